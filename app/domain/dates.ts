@@ -1,0 +1,73 @@
+// Posts carry a calendar date, not an instant: every formatter works in UTC so the day never shifts.
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
+export function isCalendarDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const [, year, month, day] = match.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+  );
+}
+
+const longDate = new Intl.DateTimeFormat("en-GB", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+const monthYear = new Intl.DateTimeFormat("en-GB", {
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+/** "2016-05-28" → "Saturday, 28 May 2016". */
+export function formatLongDate(isoDate: string): string {
+  return longDate.format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+/** "2016-05" → "May 2016". */
+export function formatMonth(yearMonth: string): string {
+  return monthYear.format(new Date(`${yearMonth}-01T00:00:00Z`));
+}
+
+/** The first and the day after the last day of a month, for a half-open range query on dates. */
+export function monthRange(
+  year: number,
+  month: number,
+): { from: string; until: string } | null {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) return null;
+  if (!Number.isInteger(month) || month < 1 || month > 12) return null;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const next = month === 12 ? { y: year + 1, m: 1 } : { y: year, m: month + 1 };
+  return {
+    from: `${year}-${pad(month)}-01`,
+    until: `${next.y}-${pad(next.m)}-01`,
+  };
+}
+
+/** Groups items that are already sorted by date, keeping that order. */
+export function groupByDate<T extends { date: string }>(
+  items: readonly T[],
+): { date: string; items: T[] }[] {
+  const groups: { date: string; items: T[] }[] = [];
+  for (const item of items) {
+    const last = groups.at(-1);
+    if (last && last.date === item.date) last.items.push(item);
+    else groups.push({ date: item.date, items: [item] });
+  }
+  return groups;
+}

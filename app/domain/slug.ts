@@ -1,0 +1,14 @@
+import { slug as githubSlug } from "github-slugger";
+
+/** The URL form of a tag, an area or a post name: lowercase words joined by hyphens. */
+export function slugify(text: string): string {
+  return githubSlug(text.normalize("NFKD").replace(/[\u0300-\u036f]/g, ""))
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function isSlug(text: string): boolean {
+  return SLUG_PATTERN.test(text);
+}

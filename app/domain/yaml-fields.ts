@@ -1,0 +1,56 @@
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+
+/** A YAML block of `key: value` fields, with the line each key stands on. */
+export type YamlFields = {
+  values: Record<string, unknown>;
+  /** Line of `key` counted from the block's first line as 1, or null when the key is absent. */
+  lineOf: (key: string) => number | null;
+};
+
+/**
+ * Parses a YAML block that must be a mapping (or empty). Errors carry the line, counted
+ * from the block's first line as 1, so callers can shift it to a line of their file.
+ */
+export function parseYamlFields(
+  text: string,
+):
+  | { ok: true; fields: YamlFields }
+  | { ok: false; line: number; message: string } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const error = document.errors[0];
+  if (error) {
+    return {
+      ok: false,
+      line: lineCounter.linePos(error.pos[0]).line,
+      message: `not valid YAML: ${error.message.split("\n")[0]}`,
+    };
+  }
+  const contents = document.contents;
+  if (contents === null) {
+    return { ok: true, fields: { values: {}, lineOf: () => null } };
+  }
+  if (!isMap(contents)) {
+    return {
+      ok: false,
+      line: 1,
+      message: "expected fields written `name: value`",
+    };
+  }
+  const keyLines = new Map<string, number>();
+  for (const pair of contents.items) {
+    if (isScalar(pair.key) && pair.key.range) {
+      keyLines.set(
+        String(pair.key.value),
+        lineCounter.linePos(pair.key.range[0]).line,
+      );
+    }
+  }
+  return {
+    ok: true,
+    fields: {
+      values: document.toJS() as Record<string, unknown>,
+      lineOf: (key) => keyLines.get(key) ?? null,
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { LinksFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { DEFAULT_SITE_SETTINGS } from "~/domain/site-settings";
+import { getSiteSettings } from "~/models/settings.server";
+import stylesHref from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export function loader() {
+  return { site: getSiteSettings() };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const site = data?.site ?? DEFAULT_SITE_SETTINGS;
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <div className="wrap">
+            <p className="site-name">
+              <Link to="/">{site.name}</Link>
+            </p>
+            <p className="tagline">{site.tagline}</p>
+            <nav aria-label="Site">
+              <ul>
+                <li>
+                  <Link to="/">Latest</Link>
+                </li>
+                <li>
+                  <Link to="/archive">Archive</Link>
+                </li>
+              </ul>
+            </nav>
+          </div>
+          <p className="notice" role="note">
+            {site.notice}
+          </p>
+        </header>
+        <main id="main" className="wrap">
+          {children}
+        </main>
+        <footer className="site-footer wrap">
+          <p>{site.name} — a community notice board.</p>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** Says what went wrong in plain words; never shows a stack trace or an internal message. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <section className="error-page">
+        <h1>Page not found</h1>
+        <p>
+          {typeof error.data === "string" && error.data
+            ? error.data
+            : "There is nothing at this address."}
+        </p>
+        <p>
+          <Link to="/">Go to the latest posts</Link> or browse the{" "}
+          <Link to="/archive">archive</Link>.
+        </p>
+      </section>
+    );
+  }
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <section className="error-page">
+      <h1>
+        {status >= 500
+          ? "Something went wrong"
+          : "This request could not be handled"}
+      </h1>
+      <p>Sorry, this page could not be shown. Please try again in a moment.</p>
+      <p>
+        <Link to="/">Go to the latest posts</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Pagination } from "~/components/pagination";
+import { PostList } from "~/components/post-list";
+import { loadPostListing } from "~/utils/listing.server";
+import { pageMeta } from "~/utils/meta";
+
+export function loader({ request }: LoaderFunctionArgs) {
+  return loadPostListing(request, { kind: "all" });
+}
+
+export default function Home() {
+  const { posts, page, pageCount } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="page-title">Latest updates</h1>
+      {posts.length === 0 ? <p>No posts yet.</p> : <PostList posts={posts} />}
+      <Pagination basePath="/" page={page} pageCount={pageCount} />
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) =>
+  pageMeta(matches, {});

@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Pagination } from "~/components/pagination";
+import { PostList } from "~/components/post-list";
+import { findAreaName } from "~/models/post.server";
+import { notFound } from "~/utils/http.server";
+import { loadPostListing } from "~/utils/listing.server";
+import { pageMeta } from "~/utils/meta";
+
+export function loader({ request, params }: LoaderFunctionArgs) {
+  const areaSlug = params.area ?? "";
+  const area = findAreaName(areaSlug);
+  if (area === null) throw notFound("There are no posts about that area.");
+  return {
+    area,
+    areaSlug,
+    ...loadPostListing(request, { kind: "area", areaSlug }),
+  };
+}
+
+export default function AreaPage() {
+  const { area, areaSlug, posts, page, pageCount, total } =
+    useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="page-title">{area}</h1>
+      <p className="lead">
+        {total === 1 ? "1 post" : `${total} posts`} about this area
+      </p>
+      <PostList posts={posts} />
+      <Pagination
+        basePath={`/areas/${areaSlug}`}
+        page={page}
+        pageCount={pageCount}
+      />
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageMeta(matches, { title: data ? data.area : "Not found" });

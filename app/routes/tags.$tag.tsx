@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Pagination } from "~/components/pagination";
+import { PostList } from "~/components/post-list";
+import { findTagName } from "~/models/post.server";
+import { notFound } from "~/utils/http.server";
+import { loadPostListing } from "~/utils/listing.server";
+import { pageMeta } from "~/utils/meta";
+
+export function loader({ request, params }: LoaderFunctionArgs) {
+  const tagSlug = params.tag ?? "";
+  const tag = findTagName(tagSlug);
+  if (tag === null) throw notFound("No post is tagged with that.");
+  return {
+    tag,
+    tagSlug,
+    ...loadPostListing(request, { kind: "tag", tagSlug }),
+  };
+}
+
+export default function TagPage() {
+  const { tag, tagSlug, posts, page, pageCount, total } =
+    useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="page-title">Tagged “{tag}”</h1>
+      <p className="lead">{total === 1 ? "1 post" : `${total} posts`}</p>
+      <PostList posts={posts} />
+      <Pagination
+        basePath={`/tags/${tagSlug}`}
+        page={page}
+        pageCount={pageCount}
+      />
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageMeta(matches, { title: data ? `Tagged “${data.tag}”` : "Not found" });

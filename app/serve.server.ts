@@ -1,0 +1,73 @@
+// The HTTP server: `npm start` runs it in production mode after a build, `npm run dev` with Vite.
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { closeDb } from "./utils/db.server";
+import { env } from "./utils/env.server";
+import { prepareSite } from "./utils/startup.server";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The socket address of the client; hashed before any use, never stored. */
+    clientAddress: string;
+  }
+}
+
+const config = env();
+const production = config.NODE_ENV === "production";
+
+prepareSite((line) => console.log(line));
+// The server build opens its own connection; this one was only for migrating and syncing.
+closeDb();
+
+const viteDevServer = production
+  ? undefined
+  : await import("vite").then((vite) =>
+      vite.createServer({ server: { middlewareMode: true } }),
+    );
+
+const build: ServerBuild | (() => Promise<ServerBuild>) = viteDevServer
+  ? () =>
+      viteDevServer.ssrLoadModule(
+        "virtual:remix/server-build",
+      ) as Promise<ServerBuild>
+  : ((await import(
+      pathToFileURL(resolve("build/server/index.js")).href
+    )) as ServerBuild);
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  // Fingerprinted by Vite: safe to cache for a year.
+  app.use(
+    "/assets",
+    express.static("build/client/assets", { immutable: true, maxAge: "1y" }),
+  );
+  app.use(express.static("build/client", { maxAge: "1h" }));
+}
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: config.NODE_ENV,
+    getLoadContext: (req) => ({
+      clientAddress: req.socket.remoteAddress ?? "",
+    }),
+  }),
+);
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port =
+    typeof address === "object" && address ? address.port : config.PORT;
+  const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  console.log(`Lookout is listening on http://${host}:${port}`);
+});

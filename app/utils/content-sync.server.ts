@@ -1,0 +1,255 @@
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client.server";
+import { posts, postTags, settings } from "../../db/schema";
+import { parsePostSource, type SourceProblem } from "../domain/post-source";
+import {
+  DEFAULT_SITE_SETTINGS,
+  SITE_SETTINGS_FILE,
+  parseSiteSettings,
+} from "../domain/site-settings";
+import { slugify } from "../domain/slug";
+import { renderPostMarkdown } from "./markdown.server";
+
+export const POSTS_FOLDER = "posts";
+export const SITE_SETTINGS_KEY = "site";
+
+export type SyncSummary = {
+  added: string[];
+  updated: string[];
+  unchanged: number;
+  unpublished: string[];
+  failed: SourceProblem[];
+};
+
+type SyncEvent =
+  | { kind: "added" | "updated" | "unpublished"; file: string; slug: string }
+  | { kind: "failed"; problem: SourceProblem };
+
+/**
+ * Indexes content/ into the database. Idempotent: files whose hash is unchanged are skipped;
+ * a post whose file is gone is unpublished (never deleted, so its comments survive); a
+ * malformed file is reported and, if it had a good earlier version, that version stays up.
+ * The slug is a post's identity: a file renamed with its slug kept is the same post.
+ */
+export function syncContent(
+  db: Db,
+  contentDir: string,
+  onEvent: (event: SyncEvent) => void = () => {},
+): SyncSummary {
+  const summary: SyncSummary = {
+    added: [],
+    updated: [],
+    unchanged: 0,
+    unpublished: [],
+    failed: [],
+  };
+  const fail = (problem: SourceProblem) => {
+    summary.failed.push(problem);
+    onEvent({ kind: "failed", problem });
+  };
+
+  syncSiteSettings(db, contentDir, fail);
+
+  const files = listPostFiles(contentDir).map((file) => {
+    const bytes = readFileSync(join(contentDir, file));
+    return {
+      file,
+      bytes,
+      hash: createHash("sha256").update(bytes).digest("hex"),
+    };
+  });
+
+  db.transaction((tx) => {
+    const rows = tx
+      .select({
+        id: posts.id,
+        slug: posts.slug,
+        sourcePath: posts.sourcePath,
+        sourceHash: posts.sourceHash,
+        status: posts.status,
+      })
+      .from(posts)
+      .all();
+    const bySlug = new Map(rows.map((row) => [row.slug, row]));
+    const publishedByPath = new Map(
+      rows
+        .filter((row) => row.status === "published")
+        .map((row) => [row.sourcePath, row]),
+    );
+    /** slug → the file that holds it in this run */
+    const claimed = new Map<string, string>();
+    const kept = new Set<number>();
+
+    // First the unchanged files, so a new file can never take over an existing post's slug.
+    const changed = files.filter(({ file, hash }) => {
+      const row = publishedByPath.get(file);
+      if (!row || row.sourceHash !== hash) return true;
+      claimed.set(row.slug, file);
+      kept.add(row.id);
+      summary.unchanged += 1;
+      return false;
+    });
+
+    for (const { file, bytes, hash } of changed) {
+      const text = decodeUtf8(bytes);
+      const parsed =
+        text === null
+          ? ({
+              ok: false,
+              problem: {
+                file,
+                line: 1,
+                message: "the file is not valid UTF-8",
+              },
+            } as const)
+          : parsePostSource(file, text);
+      if (!parsed.ok) {
+        fail(parsed.problem);
+        // Keep the last good version of this file online while its author fixes it.
+        const previous = publishedByPath.get(file);
+        if (previous) {
+          claimed.set(previous.slug, file);
+          kept.add(previous.id);
+        }
+        continue;
+      }
+      const source = parsed.post;
+      const holder = claimed.get(source.slug);
+      if (holder !== undefined && holder !== file) {
+        fail({
+          file,
+          line: 1,
+          message: `duplicate slug "${source.slug}": ${holder} already uses it`,
+        });
+        continue;
+      }
+      claimed.set(source.slug, file);
+
+      const values = {
+        slug: source.slug,
+        title: source.title,
+        date: source.date,
+        author: source.author,
+        area: source.area,
+        areaSlug: source.area === null ? null : slugify(source.area),
+        summary: source.summary,
+        commentsMode: source.comments,
+        bodyHtml: renderPostMarkdown(source.body),
+        sourcePath: file,
+        sourceHash: hash,
+        status: "published" as const,
+        updatedAt: new Date(),
+      };
+      const existing = bySlug.get(source.slug);
+      let postId: number;
+      if (existing) {
+        tx.update(posts).set(values).where(eq(posts.id, existing.id)).run();
+        postId = existing.id;
+        summary.updated.push(file);
+        onEvent({ kind: "updated", file, slug: source.slug });
+      } else {
+        postId = tx
+          .insert(posts)
+          .values(values)
+          .returning({ id: posts.id })
+          .get().id;
+        summary.added.push(file);
+        onEvent({ kind: "added", file, slug: source.slug });
+      }
+      kept.add(postId);
+      tx.delete(postTags).where(eq(postTags.postId, postId)).run();
+      const tags = uniqueBySlug(source.tags);
+      if (tags.length > 0) {
+        tx.insert(postTags)
+          .values(
+            tags.map((tag, position) => ({
+              postId,
+              tag: tag.tag,
+              tagSlug: tag.slug,
+              position,
+            })),
+          )
+          .run();
+      }
+    }
+
+    const gone = rows.filter(
+      (row) => row.status === "published" && !kept.has(row.id),
+    );
+    if (gone.length > 0) {
+      tx.update(posts)
+        .set({ status: "unpublished", updatedAt: new Date() })
+        .where(
+          inArray(
+            posts.id,
+            gone.map((row) => row.id),
+          ),
+        )
+        .run();
+      for (const row of gone) {
+        summary.unpublished.push(row.sourcePath);
+        onEvent({ kind: "unpublished", file: row.sourcePath, slug: row.slug });
+      }
+    }
+  });
+  return summary;
+}
+
+function listPostFiles(contentDir: string): string[] {
+  const folder = join(contentDir, POSTS_FOLDER);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((name) => name.toLowerCase().endsWith(".md"))
+    .sort()
+    .map((name) => `${POSTS_FOLDER}/${name}`);
+}
+
+function uniqueBySlug(tags: string[]): { tag: string; slug: string }[] {
+  const seen = new Map<string, string>();
+  for (const tag of tags) {
+    const slug = slugify(tag);
+    if (!seen.has(slug)) seen.set(slug, tag);
+  }
+  return [...seen].map(([slug, tag]) => ({ slug, tag }));
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function syncSiteSettings(
+  db: Db,
+  contentDir: string,
+  fail: (problem: SourceProblem) => void,
+): void {
+  const path = join(contentDir, SITE_SETTINGS_FILE);
+  let value = DEFAULT_SITE_SETTINGS;
+  if (existsSync(path)) {
+    const parsed = parseSiteSettings(
+      SITE_SETTINGS_FILE,
+      readFileSync(path, "utf8"),
+    );
+    if (!parsed.ok) {
+      // Keep whatever settings were last good rather than fall back to defaults.
+      fail(parsed.problem);
+      return;
+    }
+    value = parsed.settings;
+  }
+  db.insert(settings)
+    .values({ key: SITE_SETTINGS_KEY, value, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: settings.key,
+      set: { value, updatedAt: new Date() },
+    })
+    .run();
+}

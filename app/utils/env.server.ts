@@ -1,0 +1,43 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const envSchema = z.object({
+  NODE_ENV: z
+    .enum(["development", "production", "test"])
+    .default("development"),
+  PORT: z.coerce
+    .number({ error: "PORT must be a number" })
+    .int()
+    .min(0)
+    .max(65535, { error: "PORT must be between 0 and 65535" })
+    .default(3000),
+  // Loopback by default: a public server sits behind a reverse proxy, or sets HOST=0.0.0.0.
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_PATH: z.string().min(1).default("data/lookout.db"),
+  CONTENT_DIR: z.string().min(1).default("content"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** The validated configuration; a bad value stops the server with a message naming the variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
+    );
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  cached = {
+    ...parsed.data,
+    DATABASE_PATH:
+      parsed.data.DATABASE_PATH === ":memory:"
+        ? ":memory:"
+        : resolve(parsed.data.DATABASE_PATH),
+    CONTENT_DIR: resolve(parsed.data.CONTENT_DIR),
+  };
+  return cached;
+}

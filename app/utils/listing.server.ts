@@ -1,0 +1,27 @@
+import {
+  listPosts,
+  type PostFilter,
+  type PostSummary,
+} from "~/models/post.server";
+import { getSiteSettings } from "~/models/settings.server";
+import { notFound, parsePage } from "./http.server";
+
+export type PostListing = {
+  posts: PostSummary[];
+  page: number;
+  pageCount: number;
+  total: number;
+};
+
+/** The page of posts that a listing URL asks for; a page past the end is a 404. */
+export function loadPostListing(
+  request: Request,
+  filter: PostFilter,
+): PostListing {
+  const page = parsePage(request);
+  const perPage = getSiteSettings().postsPerPage;
+  const { posts, total } = listPosts(filter, { page, perPage });
+  const pageCount = Math.max(1, Math.ceil(total / perPage));
+  if (page > pageCount) throw notFound("There is no such page.");
+  return { posts, page, pageCount, total };
+}

@@ -3,6 +3,7 @@ import { slug as githubSlug } from "github-slugger";
 /** The URL form of a tag, an area or a post name: lowercase words joined by hyphens. */
 export function slugify(text: string): string {
   return githubSlug(text.normalize("NFKD").replace(/[\u0300-\u036f]/g, ""))
+    .replace(/_/g, "-")
     .replace(/-+/g, "-")
     .replace(/^-|-$/g, "");
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatLongDate,
+  formatMonth,
+  groupByDate,
+  isCalendarDate,
+  monthRange,
+} from "~/domain/dates";
+import { isSlug, slugify } from "~/domain/slug";
+
+describe("dates", () => {
+  it.each([
+    ["2016-05-28", "Saturday, 28 May 2016"],
+    ["2026-01-01", "Thursday, 1 January 2026"],
+    ["2024-02-29", "Thursday, 29 February 2024"],
+  ])("formats %s as %s", (iso, text) => {
+    expect(formatLongDate(iso)).toBe(text);
+  });
+
+  it("names a month", () => {
+    expect(formatMonth("2025-11")).toBe("November 2025");
+  });
+
+  it.each([
+    ["2024-02-29", true],
+    ["2023-02-29", false],
+    ["2026-13-01", false],
+    ["2026-04-31", false],
+    ["2026-4-1", false],
+    ["yesterday", false],
+  ])("isCalendarDate(%s) is %s", (text, expected) => {
+    expect(isCalendarDate(text)).toBe(expected);
+  });
+
+  it("gives a half-open range for a month, across the year end", () => {
+    expect(monthRange(2025, 12)).toEqual({
+      from: "2025-12-01",
+      until: "2026-01-01",
+    });
+    expect(monthRange(2026, 2)).toEqual({
+      from: "2026-02-01",
+      until: "2026-03-01",
+    });
+    expect(monthRange(2026, 13)).toBeNull();
+    expect(monthRange(2026, 0)).toBeNull();
+  });
+
+  it("groups consecutive items that share a date, keeping their order", () => {
+    const groups = groupByDate([
+      { date: "2026-03-02", id: 3 },
+      { date: "2026-03-02", id: 2 },
+      { date: "2026-03-01", id: 1 },
+    ]);
+    expect(
+      groups.map((group) => [group.date, group.items.map((item) => item.id)]),
+    ).toEqual([
+      ["2026-03-02", [3, 2]],
+      ["2026-03-01", [1]],
+    ]);
+  });
+});
+
+describe("slugs", () => {
+  it.each([
+    ["Property marking", "property-marking"],
+    ["  Station Quarter ", "station-quarter"],
+    ["Café & Bikes!", "cafe-bikes"],
+    ["Shed / garage   security", "shed-garage-security"],
+    ["snake_case_name", "snake-case-name"],
+    ["!!!", ""],
+  ])("slugify(%j) is %j", (text, slug) => {
+    expect(slugify(text)).toBe(slug);
+  });
+
+  it("recognises a slug", () => {
+    expect(isSlug("bike-marking-2026")).toBe(true);
+    expect(isSlug("Bike-Marking")).toBe(false);
+    expect(isSlug("bike--marking")).toBe(false);
+    expect(isSlug("-bike")).toBe(false);
+  });
+});

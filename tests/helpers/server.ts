@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root: the server runs from there, as `npm start` does. */
+export const REPO_ROOT = resolve(
+  fileURLToPath(new URL(".", import.meta.url)),
+  "../..",
+);
+
+const READY_LINE = "Lookout is listening on";
+const START_TIMEOUT_MS = 60_000;
+const KILL_GRACE_MS = 5_000;
+
+export type RunningServer = {
+  /** The base URL, such as http://127.0.0.1:41234, without a trailing slash. */
+  url: string;
+  /** Stops the server and removes its temporary database folder. */
+  stop(): Promise<void>;
+  /** Everything the server printed so far, stdout and stderr interleaved. */
+  logs(): string;
+};
+
+/** A free TCP port on the loopback interface. */
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      if (typeof address !== "object" || address === null) {
+        probe.close();
+        reject(new Error("could not read the probe server's port"));
+        return;
+      }
+      const { port } = address;
+      probe.close((error) => (error ? reject(error) : resolvePort(port)));
+    });
+  });
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Signals the server's whole process group: tsx runs the app in a child process. */
+function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  if (child.pid === undefined || exited(child)) return;
+  try {
+    process.kill(-child.pid, name);
+  } catch {
+    child.kill(name);
+  }
+}
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  if (exited(child)) return Promise.resolve();
+  return new Promise((done) => child.once("exit", () => done()));
+}
+
+/**
+ * Starts the production server (`tsx app/serve.server.ts`) on a free loopback port, with
+ * its own temporary database, and resolves once it says it is listening.
+ */
+export async function startServer(
+  options: { contentDir?: string } = {},
+): Promise<RunningServer> {
+  if (!existsSync(join(REPO_ROOT, "build/server/index.js"))) {
+    throw new Error(
+      "build/server/index.js is missing: run `npm run build` first",
+    );
+  }
+
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "lookout-e2e-"));
+  let output = "";
+
+  const child = spawn(
+    join(REPO_ROOT, "node_modules/.bin/tsx"),
+    ["app/serve.server.ts"],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        DATABASE_PATH: join(dataDir, "e2e.db"),
+        CONTENT_DIR: options.contentDir ?? "content",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so stop() also reaches the node process that tsx starts.
+      detached: true,
+    },
+  );
+  child.stdout.setEncoding("utf8");
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => {
+    output += chunk;
+  });
+
+  const stop = async () => {
+    if (!exited(child)) {
+      const exit = waitForExit(child);
+      signal(child, "SIGTERM");
+      const timer = setTimeout(() => signal(child, "SIGKILL"), KILL_GRACE_MS);
+      await exit;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await new Promise<void>((ready, fail) => {
+      let pending = "";
+      const timer = setTimeout(() => {
+        fail(
+          new Error(
+            `the server did not start within ${START_TIMEOUT_MS / 1000} s; its output:\n${output}`,
+          ),
+        );
+      }, START_TIMEOUT_MS);
+      child.stdout.on("data", (chunk: string) => {
+        output += chunk;
+        pending += chunk;
+        const lines = pending.split("\n");
+        pending = lines.pop() ?? "";
+        if (lines.some((text) => text.startsWith(READY_LINE))) {
+          clearTimeout(timer);
+          ready();
+        }
+      });
+      child.once("error", (error) => {
+        clearTimeout(timer);
+        fail(
+          new Error(`the server could not be started: ${error.message}`, {
+            cause: error,
+          }),
+        );
+      });
+      child.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        fail(
+          new Error(
+            `the server exited (${signal ?? `code ${code}`}) before it was listening; its output:\n${output}`,
+          ),
+        );
+      });
+    });
+    return { url: `http://127.0.0.1:${port}`, stop, logs: () => output };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,200 @@
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { posts, postTags } from "../../db/schema";
+import { getSiteSettings } from "~/models/settings.server";
+import { syncContent } from "~/utils/content-sync.server";
+import { postFile, useTempSite } from "../helpers/temp-site";
+
+const site = useTempSite();
+const sync = () => syncContent(site.db(), site.contentDir);
+const postRow = (slug: string) =>
+  site.db().select().from(posts).where(eq(posts.slug, slug)).get();
+
+describe("content sync", () => {
+  beforeEach(() => {
+    site.db().delete(posts).run();
+    site.clearContent();
+  });
+
+  it("adds new posts with their rendered body and tags", () => {
+    site.writeContent(
+      "posts/shed-security.md",
+      postFile({}, "## Padlocks\n\n<script>x()</script>Use one."),
+    );
+    const summary = sync();
+    expect(summary.added).toEqual(["posts/shed-security.md"]);
+    const row = postRow("shed-security")!;
+    expect(row).toMatchObject({
+      title: "A post about sheds",
+      area: "South Vale",
+      areaSlug: "south-vale",
+      status: "published",
+    });
+    expect(row.bodyHtml).toContain('<h2 id="padlocks">Padlocks</h2>');
+    expect(row.bodyHtml).not.toContain("<script");
+    const tags = site
+      .db()
+      .select()
+      .from(postTags)
+      .where(eq(postTags.postId, row.id))
+      .orderBy(postTags.position)
+      .all();
+    expect(tags.map((tag) => [tag.tagSlug, tag.position])).toEqual([
+      ["home-security", 0],
+      ["burglary", 1],
+    ]);
+  });
+
+  it("is idempotent: a second run changes nothing", () => {
+    site.writeContent("posts/a.md", postFile());
+    site.writeContent("posts/b.md", postFile({ title: "B" }));
+    sync();
+    const before = postRow("a")!;
+    const summary = sync();
+    expect(summary).toMatchObject({
+      added: [],
+      updated: [],
+      unchanged: 2,
+      unpublished: [],
+      failed: [],
+    });
+    expect(postRow("a")!.updatedAt).toEqual(before.updatedAt);
+  });
+
+  it("updates a changed file in place, keeping the post's id", () => {
+    site.writeContent("posts/a.md", postFile());
+    sync();
+    const { id } = postRow("a")!;
+    site.writeContent(
+      "posts/a.md",
+      postFile({ title: "Sheds, revised", tags: "[bikes]" }),
+    );
+    const summary = sync();
+    expect(summary.updated).toEqual(["posts/a.md"]);
+    expect(postRow("a")).toMatchObject({ id, title: "Sheds, revised" });
+    const tags = site
+      .db()
+      .select()
+      .from(postTags)
+      .where(eq(postTags.postId, id))
+      .all();
+    expect(tags.map((tag) => tag.tagSlug)).toEqual(["bikes"]);
+  });
+
+  it("unpublishes the post of a removed file and keeps its row for its comments", () => {
+    site.writeContent("posts/a.md", postFile());
+    sync();
+    const { id } = postRow("a")!;
+    site.removeContent("posts/a.md");
+    const summary = sync();
+    expect(summary.unpublished).toEqual(["posts/a.md"]);
+    expect(postRow("a")).toMatchObject({ id, status: "unpublished" });
+
+    site.writeContent("posts/a.md", postFile());
+    expect(sync().updated).toEqual(["posts/a.md"]);
+    expect(postRow("a")).toMatchObject({ id, status: "published" });
+  });
+
+  it("keeps a post's identity when its file is renamed with the same slug", () => {
+    site.writeContent("posts/old-name.md", postFile({ slug: "stable-url" }));
+    sync();
+    const { id } = postRow("stable-url")!;
+    site.removeContent("posts/old-name.md");
+    site.writeContent("posts/new-name.md", postFile({ slug: "stable-url" }));
+    const summary = sync();
+    expect(summary).toMatchObject({
+      updated: ["posts/new-name.md"],
+      unpublished: [],
+    });
+    expect(postRow("stable-url")).toMatchObject({
+      id,
+      sourcePath: "posts/new-name.md",
+      status: "published",
+    });
+  });
+
+  it("reports a malformed file with its line and still loads the others", () => {
+    site.writeContent("posts/good.md", postFile());
+    site.writeContent("posts/bad.md", postFile({ date: "2026-02-30" }));
+    const summary = sync();
+    expect(summary.added).toEqual(["posts/good.md"]);
+    expect(summary.failed).toEqual([
+      {
+        file: "posts/bad.md",
+        line: 3,
+        message: "date must be a real date written YYYY-MM-DD",
+      },
+    ]);
+    expect(postRow("bad")).toBeUndefined();
+  });
+
+  it("keeps the last good version online while a broken edit is fixed", () => {
+    site.writeContent("posts/a.md", postFile({ title: "Good title" }));
+    sync();
+    site.writeContent("posts/a.md", postFile({ title: undefined }));
+    const summary = sync();
+    expect(summary.failed).toMatchObject([
+      { file: "posts/a.md", message: "title is missing" },
+    ]);
+    expect(summary.unpublished).toEqual([]);
+    expect(postRow("a")).toMatchObject({
+      title: "Good title",
+      status: "published",
+    });
+  });
+
+  it("refuses a second file with a slug already in use, naming the first", () => {
+    site.writeContent("posts/first.md", postFile({ slug: "same" }));
+    sync();
+    // Sorts before first.md, yet must not take over the existing post.
+    site.writeContent(
+      "posts/a-copy.md",
+      postFile({ slug: "same", title: "Copy" }),
+    );
+    const summary = sync();
+    expect(summary.failed).toEqual([
+      {
+        file: "posts/a-copy.md",
+        line: 1,
+        message: 'duplicate slug "same": posts/first.md already uses it',
+      },
+    ]);
+    expect(postRow("same")).toMatchObject({
+      sourcePath: "posts/first.md",
+      title: "A post about sheds",
+    });
+  });
+
+  it("rejects a file that is not UTF-8", () => {
+    site.writeContent("posts/latin1.md", postFile());
+    site.writeContent(
+      "posts/latin1.md",
+      Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xe9, 0x0a]) as unknown as string,
+    );
+    expect(sync().failed).toEqual([
+      {
+        file: "posts/latin1.md",
+        line: 1,
+        message: "the file is not valid UTF-8",
+      },
+    ]);
+  });
+
+  it("reads site settings from site.yml and keeps the last good ones on an error", () => {
+    site.writeContent(
+      "site.yml",
+      "name: Elmbridge Vale Watch\npostsPerPage: 5\n",
+    );
+    sync();
+    expect(getSiteSettings()).toMatchObject({
+      name: "Elmbridge Vale Watch",
+      postsPerPage: 5,
+    });
+    site.writeContent(
+      "site.yml",
+      "name: Elmbridge Vale Watch\npostsPerPage: lots\n",
+    );
+    expect(sync().failed).toMatchObject([{ file: "site.yml", line: 2 }]);
+    expect(getSiteSettings().postsPerPage).toBe(5);
+  });
+});

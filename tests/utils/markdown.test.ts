@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { renderPostMarkdown } from "~/utils/markdown.server";
+
+describe("renderPostMarkdown", () => {
+  it("renders headings with anchor ids, unique within the post", () => {
+    const html = renderPostMarkdown("## Lock your shed\n\n## Lock your shed\n");
+    expect(html).toContain('<h2 id="lock-your-shed">Lock your shed</h2>');
+    expect(html).toContain('<h2 id="lock-your-shed-1">Lock your shed</h2>');
+  });
+
+  it("starts heading ids afresh for every post", () => {
+    renderPostMarkdown("## Contacts\n");
+    expect(renderPostMarkdown("## Contacts\n")).toContain('id="contacts"');
+  });
+
+  it("keeps lists, quotes, tables, emphasis and code", () => {
+    const html = renderPostMarkdown(
+      "> A quote\n\n- one\n- two\n\n| a | b |\n|:-:|---|\n| 1 | 2 |\n\n*em* **strong** `code`\n",
+    );
+    for (const fragment of [
+      "<blockquote>",
+      "<li>one</li>",
+      '<th align="center">a</th>',
+      "<em>em</em>",
+      "<strong>strong</strong>",
+      "<code>code</code>",
+    ]) {
+      expect(html).toContain(fragment);
+    }
+  });
+
+  it("opens external links safely and leaves internal ones alone", () => {
+    const html = renderPostMarkdown(
+      "[police](https://www.police.uk/) and [a post](/posts/bikes)",
+    );
+    expect(html).toContain(
+      '<a href="https://www.police.uk/" rel="noopener noreferrer" target="_blank">police</a>',
+    );
+    expect(html).toContain('<a href="/posts/bikes">a post</a>');
+  });
+
+  it("serves relative images from the media folder and leaves absolute ones", () => {
+    const html = renderPostMarkdown(
+      "![Map](images/map.svg) ![Photo](https://example.org/p.png)",
+    );
+    expect(html).toContain('src="/media/images/map.svg" alt="Map"');
+    expect(html).toContain('src="https://example.org/p.png"');
+  });
+
+  // Authors are trusted with words, not with script: nothing executable survives.
+  it.each([
+    ["a script tag", "<script>alert(1)</script>", ["<script", "alert(1)"]],
+    [
+      "a script tag in odd case",
+      "<ScRiPt>alert(1)</sCrIpT>",
+      ["<script", "alert(1)"],
+    ],
+    ["an event handler", '<img src="x.png" onerror="alert(1)">', ["onerror"]],
+    [
+      "an event handler on a link",
+      '<a href="/" onclick="alert(1)">x</a>',
+      ["onclick"],
+    ],
+    ["a javascript: link", "[click](javascript:alert(1))", ["javascript:"]],
+    [
+      "an entity-encoded javascript: link",
+      '<a href="&#106;avascript:alert(1)">x</a>',
+      ["avascript:"],
+    ],
+    ["a data: image", "![x](data:image/svg+xml;base64,PHN2Zz4=)", ["data:"]],
+    ["an iframe", '<iframe src="https://evil.example"></iframe>', ["<iframe"]],
+    [
+      "a style attribute",
+      '<p style="background:url(javascript:alert(1))">x</p>',
+      ["style=", "javascript:"],
+    ],
+    [
+      "an svg payload",
+      "<svg><script>alert(1)</script></svg>",
+      ["<svg", "<script"],
+    ],
+    [
+      "a form",
+      '<form action="/x"><input name="a"></form>',
+      ["<form", "<input"],
+    ],
+  ])("removes %s", (_case, markdown, forbidden) => {
+    const html = renderPostMarkdown(markdown).toLowerCase();
+    for (const fragment of forbidden)
+      expect(html).not.toContain(fragment.toLowerCase());
+  });
+
+  it("keeps the text of raw HTML it removes the tags from", () => {
+    expect(
+      renderPostMarkdown('<span class="x">Meeting at 7pm</span>'),
+    ).toContain("Meeting at 7pm");
+  });
+});

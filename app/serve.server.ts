@@ -7,6 +7,10 @@ import compression from "compression";
 import express from "express";
 import { closeDb } from "./utils/db.server";
 import { env } from "./utils/env.server";
+import {
+  CROSS_SITE_MESSAGE,
+  isAllowedOrigin,
+} from "./utils/same-origin.server";
 import { prepareSite } from "./utils/startup.server";
 
 declare module "@remix-run/node" {
@@ -41,6 +45,14 @@ const build: ServerBuild | (() => Promise<ServerBuild>) = viteDevServer
 const app = express();
 app.disable("x-powered-by");
 app.use(compression());
+
+// Every state change is checked here, before any route runs, so no action can forget it.
+app.use((req, res, next) => {
+  const ownOrigin = `${req.protocol}://${req.get("host")}`;
+  if (isAllowedOrigin(req.method, (name) => req.get(name), ownOrigin))
+    return next();
+  res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
+});
 
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnySQLiteColumn,
   index,
   integer,
   primaryKey,
@@ -7,6 +8,8 @@ import {
   text,
 } from "drizzle-orm/sqlite-core";
 
+import { COMMENT_STATES } from "../app/domain/comment-states";
+import { POSTER_CLASSES, type Reason } from "../app/domain/moderation-policy";
 import { COMMENTS_MODES } from "../app/domain/post-source";
 
 // A post whose file disappears is unpublished, never deleted: its comments and log rows outlive it.
@@ -81,3 +84,83 @@ export const settings = sqliteTable("settings", {
 export type Post = typeof posts.$inferSelect;
 export type NewPost = typeof posts.$inferInsert;
 export type PostTag = typeof postTags.$inferSelect;
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    parentId: integer("parent_id").references(
+      (): AnySQLiteColumn => comments.id,
+    ),
+    /** Position in the post's discussion, given when the comment is first published. */
+    number: integer("number"),
+    state: text("state", { enum: COMMENT_STATES }).notNull(),
+    posterClass: text("poster_class", { enum: POSTER_CLASSES }).notNull(),
+    /** Null for an anonymous comment. */
+    authorName: text("author_name"),
+    /** HMAC of the lower-cased email: recognises a returning guest; the address itself is not kept. */
+    emailKey: text("email_key"),
+    /** The random id in the poster's signed guest cookie. */
+    guestKey: text("guest_key"),
+    /** HMAC of the client address, for flood limits and bans; the address itself is not kept. */
+    addressKey: text("address_key").notNull(),
+    bodyMarkdown: text("body_markdown").notNull(),
+    /** Rendered and sanitized when the comment is written, so a page read renders nothing. */
+    bodyHtml: text("body_html").notNull(),
+    /** The policy's reasons when it held the comment, for the moderator. */
+    reasons: text("reasons", { mode: "json" })
+      .$type<Reason[]>()
+      .notNull()
+      .default([]),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("comments_post_number_idx").on(table.postId, table.number),
+    index("comments_post_guest_idx").on(table.postId, table.guestKey),
+    index("comments_parent_idx").on(table.parentId),
+    index("comments_address_idx").on(table.addressKey, table.createdAt),
+    index("comments_guest_idx").on(table.guestKey, table.createdAt),
+    index("comments_email_idx").on(table.emailKey, table.state),
+    index("comments_state_idx").on(table.state, table.createdAt),
+  ],
+);
+
+/**
+ * Append-only record of every moderation decision, by the policy or a person. No foreign
+ * keys on purpose: the history outlives the comments and posts it speaks of.
+ */
+export const moderationLog = sqliteTable(
+  "moderation_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** "policy", or the account that acted. */
+    actor: text("actor").notNull(),
+    actorUserId: integer("actor_user_id"),
+    action: text("action").notNull(),
+    commentId: integer("comment_id"),
+    postId: integer("post_id"),
+    posterClass: text("poster_class"),
+    /** The poster's keys, so a log row can be traced to bans without naming anyone. */
+    addressKey: text("address_key"),
+    guestKey: text("guest_key"),
+    reasons: text("reasons", { mode: "json" })
+      .$type<Reason[]>()
+      .notNull()
+      .default([]),
+    note: text("note"),
+  },
+  (table) => [
+    index("moderation_log_created_idx").on(table.createdAt, table.id),
+    index("moderation_log_comment_idx").on(table.commentId),
+  ],
+);
+
+export type Comment = typeof comments.$inferSelect;
+export type NewComment = typeof comments.$inferInsert;
+export type ModerationLogRow = typeof moderationLog.$inferSelect;

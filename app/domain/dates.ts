@@ -71,3 +71,49 @@ export function groupByDate<T extends { date: string }>(
   }
   return groups;
 }
+
+const relative = new Intl.RelativeTimeFormat("en-GB", { numeric: "auto" });
+
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["second", 60],
+  ["minute", 60],
+  ["hour", 24],
+  ["day", 7],
+  ["week", 4.35],
+  ["month", 12],
+  ["year", Number.POSITIVE_INFINITY],
+];
+
+/** "just now", "5 minutes ago", "yesterday", "3 weeks ago". */
+export function formatRelative(then: Date, now: Date): string {
+  let amount = (then.getTime() - now.getTime()) / 1000;
+  if (Math.abs(amount) < 30) return "just now";
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (Math.abs(amount) < size)
+      return relative.format(Math.round(amount), unit);
+    amount /= size;
+  }
+  return relative.format(Math.round(amount), "year");
+}
+
+/** "28 November 2026 at 23:40" in the site's time zone. */
+export function formatExactTime(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  }).format(instant);
+}
+
+/** True when Intl knows the time zone name, such as "Europe/London". */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "./dates";
 import type { SourceProblem } from "./post-source";
 import { parseYamlFields } from "./yaml-fields";
 
@@ -19,6 +20,10 @@ const siteSettingsSchema = z.object({
       "This board is not a way to report crime. In an emergency call 999. To report a crime that is not an emergency call 101.",
     ),
   postsPerPage: z.number().int().min(1).max(100).default(10),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { error: "not a time zone name such as Europe/London" })
+    .default("Europe/London"),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

@@ -15,6 +15,11 @@ const envSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_PATH: z.string().min(1).default("data/lookout.db"),
   CONTENT_DIR: z.string().min(1).default("content"),
+  // Signs cookies and keys addresses; generated and kept in the data folder when unset.
+  SESSION_SECRET: z
+    .string()
+    .min(32, { error: "SESSION_SECRET must be at least 32 characters" })
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

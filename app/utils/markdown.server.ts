@@ -101,3 +101,69 @@ export function renderPostMarkdown(markdown: string): string {
   const html = postMarked.parse(markdown) as string;
   return sanitizeHtml(html, postSanitizeOptions);
 }
+
+const COMMENT_LINK_REL = "nofollow ugc noopener noreferrer";
+
+// Commenters get a small subset: what is not in it shows as the text they typed.
+const commentMarked = new Marked(
+  { gfm: true, breaks: true, async: false },
+  {
+    renderer: {
+      heading({ tokens }) {
+        return `<p>${this.parser.parseInline(tokens)}</p>\n`;
+      },
+      image({ text }) {
+        return escapeHtml(text);
+      },
+      html({ text }) {
+        return escapeHtml(text);
+      },
+      table(token) {
+        return `<p>${escapeHtml(token.raw)}</p>\n`;
+      },
+      hr() {
+        return "";
+      },
+    },
+  },
+);
+
+const commentSanitizeOptions: sanitizeHtml.IOptions = {
+  allowedTags: [
+    "p",
+    "br",
+    "em",
+    "strong",
+    "del",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+  ],
+  allowedAttributes: { a: ["href", "rel", "target"], ol: ["start"] },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowProtocolRelative: false,
+  transformTags: {
+    a: (tagName, attribs) => {
+      const link = safeLink(tagName, attribs, COMMENT_LINK_REL);
+      // Every link a commenter writes is theirs, not the site's: nofollow even within the site.
+      return { ...link, attribs: { ...link.attribs, rel: COMMENT_LINK_REL } };
+    },
+  },
+};
+
+/**
+ * Renders a comment: emphasis, links, lists, quotes and code. Headings become paragraphs;
+ * images, tables and raw HTML show as the text that was typed.
+ */
+export function renderCommentMarkdown(markdown: string): string {
+  const html = commentMarked.parse(markdown) as string;
+  return sanitizeHtml(html, commentSanitizeOptions);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}

@@ -1,0 +1,209 @@
+import { useFetcher } from "@remix-run/react";
+import { useEffect, useId, useRef } from "react";
+import {
+  HONEYPOT_FIELD,
+  type CommentFormField,
+  type CommentFormValues,
+} from "~/domain/comment-form";
+
+/** What the comment action answers; the page and the form share it. */
+export type CommentActionResult =
+  | {
+      status: "invalid" | "rejected";
+      formId: string;
+      message: string;
+      errors: Partial<Record<CommentFormField, string>>;
+      values: CommentFormValues;
+    }
+  | {
+      status: "preview";
+      formId: string;
+      previewHtml: string;
+      values: CommentFormValues;
+    }
+  | {
+      status: "published" | "held";
+      formId: string;
+      message: string;
+      commentNumber: number | null;
+    };
+
+export function commentFormId(parentId: number | null): string {
+  return parentId === null ? "new" : `reply-${parentId}`;
+}
+
+/**
+ * The comment form. With JavaScript it posts through a fetcher, so the page does not reload
+ * and the thread revalidates in place; without it, it is a plain form whose answer comes back
+ * as the page's action data (passed in as `result`).
+ */
+export function CommentForm({
+  postSlug,
+  parentId,
+  result,
+  anonymousHint,
+  cancelHref,
+}: {
+  postSlug: string;
+  parentId: number | null;
+  result: CommentActionResult | undefined;
+  anonymousHint: string;
+  cancelHref?: string;
+}) {
+  const formId = commentFormId(parentId);
+  const fetcher = useFetcher<CommentActionResult>({ key: `comment-${formId}` });
+  const current =
+    fetcher.data ?? (result?.formId === formId ? result : undefined);
+  const formRef = useRef<HTMLFormElement>(null);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const id = useId();
+
+  const accepted =
+    current?.status === "published" || current?.status === "held";
+  useEffect(() => {
+    if (fetcher.state === "idle" && accepted)
+      bodyRef.current && (bodyRef.current.value = "");
+  }, [fetcher.state, accepted]);
+
+  const values = current && "values" in current ? current.values : undefined;
+  const errors = current && "errors" in current ? current.errors : {};
+  const busy = fetcher.state !== "idle";
+  const described = (field: CommentFormField, hint?: string) =>
+    [errors[field] ? `${id}-${field}-error` : null, hint]
+      .filter(Boolean)
+      .join(" ") || undefined;
+
+  return (
+    <fetcher.Form
+      method="post"
+      action={`/posts/${postSlug}${parentId === null ? "" : `?replyTo=${parentId}`}`}
+      className="comment-form"
+      id={formId}
+      ref={formRef}
+      aria-labelledby={`${id}-title`}
+    >
+      <h3 id={`${id}-title`}>
+        {parentId === null ? "Join the discussion" : "Your reply"}
+      </h3>
+      {current && current.status !== "preview" ? (
+        <p
+          className={`form-message ${current.status}`}
+          role={
+            current.status === "invalid" || current.status === "rejected"
+              ? "alert"
+              : "status"
+          }
+        >
+          {current.message}{" "}
+          {current.status === "published" && current.commentNumber !== null ? (
+            <a href={`#comment-${current.commentNumber}`}>See your comment</a>
+          ) : null}
+        </p>
+      ) : null}
+      {errors.form ? (
+        <p className="field-error" id={`${id}-form-error`}>
+          {errors.form}
+        </p>
+      ) : null}
+      <input type="hidden" name="parentId" value={parentId ?? ""} />
+      <div className="field">
+        <label htmlFor={`${id}-name`}>Name (optional)</label>
+        <input
+          id={`${id}-name`}
+          name="name"
+          autoComplete="name"
+          maxLength={200}
+          defaultValue={values?.name}
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={described("name", `${id}-name-hint`)}
+        />
+        <p className="hint" id={`${id}-name-hint`}>
+          {anonymousHint}
+        </p>
+        {errors.name ? (
+          <p className="field-error" id={`${id}-name-error`}>
+            {errors.name}
+          </p>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-email`}>Email (optional, never shown)</label>
+        <input
+          id={`${id}-email`}
+          name="email"
+          type="email"
+          autoComplete="email"
+          defaultValue={values?.email}
+          aria-invalid={errors.email ? true : undefined}
+          aria-describedby={described("email", `${id}-email-hint`)}
+        />
+        <p className="hint" id={`${id}-email-hint`}>
+          Lets us recognise you when you come back. Only a scrambled form of it
+          is kept.
+        </p>
+        {errors.email ? (
+          <p className="field-error" id={`${id}-email-error`}>
+            {errors.email}
+          </p>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-body`}>Comment</label>
+        <textarea
+          id={`${id}-body`}
+          name="body"
+          rows={6}
+          required
+          ref={bodyRef}
+          defaultValue={values?.body}
+          aria-invalid={errors.body ? true : undefined}
+          aria-describedby={described("body", `${id}-body-hint`)}
+        />
+        <p className="hint" id={`${id}-body-hint`}>
+          You can use *emphasis*, **bold**, [links](https://example.org), lists,
+          &gt; quotes and `code`.
+        </p>
+        {errors.body ? (
+          <p className="field-error" id={`${id}-body-error`}>
+            {errors.body}
+          </p>
+        ) : null}
+      </div>
+      <div className="honeypot" aria-hidden="true">
+        <label htmlFor={`${id}-${HONEYPOT_FIELD}`}>Leave this empty</label>
+        <input
+          id={`${id}-${HONEYPOT_FIELD}`}
+          name={HONEYPOT_FIELD}
+          tabIndex={-1}
+          autoComplete="off"
+        />
+      </div>
+      {current?.status === "preview" ? (
+        <section className="preview" aria-label="Preview">
+          <p className="preview-label">Preview</p>
+          <div
+            className="comment-body"
+            dangerouslySetInnerHTML={{ __html: current.previewHtml }}
+          />
+        </section>
+      ) : null}
+      <div className="actions">
+        <button
+          type="submit"
+          name="intent"
+          value="preview"
+          className="secondary"
+          disabled={busy}
+        >
+          Preview
+        </button>
+        <button type="submit" name="intent" value="comment" disabled={busy}>
+          {busy && fetcher.formData?.get("intent") === "comment"
+            ? "Posting…"
+            : "Post comment"}
+        </button>
+        {cancelHref ? <a href={cancelHref}>Cancel</a> : null}
+      </div>
+    </fetcher.Form>
+  );
+}

@@ -1,0 +1,134 @@
+import { Link } from "@remix-run/react";
+import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
+import { formatExactTime, formatRelative } from "~/domain/dates";
+import type { ThreadNode } from "~/domain/thread";
+import type { ThreadComment } from "~/models/comment.server";
+import { CommentForm, type CommentActionResult } from "./comment-form";
+
+type ThreadContext = {
+  postSlug: string;
+  now: Date;
+  timeZone: string;
+  canReply: boolean;
+  replyTo: number | null;
+  result: CommentActionResult | undefined;
+  anonymousHint: string;
+};
+
+const BADGES: Partial<Record<ThreadComment["posterClass"], string>> = {
+  verified: "Verified resident",
+  staff: "Moderator",
+};
+
+export function CommentThread({
+  nodes,
+  context,
+}: {
+  nodes: ThreadNode<ThreadComment>[];
+  context: ThreadContext;
+}) {
+  return (
+    <ol className="thread">
+      {nodes.map((node) => (
+        <CommentItem key={node.comment.id} node={node} context={context} />
+      ))}
+    </ol>
+  );
+}
+
+function CommentItem({
+  node,
+  context,
+}: {
+  node: ThreadNode<ThreadComment>;
+  context: ThreadContext;
+}) {
+  const { comment, replies, replyCount } = node;
+  const anchor =
+    comment.number !== null
+      ? `comment-${comment.number}`
+      : `pending-${comment.id}`;
+  const pending = comment.state === "pending";
+  const shownAt = comment.publishedAt ?? comment.createdAt;
+  const badge = BADGES[comment.posterClass];
+  return (
+    <li id={anchor} className={`comment${pending ? " pending" : ""}`}>
+      <article
+        aria-label={
+          comment.placeholder
+            ? "Removed comment"
+            : `Comment by ${comment.authorName ?? "Anonymous"}`
+        }
+      >
+        <header className="comment-meta">
+          {comment.placeholder ? null : (
+            <span className="comment-author">
+              {comment.authorName ?? "Anonymous"}
+              {badge ? <span className="badge">{badge}</span> : null}
+            </span>
+          )}
+          {comment.number !== null ? (
+            <a
+              href={`#${anchor}`}
+              className="permalink"
+              aria-label={`Link to comment ${comment.number}`}
+            >
+              #{comment.number}
+            </a>
+          ) : null}
+          <time
+            dateTime={shownAt.toISOString()}
+            title={formatExactTime(shownAt, context.timeZone)}
+          >
+            {formatRelative(shownAt, context.now)}
+            <span className="visually-hidden">
+              , {formatExactTime(shownAt, context.timeZone)}
+            </span>
+          </time>
+        </header>
+        {pending ? (
+          <p className="pending-note">
+            Awaiting moderation: only you can see this comment.
+          </p>
+        ) : null}
+        {comment.placeholder ? (
+          <p className="placeholder">{PLACEHOLDER_TEXT[comment.state]}</p>
+        ) : (
+          <div
+            className="comment-body"
+            dangerouslySetInnerHTML={{ __html: comment.bodyHtml }}
+          />
+        )}
+        {context.canReply &&
+        comment.state === "published" &&
+        context.replyTo !== comment.id ? (
+          <Link
+            className="reply-link"
+            to={`?replyTo=${comment.id}#reply-${comment.id}`}
+            preventScrollReset
+            aria-label={`Reply to ${comment.authorName ?? "Anonymous"}${comment.number !== null ? `, comment ${comment.number}` : ""}`}
+          >
+            Reply
+          </Link>
+        ) : null}
+        {context.canReply && context.replyTo === comment.id ? (
+          <CommentForm
+            postSlug={context.postSlug}
+            parentId={comment.id}
+            result={context.result}
+            anonymousHint={context.anonymousHint}
+            cancelHref={`/posts/${context.postSlug}#${anchor}`}
+          />
+        ) : null}
+      </article>
+      {replies.length > 0 ? (
+        <details open className="replies">
+          <summary>
+            {replyCount === 1 ? "1 reply" : `${replyCount} replies`}
+          </summary>
+          <CommentThread nodes={replies} context={context} />
+        </details>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,105 @@
+import { z } from "zod";
+
+/** The longest body the form takes at all; the policy's own, lower limit explains itself. */
+export const BODY_HARD_LIMIT = 50_000;
+export const NAME_LIMIT = 80;
+export const EMAIL_LIMIT = 254;
+/** A field no person sees or fills in; only form-filling robots do. */
+export const HONEYPOT_FIELD = "website";
+
+// U+FFFD stands where the browser sent bytes that were not UTF-8.
+const UNSTORABLE = /[\u0000\uFFFD]/;
+const storable = (field: string) =>
+  z
+    .string({ error: `${field} is missing from the form.` })
+    .refine((text) => !UNSTORABLE.test(text), {
+      error: `${field} contains characters that cannot be stored (a NUL byte or text that is not UTF-8)`,
+    });
+
+const optionalText = (schema: z.ZodType<string, string>) =>
+  z
+    .string()
+    .optional()
+    .transform((text) => text?.trim() ?? "")
+    .pipe(schema)
+    .transform((text) => (text === "" ? null : text));
+
+export const commentFormSchema = z.object({
+  intent: z.enum(["comment", "preview"], {
+    error: "The form was sent without a valid action.",
+  }),
+  name: optionalText(
+    storable("The name").max(NAME_LIMIT, {
+      error: `A name can be at most ${NAME_LIMIT} characters.`,
+    }),
+  ),
+  email: optionalText(
+    storable("The email")
+      .max(EMAIL_LIMIT, { error: "That email address is too long." })
+      .refine((text) => text === "" || z.email().safeParse(text).success, {
+        error: "That does not look like an email address.",
+      }),
+  ),
+  body: storable("The comment").max(BODY_HARD_LIMIT, {
+    error: `A comment can be at most ${BODY_HARD_LIMIT.toLocaleString("en-GB")} characters.`,
+  }),
+  parentId: z
+    .string()
+    .optional()
+    .transform((text) => (text === undefined || text === "" ? null : text))
+    .pipe(
+      z.union([
+        z.null(),
+        z
+          .string()
+          .regex(/^[1-9]\d{0,15}$/, {
+            error: "The reply was sent for an unknown comment.",
+          })
+          .transform(Number),
+      ]),
+    ),
+  [HONEYPOT_FIELD]: z
+    .string()
+    .optional()
+    .refine((text) => !text, { error: "The form was filled in by a robot." }),
+});
+
+export type CommentForm = z.output<typeof commentFormSchema>;
+export type CommentFormField = "name" | "email" | "body" | "form";
+
+/** What the person typed, to put back in the form when it is refused. */
+export type CommentFormValues = {
+  name: string;
+  email: string;
+  body: string;
+  parentId: string;
+};
+
+export function formValues(data: Record<string, unknown>): CommentFormValues {
+  const text = (key: string) =>
+    typeof data[key] === "string" ? (data[key] as string) : "";
+  return {
+    name: text("name"),
+    email: text("email"),
+    body: text("body"),
+    parentId: text("parentId"),
+  };
+}
+
+/** Validates a submitted comment form; errors are keyed by the field they belong beside. */
+export function parseCommentForm(
+  data: Record<string, unknown>,
+):
+  | { ok: true; form: CommentForm }
+  | { ok: false; errors: Partial<Record<CommentFormField, string>> } {
+  const parsed = commentFormSchema.safeParse(data);
+  if (parsed.success) return { ok: true, form: parsed.data };
+  const errors: Partial<Record<CommentFormField, string>> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path[0];
+    const field: CommentFormField =
+      key === "name" || key === "email" || key === "body" ? key : "form";
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}

@@ -1,0 +1,371 @@
+// The moderation policy: one pure function from a new comment's circumstances to a decision.
+// No I/O and no clock: the server gathers the input and passes `now`.
+import { z } from "zod";
+
+export const POSTER_CLASSES = [
+  "anonymous",
+  "named",
+  "member",
+  "verified",
+  "staff",
+] as const;
+export type PosterClass = (typeof POSTER_CLASSES)[number];
+
+export const OUTCOMES = ["publish", "hold", "reject"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const ANONYMOUS_RULES = ["publish", "hold", "reject"] as const;
+export const NAMED_RULES = ["publish", "hold-first", "hold", "reject"] as const;
+export const MEMBER_RULES = ["publish", "hold"] as const;
+
+export type PolicySettings = {
+  /** What happens to a comment with no name. `reject` means "disregarded": the form asks for a name. */
+  anonymous: (typeof ANONYMOUS_RULES)[number];
+  /** Guests who give a name; `hold-first` holds them until one of their comments is approved. */
+  named: (typeof NAMED_RULES)[number];
+  member: (typeof MEMBER_RULES)[number];
+  /** This many links or more hold a comment; 0 turns the rule off. */
+  holdAtLinks: number;
+  /** Words that send a comment to a moderator. */
+  heldWords: string[];
+  /** Words that refuse a comment outright. */
+  blockedWords: string[];
+  /** At most this many comments from one poster within floodWindowSeconds. */
+  floodLimit: number;
+  floodWindowSeconds: number;
+  /** The same body from the same poster within this many minutes is refused as a repeat. */
+  duplicateWindowMinutes: number;
+  minLength: number;
+  maxLength: number;
+  /** Posts older than this many days take no new comments; 0 means never. */
+  closeAfterDays: number;
+  /** Replies nest up to this depth, then continue at it. */
+  maxDepth: number;
+  /** Distinct readers' reports that send a published comment back to pending. */
+  reportThreshold: number;
+};
+
+/** The defaults of the design notes; the value of each is explained beside its rule in `decide`. */
+export const DEFAULT_POLICY: PolicySettings = {
+  anonymous: "hold",
+  named: "hold-first",
+  member: "publish",
+  holdAtLinks: 2,
+  heldWords: [],
+  blockedWords: [],
+  floodLimit: 5,
+  floodWindowSeconds: 60,
+  duplicateWindowMinutes: 10,
+  minLength: 1,
+  maxLength: 5000,
+  closeAfterDays: 0,
+  maxDepth: 5,
+  reportThreshold: 3,
+};
+
+const wordList = z.array(z.string().trim().min(1).max(100)).max(500);
+
+/** What an admin may set; stored settings that fail it fall back to the defaults. */
+export const policySettingsSchema = z.object({
+  anonymous: z.enum(ANONYMOUS_RULES),
+  named: z.enum(NAMED_RULES),
+  member: z.enum(MEMBER_RULES),
+  holdAtLinks: z.number().int().min(0).max(100),
+  heldWords: wordList,
+  blockedWords: wordList,
+  floodLimit: z.number().int().min(1).max(1000),
+  floodWindowSeconds: z.number().int().min(1).max(86_400),
+  duplicateWindowMinutes: z.number().int().min(0).max(10_080),
+  minLength: z.number().int().min(1).max(1000),
+  maxLength: z.number().int().min(10).max(20_000),
+  closeAfterDays: z.number().int().min(0).max(36_500),
+  maxDepth: z.number().int().min(1).max(20),
+  reportThreshold: z.number().int().min(1).max(100),
+}) satisfies z.ZodType<PolicySettings>;
+
+export type DecisionInput = {
+  posterClass: PosterClass;
+  /** The Markdown the poster wrote. */
+  body: string;
+  post: { commentsMode: "open" | "closed" | "members"; date: string };
+  /** The same poster's recent comments (same browser, address, email or account), newest first. */
+  recentComments: { body: string; createdAt: Date }[];
+  /** How many of this poster's comments a moderator or the policy has published. */
+  approvedCount: number;
+};
+
+export type ReasonCode =
+  | "anonymous"
+  | "anonymous-refused"
+  | "first-comment"
+  | "named-held"
+  | "named-refused"
+  | "member-held"
+  | "links"
+  | "held-word"
+  | "blocked-word"
+  | "flood"
+  | "duplicate"
+  | "too-short"
+  | "too-long"
+  | "post-closed"
+  | "members-only"
+  | "post-too-old";
+
+export type Reason = {
+  code: ReasonCode;
+  /** Told to the poster, as it is, after "Held for a moderator because:" or "Not accepted because:". */
+  message: string;
+  /** For moderators only: what exactly matched. */
+  detail?: string;
+  /** For a flood: seconds until the poster may try again. */
+  retryAfterSeconds?: number;
+};
+
+export type Decision = { outcome: Outcome; reasons: Reason[] };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Decides what happens to a new comment. Every rule that applies adds a reason; any
+ * refusal wins over any hold, and a decision with no reasons publishes.
+ */
+export function decide(
+  input: DecisionInput,
+  settings: PolicySettings,
+  now: Date,
+): Decision {
+  const refusals: Reason[] = [];
+  const holds: Reason[] = [];
+  const { posterClass } = input;
+  const trusted = posterClass === "verified" || posterClass === "staff";
+  const length = [...input.body.trim()].length;
+
+  // Whether the post takes comments at all comes first: nothing else matters when it doesn't.
+  const closed = closedReason(input.post, posterClass, settings, now);
+  if (closed) return { outcome: "reject", reasons: [closed] };
+
+  if (length < settings.minLength) {
+    refusals.push({
+      code: "too-short",
+      message:
+        settings.minLength <= 1
+          ? "the comment is empty"
+          : `a comment needs at least ${settings.minLength} characters`,
+    });
+  } else if (length > settings.maxLength) {
+    refusals.push({
+      code: "too-long",
+      message: `the comment is longer than ${settings.maxLength.toLocaleString("en-GB")} characters (it has ${length.toLocaleString("en-GB")})`,
+    });
+  }
+
+  // Flood and repeats protect everyone, trusted posters included, from double posts and scripts.
+  const windowStart = now.getTime() - settings.floodWindowSeconds * 1000;
+  const inWindow = input.recentComments.filter(
+    (comment) => comment.createdAt.getTime() > windowStart,
+  );
+  if (inWindow.length >= settings.floodLimit) {
+    const oldest = Math.min(
+      ...inWindow.map((comment) => comment.createdAt.getTime()),
+    );
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil(
+        (oldest + settings.floodWindowSeconds * 1000 - now.getTime()) / 1000,
+      ),
+    );
+    refusals.push({
+      code: "flood",
+      message: `you have posted ${inWindow.length} comments in the last ${settings.floodWindowSeconds === 60 ? "minute" : describeSeconds(settings.floodWindowSeconds)}: please try again in ${describeSeconds(retryAfterSeconds)}`,
+      retryAfterSeconds,
+    });
+  }
+  const duplicateSince =
+    now.getTime() - settings.duplicateWindowMinutes * 60 * 1000;
+  const normalized = normalizeBody(input.body);
+  if (
+    input.recentComments.some(
+      (comment) =>
+        comment.createdAt.getTime() > duplicateSince &&
+        normalizeBody(comment.body) === normalized,
+    )
+  ) {
+    refusals.push({
+      code: "duplicate",
+      message: "you posted the same comment a moment ago",
+    });
+  }
+
+  if (!trusted) {
+    const blocked = matchingWords(input.body, settings.blockedWords);
+    if (blocked.length > 0) {
+      refusals.push({
+        code: "blocked-word",
+        message: "it contains words that are not allowed on this board",
+        detail: blocked.join(", "),
+      });
+    }
+
+    const classRule = classReason(input, settings);
+    if (classRule?.outcome === "reject") refusals.push(classRule.reason);
+    if (classRule?.outcome === "hold") holds.push(classRule.reason);
+
+    const links = countLinks(input.body);
+    if (settings.holdAtLinks > 0 && links >= settings.holdAtLinks) {
+      holds.push({ code: "links", message: `${links} links` });
+    }
+
+    const held = matchingWords(input.body, settings.heldWords);
+    if (held.length > 0) {
+      holds.push({
+        code: "held-word",
+        message: "it contains words a moderator checks first",
+        detail: held.join(", "),
+      });
+    }
+  }
+
+  if (refusals.length > 0) return { outcome: "reject", reasons: refusals };
+  if (holds.length > 0) return { outcome: "hold", reasons: holds };
+  return { outcome: "publish", reasons: [] };
+}
+
+/** Why this poster cannot comment on this post at all, or null when they can. */
+export function closedReason(
+  post: DecisionInput["post"],
+  posterClass: PosterClass,
+  settings: PolicySettings,
+  now: Date,
+): Reason | null {
+  if (posterClass === "staff") return null;
+  if (post.commentsMode === "closed") {
+    return { code: "post-closed", message: "comments are closed on this post" };
+  }
+  if (
+    post.commentsMode === "members" &&
+    (posterClass === "anonymous" || posterClass === "named")
+  ) {
+    return {
+      code: "members-only",
+      message: "only signed-in members can comment on this post",
+    };
+  }
+  if (settings.closeAfterDays > 0) {
+    const closesAt =
+      Date.parse(`${post.date}T00:00:00Z`) + settings.closeAfterDays * DAY_MS;
+    if (now.getTime() >= closesAt) {
+      return {
+        code: "post-too-old",
+        message: `comments close ${settings.closeAfterDays} days after a post is published`,
+      };
+    }
+  }
+  return null;
+}
+
+function classReason(
+  input: DecisionInput,
+  settings: PolicySettings,
+): { outcome: "hold" | "reject"; reason: Reason } | null {
+  switch (input.posterClass) {
+    case "anonymous":
+      if (settings.anonymous === "hold") {
+        return {
+          outcome: "hold",
+          reason: { code: "anonymous", message: "anonymous poster" },
+        };
+      }
+      if (settings.anonymous === "reject") {
+        return {
+          outcome: "reject",
+          reason: {
+            code: "anonymous-refused",
+            message:
+              "anonymous comments are not accepted here: please give a name",
+          },
+        };
+      }
+      return null;
+    case "named":
+      if (settings.named === "hold-first" && input.approvedCount === 0) {
+        return {
+          outcome: "hold",
+          reason: {
+            code: "first-comment",
+            message: "first comment from a new guest",
+          },
+        };
+      }
+      if (settings.named === "hold") {
+        return {
+          outcome: "hold",
+          reason: {
+            code: "named-held",
+            message: "comments from guests are checked first",
+          },
+        };
+      }
+      if (settings.named === "reject") {
+        return {
+          outcome: "reject",
+          reason: {
+            code: "named-refused",
+            message: "only signed-in members can comment here",
+          },
+        };
+      }
+      return null;
+    case "member":
+      return settings.member === "hold"
+        ? {
+            outcome: "hold",
+            reason: {
+              code: "member-held",
+              message: "comments from members are checked first",
+            },
+          }
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** Links a reader could follow: URLs with a scheme and bare www. addresses. */
+export function countLinks(body: string): number {
+  return body.match(/\bhttps?:\/\/|(?<![\w/.])www\./gi)?.length ?? 0;
+}
+
+/** The listed words or phrases that the text contains as whole words, ignoring case. */
+export function matchingWords(
+  text: string,
+  words: readonly string[],
+): string[] {
+  const haystack = ` ${foldText(text)} `;
+  return words.filter((word) => {
+    const needle = foldText(word);
+    return needle !== "" && haystack.includes(` ${needle} `);
+  });
+}
+
+/** Lowercase, accents removed, every run of non-letters one space: "Free-MONEY!" → "free money". */
+function foldText(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+function normalizeBody(body: string): string {
+  return body.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+function describeSeconds(seconds: number): string {
+  if (seconds % 60 === 0 && seconds >= 60) {
+    const minutes = seconds / 60;
+    return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  }
+  return seconds === 1 ? "1 second" : `${seconds} seconds`;
+}

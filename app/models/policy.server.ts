@@ -1,0 +1,36 @@
+import { eq } from "drizzle-orm";
+import { settings } from "../../db/schema";
+import {
+  DEFAULT_POLICY,
+  policySettingsSchema,
+  type PolicySettings,
+} from "../domain/moderation-policy";
+import { db } from "../utils/db.server";
+
+export const POLICY_SETTINGS_KEY = "moderation";
+
+/** The moderation policy in force: stored settings over the defaults. Read once per request. */
+export function getPolicySettings(): PolicySettings {
+  const row = db()
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, POLICY_SETTINGS_KEY))
+    .get();
+  const parsed = policySettingsSchema.safeParse({
+    ...DEFAULT_POLICY,
+    ...(row?.value as object | undefined),
+  });
+  return parsed.success ? parsed.data : DEFAULT_POLICY;
+}
+
+/** Stores changed settings; validated by the caller against policySettingsSchema. */
+export function savePolicySettings(value: PolicySettings, now: Date): void {
+  db()
+    .insert(settings)
+    .values({ key: POLICY_SETTINGS_KEY, value, updatedAt: now })
+    .onConflictDoUpdate({
+      target: settings.key,
+      set: { value, updatedAt: now },
+    })
+    .run();
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import { createCookie } from "@remix-run/node";
+import { serverSecret } from "./secrets.server";
+
+const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+
+/** A signed, long-lived cookie with a random id: how a guest's browser is recognised. */
+function guestCookie() {
+  cookie ??= createCookie("lookout_guest", {
+    secrets: [serverSecret()],
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: ONE_YEAR_SECONDS,
+  });
+  return cookie;
+}
+
+/** The guest id this browser carries, or null when it has none (or a forged one). */
+export async function readGuestKey(request: Request): Promise<string | null> {
+  const value: unknown = await guestCookie().parse(
+    request.headers.get("Cookie"),
+  );
+  return typeof value === "string" && /^[A-Za-z0-9_-]{22}$/.test(value)
+    ? value
+    : null;
+}
+
+export function newGuestKey(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+/** The Set-Cookie header that gives (or renews) the guest id; Secure when served over HTTPS. */
+export function guestCookieHeader(
+  guestKey: string,
+  request: Request,
+): Promise<string> {
+  return guestCookie().serialize(guestKey, {
+    secure: new URL(request.url).protocol === "https:",
+  });
+}

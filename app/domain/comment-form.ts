@@ -46,18 +46,10 @@ export const commentFormSchema = z.object({
   parentId: z
     .string()
     .optional()
-    .transform((text) => (text === undefined || text === "" ? null : text))
-    .pipe(
-      z.union([
-        z.null(),
-        z
-          .string()
-          .regex(/^[1-9]\d{0,15}$/, {
-            error: "The reply was sent for an unknown comment.",
-          })
-          .transform(Number),
-      ]),
-    ),
+    .refine((text) => !text || /^[1-9]\d{0,15}$/.test(text), {
+      error: "The reply was sent for an unknown comment.",
+    })
+    .transform((text) => (text ? Number(text) : null)),
   [HONEYPOT_FIELD]: z
     .string()
     .optional()

@@ -115,8 +115,8 @@ const commentMarked = new Marked(
       image({ text }) {
         return escapeHtml(text);
       },
-      html({ text }) {
-        return escapeHtml(text);
+      html({ text, block }) {
+        return block ? `<p>${escapeHtml(text.trim())}</p>\n` : escapeHtml(text);
       },
       table(token) {
         return `<p>${escapeHtml(token.raw)}</p>\n`;

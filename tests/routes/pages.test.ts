@@ -21,9 +21,9 @@ const args = (
 });
 
 /** Runs a loader and returns the Response it threw, failing when it returned instead. */
-function thrown(run: () => unknown): Response {
+async function thrown(run: () => unknown): Promise<Response> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof Response) return error;
     throw error;
@@ -74,8 +74,8 @@ describe("home page", () => {
 
   it.each(["/?page=3", "/?page=0", "/?page=abc", "/?page=1.5"])(
     "answers %s with a 404",
-    (path) => {
-      expect(thrown(() => homeLoader(args(path))).status).toBe(404);
+    async (path) => {
+      expect((await thrown(() => homeLoader(args(path)))).status).toBe(404);
     },
   );
 
@@ -91,8 +91,10 @@ describe("home page", () => {
 });
 
 describe("post page", () => {
-  it("gives the post with its stored body and its neighbours in date order", () => {
-    const { post } = postLoader(args("/posts/middle", { slug: "middle" }));
+  it("gives the post with its stored body and its neighbours in date order", async () => {
+    const { post } = await postLoader(
+      args("/posts/middle", { slug: "middle" }),
+    );
     expect(post).toMatchObject({
       title: "Middle",
       date: "2026-01-10",
@@ -105,20 +107,22 @@ describe("post page", () => {
     expect(post.tags.map((tag) => tag.tag)).toEqual(["bikes", "scams"]);
   });
 
-  it("has no neighbour past either end", () => {
-    expect(
-      postLoader(args("/posts/oldest", { slug: "oldest" })).post.previous,
-    ).toBeNull();
-    expect(
-      postLoader(args("/posts/newest", { slug: "newest" })).post.next,
-    ).toBeNull();
+  it("has no neighbour past either end", async () => {
+    const oldest = await postLoader(args("/posts/oldest", { slug: "oldest" }));
+    expect(oldest.post.previous).toBeNull();
+    const newest = await postLoader(args("/posts/newest", { slug: "newest" }));
+    expect(newest.post.next).toBeNull();
   });
 
-  it.each(["no-such-post", "withdrawn"])("answers %s with a 404", (slug) => {
-    expect(
-      thrown(() => postLoader(args(`/posts/${slug}`, { slug }))).status,
-    ).toBe(404);
-  });
+  it.each(["no-such-post", "withdrawn"])(
+    "answers %s with a 404",
+    async (slug) => {
+      const response = await thrown(() =>
+        postLoader(args(`/posts/${slug}`, { slug })),
+      );
+      expect(response.status).toBe(404);
+    },
+  );
 });
 
 describe("tag, area and archive pages", () => {
@@ -179,7 +183,7 @@ describe("tag, area and archive pages", () => {
       "a malformed year",
       () => monthLoader(args("/archive/26/01", { year: "26", month: "01" })),
     ],
-  ])("answers %s with a 404", (_case, run) => {
-    expect(thrown(run).status).toBe(404);
+  ])("answers %s with a 404", async (_case, run) => {
+    expect((await thrown(run)).status).toBe(404);
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { renderPostMarkdown } from "~/utils/markdown.server";
+import {
+  renderCommentMarkdown,
+  renderPostMarkdown,
+} from "~/utils/markdown.server";
 
 describe("renderPostMarkdown", () => {
   it("renders headings with anchor ids, unique within the post", () => {
@@ -94,5 +97,61 @@ describe("renderPostMarkdown", () => {
     expect(
       renderPostMarkdown('<span class="x">Meeting at 7pm</span>'),
     ).toContain("Meeting at 7pm");
+  });
+});
+
+describe("renderCommentMarkdown", () => {
+  it("keeps the small subset: emphasis, links, lists, quotes and code", () => {
+    const html = renderCommentMarkdown(
+      "*em* **strong** `code`\n\n> quoted\n\n- one\n- two\n\n```\nblock\n```",
+    );
+    for (const fragment of [
+      "<em>em</em>",
+      "<strong>strong</strong>",
+      "<code>code</code>",
+      "<blockquote>",
+      "<li>one</li>",
+      "<pre><code>block",
+    ]) {
+      expect(html).toContain(fragment);
+    }
+  });
+
+  it("marks every link as the commenter's own, inside the site or not", () => {
+    expect(
+      renderCommentMarkdown("[a](https://example.org) [b](/posts/x)"),
+    ).toBe(
+      '<p><a href="https://example.org" rel="nofollow ugc noopener noreferrer" target="_blank">a</a> ' +
+        '<a href="/posts/x" rel="nofollow ugc noopener noreferrer">b</a></p>\n',
+    );
+  });
+
+  it.each([
+    ["a heading", "# Loud", "<p>Loud</p>\n"],
+    ["an image", "![a photo](https://example.org/p.png)", "<p>a photo</p>\n"],
+    [
+      "inline raw HTML",
+      "hi <b>there</b>",
+      "<p>hi &lt;b&gt;there&lt;/b&gt;</p>\n",
+    ],
+    [
+      "block raw HTML",
+      "<div onclick=x>hi</div>",
+      "<p>&lt;div onclick=x&gt;hi&lt;/div&gt;</p>\n",
+    ],
+    [
+      "a javascript: link",
+      "[x](javascript:alert(1))",
+      '<p><a rel="nofollow ugc noopener noreferrer">x</a></p>\n',
+    ],
+  ])(
+    "shows %s as plain text or drops what is unsafe",
+    (_case, markdown, html) => {
+      expect(renderCommentMarkdown(markdown)).toBe(html);
+    },
+  );
+
+  it("keeps a line break where the commenter pressed return", () => {
+    expect(renderCommentMarkdown("one\ntwo")).toBe("<p>one<br />two</p>\n");
   });
 });

@@ -66,22 +66,27 @@ export const DEFAULT_POLICY: PolicySettings = {
 const wordList = z.array(z.string().trim().min(1).max(100)).max(500);
 
 /** What an admin may set; stored settings that fail it fall back to the defaults. */
-export const policySettingsSchema = z.object({
-  anonymous: z.enum(ANONYMOUS_RULES),
-  named: z.enum(NAMED_RULES),
-  member: z.enum(MEMBER_RULES),
-  holdAtLinks: z.number().int().min(0).max(100),
-  heldWords: wordList,
-  blockedWords: wordList,
-  floodLimit: z.number().int().min(1).max(1000),
-  floodWindowSeconds: z.number().int().min(1).max(86_400),
-  duplicateWindowMinutes: z.number().int().min(0).max(10_080),
-  minLength: z.number().int().min(1).max(1000),
-  maxLength: z.number().int().min(10).max(20_000),
-  closeAfterDays: z.number().int().min(0).max(36_500),
-  maxDepth: z.number().int().min(1).max(20),
-  reportThreshold: z.number().int().min(1).max(100),
-}) satisfies z.ZodType<PolicySettings>;
+export const policySettingsSchema = z
+  .object({
+    anonymous: z.enum(ANONYMOUS_RULES),
+    named: z.enum(NAMED_RULES),
+    member: z.enum(MEMBER_RULES),
+    holdAtLinks: z.number().int().min(0).max(100),
+    heldWords: wordList,
+    blockedWords: wordList,
+    floodLimit: z.number().int().min(1).max(1000),
+    floodWindowSeconds: z.number().int().min(1).max(86_400),
+    duplicateWindowMinutes: z.number().int().min(0).max(10_080),
+    minLength: z.number().int().min(1).max(1000),
+    maxLength: z.number().int().min(10).max(20_000),
+    closeAfterDays: z.number().int().min(0).max(36_500),
+    maxDepth: z.number().int().min(1).max(20),
+    reportThreshold: z.number().int().min(1).max(100),
+  })
+  .refine((settings) => settings.minLength <= settings.maxLength, {
+    error: "the shortest comment allowed cannot be longer than the longest",
+    path: ["minLength"],
+  }) satisfies z.ZodType<PolicySettings>;
 
 export type DecisionInput = {
   posterClass: PosterClass;
@@ -166,14 +171,16 @@ export function decide(
     (comment) => comment.createdAt.getTime() > windowStart,
   );
   if (inWindow.length >= settings.floodLimit) {
-    const oldest = Math.min(
-      ...inWindow.map((comment) => comment.createdAt.getTime()),
-    );
+    // The poster may post again once enough comments have left the window to be under the limit.
+    const times = inWindow
+      .map((comment) => comment.createdAt.getTime())
+      .sort((a, b) => a - b);
+    const agesOut =
+      times[inWindow.length - settings.floodLimit]! +
+      settings.floodWindowSeconds * 1000;
     const retryAfterSeconds = Math.max(
       1,
-      Math.ceil(
-        (oldest + settings.floodWindowSeconds * 1000 - now.getTime()) / 1000,
-      ),
+      Math.ceil((agesOut - now.getTime()) / 1000),
     );
     refusals.push({
       code: "flood",
@@ -333,7 +340,7 @@ function classReason(
 
 /** Links a reader could follow: URLs with a scheme and bare www. addresses. */
 export function countLinks(body: string): number {
-  return body.match(/\bhttps?:\/\/|(?<![\w/.])www\./gi)?.length ?? 0;
+  return body.match(/\bhttps?:\/\/|(?<![\w/.@])www\./gi)?.length ?? 0;
 }
 
 /** The listed words or phrases that the text contains as whole words, ignoring case. */

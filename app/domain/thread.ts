@@ -35,28 +35,32 @@ export function buildThread<T extends ThreadItem>(
     const node: ThreadNode<T> = { comment, depth, replies: [], replyCount: 0 };
     nodes.set(comment.id, node);
     // At the depth limit, a reply joins its parent's own list instead of nesting further.
-    let home = parentNode ?? null;
-    while (home && home.depth >= depth)
-      home = parents.get(home.comment.id) ?? null;
+    const home =
+      parentNode && parentNode.depth >= depth
+        ? (parents.get(parentNode.comment.id) ?? null)
+        : (parentNode ?? null);
     parents.set(comment.id, home);
     if (home) home.replies.push(node);
     else roots.push(node);
   }
 
-  // Count and prune bottom-up; children were created after parents, so walk in reverse.
+  // A placeholder is kept while any reply written to it is kept, wherever that reply is drawn.
+  // Replies come after their parents, so one pass from the end settles every comment.
+  const kept = new Set<number>();
+  for (let index = comments.length - 1; index >= 0; index -= 1) {
+    const comment = comments[index]!;
+    if (!comment.placeholder || kept.has(comment.id)) {
+      kept.add(comment.id);
+      if (comment.parentId !== null) kept.add(comment.parentId);
+    }
+  }
   for (let index = comments.length - 1; index >= 0; index -= 1) {
     const node = nodes.get(comments[index]!.id)!;
-    node.replies = node.replies.filter((reply) => !isEmptyPlaceholder(reply));
+    node.replies = node.replies.filter((reply) => kept.has(reply.comment.id));
     node.replyCount = node.replies.reduce(
       (sum, reply) => sum + 1 + reply.replyCount,
       0,
     );
   }
-  return roots.filter((root) => !isEmptyPlaceholder(root));
-}
-
-function isEmptyPlaceholder<T extends ThreadItem>(
-  node: ThreadNode<T>,
-): boolean {
-  return node.comment.placeholder && node.replies.length === 0;
+  return roots.filter((root) => kept.has(root.comment.id));
 }

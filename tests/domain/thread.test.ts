@@ -1,0 +1,370 @@
+import { describe, expect, it } from "vitest";
+import { buildThread, type ThreadItem, type ThreadNode } from "~/domain/thread";
+
+type Row = ThreadItem & { body: string };
+
+/** A published comment, or a removed one when `placeholder` is true. */
+function row(
+  id: number,
+  parentId: number | null = null,
+  placeholder = false,
+): Row {
+  return {
+    id,
+    parentId,
+    placeholder,
+    body: placeholder ? "" : `comment ${id}`,
+  };
+}
+
+/** A removed comment that keeps its place. */
+function removed(id: number, parentId: number | null = null): Row {
+  return row(id, parentId, true);
+}
+
+type Shape = {
+  id: number;
+  depth: number;
+  replyCount: number;
+  replies: Shape[];
+};
+
+/** The expected drawing of one comment: id, depth, replyCount, then its replies. */
+function n(
+  id: number,
+  depth: number,
+  replyCount: number,
+  ...replies: Shape[]
+): Shape {
+  return { id, depth, replyCount, replies };
+}
+
+function shape(nodes: ThreadNode<Row>[]): Shape[] {
+  return nodes.map((node) => ({
+    id: node.comment.id,
+    depth: node.depth,
+    replyCount: node.replyCount,
+    replies: shape(node.replies),
+  }));
+}
+
+describe("buildThread", () => {
+  it.each<[string, Row[], number, Shape[]]>([
+    ["no comments", [], 5, []],
+    [
+      "a removed comment whose reply is drawn beside it at the cap",
+      [row(1), row(2, 1), removed(3, 2), row(4, 3)],
+      2,
+      [n(1, 0, 3, n(2, 1, 2, n(3, 2, 0), n(4, 2, 0)))],
+    ],
+    [
+      "flat comments, in publishing order",
+      [row(1), row(2), row(3)],
+      5,
+      [n(1, 0, 0), n(2, 0, 0), n(3, 0, 0)],
+    ],
+    [
+      "nested replies",
+      [row(1), row(2, 1), row(3, 2), row(4, 1), row(5), row(6, 5)],
+      5,
+      [n(1, 0, 3, n(2, 1, 1, n(3, 2, 0)), n(4, 1, 0)), n(5, 0, 1, n(6, 1, 0))],
+    ],
+    [
+      "replies interleaved across threads keep publishing order within each",
+      [row(1), row(2), row(3, 1), row(4, 2), row(5, 1), row(6, 2), row(7, 3)],
+      5,
+      [
+        n(1, 0, 3, n(3, 1, 1, n(7, 2, 0)), n(5, 1, 0)),
+        n(2, 0, 2, n(4, 1, 0), n(6, 1, 0)),
+      ],
+    ],
+    [
+      "a chain as deep as maxDepth is drawn in full",
+      [row(1), row(2, 1), row(3, 2)],
+      2,
+      [n(1, 0, 2, n(2, 1, 1, n(3, 2, 0)))],
+    ],
+    [
+      "a chain of 5 at maxDepth 2 is drawn at depths 0, 1, 2, 2, 2",
+      [row(1), row(2, 1), row(3, 2), row(4, 3), row(5, 4)],
+      2,
+      [n(1, 0, 4, n(2, 1, 3, n(3, 2, 0), n(4, 2, 0), n(5, 2, 0)))],
+    ],
+    [
+      "capped replies from several branches are siblings in publishing order",
+      [
+        row(1),
+        row(2, 1),
+        row(3, 2),
+        row(4, 3),
+        row(5, 2),
+        row(6, 3),
+        row(7, 4),
+      ],
+      2,
+      [
+        n(
+          1,
+          0,
+          6,
+          n(
+            2,
+            1,
+            5,
+            n(3, 2, 0),
+            n(4, 2, 0),
+            n(5, 2, 0),
+            n(6, 2, 0),
+            n(7, 2, 0),
+          ),
+        ),
+      ],
+    ],
+    [
+      "at maxDepth 1 every reply in a thread is drawn at depth 1",
+      [row(1), row(2, 1), row(3, 2), row(4, 3), row(5, 1)],
+      1,
+      [n(1, 0, 4, n(2, 1, 0), n(3, 1, 0), n(4, 1, 0), n(5, 1, 0))],
+    ],
+    [
+      "a chain of 8 at maxDepth 5",
+      [1, 2, 3, 4, 5, 6, 7, 8].map((id) => row(id, id === 1 ? null : id - 1)),
+      5,
+      [
+        n(
+          1,
+          0,
+          7,
+          n(
+            2,
+            1,
+            6,
+            n(
+              3,
+              2,
+              5,
+              n(4, 3, 4, n(5, 4, 3, n(6, 5, 0), n(7, 5, 0), n(8, 5, 0))),
+            ),
+          ),
+        ),
+      ],
+    ],
+    [
+      "a reply whose parent is absent becomes a root, with its own replies",
+      [row(1), row(3, 2), row(4, 3), row(5, 1)],
+      5,
+      [n(1, 0, 1, n(5, 1, 0)), n(3, 0, 1, n(4, 1, 0))],
+    ],
+    [
+      "an orphan deep in a capped chain starts again at depth 0",
+      [row(1), row(2, 1), row(3, 2), row(10, 9), row(11, 10), row(12, 11)],
+      2,
+      [
+        n(1, 0, 2, n(2, 1, 1, n(3, 2, 0))),
+        n(10, 0, 2, n(11, 1, 1, n(12, 2, 0))),
+      ],
+    ],
+    [
+      "a removed comment with replies keeps its place",
+      [removed(1), row(2, 1), row(3, 2)],
+      5,
+      [n(1, 0, 2, n(2, 1, 1, n(3, 2, 0)))],
+    ],
+    [
+      "a removed reply with replies keeps its place",
+      [row(1), removed(2, 1), row(3, 2), row(4, 1)],
+      5,
+      [n(1, 0, 3, n(2, 1, 1, n(3, 2, 0)), n(4, 1, 0))],
+    ],
+    [
+      "a removed comment without replies is dropped",
+      [row(1), removed(2), row(3)],
+      5,
+      [n(1, 0, 0), n(3, 0, 0)],
+    ],
+    [
+      "a removed reply without replies is dropped and not counted",
+      [row(1), removed(2, 1), row(3, 1)],
+      5,
+      [n(1, 0, 1, n(3, 1, 0))],
+    ],
+    [
+      "a removed comment whose only replies are removed is dropped",
+      [removed(1), removed(2, 1), removed(3, 2), row(4)],
+      5,
+      [n(4, 0, 0)],
+    ],
+    [
+      "removed replies under a live comment are dropped at every level",
+      [row(1), removed(2, 1), removed(3, 2), removed(4, 1)],
+      5,
+      [n(1, 0, 0)],
+    ],
+    [
+      "a chain of removed comments ending in a live reply is kept whole",
+      [removed(1), removed(2, 1), removed(3, 2), row(4, 3)],
+      5,
+      [n(1, 0, 3, n(2, 1, 2, n(3, 2, 1, n(4, 3, 0))))],
+    ],
+    [
+      "a removed comment whose replies are absent (held) is dropped",
+      [removed(1), row(3, 2)],
+      5,
+      [n(3, 0, 0)],
+    ],
+  ])("%s", (_label, comments, maxDepth, expected) => {
+    expect(shape(buildThread(comments, maxDepth))).toEqual(expected);
+  });
+
+  it("hands back the rows it was given", () => {
+    const comments = [row(1), row(2, 1)];
+    const [root] = buildThread(comments, 5);
+    expect(root?.comment).toBe(comments[0]);
+    expect(root?.replies[0]?.comment).toBe(comments[1]);
+    expect(root?.replies[0]?.comment.body).toBe("comment 2");
+  });
+
+  it("does not change its input", () => {
+    const comments = [row(1), removed(2, 1), row(3, 2), removed(4)];
+    const copy = structuredClone(comments);
+    buildThread(comments, 1);
+    expect(comments).toEqual(copy);
+  });
+});
+
+describe("buildThread on 2,000 comments", () => {
+  const MAX_DEPTH = 5;
+
+  /** A deterministic mix of threads, long chains, orphans and removed comments. */
+  function generate(count: number): Row[] {
+    let seed = 12345;
+    const random = (bound: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % bound;
+    };
+    const depthOf = new Map<number, number>();
+    const rows: Row[] = [];
+    for (let id = 1; id <= count; id += 1) {
+      const roll = random(100);
+      let parentId: number | null;
+      if (id === 1 || roll < 8) parentId = null;
+      else if (roll < 12)
+        parentId = 100_000 + id; // a held or rejected parent
+      else parentId = id - 1 - random(Math.min(id - 1, roll < 60 ? 3 : 40));
+      const parentDepth = parentId === null ? undefined : depthOf.get(parentId);
+      const depth = parentDepth === undefined ? 0 : parentDepth + 1;
+      depthOf.set(id, depth);
+      // Removed comments only where they are drawn at their own depth, so that their replies
+      // nest under them.
+      const placeholder = depth < MAX_DEPTH && random(100) < 15;
+      rows.push(row(id, parentId, placeholder));
+    }
+    return rows;
+  }
+
+  const comments = generate(2000);
+
+  /** What the drawing must show, worked out from the data a different way: recursively. */
+  function expectations(rows: Row[]) {
+    const ids = new Set(rows.map((r) => r.id));
+    const children = new Map<number | null, Row[]>();
+    for (const r of rows) {
+      const parent =
+        r.parentId !== null && ids.has(r.parentId) ? r.parentId : null;
+      children.set(parent, [...(children.get(parent) ?? []), r]);
+    }
+    const visibleBelow = new Map<number, number>();
+    const depth = new Map<number, number>();
+    const visible = new Set<number>();
+    const visit = (r: Row, d: number): number => {
+      depth.set(r.id, d);
+      let below = 0;
+      for (const child of children.get(r.id) ?? [])
+        below += visit(child, d + 1);
+      visibleBelow.set(r.id, below);
+      const shown = !r.placeholder || below > 0;
+      if (shown) visible.add(r.id);
+      return below + (shown ? 1 : 0);
+    };
+    const roots = children.get(null) ?? [];
+    for (const root of roots) visit(root, 0);
+    return { roots, visibleBelow, depth, visible };
+  }
+
+  it("draws every visible comment exactly once, with the right depth and reply count", () => {
+    const thread = buildThread(comments, MAX_DEPTH);
+    const expected = expectations(comments);
+
+    const drawn: ThreadNode<Row>[] = [];
+    const walk = (nodes: ThreadNode<Row>[], parentDepth: number) => {
+      for (const node of nodes) {
+        drawn.push(node);
+        expect(node.depth).toBe(Math.min(parentDepth + 1, MAX_DEPTH));
+        walk(node.replies, node.depth);
+      }
+      const ids = nodes.map((node) => node.comment.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    };
+    walk(thread, -1);
+
+    const drawnIds = drawn.map((node) => node.comment.id);
+    expect(new Set(drawnIds).size).toBe(drawnIds.length);
+    expect([...drawnIds].sort((a, b) => a - b)).toEqual(
+      [...expected.visible].sort((a, b) => a - b),
+    );
+    for (const node of drawn) {
+      const id = node.comment.id;
+      const dataDepth = expected.depth.get(id)!;
+      expect(node.depth).toBe(Math.min(dataDepth, MAX_DEPTH));
+      // A comment drawn at the cap has its replies beside it, so nothing is counted under it.
+      expect(node.replyCount).toBe(
+        node.depth === MAX_DEPTH ? 0 : expected.visibleBelow.get(id),
+      );
+      if (node.comment.placeholder)
+        expect(node.replies.length).toBeGreaterThan(0);
+    }
+    expect(thread.map((node) => node.comment.id)).toEqual(
+      expected.roots.filter((r) => expected.visible.has(r.id)).map((r) => r.id),
+    );
+    expect(thread.reduce((sum, node) => sum + 1 + node.replyCount, 0)).toBe(
+      expected.visible.size,
+    );
+  });
+
+  it("exercises the cases it is meant to", () => {
+    const expected = expectations(comments);
+    const depths = [...expected.depth.values()];
+    expect(Math.max(...depths)).toBeGreaterThan(MAX_DEPTH + 5);
+    expect(comments.filter((r) => r.placeholder).length).toBeGreaterThan(100);
+    expect(
+      comments.filter((r) => r.placeholder && !expected.visible.has(r.id))
+        .length,
+    ).toBeGreaterThan(10);
+    expect(
+      comments.filter((r) => r.placeholder && expected.visible.has(r.id))
+        .length,
+    ).toBeGreaterThan(10);
+    expect(
+      comments.filter((r) => r.parentId !== null && r.parentId > 100_000)
+        .length,
+    ).toBeGreaterThan(10);
+  });
+
+  it("draws a single chain of 2,000 replies at the cap", () => {
+    const chain = Array.from({ length: 2000 }, (_, index) =>
+      row(index + 1, index === 0 ? null : index),
+    );
+    const [root, ...others] = buildThread(chain, 3);
+    expect(others).toEqual([]);
+    expect(root?.replyCount).toBe(1999);
+    const second = root?.replies[0];
+    expect(second?.replyCount).toBe(1998);
+    const third = second?.replies[0];
+    expect(third?.depth).toBe(2);
+    expect(third?.replyCount).toBe(1997);
+    expect(third?.replies.map((node) => node.comment.id)).toEqual(
+      Array.from({ length: 1997 }, (_, index) => index + 4),
+    );
+    expect(third?.replies.every((node) => node.depth === 3)).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
-import type { LinksFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
+  Form,
   isRouteErrorResponse,
   Link,
   Links,
@@ -12,7 +13,10 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { DEFAULT_SITE_SETTINGS } from "~/domain/site-settings";
+import { hasPermission } from "~/domain/permissions";
+import { pendingCount } from "~/models/moderation.server";
 import { getSiteSettings } from "~/models/settings.server";
+import { getSessionUser } from "~/utils/session.server";
 import stylesHref from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -20,13 +24,21 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export function loader() {
-  return { site: getSiteSettings() };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request);
+  const moderator = hasPermission(user?.role, "moderate");
+  return {
+    site: getSiteSettings(),
+    user: user ? { displayName: user.displayName } : null,
+    pendingCount: moderator ? pendingCount() : null,
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const site = data?.site ?? DEFAULT_SITE_SETTINGS;
+  const user = data?.user ?? null;
+  const pending = data?.pendingCount ?? null;
   return (
     <html lang="en-GB">
       <head>
@@ -53,6 +65,32 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <Link to="/archive">Archive</Link>
                 </li>
+                {pending !== null ? (
+                  <li>
+                    <Link to="/moderation">
+                      Moderation <span className="count">{pending}</span>
+                      <span className="visually-hidden"> waiting</span>
+                    </Link>
+                  </li>
+                ) : null}
+                {user ? (
+                  <li className="account">
+                    <span>{user.displayName}</span>{" "}
+                    <Form
+                      method="post"
+                      action="/sign-out"
+                      className="inline-form"
+                    >
+                      <button type="submit" className="link-button">
+                        Sign out
+                      </button>
+                    </Form>
+                  </li>
+                ) : (
+                  <li>
+                    <Link to="/sign-in">Sign in</Link>
+                  </li>
+                )}
               </ul>
             </nav>
           </div>
@@ -80,6 +118,21 @@ export default function App() {
 /** Says what went wrong in plain words; never shows a stack trace or an internal message. */
 export function ErrorBoundary() {
   const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <section className="error-page">
+        <h1>Not allowed</h1>
+        <p>
+          {typeof error.data === "string" && error.data
+            ? error.data
+            : "You do not have permission to do that."}
+        </p>
+        <p>
+          <Link to="/">Go to the latest posts</Link>
+        </p>
+      </section>
+    );
+  }
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <section className="error-page">

@@ -6,11 +6,14 @@ import {
   primaryKey,
   sqliteTable,
   text,
+  uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
 import { COMMENT_STATES } from "../app/domain/comment-states";
 import { POSTER_CLASSES, type Reason } from "../app/domain/moderation-policy";
+import { ROLE_NAMES } from "../app/domain/permissions";
 import { COMMENTS_MODES } from "../app/domain/post-source";
+import { REPORT_REASONS } from "../app/domain/report-form";
 
 // A post whose file disappears is unpublished, never deleted: its comments and log rows outlive it.
 export const POST_STATUSES = ["published", "unpublished"] as const;
@@ -105,6 +108,8 @@ export const comments = sqliteTable(
     emailKey: text("email_key"),
     /** The random id in the poster's signed guest cookie. */
     guestKey: text("guest_key"),
+    /** The member who wrote it, when signed in. */
+    userId: integer("user_id").references((): AnySQLiteColumn => users.id),
     /** HMAC of the client address, for flood limits and bans; the address itself is not kept. */
     addressKey: text("address_key").notNull(),
     bodyMarkdown: text("body_markdown").notNull(),
@@ -127,6 +132,7 @@ export const comments = sqliteTable(
     index("comments_guest_idx").on(table.guestKey, table.createdAt),
     index("comments_email_idx").on(table.emailKey, table.state),
     index("comments_state_idx").on(table.state, table.createdAt),
+    index("comments_user_idx").on(table.userId, table.createdAt),
   ],
 );
 
@@ -164,3 +170,92 @@ export const moderationLog = sqliteTable(
 export type Comment = typeof comments.$inferSelect;
 export type NewComment = typeof comments.$inferInsert;
 export type ModerationLogRow = typeof moderationLog.$inferSelect;
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** Lower-cased; used to sign in, never shown to readers. */
+  email: text("email").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  /** scrypt, with its parameters and salt: see app/utils/password.server.ts. */
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: ROLE_NAMES }).notNull().default("member"),
+  /** A moderator has checked that this member is a real resident. */
+  verified: integer("verified", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 of the token in the cookie, so a copy of the database signs nobody in. */
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("sessions_user_idx").on(table.userId)],
+);
+
+/** Failed sign-ins, keyed by address and by email (both HMACs), for rate limiting. */
+export const signInFailures = sqliteTable(
+  "sign_in_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("sign_in_failures_key_idx").on(table.key, table.createdAt)],
+);
+
+export const BAN_KINDS = ["user", "email", "address", "guest"] as const;
+export type BanKind = (typeof BAN_KINDS)[number];
+
+export const bans = sqliteTable(
+  "bans",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: BAN_KINDS }).notNull(),
+    /** The user id, or the HMAC key of the email, address or guest cookie. */
+    value: text("value").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** Null for a ban without end. */
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by").references(() => users.id),
+    liftedAt: integer("lifted_at", { mode: "timestamp_ms" }),
+    /** What the moderator saw when banning, e.g. "Anonymous, comment #4 on Sheds". */
+    label: text("label").notNull(),
+  },
+  (table) => [index("bans_kind_value_idx").on(table.kind, table.value)],
+);
+
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id),
+    /** One report per reader: "user:<id>" or "guest:<guest key>". */
+    reporterKey: text("reporter_key").notNull(),
+    reason: text("reason", { enum: REPORT_REASONS }).notNull(),
+    note: text("note"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    dismissedAt: integer("dismissed_at", { mode: "timestamp_ms" }),
+    dismissedBy: integer("dismissed_by").references(() => users.id),
+  },
+  (table) => [
+    uniqueIndex("reports_comment_reporter_idx").on(
+      table.commentId,
+      table.reporterKey,
+    ),
+    index("reports_open_idx").on(table.dismissedAt, table.createdAt),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type Ban = typeof bans.$inferSelect;
+export type Report = typeof reports.$inferSelect;

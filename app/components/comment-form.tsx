@@ -7,26 +7,20 @@ import {
 } from "~/domain/comment-form";
 
 /** What the comment action answers; the page and the form share it. */
-export type CommentActionResult =
+export type CommentActionResult = { form: "comment"; formId: string } & (
   | {
       status: "invalid" | "rejected";
-      formId: string;
       message: string;
       errors: Partial<Record<CommentFormField, string>>;
       values: CommentFormValues;
     }
-  | {
-      status: "preview";
-      formId: string;
-      previewHtml: string;
-      values: CommentFormValues;
-    }
+  | { status: "preview"; previewHtml: string; values: CommentFormValues }
   | {
       status: "published" | "held";
-      formId: string;
       message: string;
       commentNumber: number | null;
-    };
+    }
+);
 
 export function commentFormId(parentId: number | null): string {
   return parentId === null ? "new" : `reply-${parentId}`;
@@ -42,12 +36,15 @@ export function CommentForm({
   parentId,
   result,
   anonymousHint,
+  member,
   cancelHref,
 }: {
   postSlug: string;
   parentId: number | null;
   result: CommentActionResult | undefined;
   anonymousHint: string;
+  /** The signed-in member, who comments under their display name. */
+  member: { displayName: string } | null;
   cancelHref?: string;
 }) {
   const formId = commentFormId(parentId);
@@ -106,47 +103,55 @@ export function CommentForm({
         </p>
       ) : null}
       <input type="hidden" name="parentId" value={parentId ?? ""} />
-      <div className="field">
-        <label htmlFor={`${id}-name`}>Name (optional)</label>
-        <input
-          id={`${id}-name`}
-          name="name"
-          autoComplete="name"
-          maxLength={200}
-          defaultValue={values?.name}
-          aria-invalid={errors.name ? true : undefined}
-          aria-describedby={described("name", `${id}-name-hint`)}
-        />
-        <p className="hint" id={`${id}-name-hint`}>
-          {anonymousHint}
+      {member ? (
+        <p className="hint">
+          Commenting as <strong>{member.displayName}</strong>.
         </p>
-        {errors.name ? (
-          <p className="field-error" id={`${id}-name-error`}>
-            {errors.name}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-email`}>Email (optional, never shown)</label>
-        <input
-          id={`${id}-email`}
-          name="email"
-          type="email"
-          autoComplete="email"
-          defaultValue={values?.email}
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={described("email", `${id}-email-hint`)}
-        />
-        <p className="hint" id={`${id}-email-hint`}>
-          Lets us recognise you when you come back. Only a scrambled form of it
-          is kept.
-        </p>
-        {errors.email ? (
-          <p className="field-error" id={`${id}-email-error`}>
-            {errors.email}
-          </p>
-        ) : null}
-      </div>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-name`}>Name (optional)</label>
+            <input
+              id={`${id}-name`}
+              name="name"
+              autoComplete="name"
+              maxLength={200}
+              defaultValue={values?.name}
+              aria-invalid={errors.name ? true : undefined}
+              aria-describedby={described("name", `${id}-name-hint`)}
+            />
+            <p className="hint" id={`${id}-name-hint`}>
+              {anonymousHint}
+            </p>
+            {errors.name ? (
+              <p className="field-error" id={`${id}-name-error`}>
+                {errors.name}
+              </p>
+            ) : null}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-email`}>Email (optional, never shown)</label>
+            <input
+              id={`${id}-email`}
+              name="email"
+              type="email"
+              autoComplete="email"
+              defaultValue={values?.email}
+              aria-invalid={errors.email ? true : undefined}
+              aria-describedby={described("email", `${id}-email-hint`)}
+            />
+            <p className="hint" id={`${id}-email-hint`}>
+              Lets us recognise you when you come back. Only a scrambled form of
+              it is kept.
+            </p>
+            {errors.email ? (
+              <p className="field-error" id={`${id}-email-error`}>
+                {errors.email}
+              </p>
+            ) : null}
+          </div>
+        </>
+      )}
       <div className="field">
         <label htmlFor={`${id}-body`}>Comment</label>
         <textarea

@@ -3,16 +3,23 @@ import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
 import { formatExactTime, formatRelative } from "~/domain/dates";
 import type { ThreadNode } from "~/domain/thread";
 import type { ThreadComment } from "~/models/comment.server";
+import type { ReportActionResult } from "~/utils/discussion.server";
 import { CommentForm, type CommentActionResult } from "./comment-form";
+import { ModerationButtons } from "./moderation-buttons";
+import { ReportForm } from "./report-form";
 
 type ThreadContext = {
   postSlug: string;
   now: Date;
   timeZone: string;
   canReply: boolean;
+  canModerate: boolean;
   replyTo: number | null;
+  reportOf: number | null;
   result: CommentActionResult | undefined;
+  reportResult: ReportActionResult | undefined;
   anonymousHint: string;
+  member: { displayName: string } | null;
 };
 
 const BADGES: Partial<Record<ThreadComment["posterClass"], string>> = {
@@ -99,17 +106,44 @@ function CommentItem({
             dangerouslySetInnerHTML={{ __html: comment.bodyHtml }}
           />
         )}
-        {context.canReply &&
-        comment.state === "published" &&
-        context.replyTo !== comment.id ? (
-          <Link
-            className="reply-link"
-            to={`?replyTo=${comment.id}#reply-${comment.id}`}
-            preventScrollReset
-            aria-label={`Reply to ${comment.authorName ?? "Anonymous"}${comment.number !== null ? `, comment ${comment.number}` : ""}`}
-          >
-            Reply
-          </Link>
+        <div className="comment-actions">
+          {context.canReply &&
+          comment.state === "published" &&
+          context.replyTo !== comment.id ? (
+            <Link
+              to={`?replyTo=${comment.id}#reply-${comment.id}`}
+              preventScrollReset
+              aria-label={`Reply to ${comment.authorName ?? "Anonymous"}${comment.number !== null ? `, comment ${comment.number}` : ""}`}
+            >
+              Reply
+            </Link>
+          ) : null}
+          {comment.state === "published" && context.reportOf !== comment.id ? (
+            <Link
+              to={`?report=${comment.id}#report-${comment.id}`}
+              preventScrollReset
+              rel="nofollow"
+              aria-label={`Report comment ${comment.number ?? ""} to a moderator`}
+            >
+              Report
+            </Link>
+          ) : null}
+          {context.canModerate &&
+          (comment.state === "published" || comment.state === "removed") ? (
+            <ModerationButtons
+              commentIds={[comment.id]}
+              actions={comment.state === "published" ? ["remove"] : ["restore"]}
+              redirectTo={`/posts/${context.postSlug}#${anchor}`}
+            />
+          ) : null}
+        </div>
+        {context.reportOf === comment.id && comment.state === "published" ? (
+          <ReportForm
+            postSlug={context.postSlug}
+            commentId={comment.id}
+            result={context.reportResult}
+            cancelHref={`/posts/${context.postSlug}#${anchor}`}
+          />
         ) : null}
         {context.canReply && context.replyTo === comment.id ? (
           <CommentForm
@@ -117,6 +151,7 @@ function CommentItem({
             parentId={comment.id}
             result={context.result}
             anonymousHint={context.anonymousHint}
+            member={context.member}
             cancelHref={`/posts/${context.postSlug}#${anchor}`}
           />
         ) : null}

@@ -20,3 +20,31 @@ export const PLACEHOLDER_TEXT: Partial<Record<CommentState, string>> = {
   removed: "This comment was removed by a moderator.",
   deleted: "This comment was deleted by its author.",
 };
+
+/** What a moderator can do to a comment, from which states, and the state it leaves it in. */
+export const MODERATION_ACTIONS = {
+  approve: { from: ["pending"], to: "published" },
+  reject: { from: ["pending"], to: "rejected" },
+  spam: { from: ["pending", "published"], to: "spam" },
+  remove: { from: ["published"], to: "removed" },
+  restore: { from: ["removed"], to: "published" },
+} as const satisfies Record<
+  string,
+  { from: readonly CommentState[]; to: CommentState }
+>;
+
+export type ModerationAction = keyof typeof MODERATION_ACTIONS;
+export const MODERATION_ACTION_NAMES = Object.keys(
+  MODERATION_ACTIONS,
+) as ModerationAction[];
+
+/** The state a comment moves to, or null when the action does not apply to its state. */
+export function nextState(
+  state: CommentState,
+  action: ModerationAction,
+): CommentState | null {
+  const rule = MODERATION_ACTIONS[action];
+  return (rule.from as readonly CommentState[]).includes(state)
+    ? rule.to
+    : null;
+}

@@ -117,3 +117,12 @@ export function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/** "1 second", "42 seconds", "1 minute", "10 minutes": for retry times and windows. */
+export function describeDuration(seconds: number): string {
+  if (seconds % 60 === 0 && seconds >= 60) {
+    const minutes = seconds / 60;
+    return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  }
+  return seconds === 1 ? "1 second" : `${seconds} seconds`;
+}

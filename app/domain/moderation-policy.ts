@@ -1,6 +1,8 @@
 // The moderation policy: one pure function from a new comment's circumstances to a decision.
 // No I/O and no clock: the server gathers the input and passes `now`.
 import { z } from "zod";
+import { describeDuration } from "./dates";
+import { retryAfterSeconds } from "./rate-limit";
 
 export const POSTER_CLASSES = [
   "anonymous",
@@ -97,6 +99,8 @@ export type DecisionInput = {
   recentComments: { body: string; createdAt: Date }[];
   /** How many of this poster's comments a moderator or the policy has published. */
   approvedCount: number;
+  /** A ban in force against this poster (account, email, address or browser), if any. */
+  ban?: { reason: string; expiresAt: Date | null } | null;
 };
 
 export type ReasonCode =
@@ -115,7 +119,8 @@ export type ReasonCode =
   | "too-long"
   | "post-closed"
   | "members-only"
-  | "post-too-old";
+  | "post-too-old"
+  | "banned";
 
 export type Reason = {
   code: ReasonCode;
@@ -149,6 +154,20 @@ export function decide(
   // Whether the post takes comments at all comes first: nothing else matters when it doesn't.
   const closed = closedReason(input.post, posterClass, settings, now);
   if (closed) return { outcome: "reject", reasons: [closed] };
+  if (input.ban) {
+    const until = input.ban.expiresAt
+      ? ` until ${input.ban.expiresAt.toISOString().slice(0, 10)}`
+      : "";
+    return {
+      outcome: "reject",
+      reasons: [
+        {
+          code: "banned",
+          message: `you are banned from commenting here${until} (${input.ban.reason})`,
+        },
+      ],
+    };
+  }
 
   if (length < settings.minLength) {
     refusals.push({
@@ -166,26 +185,28 @@ export function decide(
   }
 
   // Flood and repeats protect everyone, trusted posters included, from double posts and scripts.
-  const windowStart = now.getTime() - settings.floodWindowSeconds * 1000;
-  const inWindow = input.recentComments.filter(
-    (comment) => comment.createdAt.getTime() > windowStart,
+  const windowMs = settings.floodWindowSeconds * 1000;
+  const times = input.recentComments.map((comment) =>
+    comment.createdAt.getTime(),
   );
-  if (inWindow.length >= settings.floodLimit) {
-    // The poster may post again once enough comments have left the window to be under the limit.
-    const times = inWindow
-      .map((comment) => comment.createdAt.getTime())
-      .sort((a, b) => a - b);
-    const agesOut =
-      times[inWindow.length - settings.floodLimit]! +
-      settings.floodWindowSeconds * 1000;
-    const retryAfterSeconds = Math.max(
-      1,
-      Math.ceil((agesOut - now.getTime()) / 1000),
-    );
+  const retryAfter = retryAfterSeconds(
+    times,
+    settings.floodLimit,
+    windowMs,
+    now.getTime(),
+  );
+  if (retryAfter !== null) {
+    const posted = times.filter(
+      (time) => time > now.getTime() - windowMs,
+    ).length;
+    const window =
+      settings.floodWindowSeconds === 60
+        ? "minute"
+        : describeDuration(settings.floodWindowSeconds);
     refusals.push({
       code: "flood",
-      message: `you have posted ${inWindow.length} comments in the last ${settings.floodWindowSeconds === 60 ? "minute" : describeSeconds(settings.floodWindowSeconds)}: please try again in ${describeSeconds(retryAfterSeconds)}`,
-      retryAfterSeconds,
+      message: `you have posted ${posted} comments in the last ${window}: please try again in ${describeDuration(retryAfter)}`,
+      retryAfterSeconds: retryAfter,
     });
   }
   const duplicateSince =
@@ -367,12 +388,4 @@ function foldText(text: string): string {
 
 function normalizeBody(body: string): string {
   return body.trim().replace(/\s+/g, " ").toLowerCase();
-}
-
-function describeSeconds(seconds: number): string {
-  if (seconds % 60 === 0 && seconds >= 60) {
-    const minutes = seconds / 60;
-    return minutes === 1 ? "1 minute" : `${minutes} minutes`;
-  }
-  return seconds === 1 ? "1 second" : `${seconds} seconds`;
 }

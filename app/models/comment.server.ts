@@ -1,26 +1,38 @@
 import {
   and,
   asc,
+  count,
   desc,
   eq,
   gt,
   inArray,
   isNotNull,
+  isNull,
   or,
   sql,
-  count,
 } from "drizzle-orm";
-import { comments, moderationLog, posts } from "../../db/schema";
-import { VISIBLE_STATES, type CommentState } from "../domain/comment-states";
+import { comments, moderationLog, posts, reports } from "../../db/schema";
+import type { ReportReason } from "../domain/report-form";
+import {
+  nextState,
+  VISIBLE_STATES,
+  type CommentState,
+  type ModerationAction,
+} from "../domain/comment-states";
 import {
   decide,
   type Decision,
   type PolicySettings,
   type PosterClass,
-  type Reason,
 } from "../domain/moderation-policy";
 import { db } from "../utils/db.server";
 import { renderCommentMarkdown } from "../utils/markdown.server";
+import { findActiveBan } from "./ban.server";
+
+type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+/** Who acted: a person (with their account) or the policy. */
+export type Actor = { name: string; userId: number | null };
 
 /** A comment as the thread shows it. Taken-down comments come without their text. */
 export type ThreadComment = {
@@ -55,7 +67,7 @@ const threadColumns = {
  */
 export function listThreadComments(
   postId: number,
-  viewerGuestKey: string | null,
+  viewer: { guestKey: string | null; userId: number | null },
 ): ThreadComment[] {
   const visible = db()
     .select(threadColumns)
@@ -69,8 +81,14 @@ export function listThreadComments(
     )
     .orderBy(asc(comments.number))
     .all();
+  const own = or(
+    viewer.guestKey === null
+      ? undefined
+      : eq(comments.guestKey, viewer.guestKey),
+    viewer.userId === null ? undefined : eq(comments.userId, viewer.userId),
+  );
   const ownPending =
-    viewerGuestKey === null
+    own === undefined
       ? []
       : db()
           .select(threadColumns)
@@ -78,8 +96,8 @@ export function listThreadComments(
           .where(
             and(
               eq(comments.postId, postId),
-              eq(comments.guestKey, viewerGuestKey),
               eq(comments.state, "pending"),
+              own,
             ),
           )
           .orderBy(asc(comments.id))
@@ -103,6 +121,8 @@ export type Poster = {
   emailKey: string | null;
   guestKey: string;
   addressKey: string;
+  /** The signed-in member, if any. */
+  userId: number | null;
 };
 
 export type SubmitResult =
@@ -177,6 +197,7 @@ export function submitComment(
         poster.emailKey === null
           ? undefined
           : eq(comments.emailKey, poster.emailKey),
+        poster.userId === null ? undefined : eq(comments.userId, poster.userId),
       );
       const recentComments = tx
         .select({ body: comments.bodyMarkdown, createdAt: comments.createdAt })
@@ -185,27 +206,6 @@ export function submitComment(
         .orderBy(desc(comments.createdAt))
         .limit(200)
         .all();
-      const approvedCount =
-        poster.posterClass === "named"
-          ? (tx
-              .select({ approved: count() })
-              .from(comments)
-              .where(
-                and(
-                  eq(comments.state, "published"),
-                  or(
-                    eq(comments.guestKey, poster.guestKey),
-                    poster.emailKey === null
-                      ? undefined
-                      : and(
-                          eq(comments.emailKey, poster.emailKey),
-                          sql`${comments.authorName} = ${poster.name} collate nocase`,
-                        ),
-                  ),
-                ),
-              )
-              .get()?.approved ?? 0)
-          : 0;
 
       const decision = decide(
         {
@@ -213,7 +213,11 @@ export function submitComment(
           body: request.body,
           post: { commentsMode: post.commentsMode, date: post.date },
           recentComments,
-          approvedCount,
+          approvedCount:
+            poster.posterClass === "named"
+              ? approvedGuestComments(tx, poster)
+              : 0,
+          ban: findActiveBan(tx, poster, now),
         },
         policy,
         now,
@@ -249,6 +253,7 @@ export function submitComment(
           emailKey: poster.emailKey,
           guestKey: poster.guestKey,
           addressKey: poster.addressKey,
+          userId: poster.userId,
           bodyMarkdown: request.body,
           bodyHtml: renderCommentMarkdown(request.body),
           reasons: decision.reasons,
@@ -272,7 +277,25 @@ export function submitComment(
   );
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+/** Published comments of the same returning guest: same browser, or same name and email. */
+function approvedGuestComments(tx: Tx, poster: Poster): number {
+  const sameGuest = or(
+    eq(comments.guestKey, poster.guestKey),
+    poster.emailKey === null
+      ? undefined
+      : and(
+          eq(comments.emailKey, poster.emailKey),
+          sql`${comments.authorName} = ${poster.name} collate nocase`,
+        ),
+  );
+  return (
+    tx
+      .select({ approved: count() })
+      .from(comments)
+      .where(and(eq(comments.state, "published"), sameGuest))
+      .get()?.approved ?? 0
+  );
+}
 
 function nextCommentNumber(tx: Tx, postId: number): number {
   const row = tx
@@ -292,53 +315,198 @@ function adjustPublishedCount(tx: Tx, postId: number, delta: number): void {
     .run();
 }
 
-/**
- * Publishes a held comment on a person's decision, giving it its number the first time,
- * and logs who did it. Returns false when the comment is not pending.
- */
-export function approveComment(
-  commentId: number,
-  actor: { name: string; userId: number | null },
+/** Moves one comment to a new state, keeping its post's count and number right, and logs it. */
+function transition(
+  tx: Tx,
+  comment: {
+    id: number;
+    postId: number;
+    state: CommentState;
+    number: number | null;
+    posterClass: PosterClass;
+  },
+  to: CommentState,
+  log: { actor: Actor; action: string; note: string | null },
   now: Date,
-  reasons: Reason[] = [],
-): boolean {
+): void {
+  const publishing = to === "published";
+  tx.update(comments)
+    .set({
+      state: to,
+      // A comment keeps the number it was first published with.
+      number: publishing
+        ? (comment.number ?? nextCommentNumber(tx, comment.postId))
+        : comment.number,
+      publishedAt: publishing && comment.number === null ? now : undefined,
+      updatedAt: now,
+    })
+    .where(eq(comments.id, comment.id))
+    .run();
+  const delta = Number(publishing) - Number(comment.state === "published");
+  if (delta !== 0) adjustPublishedCount(tx, comment.postId, delta);
+  tx.insert(moderationLog)
+    .values({
+      createdAt: now,
+      actor: log.actor.name,
+      actorUserId: log.actor.userId,
+      action: log.action,
+      commentId: comment.id,
+      postId: comment.postId,
+      posterClass: comment.posterClass,
+      note: log.note,
+    })
+    .run();
+}
+
+const transitionColumns = {
+  id: comments.id,
+  postId: comments.postId,
+  state: comments.state,
+  number: comments.number,
+  posterClass: comments.posterClass,
+};
+
+/**
+ * A moderator's decision on one or more comments. Comments the action does not apply to
+ * (already decided by someone else, or in another state) are left alone; returns how many moved.
+ */
+export function moderateComments(
+  commentIds: readonly number[],
+  action: ModerationAction,
+  actor: Actor,
+  note: string | null,
+  now: Date,
+): number {
+  if (commentIds.length === 0) return 0;
   return db().transaction(
     (tx) => {
-      const comment = tx
-        .select({
-          postId: comments.postId,
-          state: comments.state,
-          number: comments.number,
-          posterClass: comments.posterClass,
-        })
+      let moved = 0;
+      const rows = tx
+        .select(transitionColumns)
         .from(comments)
-        .where(eq(comments.id, commentId))
+        .where(inArray(comments.id, [...commentIds]))
+        .all();
+      for (const comment of rows) {
+        const to = nextState(comment.state, action);
+        if (to === null) continue;
+        transition(
+          tx,
+          comment,
+          to,
+          { actor, action: `comment.${action}`, note },
+          now,
+        );
+        if (to === "published") {
+          // Publishing it again is the answer to its open reports: they must not count twice.
+          tx.update(reports)
+            .set({ dismissedAt: now, dismissedBy: actor.userId })
+            .where(
+              and(
+                eq(reports.commentId, comment.id),
+                isNull(reports.dismissedAt),
+              ),
+            )
+            .run();
+        }
+        moved += 1;
+      }
+      return moved;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Publishes a held comment. */
+export function approveComment(
+  commentId: number,
+  actor: Actor,
+  now: Date,
+): boolean {
+  return moderateComments([commentId], "approve", actor, null, now) === 1;
+}
+
+export type ReportResult = "reported" | "already-reported" | "not-reportable";
+
+/**
+ * Records a reader's report of a published comment. At `threshold` distinct open reports the
+ * comment goes back to pending for a moderator, and the policy logs why.
+ */
+export function reportComment(
+  input: {
+    commentId: number;
+    reporterKey: string;
+    reason: ReportReason;
+    note: string | null;
+  },
+  threshold: number,
+  now: Date,
+): ReportResult {
+  return db().transaction(
+    (tx): ReportResult => {
+      const comment = tx
+        .select(transitionColumns)
+        .from(comments)
+        .where(eq(comments.id, input.commentId))
         .get();
-      if (!comment || comment.state !== "pending") return false;
-      tx.update(comments)
-        .set({
-          state: "published",
-          number: comment.number ?? nextCommentNumber(tx, comment.postId),
-          publishedAt: now,
-          updatedAt: now,
-        })
-        .where(eq(comments.id, commentId))
-        .run();
-      adjustPublishedCount(tx, comment.postId, +1);
+      if (!comment || comment.state !== "published") return "not-reportable";
+      const inserted = tx
+        .insert(reports)
+        .values({ ...input, createdAt: now })
+        .onConflictDoNothing()
+        .returning({ id: reports.id })
+        .get();
+      if (!inserted) return "already-reported";
+      const open =
+        tx
+          .select({ open: count() })
+          .from(reports)
+          .where(
+            and(eq(reports.commentId, comment.id), isNull(reports.dismissedAt)),
+          )
+          .get()?.open ?? 0;
+      if (open >= threshold) {
+        transition(
+          tx,
+          comment,
+          "pending",
+          {
+            actor: { name: "policy", userId: null },
+            action: "comment.reported",
+            note: `${open} readers reported it`,
+          },
+          now,
+        );
+      }
+      return "reported";
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Marks the open reports of a comment as dealt with. */
+export function dismissReports(
+  commentId: number,
+  actor: Actor,
+  now: Date,
+): number {
+  return db().transaction((tx) => {
+    const dismissed = tx
+      .update(reports)
+      .set({ dismissedAt: now, dismissedBy: actor.userId })
+      .where(and(eq(reports.commentId, commentId), isNull(reports.dismissedAt)))
+      .run().changes;
+    if (dismissed > 0) {
       tx.insert(moderationLog)
         .values({
           createdAt: now,
           actor: actor.name,
           actorUserId: actor.userId,
-          action: "comment.approved",
+          action: "reports.dismissed",
           commentId,
-          postId: comment.postId,
-          posterClass: comment.posterClass,
-          reasons,
+          note: `${dismissed} report${dismissed === 1 ? "" : "s"}`,
         })
         .run();
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+    }
+    return dismissed;
+  });
 }

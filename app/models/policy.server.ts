@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { settings } from "../../db/schema";
+import { moderationLog, settings } from "../../db/schema";
 import {
   DEFAULT_POLICY,
   policySettingsSchema,
@@ -23,14 +23,40 @@ export function getPolicySettings(): PolicySettings {
   return parsed.success ? parsed.data : DEFAULT_POLICY;
 }
 
-/** Stores changed settings; validated by the caller against policySettingsSchema. */
-export function savePolicySettings(value: PolicySettings, now: Date): void {
-  db()
-    .insert(settings)
-    .values({ key: POLICY_SETTINGS_KEY, value, updatedAt: now })
-    .onConflictDoUpdate({
-      target: settings.key,
-      set: { value, updatedAt: now },
-    })
-    .run();
+/** Stores changed settings (validated by the caller) and logs who changed what. */
+export function savePolicySettings(
+  value: PolicySettings,
+  now: Date,
+  actor: { name: string; userId: number | null } = {
+    name: "system",
+    userId: null,
+  },
+): void {
+  const before = getPolicySettings();
+  const changed = (Object.keys(value) as (keyof PolicySettings)[]).filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(value[key]),
+  );
+  db().transaction((tx) => {
+    tx.insert(settings)
+      .values({ key: POLICY_SETTINGS_KEY, value, updatedAt: now })
+      .onConflictDoUpdate({
+        target: settings.key,
+        set: { value, updatedAt: now },
+      })
+      .run();
+    tx.insert(moderationLog)
+      .values({
+        createdAt: now,
+        actor: actor.name,
+        actorUserId: actor.userId,
+        action: "settings.changed",
+        note:
+          changed.length > 0
+            ? changed
+                .map((key) => `${key}: ${JSON.stringify(value[key])}`)
+                .join("; ")
+            : "no change",
+      })
+      .run();
+  });
 }

@@ -1,38 +1,34 @@
-import {
-  data,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
+import type {
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+  MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import {
-  CommentForm,
-  commentFormId,
-  type CommentActionResult,
-} from "~/components/comment-form";
+import { CommentForm } from "~/components/comment-form";
 import { CommentThread } from "~/components/comment-thread";
 import { TagList } from "~/components/tag-list";
-import { formValues, parseCommentForm } from "~/domain/comment-form";
-import {
-  anonymousHint,
-  outcomeMessage,
-  reasonsByField,
-} from "~/domain/comment-outcome";
+import { anonymousHint } from "~/domain/comment-outcome";
 import { formatLongDate } from "~/domain/dates";
 import { closedReason } from "~/domain/moderation-policy";
+import { hasPermission, posterClassOf } from "~/domain/permissions";
 import { buildThread } from "~/domain/thread";
-import { listThreadComments, submitComment } from "~/models/comment.server";
+import { listThreadComments } from "~/models/comment.server";
 import { getPolicySettings } from "~/models/policy.server";
 import { getPublishedPost } from "~/models/post.server";
 import { getSiteSettings } from "~/models/settings.server";
-import { guestCookieHeader, readGuestKey } from "~/utils/guest.server";
+import { handleCommentForm, handleReportForm } from "~/utils/discussion.server";
+import { readGuestKey } from "~/utils/guest.server";
 import { notFound } from "~/utils/http.server";
-import { renderCommentMarkdown } from "~/utils/markdown.server";
 import { pageMeta } from "~/utils/meta";
-import { identifyPoster } from "~/utils/poster.server";
+import { getSessionUser } from "~/utils/session.server";
 
-const replyToSchema = z.coerce.number().int().positive().nullable().catch(null);
+const commentIdParam = z.coerce
+  .number()
+  .int()
+  .positive()
+  .nullable()
+  .catch(null);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const post = getPublishedPost(params.slug ?? "");
@@ -40,11 +36,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw notFound(
       "There is no post at this address. It may have been taken down.",
     );
+  const user = await getSessionUser(request);
   const policy = getPolicySettings();
   const now = new Date();
-  const comments = listThreadComments(post.id, await readGuestKey(request));
-  // Guests see whether guests may comment; members and staff come with accounts.
-  const closed = closedReason(post, "named", policy, now);
+  const comments = listThreadComments(post.id, {
+    guestKey: await readGuestKey(request),
+    userId: user?.id ?? null,
+  });
+  // Signed out, a reader sees whether guests may comment.
+  const closed = closedReason(
+    post,
+    user ? posterClassOf(user) : "named",
+    policy,
+    now,
+  );
+  const search = new URL(request.url).searchParams;
   return {
     post,
     thread: buildThread(comments, policy.maxDepth),
@@ -54,105 +60,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? `${closed.message[0]!.toUpperCase()}${closed.message.slice(1)}.`
       : null,
     anonymousHint: anonymousHint(policy.anonymous),
-    replyTo: replyToSchema.parse(
-      new URL(request.url).searchParams.get("replyTo"),
-    ),
+    member: user ? { displayName: user.displayName } : null,
+    canModerate: hasPermission(user?.role, "moderate"),
+    replyTo: commentIdParam.parse(search.get("replyTo")),
+    reportOf: commentIdParam.parse(search.get("report")),
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const fields = Object.fromEntries(await request.formData());
-  const values = formValues(fields);
-  const formId = commentFormId(
-    /^\d+$/.test(values.parentId) ? Number(values.parentId) : null,
-  );
-  const parsed = parseCommentForm(fields);
-  if (!parsed.ok) {
-    return data<CommentActionResult>(
-      {
-        status: "invalid",
-        formId,
-        message: "Please check the form: nothing was posted yet.",
-        errors: parsed.errors,
-        values,
-      },
-      { status: 400 },
-    );
-  }
-  const { form } = parsed;
-  if (form.intent === "preview") {
-    return data<CommentActionResult>({
-      status: "preview",
-      formId,
-      previewHtml: renderCommentMarkdown(form.body),
-      values,
-    });
-  }
-
-  const poster = await identifyPoster(request, context, form);
-  const result = submitComment(
-    {
-      postSlug: params.slug ?? "",
-      parentId: form.parentId,
-      body: form.body,
-      poster,
-    },
-    getPolicySettings(),
-    new Date(),
-  );
-  const headers = {
-    "Set-Cookie": await guestCookieHeader(poster.guestKey, request),
-  };
-  if (result.kind === "post-not-found")
-    throw notFound(
-      "There is no post at this address. It may have been taken down.",
-    );
-  if (result.kind === "parent-unavailable") {
-    return data<CommentActionResult>(
-      {
-        status: "invalid",
-        formId,
-        message: result.message,
-        errors: {},
-        values,
-      },
-      { status: 409, headers },
-    );
-  }
-  const { decision, comment } = result;
-  // Moderators' details (which word matched) stay on the server.
-  const reasons = decision.reasons.map(({ code, message }) => ({
-    code,
-    message,
-  }));
-  if (decision.outcome === "reject") {
-    return data<CommentActionResult>(
-      {
-        status: "rejected",
-        formId,
-        message: outcomeMessage("reject", reasons),
-        errors: reasonsByField(reasons),
-        values,
-      },
-      { status: 422, headers },
-    );
-  }
-  return data<CommentActionResult>(
-    {
-      status: decision.outcome === "publish" ? "published" : "held",
-      formId,
-      message: outcomeMessage(decision.outcome, reasons),
-      commentNumber: comment?.number ?? null,
-    },
-    { headers },
-  );
+  if (fields.intent === "report") return handleReportForm(request, fields);
+  return handleCommentForm(request, context, params.slug ?? "", fields);
 }
 
 export default function PostPage() {
-  const { post, thread, now, timeZone, closedMessage, anonymousHint, replyTo } =
-    useLoaderData<typeof loader>();
+  const {
+    post,
+    thread,
+    now,
+    timeZone,
+    closedMessage,
+    anonymousHint,
+    member,
+    canModerate,
+    replyTo,
+    reportOf,
+  } = useLoaderData<typeof loader>();
   const actionResult = useActionData<typeof action>();
-  const canReply = closedMessage === null;
+  const commentResult =
+    actionResult?.form === "comment" ? actionResult : undefined;
+  const reportResult =
+    actionResult?.form === "report" ? actionResult : undefined;
   return (
     <>
       <article className="post" aria-labelledby="post-title">
@@ -209,10 +147,14 @@ export default function PostPage() {
               postSlug: post.slug,
               now,
               timeZone,
-              canReply,
+              canReply: closedMessage === null,
+              canModerate,
               replyTo,
-              result: actionResult,
+              reportOf,
+              result: commentResult,
+              reportResult,
               anonymousHint,
+              member,
             }}
           />
         ) : (
@@ -221,13 +163,22 @@ export default function PostPage() {
         {closedMessage ? (
           <p className="closed-notice" role="note">
             {closedMessage}
+            {member ? null : (
+              <>
+                {" "}
+                <Link to={`/sign-in?redirectTo=/posts/${post.slug}%23comments`}>
+                  Sign in
+                </Link>
+              </>
+            )}
           </p>
         ) : (
           <CommentForm
             postSlug={post.slug}
             parentId={null}
-            result={actionResult}
+            result={commentResult}
             anonymousHint={anonymousHint}
+            member={member}
           />
         )}
       </section>

@@ -15,3 +15,24 @@ export function parsePage(request: Request): number {
   if (!parsed.success) throw notFound("There is no such page.");
   return parsed.data;
 }
+
+/** A path on this site to send the browser back to; anything else (another site, "//x") is the fallback. */
+export function safeRedirectPath(value: unknown, fallback: string): string {
+  if (
+    typeof value !== "string" ||
+    !value.startsWith("/") ||
+    value.startsWith("//") ||
+    value.startsWith("/\\")
+  ) {
+    return fallback;
+  }
+  return value;
+}
+
+/** Adds a short status message to a path, for the page to show after a redirect. */
+export function withNotice(path: string, notice: string): string {
+  const [beforeHash, hash] = path.split("#", 2);
+  const url = new URL(beforeHash!, "http://x");
+  url.searchParams.set("notice", notice);
+  return `${url.pathname}${url.search}${hash === undefined ? "" : `#${hash}`}`;
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
+
+const email = z
+  .string({ error: "Give your email address." })
+  .trim()
+  .toLowerCase()
+  .max(254, { error: "That email address is too long." })
+  .pipe(z.email({ error: "That does not look like an email address." }));
+
+export const signInSchema = z.object({
+  email,
+  password: z
+    .string({ error: "Give your password." })
+    .min(1, { error: "Give your password." })
+    .max(PASSWORD_MAX),
+});
+
+export const signUpSchema = z.object({
+  email,
+  displayName: z
+    .string({ error: "Give the name to show on your comments." })
+    .trim()
+    .min(2, { error: "A name needs at least 2 characters." })
+    .max(80, { error: "A name can be at most 80 characters." })
+    .refine((name) => !/[\u0000-\u001f\u007f\uFFFD]/.test(name), {
+      error: "The name contains characters that cannot be stored.",
+    }),
+  password: z
+    .string({ error: "Choose a password." })
+    .min(PASSWORD_MIN, {
+      error: `A password needs at least ${PASSWORD_MIN} characters.`,
+    })
+    .max(PASSWORD_MAX, {
+      error: `A password can be at most ${PASSWORD_MAX} characters.`,
+    }),
+});
+
+export type FieldErrors<K extends string> = Partial<Record<K | "form", string>>;
+
+/** The first message for each field of a failed parse. */
+export function fieldErrors<K extends string>(
+  issues: readonly { path: PropertyKey[]; message: string }[],
+): FieldErrors<K> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues)
+    errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return errors as FieldErrors<K>;
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+export const BAN_SCOPES = ["account", "email", "address", "browser"] as const;
+export type BanScope = (typeof BAN_SCOPES)[number];
+
+export const BAN_SCOPE_LABELS: Record<BanScope, string> = {
+  account: "their member account",
+  email: "the email they gave (kept only as a keyed hash)",
+  address:
+    "their network address (kept only as a keyed hash; may be shared by a household or a phone network)",
+  browser: "their browser (the guest cookie)",
+};
+
+export const banFormSchema = z.object({
+  reason: z
+    .string({ error: "Please give a reason." })
+    .trim()
+    .min(1, { error: "Please give a reason: the poster is shown it." })
+    .max(300, { error: "Please keep the reason under 300 characters." }),
+  days: z
+    .string()
+    .trim()
+    .optional()
+    .transform((text) => text || null)
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,4}$/, {
+          error: "Give a number of days, or leave it empty for no end.",
+        })
+        .transform(Number)
+        .refine((days) => days >= 1, { error: "A ban lasts at least 1 day." })
+        .nullable(),
+    ),
+});
+
+/** When a ban of `days` days made at `now` ends; null for no end. */
+export function banEnd(days: number | null, now: Date): Date | null {
+  return days === null
+    ? null
+    : new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
+}

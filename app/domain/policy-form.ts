@@ -1,0 +1,74 @@
+import { policySettingsSchema, type PolicySettings } from "./moderation-policy";
+
+export type PolicyFormValues = Record<keyof PolicySettings, string>;
+
+const NUMBER_FIELDS = [
+  "holdAtLinks",
+  "floodLimit",
+  "floodWindowSeconds",
+  "duplicateWindowMinutes",
+  "minLength",
+  "maxLength",
+  "closeAfterDays",
+  "maxDepth",
+  "reportThreshold",
+] as const satisfies readonly (keyof PolicySettings)[];
+
+const WORD_FIELDS = [
+  "heldWords",
+  "blockedWords",
+] as const satisfies readonly (keyof PolicySettings)[];
+
+/** The settings as the form shows them: words one per line. */
+export function policyToForm(settings: PolicySettings): PolicyFormValues {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value.join("\n") : String(value),
+    ]),
+  ) as PolicyFormValues;
+}
+
+/** Reads the settings form; every problem is keyed by its field. */
+export function parsePolicyForm(
+  fields: Record<string, unknown>,
+):
+  | { ok: true; settings: PolicySettings }
+  | { ok: false; errors: Partial<Record<keyof PolicySettings, string>> } {
+  const text = (key: string) =>
+    typeof fields[key] === "string" ? (fields[key] as string) : "";
+  const candidate: Record<string, unknown> = {
+    anonymous: text("anonymous"),
+    named: text("named"),
+    member: text("member"),
+  };
+  for (const key of NUMBER_FIELDS) {
+    const value = text(key).trim();
+    candidate[key] = /^\d{1,6}$/.test(value)
+      ? Number(value)
+      : value === ""
+        ? undefined
+        : Number.NaN;
+  }
+  for (const key of WORD_FIELDS) {
+    candidate[key] = text(key)
+      .split(/[\n,]/)
+      .map((word) => word.trim())
+      .filter(Boolean);
+  }
+  const parsed = policySettingsSchema.safeParse(candidate);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const errors: Partial<Record<keyof PolicySettings, string>> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path[0] as keyof PolicySettings;
+    errors[key] ??=
+      issue.code === "invalid_type"
+        ? "Give a whole number."
+        : capitalize(issue.message);
+  }
+  return { ok: false, errors };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,156 @@
+import { asc, eq, or, sql } from "drizzle-orm";
+import { moderationLog, users, type User } from "../../db/schema";
+import type { RoleName as Role } from "../domain/permissions";
+import { db } from "../utils/db.server";
+import { hashPassword } from "../utils/password.server";
+
+export type PublicUser = Pick<User, "id" | "displayName" | "role" | "verified">;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function findUserByEmail(email: string): User | undefined {
+  return db()
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .get();
+}
+
+export function findUserById(id: number): User | undefined {
+  return db().select().from(users).where(eq(users.id, id)).get();
+}
+
+/** Creates an account; returns null when the email is taken. */
+export async function createUser(
+  input: { email: string; displayName: string; password: string; role?: Role },
+  now: Date,
+): Promise<User | null> {
+  const passwordHash = await hashPassword(input.password);
+  return (
+    db()
+      .insert(users)
+      .values({
+        email: normalizeEmail(input.email),
+        displayName: input.displayName.trim(),
+        passwordHash,
+        role: input.role ?? "member",
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing({ target: users.email })
+      .returning()
+      .get() ?? null
+  );
+}
+
+export async function setPassword(
+  userId: number,
+  password: string,
+  now: Date,
+): Promise<void> {
+  db()
+    .update(users)
+    .set({ passwordHash: await hashPassword(password), updatedAt: now })
+    .where(eq(users.id, userId))
+    .run();
+}
+
+type Actor = { name: string; userId: number | null };
+
+/** Changes a member's role (admins only, checked by the caller) and logs it. */
+export function setRole(
+  userId: number,
+  role: Role,
+  actor: Actor,
+  now: Date,
+): boolean {
+  return changeMember(
+    userId,
+    { role },
+    actor,
+    `member.role`,
+    `role set to ${role}`,
+    now,
+  );
+}
+
+/** Marks a member as a verified resident, or takes the mark away, and logs it. */
+export function setVerified(
+  userId: number,
+  verified: boolean,
+  actor: Actor,
+  now: Date,
+): boolean {
+  return changeMember(
+    userId,
+    { verified },
+    actor,
+    verified ? "member.verified" : "member.unverified",
+    verified ? "verified as a resident" : "no longer verified",
+    now,
+  );
+}
+
+function changeMember(
+  userId: number,
+  change: Partial<Pick<User, "role" | "verified">>,
+  actor: Actor,
+  action: string,
+  note: string,
+  now: Date,
+): boolean {
+  return db().transaction((tx) => {
+    const member = tx
+      .select({ displayName: users.displayName })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get();
+    if (!member) return false;
+    tx.update(users)
+      .set({ ...change, updatedAt: now })
+      .where(eq(users.id, userId))
+      .run();
+    tx.insert(moderationLog)
+      .values({
+        createdAt: now,
+        actor: actor.name,
+        actorUserId: actor.userId,
+        action,
+        note: `${member.displayName}: ${note}`,
+      })
+      .run();
+    return true;
+  });
+}
+
+/** Members for the desk, by name; `search` matches name or email. Emails are for staff eyes only. */
+export function listUsers(
+  search: string | null,
+  limit = 100,
+): Omit<User, "passwordHash">[] {
+  const needle = search?.trim().toLowerCase() || null;
+  return db()
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      role: users.role,
+      verified: users.verified,
+      createdAt: users.createdAt,
+      updatedAt: users.updatedAt,
+    })
+    .from(users)
+    .where(
+      needle
+        ? or(
+            sql`instr(lower(${users.displayName}), ${needle}) > 0`,
+            sql`instr(${users.email}, ${needle}) > 0`,
+          )
+        : undefined,
+    )
+    .orderBy(asc(users.displayName), asc(users.id))
+    .limit(limit)
+    .all();
+}

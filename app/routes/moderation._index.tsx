@@ -1,0 +1,163 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useFetcher,
+  useLoaderData,
+  useLocation,
+} from "@remix-run/react";
+import { z } from "zod";
+import { DeskCommentCard } from "~/components/desk-comment";
+import {
+  ACTION_LABELS,
+  MODERATION_ACTION_PATH,
+  ModerationButtons,
+} from "~/components/moderation-buttons";
+import { Pagination } from "~/components/pagination";
+import { listQueue, postsWithPending } from "~/models/moderation.server";
+import { notFound, parsePage } from "~/utils/http.server";
+import { requirePermission } from "~/utils/session.server";
+
+const PER_PAGE = 50;
+
+const filterSchema = z.object({
+  state: z.enum(["pending", "removed"]).catch("pending"),
+  posterClass: z.enum(["anonymous", "named", "member"]).nullable().catch(null),
+  postId: z.coerce.number().int().positive().nullable().catch(null),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "moderate");
+  const search = new URL(request.url).searchParams;
+  const filter = filterSchema.parse({
+    state: search.get("state"),
+    posterClass: search.get("class") || null,
+    postId: search.get("post") || null,
+  });
+  const page = parsePage(request);
+  const { items, total } = listQueue(filter, { page, perPage: PER_PAGE });
+  const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
+  if (page > pageCount) throw notFound("There is no such page of the queue.");
+  return { filter, items, total, page, pageCount, posts: postsWithPending() };
+}
+
+export default function Queue() {
+  const { filter, items, total, page, pageCount, posts } =
+    useLoaderData<typeof loader>();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const bulk = useFetcher();
+  const pending = filter.state === "pending";
+  const itemActions = pending
+    ? (["approve", "reject", "spam"] as const)
+    : (["restore"] as const);
+  return (
+    <section aria-labelledby="queue-title">
+      <h2 id="queue-title">
+        {pending ? `Held for review (${total})` : `Removed comments (${total})`}
+      </h2>
+      <Form method="get" className="filters" aria-label="Filter the queue">
+        <label>
+          Show{" "}
+          <select name="state" defaultValue={filter.state}>
+            <option value="pending">held comments</option>
+            <option value="removed">removed comments</option>
+          </select>
+        </label>
+        <label>
+          from{" "}
+          <select name="class" defaultValue={filter.posterClass ?? ""}>
+            <option value="">anyone</option>
+            <option value="anonymous">anonymous posters</option>
+            <option value="named">named guests</option>
+            <option value="member">members</option>
+          </select>
+        </label>
+        <label>
+          on{" "}
+          <select name="post" defaultValue={filter.postId ?? ""}>
+            <option value="">any post</option>
+            {posts.map((post) => (
+              <option key={post.id} value={post.id}>
+                {post.title} ({post.pending})
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="secondary">
+          Filter
+        </button>
+      </Form>
+      {items.length === 0 ? (
+        <p>
+          {pending
+            ? "Nothing is waiting for a moderator."
+            : "No removed comments."}
+        </p>
+      ) : (
+        <>
+          <bulk.Form
+            method="post"
+            action={MODERATION_ACTION_PATH}
+            id="bulk"
+            className="bulk-actions"
+          >
+            <input type="hidden" name="intent" value="moderate" />
+            <input type="hidden" name="redirectTo" value={here} />
+            <span>With the selected comments:</span>
+            {itemActions.map((action) => (
+              <button
+                key={action}
+                type="submit"
+                name="action"
+                value={action}
+                className="secondary"
+              >
+                {ACTION_LABELS[action]}
+              </button>
+            ))}
+          </bulk.Form>
+          <ol className="desk-list">
+            {items.map((comment) => (
+              <li key={comment.id}>
+                <DeskCommentCard
+                  comment={comment}
+                  select={
+                    <label className="select-item">
+                      <input
+                        type="checkbox"
+                        name="commentId"
+                        value={comment.id}
+                        form="bulk"
+                      />
+                      <span className="visually-hidden">
+                        Select comment by {comment.authorName ?? "Anonymous"}
+                      </span>
+                    </label>
+                  }
+                >
+                  <div className="desk-actions">
+                    <ModerationButtons
+                      commentIds={[comment.id]}
+                      actions={[...itemActions]}
+                      redirectTo={here}
+                      labelSuffix={`comment by ${comment.authorName ?? "Anonymous"}`}
+                    />
+                    <Link to={`/moderation/bans?comment=${comment.id}`}>
+                      Ban the poster…
+                    </Link>
+                  </div>
+                </DeskCommentCard>
+              </li>
+            ))}
+          </ol>
+          <Pagination
+            basePath={location.pathname}
+            page={page}
+            pageCount={pageCount}
+          />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import {
+  MODERATION_ACTION_NAMES,
+  MODERATION_ACTIONS,
+} from "~/domain/comment-states";
+import { dismissReports, moderateComments } from "~/models/comment.server";
+import { safeRedirectPath, withNotice } from "~/utils/http.server";
+import { requirePermission } from "~/utils/session.server";
+
+const commentIds = z
+  .array(z.coerce.number().int().positive())
+  .min(1, { error: "Choose at least one comment." })
+  .max(500);
+
+const moderationSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("moderate"),
+    action: z.enum(
+      MODERATION_ACTION_NAMES as [keyof typeof MODERATION_ACTIONS],
+    ),
+    commentIds,
+    note: z.string().trim().max(500).optional(),
+  }),
+  z.object({ intent: z.literal("dismiss-reports"), commentIds }),
+]);
+
+/** Every desk decision on comments posts here: approve, reject, spam, remove, restore, dismiss reports. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "moderate");
+  const form = await request.formData();
+  const redirectTo = safeRedirectPath(form.get("redirectTo"), "/moderation");
+  const parsed = moderationSchema.safeParse({
+    intent: form.get("intent"),
+    action: form.get("action") ?? undefined,
+    note: form.get("note") ?? undefined,
+    commentIds: form.getAll("commentId"),
+  });
+  if (!parsed.success) {
+    throw redirect(
+      withNotice(
+        redirectTo,
+        parsed.error.issues[0]?.message ?? "Nothing was changed.",
+      ),
+    );
+  }
+  const actor = { name: user.displayName, userId: user.id };
+  const now = new Date();
+  const decision = parsed.data;
+  if (decision.intent === "dismiss-reports") {
+    const dismissed = decision.commentIds.reduce(
+      (sum, id) => sum + dismissReports(id, actor, now),
+      0,
+    );
+    return redirect(
+      withNotice(
+        redirectTo,
+        `Dismissed ${dismissed} report${dismissed === 1 ? "" : "s"}.`,
+      ),
+    );
+  }
+  const moved = moderateComments(
+    decision.commentIds,
+    decision.action,
+    actor,
+    decision.note || null,
+    now,
+  );
+  const skipped = decision.commentIds.length - moved;
+  const done = `${pastTense[decision.action]} ${moved} comment${moved === 1 ? "" : "s"}.`;
+  return redirect(
+    withNotice(
+      redirectTo,
+      skipped > 0
+        ? `${done} ${skipped} had already been dealt with, so were left as they are.`
+        : done,
+    ),
+  );
+}
+
+const pastTense = {
+  approve: "Approved",
+  reject: "Rejected",
+  spam: "Marked as spam",
+  remove: "Removed",
+  restore: "Restored",
+} as const;

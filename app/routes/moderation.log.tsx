@@ -1,0 +1,124 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { Pagination } from "~/components/pagination";
+import { listLog, listLogActors } from "~/models/moderation.server";
+import { notFound, parsePage } from "~/utils/http.server";
+import { requirePermission } from "~/utils/session.server";
+
+const PER_PAGE = 50;
+const ACTION_GROUPS = [
+  "comment.",
+  "ban.",
+  "reports.",
+  "member.",
+  "settings.",
+] as const;
+
+const filterSchema = z.object({
+  action: z.enum(ACTION_GROUPS).nullable().catch(null),
+  actor: z.string().trim().min(1).max(100).nullable().catch(null),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "moderate");
+  const search = new URL(request.url).searchParams;
+  const filter = filterSchema.parse({
+    action: search.get("action") || null,
+    actor: search.get("actor") || null,
+  });
+  const page = parsePage(request);
+  const { rows, total } = listLog(filter, { page, perPage: PER_PAGE });
+  const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
+  if (page > pageCount) throw notFound("There is no such page of the log.");
+  return { filter, rows, page, pageCount, total, actors: listLogActors() };
+}
+
+export default function Log() {
+  const { filter, rows, page, pageCount, total, actors } =
+    useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <section aria-labelledby="log-title">
+      <h2 id="log-title">Moderation log ({total})</h2>
+      <p className="hint">
+        Every decision, by the policy or a person. Entries are never changed or
+        removed.
+      </p>
+      <Form method="get" className="filters" aria-label="Filter the log">
+        <label>
+          Kind{" "}
+          <select name="action" defaultValue={filter.action ?? ""}>
+            <option value="">everything</option>
+            <option value="comment.">comments</option>
+            <option value="ban.">bans</option>
+            <option value="reports.">reports</option>
+            <option value="member.">members</option>
+            <option value="settings.">settings</option>
+          </select>
+        </label>
+        <label>
+          By{" "}
+          <select name="actor" defaultValue={filter.actor ?? ""}>
+            <option value="">anyone</option>
+            {actors.map((actor) => (
+              <option key={actor} value={actor}>
+                {actor}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="secondary">
+          Filter
+        </button>
+      </Form>
+      <table className="desk-table">
+        <thead>
+          <tr>
+            <th scope="col">When (UTC)</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Which</th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>
+                <time dateTime={row.createdAt.toISOString()}>
+                  {row.createdAt.toISOString().slice(0, 19).replace("T", " ")}
+                </time>
+              </td>
+              <td>{row.actor}</td>
+              <td>{row.action}</td>
+              <td>
+                {row.postSlug ? (
+                  <Link
+                    to={`/posts/${row.postSlug}${row.commentNumber ? `#comment-${row.commentNumber}` : "#comments"}`}
+                  >
+                    {row.commentId ? `comment ${row.commentId}` : "post"} on{" "}
+                    {row.postTitle}
+                  </Link>
+                ) : row.commentId ? (
+                  `comment ${row.commentId}`
+                ) : null}
+                {row.posterClass ? ` (${row.posterClass})` : null}
+              </td>
+              <td>
+                {[...row.reasons.map((reason) => reason.message), row.note]
+                  .filter(Boolean)
+                  .join("; ")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pagination
+        basePath={location.pathname}
+        page={page}
+        pageCount={pageCount}
+      />
+    </section>
+  );
+}

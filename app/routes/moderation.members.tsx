@@ -1,0 +1,173 @@
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { hasPermission, ROLE_NAMES } from "~/domain/permissions";
+import { listUsers, setRole, setVerified } from "~/models/user.server";
+import { withNotice } from "~/utils/http.server";
+import { endAllSessions, requirePermission } from "~/utils/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "verifyMembers");
+  const search = new URL(request.url).searchParams.get("q");
+  return {
+    members: listUsers(search),
+    search: search ?? "",
+    canAssignRoles: hasPermission(user.role, "assignRoles"),
+    selfId: user.id,
+  };
+}
+
+const memberAction = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("verify"),
+    userId: z.coerce.number().int().positive(),
+    verified: z.enum(["true", "false"]),
+  }),
+  z.object({
+    intent: z.literal("role"),
+    userId: z.coerce.number().int().positive(),
+    role: z.enum(ROLE_NAMES),
+  }),
+]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = memberAction.safeParse(
+    Object.fromEntries(await request.formData()),
+  );
+  // Changing roles needs more than verifying: each intent checks its own permission.
+  const user = await requirePermission(
+    request,
+    parsed.success && parsed.data.intent === "role"
+      ? "assignRoles"
+      : "verifyMembers",
+  );
+  if (!parsed.success)
+    return redirect(
+      withNotice(
+        "/moderation/members",
+        "Nothing was changed: the form was incomplete.",
+      ),
+    );
+  const actor = { name: user.displayName, userId: user.id };
+  const now = new Date();
+  const change = parsed.data;
+  if (change.intent === "verify") {
+    const done = setVerified(
+      change.userId,
+      change.verified === "true",
+      actor,
+      now,
+    );
+    return redirect(
+      withNotice(
+        "/moderation/members",
+        done ? "Saved." : "That member no longer exists.",
+      ),
+    );
+  }
+  if (change.userId === user.id) {
+    return redirect(
+      withNotice(
+        "/moderation/members",
+        "You cannot change your own role: ask another admin.",
+      ),
+    );
+  }
+  const done = setRole(change.userId, change.role, actor, now);
+  // Their sessions carry the old role's trust: make them sign in again.
+  if (done) endAllSessions(change.userId);
+  return redirect(
+    withNotice(
+      "/moderation/members",
+      done ? "Role changed." : "That member no longer exists.",
+    ),
+  );
+}
+
+export default function Members() {
+  const { members, search, canAssignRoles, selfId } =
+    useLoaderData<typeof loader>();
+  return (
+    <section aria-labelledby="members-title">
+      <h2 id="members-title">Members</h2>
+      <Form method="get" className="filters" role="search">
+        <label>
+          Find a member <input name="q" type="search" defaultValue={search} />
+        </label>
+        <button type="submit" className="secondary">
+          Search
+        </button>
+      </Form>
+      <table className="desk-table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Resident</th>
+            <th scope="col">Role</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((member) => (
+            <tr key={member.id}>
+              <td>{member.displayName}</td>
+              <td>{member.email}</td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="verify" />
+                  <input type="hidden" name="userId" value={member.id} />
+                  <input
+                    type="hidden"
+                    name="verified"
+                    value={member.verified ? "false" : "true"}
+                  />
+                  {member.verified ? "Verified " : null}
+                  <button type="submit" className="secondary">
+                    {member.verified ? "Unverify" : "Verify"}
+                    <span className="visually-hidden">
+                      {" "}
+                      {member.displayName}
+                    </span>
+                  </button>
+                </Form>
+              </td>
+              <td>
+                {canAssignRoles && member.id !== selfId ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="role" />
+                    <input type="hidden" name="userId" value={member.id} />
+                    <label>
+                      <span className="visually-hidden">
+                        Role of {member.displayName}
+                      </span>
+                      <select name="role" defaultValue={member.role}>
+                        {ROLE_NAMES.map((role) => (
+                          <option key={role} value={role}>
+                            {role}
+                          </option>
+                        ))}
+                      </select>
+                    </label>{" "}
+                    <button type="submit" className="secondary">
+                      Set
+                    </button>
+                  </Form>
+                ) : (
+                  member.role
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        To ban a member, use <Link to="/moderation/bans">Bans</Link> with their
+        email.
+      </p>
+    </section>
+  );
+}

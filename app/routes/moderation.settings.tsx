@@ -1,0 +1,213 @@
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import {
+  ANONYMOUS_RULES,
+  MEMBER_RULES,
+  NAMED_RULES,
+  type PolicySettings,
+} from "~/domain/moderation-policy";
+import {
+  parsePolicyForm,
+  policyToForm,
+  type PolicyFormValues,
+} from "~/domain/policy-form";
+import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
+import { withNotice } from "~/utils/http.server";
+import { requirePermission } from "~/utils/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "editSettings");
+  return { values: policyToForm(getPolicySettings()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "editSettings");
+  const fields = Object.fromEntries(await request.formData());
+  const parsed = parsePolicyForm(fields);
+  if (!parsed.ok) {
+    const values = Object.fromEntries(
+      Object.keys(policyToForm(getPolicySettings())).map((key) => [
+        key,
+        String(fields[key] ?? ""),
+      ]),
+    ) as PolicyFormValues;
+    return data({ errors: parsed.errors, values }, { status: 400 });
+  }
+  savePolicySettings(parsed.settings, new Date(), {
+    name: user.displayName,
+    userId: user.id,
+  });
+  return redirect(
+    withNotice(
+      "/moderation/settings",
+      "Settings saved: they apply to the next comment.",
+    ),
+  );
+}
+
+type Errors = Partial<Record<keyof PolicySettings, string>>;
+
+export default function Settings() {
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = result?.values ?? loaded.values;
+  const errors: Errors = result?.errors ?? {};
+  const field = (
+    name: keyof PolicySettings,
+    label: string,
+    hint: string,
+    input: (props: FieldProps) => ReactNode,
+  ) => (
+    <div className="field">
+      <label htmlFor={`setting-${name}`}>{label}</label>
+      {input({
+        id: `setting-${name}`,
+        name,
+        defaultValue: values[name],
+        "aria-invalid": errors[name] ? true : undefined,
+        "aria-describedby": `setting-${name}-hint${errors[name] ? ` setting-${name}-error` : ""}`,
+      })}
+      <p className="hint" id={`setting-${name}-hint`}>
+        {hint}
+      </p>
+      {errors[name] ? (
+        <p className="field-error" id={`setting-${name}-error`}>
+          {errors[name]}
+        </p>
+      ) : null}
+    </div>
+  );
+  const number = (props: FieldProps) => (
+    <input {...props} inputMode="numeric" />
+  );
+  const choice = (options: readonly string[]) => (props: FieldProps) => (
+    <select {...props}>
+      {options.map((option) => (
+        <option key={option} value={option}>
+          {option}
+        </option>
+      ))}
+    </select>
+  );
+  const words = (props: FieldProps) => <textarea {...props} rows={3} />;
+  return (
+    <section aria-labelledby="settings-title">
+      <h2 id="settings-title">Moderation settings</h2>
+      {result ? (
+        <p className="form-message invalid" role="alert">
+          Nothing was saved: please correct the fields marked below.
+        </p>
+      ) : null}
+      <Form method="post" className="comment-form settings-form">
+        <fieldset>
+          <legend>Who is published straight away</legend>
+          {field(
+            "anonymous",
+            "Anonymous comments",
+            "hold: a moderator checks them; reject: the poster must give a name.",
+            choice(ANONYMOUS_RULES),
+          )}
+          {field(
+            "named",
+            "Named guests",
+            "hold-first: held until one of the guest's comments is approved.",
+            choice(NAMED_RULES),
+          )}
+          {field(
+            "member",
+            "Members",
+            "Verified residents and staff are always published.",
+            choice(MEMBER_RULES),
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>What holds or refuses a comment</legend>
+          {field(
+            "holdAtLinks",
+            "Links that hold a comment",
+            "A comment with this many links or more is held; 0 turns this off.",
+            number,
+          )}
+          {field(
+            "heldWords",
+            "Held words",
+            "One word or phrase a line: a comment containing one is held.",
+            words,
+          )}
+          {field(
+            "blockedWords",
+            "Blocked words",
+            "One word or phrase a line: a comment containing one is refused.",
+            words,
+          )}
+          {field(
+            "floodLimit",
+            "Comments allowed in the flood window",
+            "More than this from one poster are refused.",
+            number,
+          )}
+          {field(
+            "floodWindowSeconds",
+            "Flood window (seconds)",
+            "The period the limit above counts over.",
+            number,
+          )}
+          {field(
+            "duplicateWindowMinutes",
+            "Repeat window (minutes)",
+            "The same text from the same poster within this time is refused.",
+            number,
+          )}
+          {field(
+            "minLength",
+            "Shortest comment (characters)",
+            "At least 1.",
+            number,
+          )}
+          {field(
+            "maxLength",
+            "Longest comment (characters)",
+            "At most 20,000.",
+            number,
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>Threads and posts</legend>
+          {field(
+            "closeAfterDays",
+            "Close comments after (days)",
+            "Posts older than this take no new comments; 0 never closes.",
+            number,
+          )}
+          {field(
+            "maxDepth",
+            "Deepest reply nesting",
+            "Replies deeper than this continue at this depth.",
+            number,
+          )}
+          {field(
+            "reportThreshold",
+            "Reports that send a comment back",
+            "Distinct readers' reports that return a published comment to the queue.",
+            number,
+          )}
+        </fieldset>
+        <button type="submit">Save settings</button>
+      </Form>
+    </section>
+  );
+}
+
+type FieldProps = {
+  id: string;
+  name: string;
+  defaultValue: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string;
+};

@@ -1,0 +1,62 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  NavLink,
+  Outlet,
+  useLoaderData,
+  useSearchParams,
+} from "@remix-run/react";
+import { hasPermission } from "~/domain/permissions";
+import { pageMeta } from "~/utils/meta";
+import { requirePermission } from "~/utils/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "moderate");
+  return { canEditSettings: hasPermission(user.role, "editSettings") };
+}
+
+/** The moderation desk's frame: its sections, and the notice an action left. */
+export default function ModerationDesk() {
+  const { canEditSettings } = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
+  const notice = search.get("notice");
+  return (
+    <div className="desk">
+      <h1 className="page-title">Moderation</h1>
+      <nav aria-label="Moderation" className="desk-nav">
+        <ul>
+          <li>
+            <NavLink to="/moderation" end>
+              Queue
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/moderation/reports">Reports</NavLink>
+          </li>
+          <li>
+            <NavLink to="/moderation/bans">Bans</NavLink>
+          </li>
+          <li>
+            <NavLink to="/moderation/members">Members</NavLink>
+          </li>
+          <li>
+            <NavLink to="/moderation/log">Log</NavLink>
+          </li>
+          {canEditSettings ? (
+            <li>
+              <NavLink to="/moderation/settings">Settings</NavLink>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      {notice ? (
+        <p className="form-message published" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <Outlet />
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) =>
+  pageMeta(matches, { title: "Moderation" });

@@ -1,0 +1,153 @@
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import {
+  fieldErrors,
+  signInSchema,
+  type FieldErrors,
+} from "~/domain/account-forms";
+import { describeDuration } from "~/domain/dates";
+import { recordSignInFailure, signInRetryAfter } from "~/models/sign-in.server";
+import { findUserByEmail } from "~/models/user.server";
+import { safeRedirectPath } from "~/utils/http.server";
+import { pageMeta } from "~/utils/meta";
+import { decoyHash, verifyPassword } from "~/utils/password.server";
+import { addressKey, emailKey } from "~/utils/secrets.server";
+import { getSessionUser, startSession } from "~/utils/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) {
+    throw redirect(
+      safeRedirectPath(
+        new URL(request.url).searchParams.get("redirectTo"),
+        "/",
+      ),
+    );
+  }
+  return null;
+}
+
+type SignInResult = {
+  errors: FieldErrors<"email" | "password">;
+  email: string;
+};
+
+// One message for an unknown email and a wrong password: the form never tells whether an email has an account.
+const NO_MATCH = "That email and password do not match an account.";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const redirectTo = safeRedirectPath(form.redirectTo, "/");
+  const typedEmail = typeof form.email === "string" ? form.email : "";
+  const parsed = signInSchema.safeParse(form);
+  if (!parsed.success) {
+    return data<SignInResult>(
+      { errors: fieldErrors(parsed.error.issues), email: typedEmail },
+      { status: 400 },
+    );
+  }
+  const { email, password } = parsed.data;
+  const now = new Date();
+  const keys = {
+    email: emailKey(email),
+    address: addressKey(context.clientAddress),
+  };
+  const wait = signInRetryAfter(keys, now);
+  if (wait !== null) {
+    return data<SignInResult>(
+      {
+        errors: {
+          form: `Too many attempts to sign in. Please try again in ${describeDuration(Math.ceil(wait / 60) * 60)}.`,
+        },
+        email: typedEmail,
+      },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
+  const user = findUserByEmail(email);
+  const matches = await verifyPassword(
+    password,
+    user?.passwordHash ?? (await decoyHash()),
+  );
+  if (!user || !matches) {
+    recordSignInFailure(keys, now);
+    return data<SignInResult>(
+      { errors: { form: NO_MATCH }, email: typedEmail },
+      { status: 400 },
+    );
+  }
+  return redirect(redirectTo, {
+    headers: { "Set-Cookie": await startSession(request, user.id, now) },
+  });
+}
+
+export default function SignIn() {
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const errors = result?.errors ?? {};
+  const redirectTo = search.get("redirectTo") ?? "/";
+  return (
+    <section className="narrow" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in</h1>
+      <Form method="post" className="comment-form">
+        {errors.form ? (
+          <p className="form-message invalid" role="alert">
+            {errors.form}
+          </p>
+        ) : null}
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={result?.email}
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={errors.email ? "email-error" : undefined}
+          />
+          {errors.email ? (
+            <p className="field-error" id="email-error">
+              {errors.email}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={errors.password ? true : undefined}
+            aria-describedby={errors.password ? "password-error" : undefined}
+          />
+          {errors.password ? (
+            <p className="field-error" id="password-error">
+              {errors.password}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit">Sign in</button>
+      </Form>
+      <p>
+        New here?{" "}
+        <Link to={`/sign-up?redirectTo=${encodeURIComponent(redirectTo)}`}>
+          Create an account
+        </Link>
+        .
+      </p>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) =>
+  pageMeta(matches, { title: "Sign in" });

@@ -1,0 +1,172 @@
+import { data, type AppLoadContext } from "@remix-run/node";
+import type { CommentActionResult } from "~/components/comment-form";
+import { commentFormId } from "~/components/comment-form";
+import { formValues, parseCommentForm } from "~/domain/comment-form";
+import { outcomeMessage, reasonsByField } from "~/domain/comment-outcome";
+import { reportFormSchema } from "~/domain/report-form";
+import { reportComment, submitComment } from "~/models/comment.server";
+import { getPolicySettings } from "~/models/policy.server";
+import { guestCookieHeader, newGuestKey, readGuestKey } from "./guest.server";
+import { notFound } from "./http.server";
+import { renderCommentMarkdown } from "./markdown.server";
+import { identifyPoster } from "./poster.server";
+import { getSessionUser } from "./session.server";
+
+const POST_GONE =
+  "There is no post at this address. It may have been taken down.";
+
+/** The comment form's two intents: preview it, or post it through the policy. */
+export async function handleCommentForm(
+  request: Request,
+  context: AppLoadContext,
+  postSlug: string,
+  fields: Record<string, unknown>,
+) {
+  const values = formValues(fields);
+  const formId = commentFormId(
+    /^\d+$/.test(values.parentId) ? Number(values.parentId) : null,
+  );
+  const parsed = parseCommentForm(fields);
+  if (!parsed.ok) {
+    return data<CommentActionResult>(
+      {
+        form: "comment",
+        status: "invalid",
+        formId,
+        message: "Please check the form: nothing was posted yet.",
+        errors: parsed.errors,
+        values,
+      },
+      { status: 400 },
+    );
+  }
+  const { form } = parsed;
+  if (form.intent === "preview") {
+    return data<CommentActionResult>({
+      form: "comment",
+      status: "preview",
+      formId,
+      previewHtml: renderCommentMarkdown(form.body),
+      values,
+    });
+  }
+
+  const poster = await identifyPoster(request, context, form);
+  const result = submitComment(
+    { postSlug, parentId: form.parentId, body: form.body, poster },
+    getPolicySettings(),
+    new Date(),
+  );
+  const headers = {
+    "Set-Cookie": await guestCookieHeader(poster.guestKey, request),
+  };
+  if (result.kind === "post-not-found") throw notFound(POST_GONE);
+  if (result.kind === "parent-unavailable") {
+    return data<CommentActionResult>(
+      {
+        form: "comment",
+        status: "invalid",
+        formId,
+        message: result.message,
+        errors: {},
+        values,
+      },
+      { status: 409, headers },
+    );
+  }
+  const { decision, comment } = result;
+  // Moderators' details (which word matched) stay on the server.
+  const reasons = decision.reasons.map(({ code, message }) => ({
+    code,
+    message,
+  }));
+  if (decision.outcome === "reject") {
+    return data<CommentActionResult>(
+      {
+        form: "comment",
+        status: "rejected",
+        formId,
+        message: outcomeMessage("reject", reasons),
+        errors: reasonsByField(reasons),
+        values,
+      },
+      { status: 422, headers },
+    );
+  }
+  return data<CommentActionResult>(
+    {
+      form: "comment",
+      status: decision.outcome === "publish" ? "published" : "held",
+      formId,
+      message: outcomeMessage(decision.outcome, reasons),
+      commentNumber: comment?.number ?? null,
+    },
+    { headers },
+  );
+}
+
+export type ReportActionResult = {
+  form: "report";
+  status: "reported" | "invalid";
+  formId: string;
+  message: string;
+  errors: { reason?: string; note?: string };
+  values: { reason: string; note: string };
+};
+
+/** A reader's report of a comment: one per reader (account or browser) and comment. */
+export async function handleReportForm(
+  request: Request,
+  fields: Record<string, unknown>,
+) {
+  const text = (key: string) =>
+    typeof fields[key] === "string" ? (fields[key] as string) : "";
+  const formId = `report-${text("commentId")}`;
+  const values = { reason: text("reason"), note: text("note") };
+  const parsed = reportFormSchema.safeParse(fields);
+  if (!parsed.success) {
+    const errors: ReportActionResult["errors"] = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] === "note" ? "note" : "reason";
+      errors[field] ??= issue.message;
+    }
+    return data<ReportActionResult>(
+      {
+        form: "report",
+        status: "invalid",
+        formId,
+        message: "Please check the report: it was not sent yet.",
+        errors,
+        values,
+      },
+      { status: 400 },
+    );
+  }
+  const user = await getSessionUser(request);
+  const guestKey = (await readGuestKey(request)) ?? newGuestKey();
+  const reporterKey = user ? `user:${user.id}` : `guest:${guestKey}`;
+  const outcome = reportComment(
+    { ...parsed.data, reporterKey },
+    getPolicySettings().reportThreshold,
+    new Date(),
+  );
+  const headers = { "Set-Cookie": await guestCookieHeader(guestKey, request) };
+  const messages = {
+    reported: "Thank you: a moderator will look at this comment.",
+    "already-reported":
+      "You have already reported this comment: a moderator will look at it.",
+    "not-reportable":
+      "This comment cannot be reported any more: it may already have been taken down.",
+  } as const;
+  return data<ReportActionResult>(
+    {
+      form: "report",
+      status: outcome === "not-reportable" ? "invalid" : "reported",
+      formId,
+      message: messages[outcome],
+      errors: {},
+      values,
+    },
+    { status: outcome === "not-reportable" ? 409 : 200, headers },
+  );
+}

@@ -1,0 +1,146 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { and, eq, gt, lt } from "drizzle-orm";
+import { sessions, users } from "../../db/schema";
+import { hasPermission, type Permission } from "../domain/permissions";
+import { db } from "./db.server";
+import { serverSecret } from "./secrets.server";
+
+export const SESSION_DAYS = 30;
+const SESSION_MS = SESSION_DAYS * 24 * 60 * 60 * 1000;
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+
+function sessionCookie() {
+  cookie ??= createCookie("lookout_session", {
+    secrets: [serverSecret()],
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: SESSION_MS / 1000,
+  });
+  return cookie;
+}
+
+const secure = (request: Request) => new URL(request.url).protocol === "https:";
+const digest = (token: string) =>
+  createHash("sha256").update(token).digest("base64url");
+
+async function readToken(request: Request): Promise<string | null> {
+  const value: unknown = await sessionCookie().parse(
+    request.headers.get("Cookie"),
+  );
+  return typeof value === "string" && value.length === 43 ? value : null;
+}
+
+export type SessionUser = {
+  id: number;
+  displayName: string;
+  role: "member" | "moderator" | "admin";
+  verified: boolean;
+};
+
+const cache = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The signed-in user of this request, or null; looked up once per request. */
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  let pending = cache.get(request);
+  if (!pending) {
+    pending = readToken(request).then((token) => {
+      if (token === null) return null;
+      return (
+        db()
+          .select({
+            id: users.id,
+            displayName: users.displayName,
+            role: users.role,
+            verified: users.verified,
+          })
+          .from(sessions)
+          .innerJoin(users, eq(users.id, sessions.userId))
+          .where(
+            and(
+              eq(sessions.id, digest(token)),
+              gt(sessions.expiresAt, new Date()),
+            ),
+          )
+          .get() ?? null
+      );
+    });
+    cache.set(request, pending);
+  }
+  return pending;
+}
+
+/**
+ * Starts a session with a new random id (never one the browser brought: no fixation), ends
+ * the one the browser had, and returns the Set-Cookie header.
+ */
+export async function startSession(
+  request: Request,
+  userId: number,
+  now: Date,
+): Promise<string> {
+  const previous = await readToken(request);
+  if (previous !== null)
+    db()
+      .delete(sessions)
+      .where(eq(sessions.id, digest(previous)))
+      .run();
+  db().delete(sessions).where(lt(sessions.expiresAt, now)).run();
+  const token = randomBytes(32).toString("base64url");
+  db()
+    .insert(sessions)
+    .values({
+      id: digest(token),
+      userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_MS),
+    })
+    .run();
+  return sessionCookie().serialize(token, { secure: secure(request) });
+}
+
+/** Ends the browser's session on the server and returns the Set-Cookie header that clears it. */
+export async function endSession(request: Request): Promise<string> {
+  const token = await readToken(request);
+  if (token !== null)
+    db()
+      .delete(sessions)
+      .where(eq(sessions.id, digest(token)))
+      .run();
+  return sessionCookie().serialize("", { maxAge: 0, secure: secure(request) });
+}
+
+/** Ends every session of a user, e.g. after a password change or a ban. */
+export function endAllSessions(userId: number): void {
+  db().delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+function signInRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  const back = url.pathname.replace(/\.data$/, "") + url.search;
+  return redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`);
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getSessionUser(request);
+  if (!user) throw signInRedirect(request);
+  return user;
+}
+
+/** The signed-in user if they hold the permission: signed out → sign in; signed in without it → 403. */
+export async function requirePermission(
+  request: Request,
+  permission: Permission,
+): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!hasPermission(user.role, permission)) {
+    throw new Response("You do not have permission to see this page.", {
+      status: 403,
+      statusText: "Forbidden",
+    });
+  }
+  return user;
+}

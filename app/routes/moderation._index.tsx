@@ -153,6 +153,7 @@ export default function Queue() {
           </ol>
           <Pagination
             basePath={location.pathname}
+            search={location.search}
             page={page}
             pageCount={pageCount}
           />

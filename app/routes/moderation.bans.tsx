@@ -53,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type BanActionResult = {
+  intent: string;
   errors: Record<string, string>;
   values: Record<string, string>;
 };
@@ -69,7 +70,10 @@ export async function action({ request }: ActionFunctionArgs) {
     email: text("email"),
   };
   const invalid = (errors: Record<string, string>) =>
-    data<BanActionResult>({ errors, values }, { status: 400 });
+    data<BanActionResult>(
+      { intent: text("intent"), errors, values },
+      { status: 400 },
+    );
 
   if (form.get("intent") === "lift") {
     const banId = idParam.parse(form.get("banId"));
@@ -175,7 +179,11 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Bans() {
   const { bans, comment } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors = result?.errors ?? {};
+  // Each form shows only the problems of its own submission.
+  const errorsOf = (intent: string) =>
+    result?.intent === intent ? result.errors : {};
+  const valuesOf = (intent: string) =>
+    result?.intent === intent ? result.values : undefined;
   return (
     <section aria-labelledby="bans-title">
       <h2 id="bans-title">Bans</h2>
@@ -190,7 +198,9 @@ export default function Bans() {
           <input type="hidden" name="intent" value="ban-comment" />
           <input type="hidden" name="commentId" value={comment.card.id} />
           <fieldset
-            aria-describedby={errors.scopes ? "scopes-error" : undefined}
+            aria-describedby={
+              errorsOf("ban-comment").scopes ? "scopes-error" : undefined
+            }
           >
             <legend>Ban</legend>
             {comment.scopes.map((scope) => (
@@ -204,13 +214,16 @@ export default function Bans() {
                 {BAN_SCOPE_LABELS[scope]}
               </label>
             ))}
-            {errors.scopes ? (
+            {errorsOf("ban-comment").scopes ? (
               <p className="field-error" id="scopes-error">
-                {errors.scopes}
+                {errorsOf("ban-comment").scopes}
               </p>
             ) : null}
           </fieldset>
-          <BanTerms errors={errors} values={result?.values} />
+          <BanTerms
+            errors={errorsOf("ban-comment")}
+            values={valuesOf("ban-comment")}
+          />
           <button type="submit">Ban</button>
         </Form>
       ) : null}
@@ -227,17 +240,23 @@ export default function Bans() {
             id="ban-email"
             name="email"
             type="email"
-            defaultValue={result?.values.email}
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? "ban-email-error" : undefined}
+            defaultValue={valuesOf("ban-email")?.email}
+            aria-invalid={errorsOf("ban-email").email ? true : undefined}
+            aria-describedby={
+              errorsOf("ban-email").email ? "ban-email-error" : undefined
+            }
           />
-          {errors.email ? (
+          {errorsOf("ban-email").email ? (
             <p className="field-error" id="ban-email-error">
-              {errors.email}
+              {errorsOf("ban-email").email}
             </p>
           ) : null}
         </div>
-        <BanTerms errors={errors} values={result?.values} idPrefix="email-" />
+        <BanTerms
+          errors={errorsOf("ban-email")}
+          values={valuesOf("ban-email")}
+          idPrefix="email-"
+        />
         <button type="submit">Ban</button>
       </Form>
       <h3>All bans</h3>

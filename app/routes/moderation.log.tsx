@@ -116,6 +116,7 @@ export default function Log() {
       </table>
       <Pagination
         basePath={location.pathname}
+        search={location.search}
         page={page}
         pageCount={pageCount}
       />

@@ -41,6 +41,8 @@ export async function postComment(
   });
   const init = answer.init ?? {};
   const setCookie = new Headers(init.headers).get("Set-Cookie");
+  if (answer.data.form !== "comment")
+    throw new Error("expected the comment form's answer");
   return { status: init.status ?? 200, result: answer.data, setCookie };
 }
 

@@ -22,6 +22,8 @@ export type RunningServer = {
   stop(): Promise<void>;
   /** Everything the server printed so far, stdout and stderr interleaved. */
   logs(): string;
+  /** The SQLite file the server uses (its DATABASE_PATH), for tests that act as a moderator. */
+  databasePath: string;
 };
 
 /** A free TCP port on the loopback interface. */
@@ -77,6 +79,7 @@ export async function startServer(
 
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "lookout-e2e-"));
+  const databasePath = join(dataDir, "e2e.db");
   let output = "";
 
   const child = spawn(
@@ -89,7 +92,7 @@ export async function startServer(
         NODE_ENV: "production",
         HOST: "127.0.0.1",
         PORT: String(port),
-        DATABASE_PATH: join(dataDir, "e2e.db"),
+        DATABASE_PATH: databasePath,
         CONTENT_DIR: options.contentDir ?? "content",
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -151,7 +154,12 @@ export async function startServer(
         );
       });
     });
-    return { url: `http://127.0.0.1:${port}`, stop, logs: () => output };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      stop,
+      logs: () => output,
+      databasePath,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -17,6 +17,11 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The socket address of the client; hashed before any use, never stored. */
     clientAddress: string;
+    /**
+     * A guest id the action of this same request just gave out: the browser only gets the
+     * cookie with the response, and the page rendered after the action must know it already.
+     */
+    issuedGuestKey?: string;
   }
 }
 

@@ -30,7 +30,7 @@ const commentIdParam = z.coerce
   .nullable()
   .catch(null);
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const post = getPublishedPost(params.slug ?? "");
   if (!post)
     throw notFound(
@@ -40,7 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const policy = getPolicySettings();
   const now = new Date();
   const comments = listThreadComments(post.id, {
-    guestKey: await readGuestKey(request),
+    // A first-time guest's cookie is only in this response: the action leaves its key here.
+    guestKey: (await readGuestKey(request)) ?? context.issuedGuestKey ?? null,
     userId: user?.id ?? null,
   });
   // Signed out, a reader sees whether guests may comment.
@@ -59,6 +60,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     closedMessage: closed
       ? `${closed.message[0]!.toUpperCase()}${closed.message.slice(1)}.`
       : null,
+    // Only a members-only post is worth signing in for.
+    signInToComment: closed?.code === "members-only",
     anonymousHint: anonymousHint(policy.anonymous),
     member: user ? { displayName: user.displayName } : null,
     canModerate: hasPermission(user?.role, "moderate"),
@@ -80,6 +83,7 @@ export default function PostPage() {
     now,
     timeZone,
     closedMessage,
+    signInToComment,
     anonymousHint,
     member,
     canModerate,
@@ -163,14 +167,19 @@ export default function PostPage() {
         {closedMessage ? (
           <p className="closed-notice" role="note">
             {closedMessage}
-            {member ? null : (
+            {signInToComment ? (
               <>
                 {" "}
                 <Link to={`/sign-in?redirectTo=/posts/${post.slug}%23comments`}>
                   Sign in
+                </Link>{" "}
+                or{" "}
+                <Link to={`/sign-up?redirectTo=/posts/${post.slug}%23comments`}>
+                  create an account
                 </Link>
+                .
               </>
-            )}
+            ) : null}
           </p>
         ) : (
           <CommentForm

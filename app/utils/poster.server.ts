@@ -13,6 +13,7 @@ export async function identifyPoster(
   form: Pick<CommentForm, "name" | "email">,
 ): Promise<Poster> {
   const guestKey = (await readGuestKey(request)) ?? newGuestKey();
+  context.issuedGuestKey = guestKey;
   const address = addressKey(context.clientAddress);
   const user = await getSessionUser(request);
   if (user) {

@@ -256,7 +256,7 @@ describe.each([
     const bodyHeading = page.locator(".prose h2[id]").first();
     expect(await bodyHeading.getAttribute("id")).toMatch(/^[a-z0-9-]+$/);
     expect(await page.locator(".prose p").count()).toBeGreaterThan(0);
-    expect(await textOf(page.locator("#comments-title"))).toBe("Comments (0)");
+    expect(await textOf(page.locator("#comments-title"))).toBe("0 comments");
 
     // Post → tag page, which lists the post.
     await follow(

@@ -23,14 +23,18 @@ export const PLACEHOLDER_TEXT: Partial<Record<CommentState, string>> = {
 
 /** What a moderator can do to a comment, from which states, and the state it leaves it in. */
 export const MODERATION_ACTIONS = {
-  approve: { from: ["pending"], to: "published" },
-  reject: { from: ["pending"], to: "rejected" },
-  spam: { from: ["pending", "published"], to: "spam" },
-  remove: { from: ["published"], to: "removed" },
-  restore: { from: ["removed"], to: "published" },
+  approve: { from: ["pending"], to: "published", logged: "comment.approved" },
+  reject: { from: ["pending"], to: "rejected", logged: "comment.rejected" },
+  spam: {
+    from: ["pending", "published"],
+    to: "spam",
+    logged: "comment.marked-spam",
+  },
+  remove: { from: ["published"], to: "removed", logged: "comment.removed" },
+  restore: { from: ["removed"], to: "published", logged: "comment.restored" },
 } as const satisfies Record<
   string,
-  { from: readonly CommentState[]; to: CommentState }
+  { from: readonly CommentState[]; to: CommentState; logged: string }
 >;
 
 export type ModerationAction = keyof typeof MODERATION_ACTIONS;

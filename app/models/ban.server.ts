@@ -91,7 +91,13 @@ export function liftBan(
     const lifted = tx
       .update(bans)
       .set({ liftedAt: now })
-      .where(and(eq(bans.id, banId), isNull(bans.liftedAt)))
+      .where(
+        and(
+          eq(bans.id, banId),
+          isNull(bans.liftedAt),
+          or(isNull(bans.expiresAt), gt(bans.expiresAt, now)),
+        ),
+      )
       .run().changes;
     if (lifted === 0) return false;
     tx.insert(moderationLog)

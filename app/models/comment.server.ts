@@ -14,6 +14,7 @@ import {
 import { comments, moderationLog, posts, reports } from "../../db/schema";
 import type { ReportReason } from "../domain/report-form";
 import {
+  MODERATION_ACTIONS,
   nextState,
   VISIBLE_STATES,
   type CommentState,
@@ -393,7 +394,7 @@ export function moderateComments(
           tx,
           comment,
           to,
-          { actor, action: `comment.${action}`, note },
+          { actor, action: MODERATION_ACTIONS[action].logged, note },
           now,
         );
         if (to === "published") {

@@ -163,6 +163,11 @@ export async function action({ request }: ActionFunctionArgs) {
   } else {
     return invalid({ scopes: "The form was sent without a valid action." });
   }
+  if (newBans.length === 0) {
+    return invalid({
+      scopes: "None of the chosen things can be banned for this comment.",
+    });
+  }
   createBans(newBans, actor, now);
   for (const ban of newBans) {
     if (ban.kind === "user" && findUserById(Number(ban.value)))

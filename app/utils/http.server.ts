@@ -16,17 +16,23 @@ export function parsePage(request: Request): number {
   return parsed.data;
 }
 
-/** A path on this site to send the browser back to; anything else (another site, "//x") is the fallback. */
+/**
+ * A path on this site to send the browser back to; anything else is the fallback. Browsers drop
+ * tabs and newlines from URLs and read "\\" as "/", so "/\t/evil.example" would leave the site:
+ * control characters, spaces and backslashes are refused, and the result must stay on this origin.
+ */
 export function safeRedirectPath(value: unknown, fallback: string): string {
   if (
     typeof value !== "string" ||
     !value.startsWith("/") ||
-    value.startsWith("//") ||
-    value.startsWith("/\\")
+    /[\u0000-\u0020\u007f\\]/.test(value)
   ) {
     return fallback;
   }
-  return value;
+  const base = "http://this.site";
+  const url = new URL(value, base);
+  if (url.origin !== base) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** Adds a short status message to a path, for the page to show after a redirect. */

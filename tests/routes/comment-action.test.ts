@@ -144,6 +144,7 @@ describe("what happens to a comment", () => {
       },
     );
     expect(third.result).toEqual({
+      form: "comment",
       status: "published",
       formId: "new",
       message: "Published.",

@@ -1,0 +1,710 @@
+import { and, asc, count, desc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bans, comments, moderationLog, posts, reports } from "../../db/schema";
+import type { ReportActionResult } from "~/utils/discussion.server";
+import { DEFAULT_POLICY } from "~/domain/moderation-policy";
+import { createBans, liftBan, type NewBan } from "~/models/ban.server";
+import {
+  approveComment,
+  dismissReports,
+  moderateComments,
+  reportComment,
+} from "~/models/comment.server";
+import {
+  listLog,
+  listQueue,
+  listReportedComments,
+  pendingCount,
+} from "~/models/moderation.server";
+import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
+import { setVerified } from "~/models/user.server";
+import {
+  action as postAction,
+  loader as postLoader,
+} from "~/routes/posts.$slug";
+import { syncContent } from "~/utils/content-sync.server";
+import { addressKey, emailKey } from "~/utils/secrets.server";
+import {
+  answerOf,
+  browserRequest,
+  makeUser,
+  sessionCookieFor,
+} from "../helpers/accounts";
+import {
+  commentFields,
+  cookieFrom,
+  freshAddress,
+  postComment,
+} from "../helpers/comments";
+import { postFile, useTempSite } from "../helpers/temp-site";
+
+const site = useTempSite();
+
+beforeAll(() => {
+  site.writeContent("posts/sheds.md", postFile({ title: "Sheds" }));
+  site.writeContent("posts/bikes.md", postFile({ title: "Bikes" }));
+  syncContent(site.db(), site.contentDir);
+});
+
+const MODERATOR = { name: "Mo Derator", userId: null };
+
+const commentRow = (id: number) =>
+  site.db().select().from(comments).where(eq(comments.id, id)).get()!;
+const newestCommentId = () =>
+  site.db().select().from(comments).orderBy(desc(comments.id)).get()!.id;
+const commentCount = (slug: string) =>
+  site
+    .db()
+    .select({ n: posts.publishedCommentCount })
+    .from(posts)
+    .where(eq(posts.slug, slug))
+    .get()!.n;
+const totalComments = () =>
+  site.db().select({ n: count() }).from(comments).get()!.n;
+const logOf = (commentId: number) =>
+  site
+    .db()
+    .select()
+    .from(moderationLog)
+    .where(eq(moderationLog.commentId, commentId))
+    .orderBy(asc(moderationLog.id))
+    .all();
+const openReports = (commentId: number) =>
+  site
+    .db()
+    .select()
+    .from(reports)
+    .where(eq(reports.commentId, commentId))
+    .all()
+    .filter((report) => report.dismissedAt === null);
+
+async function heldComment(slug = "sheds"): Promise<number> {
+  const posted = await postComment(
+    slug,
+    commentFields({ body: `Held ${Math.random()}` }),
+    { address: freshAddress() },
+  );
+  expect(posted.result.status).toBe("held");
+  return newestCommentId();
+}
+
+async function publishedComment(slug = "sheds"): Promise<number> {
+  const id = await heldComment(slug);
+  expect(approveComment(id, MODERATOR, new Date())).toBe(true);
+  return id;
+}
+
+/** A reader reports a comment through the post page's form, as a browser would. */
+async function reportVia(
+  slug: string,
+  commentId: number,
+  cookie: string | null = null,
+) {
+  const answer = await answerOf(() =>
+    postAction({
+      request: browserRequest(`/posts/${slug}`, {
+        cookie,
+        form: {
+          intent: "report",
+          commentId: String(commentId),
+          reason: "abuse",
+          note: "",
+        },
+      }),
+      params: { slug },
+      context: { clientAddress: freshAddress() },
+    }),
+  );
+  return {
+    status: answer.status,
+    result: answer.data as ReportActionResult,
+    cookie: cookieFrom(answer.setCookie),
+  };
+}
+
+async function threadIds(slug: string): Promise<number[]> {
+  const page = await postLoader({
+    request: browserRequest(`/posts/${slug}`),
+    params: { slug },
+    context: { clientAddress: "203.0.113.1" },
+  });
+  return page.thread.map((node) => node.comment.id);
+}
+
+const report = (commentId: number, reader: string, threshold = 3) =>
+  reportComment(
+    { commentId, reporterKey: reader, reason: "spam", note: null },
+    threshold,
+    new Date(),
+  );
+
+describe("reports", () => {
+  it("takes one report per reader and comment", async () => {
+    const id = await publishedComment();
+    const first = await reportVia("sheds", id);
+    expect(first.status).toBe(200);
+    expect(first.result).toMatchObject({
+      status: "reported",
+      message: "Thank you: a moderator will look at this comment.",
+    });
+    // The same browser again: still one reader.
+    const again = await reportVia("sheds", id, first.cookie);
+    expect(again.result).toMatchObject({
+      status: "reported",
+      message:
+        "You have already reported this comment: a moderator will look at it.",
+    });
+    expect(report(id, "user:41")).toBe("reported");
+    expect(report(id, "user:41")).toBe("already-reported");
+    expect(openReports(id)).toHaveLength(2);
+    expect(commentRow(id).state).toBe("published");
+  });
+
+  it("counts a signed-in member as one reader whichever browser they use", async () => {
+    const id = await publishedComment();
+    const member = await makeUser();
+    const phone = await sessionCookieFor(member.id);
+    const laptop = await sessionCookieFor(member.id);
+    expect((await reportVia("sheds", id, phone)).result.status).toBe(
+      "reported",
+    );
+    expect((await reportVia("sheds", id, laptop)).result.message).toMatch(
+      /already reported/,
+    );
+    expect(openReports(id).map((row) => row.reporterKey)).toEqual([
+      `user:${member.id}`,
+    ]);
+  });
+
+  it("sends a comment back to the queue at the configured number of distinct readers", async () => {
+    expect(getPolicySettings().reportThreshold).toBe(3);
+    const id = await publishedComment();
+    const number = commentRow(id).number;
+    const count = commentCount("sheds");
+
+    // Two readers, one of them twice: not yet.
+    const first = await reportVia("sheds", id);
+    await reportVia("sheds", id, first.cookie);
+    await reportVia("sheds", id);
+    expect(commentRow(id).state).toBe("published");
+    expect(commentCount("sheds")).toBe(count);
+
+    const third = await reportVia("sheds", id);
+    expect(third.result.status).toBe("reported");
+    expect(commentRow(id)).toMatchObject({ state: "pending", number });
+    expect(commentCount("sheds")).toBe(count - 1);
+    expect(await threadIds("sheds")).not.toContain(id);
+    expect(logOf(id).at(-1)).toMatchObject({
+      actor: "policy",
+      actorUserId: null,
+      action: "comment.reported",
+      note: "3 readers reported it",
+    });
+    expect(
+      listReportedComments().find((comment) => comment.id === id),
+    ).toMatchObject({ state: "pending", openReports: 3 });
+    expect(
+      listQueue(
+        { state: "pending", posterClass: null, postId: null },
+        { page: 1, perPage: 500 },
+      ).items.map((item) => item.id),
+    ).toContain(id);
+
+    // Once it is off the page, it cannot be reported again.
+    const fourth = await reportVia("sheds", id);
+    expect(fourth.status).toBe(409);
+    expect(fourth.result.status).toBe("invalid");
+    expect(openReports(id)).toHaveLength(3);
+  });
+
+  it("follows the threshold an admin sets", async () => {
+    savePolicySettings({ ...DEFAULT_POLICY, reportThreshold: 2 }, new Date());
+    try {
+      const id = await publishedComment();
+      await reportVia("sheds", id);
+      expect(commentRow(id).state).toBe("published");
+      await reportVia("sheds", id);
+      expect(commentRow(id).state).toBe("pending");
+      expect(logOf(id).at(-1)?.note).toBe("2 readers reported it");
+    } finally {
+      savePolicySettings(DEFAULT_POLICY, new Date());
+    }
+  });
+
+  it("dismisses open reports: they stop counting, and dismissing again does nothing", async () => {
+    const id = await publishedComment();
+    report(id, "guest:a");
+    report(id, "guest:b");
+    expect(
+      listReportedComments().find((comment) => comment.id === id)?.reports,
+    ).toHaveLength(2);
+
+    const moderator = await makeUser("moderator", "Dismissing Moderator");
+    const actor = { name: "Dismissing Moderator", userId: moderator.id };
+    expect(dismissReports(id, actor, new Date())).toBe(2);
+    expect(openReports(id)).toEqual([]);
+    expect(
+      site
+        .db()
+        .select()
+        .from(reports)
+        .where(eq(reports.commentId, id))
+        .all()
+        .map((row) => row.dismissedBy),
+    ).toEqual([moderator.id, moderator.id]);
+    expect(listReportedComments().map((comment) => comment.id)).not.toContain(
+      id,
+    );
+    expect(logOf(id).at(-1)).toMatchObject({
+      actor: "Dismissing Moderator",
+      actorUserId: moderator.id,
+      action: "reports.dismissed",
+      note: "2 reports",
+    });
+
+    const logs = logOf(id).length;
+    expect(dismissReports(id, actor, new Date())).toBe(0);
+    expect(logOf(id)).toHaveLength(logs);
+
+    // Dismissed reports do not count toward the threshold: one more reader is just one.
+    expect(report(id, "guest:c")).toBe("reported");
+    expect(commentRow(id).state).toBe("published");
+    // A reader whose report was dismissed has had their say.
+    expect(report(id, "guest:a")).toBe("already-reported");
+  });
+
+  it("dismisses a comment's open reports when a moderator approves it again", async () => {
+    const id = await publishedComment();
+    const number = commentRow(id).number;
+    const count = commentCount("sheds");
+    for (const reader of ["guest:x", "guest:y", "guest:z"]) report(id, reader);
+    expect(commentRow(id).state).toBe("pending");
+
+    expect(moderateComments([id], "approve", MODERATOR, null, new Date())).toBe(
+      1,
+    );
+    expect(commentRow(id)).toMatchObject({ state: "published", number });
+    expect(commentCount("sheds")).toBe(count);
+    expect(openReports(id)).toEqual([]);
+    expect(listReportedComments().map((comment) => comment.id)).not.toContain(
+      id,
+    );
+    expect(await threadIds("sheds")).toContain(id);
+
+    // The old reports are settled: one new reader does not send it back.
+    expect(report(id, "guest:new")).toBe("reported");
+    expect(commentRow(id).state).toBe("published");
+  });
+
+  it.each([
+    ["a held comment", heldComment],
+    ["a comment that does not exist", async () => 999_999],
+  ])("does not take a report of %s", async (_case, make) => {
+    const id = await make();
+    expect(report(id, "guest:someone")).toBe("not-reportable");
+    expect(openReports(id)).toEqual([]);
+  });
+});
+
+describe("bans", () => {
+  const ban = (
+    kind: NewBan["kind"],
+    value: string,
+    extra: Partial<NewBan> = {},
+  ) => {
+    createBans(
+      [
+        {
+          kind,
+          value,
+          reason: "Repeated abuse",
+          expiresAt: null,
+          label: "test",
+          ...extra,
+        },
+      ],
+      MODERATOR,
+      new Date(),
+    );
+    return site.db().select().from(bans).orderBy(desc(bans.id)).get()!;
+  };
+
+  type Poster = {
+    address: string;
+    cookie: string | null;
+    name: string;
+    email: string;
+  };
+  const guest = (): Poster => ({
+    address: freshAddress(),
+    cookie: null,
+    name: "",
+    email: "",
+  });
+
+  const cases: [string, () => Promise<Poster>][] = [
+    [
+      "a guest banned by address",
+      async () => {
+        const poster = guest();
+        ban("address", addressKey(poster.address));
+        return poster;
+      },
+    ],
+    [
+      "a guest banned by browser, from another address",
+      async () => {
+        const first = await postComment(
+          "sheds",
+          commentFields({ body: "Before the ban." }),
+          { address: freshAddress() },
+        );
+        ban("guest", commentRow(newestCommentId()).guestKey!);
+        return { ...guest(), cookie: cookieFrom(first.setCookie) };
+      },
+    ],
+    [
+      "a guest banned by email, however it is typed",
+      async () => {
+        ban("email", emailKey("pat.banned@example.org"));
+        return {
+          ...guest(),
+          name: "Pat",
+          email: " Pat.Banned@EXAMPLE.org ",
+        };
+      },
+    ],
+    [
+      "a banned member account",
+      async () => {
+        const member = await makeUser("verified", "Banned Member");
+        ban("user", String(member.id));
+        return { ...guest(), cookie: await sessionCookieFor(member.id) };
+      },
+    ],
+    [
+      "a staff account",
+      async () => {
+        const moderator = await makeUser("moderator", "Banned Moderator");
+        ban("user", String(moderator.id));
+        return { ...guest(), cookie: await sessionCookieFor(moderator.id) };
+      },
+    ],
+  ];
+
+  it.each(cases)("refuses %s, keeping the text", async (_case, makePoster) => {
+    const poster = await makePoster();
+    const before = totalComments();
+    const body = "Let me post *this*.";
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body, name: poster.name, email: poster.email }),
+      { address: poster.address, cookie: poster.cookie },
+    );
+    expect(posted.status).toBe(422);
+    expect(posted.result).toMatchObject({
+      status: "rejected",
+      message:
+        "Not accepted because: you are banned from commenting here (Repeated abuse).",
+      values: { body, name: poster.name },
+    });
+    expect(totalComments()).toBe(before);
+    const refusal = site
+      .db()
+      .select()
+      .from(moderationLog)
+      .orderBy(desc(moderationLog.id))
+      .get()!;
+    expect(refusal).toMatchObject({
+      actor: "policy",
+      action: "comment.refused",
+      commentId: null,
+      reasons: [expect.objectContaining({ code: "banned" })],
+    });
+  });
+
+  it("tells the poster when a ban with an end date ends", async () => {
+    const address = freshAddress();
+    const ends = new Date(Date.now() + 3 * 24 * 60 * 60 * 1000);
+    ban("address", addressKey(address), { expiresAt: ends });
+    const posted = await postComment("sheds", commentFields(), { address });
+    expect(posted.result).toMatchObject({
+      status: "rejected",
+      message: `Not accepted because: you are banned from commenting here until ${ends.toISOString().slice(0, 10)} (Repeated abuse).`,
+    });
+  });
+
+  it.each([
+    [
+      "a ban that has ended",
+      (address: string) =>
+        ban("address", addressKey(address), {
+          expiresAt: new Date(Date.now() - 60_000),
+        }),
+    ],
+    [
+      "a lifted ban",
+      (address: string) => {
+        const lifted = ban("address", addressKey(address));
+        expect(liftBan(lifted.id, MODERATOR, new Date())).toBe(true);
+        expect(liftBan(lifted.id, MODERATOR, new Date())).toBe(false);
+      },
+    ],
+    [
+      "a ban of someone else",
+      () => {
+        ban("address", addressKey(freshAddress()));
+      },
+    ],
+  ])("does not apply %s", async (_case, makeBan) => {
+    const address = freshAddress();
+    makeBan(address);
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body: `Fine ${Math.random()}` }),
+      { address },
+    );
+    expect(posted.status).toBe(200);
+    expect(posted.result.status).toBe("held");
+  });
+});
+
+describe("the queue", () => {
+  it("counts what waits, oldest first, by post and by kind of poster", async () => {
+    const waiting = pendingCount();
+    const anonymous = await heldComment("bikes");
+    const named = await postComment(
+      "bikes",
+      commentFields({ name: "Queue Guest", body: "Named and new." }),
+      { address: freshAddress() },
+    );
+    expect(named.result.status).toBe("held");
+    const namedId = newestCommentId();
+    expect(pendingCount()).toBe(waiting + 2);
+
+    const bikes = site
+      .db()
+      .select({ id: posts.id })
+      .from(posts)
+      .where(eq(posts.slug, "bikes"))
+      .get()!.id;
+    const page = (filter: Partial<Parameters<typeof listQueue>[0]>) =>
+      listQueue(
+        { state: "pending", posterClass: null, postId: null, ...filter },
+        { page: 1, perPage: 500 },
+      );
+    const onBikes = page({ postId: bikes });
+    expect(onBikes.items.every((item) => item.post.slug === "bikes")).toBe(
+      true,
+    );
+    const ids = onBikes.items.map((item) => item.id);
+    expect(ids.indexOf(anonymous)).toBeLessThan(ids.indexOf(namedId));
+    expect(page({ posterClass: "named" }).items.map((item) => item.id)).toEqual(
+      expect.arrayContaining([namedId]),
+    );
+    expect(
+      page({ posterClass: "named" }).items.every(
+        (item) => item.posterClass === "named",
+      ),
+    ).toBe(true);
+    expect(
+      page({ posterClass: "anonymous" }).items.map((item) => item.id),
+    ).not.toContain(namedId);
+
+    moderateComments(
+      [anonymous, namedId],
+      "reject",
+      MODERATOR,
+      null,
+      new Date(),
+    );
+    expect(pendingCount()).toBe(waiting);
+  });
+});
+
+describe("the log", () => {
+  it("filters by kind of action and by who acted, newest first, a page at a time", async () => {
+    const actor = { name: "Log Keeper", userId: null };
+    const at = (minutes: number) => new Date(Date.UTC(2030, 0, 1, 12, minutes));
+    const held = await heldComment();
+    const member = await makeUser();
+
+    createBans(
+      [
+        {
+          kind: "address",
+          value: "k1",
+          reason: "r",
+          expiresAt: null,
+          label: "one",
+        },
+        {
+          kind: "guest",
+          value: "k2",
+          reason: "r",
+          expiresAt: null,
+          label: "two",
+        },
+      ],
+      actor,
+      at(1),
+    );
+    const lastBan = site.db().select().from(bans).orderBy(desc(bans.id)).get()!;
+    liftBan(lastBan.id, actor, at(2));
+    moderateComments([held], "approve", actor, "looks fine", at(3));
+    setVerified(member.id, true, actor, at(4));
+    // Written last, but happened first.
+    savePolicySettings(getPolicySettings(), at(0), actor);
+
+    const mine = listLog(
+      { action: null, actor: "Log Keeper" },
+      { page: 1, perPage: 50 },
+    );
+    expect(mine.total).toBe(6);
+    expect(mine.rows.map((row) => row.action)).toEqual([
+      "member.verified",
+      expect.stringMatching(/^comment\.approve/),
+      "ban.lifted",
+      "ban.created",
+      "ban.created",
+      "settings.changed",
+    ]);
+    expect(mine.rows[3]!.id).toBeGreaterThan(mine.rows[4]!.id);
+    expect(mine.rows[1]).toMatchObject({
+      commentId: held,
+      note: "looks fine",
+      postSlug: "sheds",
+    });
+
+    const bansOnly = listLog(
+      { action: "ban.", actor: "Log Keeper" },
+      { page: 1, perPage: 50 },
+    );
+    expect(bansOnly.total).toBe(3);
+    expect(bansOnly.rows.map((row) => row.action)).toEqual([
+      "ban.lifted",
+      "ban.created",
+      "ban.created",
+    ]);
+
+    const everyonesBans = listLog(
+      { action: "ban.", actor: null },
+      { page: 1, perPage: 500 },
+    );
+    expect(everyonesBans.rows.length).toBeGreaterThanOrEqual(3);
+    expect(
+      everyonesBans.rows.every((row) => row.action.startsWith("ban.")),
+    ).toBe(true);
+
+    const policyComments = listLog(
+      { action: "comment.", actor: "policy" },
+      { page: 1, perPage: 500 },
+    );
+    expect(policyComments.rows.length).toBeGreaterThan(0);
+    expect(
+      policyComments.rows.every(
+        (row) => row.actor === "policy" && row.action.startsWith("comment."),
+      ),
+    ).toBe(true);
+
+    // Only the exact name: not a prefix of it.
+    expect(
+      listLog({ action: null, actor: "Log" }, { page: 1, perPage: 50 }).total,
+    ).toBe(0);
+
+    const first = listLog(
+      { action: null, actor: "Log Keeper" },
+      { page: 1, perPage: 4 },
+    );
+    const second = listLog(
+      { action: null, actor: "Log Keeper" },
+      { page: 2, perPage: 4 },
+    );
+    expect(first.total).toBe(6);
+    expect(second.total).toBe(6);
+    expect([...first.rows, ...second.rows].map((row) => row.id)).toEqual(
+      mine.rows.map((row) => row.id),
+    );
+    expect(
+      listLog({ action: null, actor: "Log Keeper" }, { page: 3, perPage: 4 })
+        .rows,
+    ).toEqual([]);
+  });
+
+  it("only ever grows: every decision appends, and no row is changed", async () => {
+    const snapshot = site
+      .db()
+      .select()
+      .from(moderationLog)
+      .orderBy(asc(moderationLog.id))
+      .all();
+    const lastId = snapshot.at(-1)?.id ?? 0;
+    const now = () => new Date();
+
+    const id = await heldComment(); // comment.held
+    approveComment(id, MODERATOR, now()); // comment.approved
+    moderateComments([id], "remove", MODERATOR, null, now()); // comment.removed
+    moderateComments([id], "remove", MODERATOR, null, now()); // no change: no row
+    moderateComments([id], "restore", MODERATOR, null, now()); // comment.restored
+    for (const reader of ["guest:l1", "guest:l2", "guest:l3"])
+      report(id, reader); // comment.reported on the third
+    approveComment(id, MODERATOR, now()); // comment.approved again
+    report(id, "guest:l4");
+    dismissReports(id, MODERATOR, now()); // reports.dismissed
+    const made = (() => {
+      createBans(
+        [
+          {
+            kind: "address",
+            value: "log-ban",
+            reason: "r",
+            expiresAt: null,
+            label: "l",
+          },
+        ],
+        MODERATOR,
+        now(),
+      ); // ban.created
+      return site.db().select().from(bans).orderBy(desc(bans.id)).get()!;
+    })();
+    liftBan(made.id, MODERATOR, now()); // ban.lifted
+    savePolicySettings(getPolicySettings(), now(), MODERATOR); // settings.changed
+
+    const after = site
+      .db()
+      .select()
+      .from(moderationLog)
+      .orderBy(asc(moderationLog.id))
+      .all();
+    expect(after.slice(0, snapshot.length)).toEqual(snapshot);
+    const added = after.slice(snapshot.length);
+    expect(added.every((row) => row.id > lastId)).toBe(true);
+    expect(added.map((row) => row.action)).toEqual([
+      "comment.held",
+      expect.stringMatching(/^comment\.approve/),
+      expect.stringMatching(/^comment\.remove/),
+      expect.stringMatching(/^comment\.restore/),
+      "comment.reported",
+      expect.stringMatching(/^comment\.approve/),
+      "reports.dismissed",
+      "ban.created",
+      "ban.lifted",
+      "settings.changed",
+    ]);
+    // The comment's whole history is still there, its first decision untouched.
+    expect(logOf(id)[0]).toEqual(added[0]);
+    expect(
+      site
+        .db()
+        .select({ n: count() })
+        .from(moderationLog)
+        .where(
+          and(
+            eq(moderationLog.commentId, id),
+            eq(moderationLog.actor, "policy"),
+          ),
+        )
+        .get()!.n,
+    ).toBe(2);
+  });
+});

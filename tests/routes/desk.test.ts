@@ -1,0 +1,939 @@
+import { count, desc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bans, comments, moderationLog, reports, users } from "../../db/schema";
+import type { CommentState } from "~/domain/comment-states";
+import { policyToForm } from "~/domain/policy-form";
+import { createBans } from "~/models/ban.server";
+import { approveComment, reportComment } from "~/models/comment.server";
+import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
+import { findUserById } from "~/models/user.server";
+import { loader as deskLoader } from "~/routes/moderation";
+import { loader as queueLoader } from "~/routes/moderation._index";
+import {
+  action as bansAction,
+  loader as bansLoader,
+} from "~/routes/moderation.bans";
+import { action as commentsAction } from "~/routes/moderation.comments";
+import { loader as logLoader } from "~/routes/moderation.log";
+import {
+  action as membersAction,
+  loader as membersLoader,
+} from "~/routes/moderation.members";
+import { loader as reportsLoader } from "~/routes/moderation.reports";
+import {
+  action as settingsAction,
+  loader as settingsLoader,
+} from "~/routes/moderation.settings";
+import { loader as postLoader } from "~/routes/posts.$slug";
+import { action as signInAction } from "~/routes/sign-in";
+import { syncContent } from "~/utils/content-sync.server";
+import { emailKey } from "~/utils/secrets.server";
+import {
+  PASSWORD,
+  answerOf,
+  browserRequest,
+  makeUser,
+  noticeOf,
+  sessionCookieFor,
+  whoIs,
+  type Answer,
+  type Kind,
+} from "../helpers/accounts";
+import {
+  commentFields,
+  cookieFrom,
+  freshAddress,
+  postComment,
+} from "../helpers/comments";
+import { postFile, useTempSite } from "../helpers/temp-site";
+
+const site = useTempSite();
+
+type Who = "signed out" | Kind;
+const EVERYONE: Who[] = [
+  "signed out",
+  "member",
+  "verified",
+  "moderator",
+  "admin",
+];
+const cookies = {} as Record<Who, string | null>;
+const people = {} as Record<Kind, { id: number; displayName: string }>;
+
+beforeAll(async () => {
+  site.writeContent("posts/sheds.md", postFile({ title: "Sheds" }));
+  site.writeContent("posts/bikes.md", postFile({ title: "Bikes" }));
+  syncContent(site.db(), site.contentDir);
+  cookies["signed out"] = null;
+  for (const kind of ["member", "verified", "moderator", "admin"] as const) {
+    const user = await makeUser(kind, `The ${kind}`);
+    people[kind] = user;
+    cookies[kind] = await sessionCookieFor(user.id);
+  }
+});
+
+const CONTEXT = { clientAddress: "203.0.113.50" };
+
+const commentRow = (id: number) =>
+  site.db().select().from(comments).where(eq(comments.id, id)).get()!;
+const newestCommentId = () =>
+  site.db().select().from(comments).orderBy(desc(comments.id)).get()!.id;
+const logCount = () =>
+  site.db().select({ n: count() }).from(moderationLog).get()!.n;
+const logOf = (commentId: number) =>
+  site
+    .db()
+    .select()
+    .from(moderationLog)
+    .where(eq(moderationLog.commentId, commentId))
+    .orderBy(moderationLog.id)
+    .all();
+
+async function viewPost(slug: string) {
+  return postLoader({
+    request: browserRequest(`/posts/${slug}`),
+    params: { slug },
+    context: CONTEXT,
+  });
+}
+
+/** An anonymous comment, held for a moderator by the default policy. */
+async function heldComment(
+  slug = "sheds",
+  body = `Held ${Math.random()}`,
+  parentId = "",
+): Promise<number> {
+  const posted = await postComment(slug, commentFields({ body, parentId }), {
+    address: freshAddress(),
+  });
+  expect(posted.result.status).toBe("held");
+  return newestCommentId();
+}
+
+async function publishedComment(
+  slug = "sheds",
+  parentId = "",
+): Promise<number> {
+  const id = await heldComment(slug, `Published ${Math.random()}`, parentId);
+  expect(approveComment(id, { name: "Setup", userId: null }, new Date())).toBe(
+    true,
+  );
+  return id;
+}
+
+/** A comment in the given state, through the moderation it would really go through. */
+async function commentIn(state: CommentState): Promise<number> {
+  if (state === "pending") return heldComment();
+  const action = {
+    rejected: "reject",
+    spam: "spam",
+    removed: "remove",
+  } as const;
+  const id =
+    state === "rejected" || state === "spam"
+      ? await heldComment()
+      : await publishedComment();
+  if (state === "rejected" || state === "spam" || state === "removed") {
+    const answer = await moderate(cookies.moderator, [id], action[state]);
+    expect(answer.status).toBe(302);
+  }
+  expect(commentRow(id).state).toBe(state);
+  return id;
+}
+
+function moderate(
+  cookie: string | null,
+  commentIds: (number | string)[],
+  action: string,
+  extra: Record<string, string> = {},
+) {
+  return answerOf(() =>
+    commentsAction({
+      request: browserRequest("/moderation/comments", {
+        cookie,
+        form: {
+          intent: "moderate",
+          action,
+          commentId: commentIds.map(String),
+          redirectTo: "/moderation",
+          ...extra,
+        },
+      }),
+      params: {},
+      context: CONTEXT,
+    }),
+  );
+}
+
+const countOf = async (slug: string) =>
+  (await viewPost(slug)).post.commentCount;
+
+describe("who may use the desk", () => {
+  type Prepared = {
+    form?: Record<string, string | string[]>;
+    /** Whether the action did what it was asked. */
+    changed?: () => boolean;
+  };
+  type DeskCase = {
+    name: string;
+    path: string;
+    allowed: readonly Kind[];
+    handler: (args: {
+      request: Request;
+      params: Record<string, string>;
+      context: typeof CONTEXT;
+    }) => unknown;
+    prepare?: () => Promise<Prepared>;
+    whenAllowed?: (answer: Answer, who: Kind) => void;
+  };
+  const STAFF = ["moderator", "admin"] as const;
+  const ADMIN = ["admin"] as const;
+  const SETTINGS_WORD = "zqxv";
+
+  const cases: DeskCase[] = [
+    {
+      name: "the desk frame",
+      path: "/moderation",
+      allowed: STAFF,
+      handler: deskLoader,
+      whenAllowed: (answer, who) =>
+        expect(answer.data).toEqual({ canEditSettings: who === "admin" }),
+    },
+    {
+      name: "the queue",
+      path: "/moderation?state=removed&class=member",
+      allowed: STAFF,
+      handler: queueLoader,
+      whenAllowed: (answer) =>
+        expect(answer.data).toMatchObject({
+          filter: { state: "removed", posterClass: "member" },
+        }),
+    },
+    {
+      name: "the reports",
+      path: "/moderation/reports",
+      allowed: STAFF,
+      handler: reportsLoader,
+      whenAllowed: (answer) =>
+        expect(answer.data).toMatchObject({ comments: expect.any(Array) }),
+    },
+    {
+      name: "the bans",
+      path: "/moderation/bans?comment=1",
+      allowed: STAFF,
+      handler: bansLoader,
+      whenAllowed: (answer) =>
+        expect(answer.data).toMatchObject({ bans: expect.any(Array) }),
+    },
+    {
+      name: "the log",
+      path: "/moderation/log?action=member.&actor=system",
+      allowed: STAFF,
+      handler: logLoader,
+      whenAllowed: (answer) =>
+        expect(answer.data).toMatchObject({
+          filter: { action: "member.", actor: "system" },
+          total: expect.any(Number),
+        }),
+    },
+    {
+      name: "the members",
+      path: "/moderation/members?q=the",
+      allowed: STAFF,
+      handler: membersLoader,
+      whenAllowed: (answer, who) =>
+        expect(answer.data).toMatchObject({
+          canAssignRoles: who === "admin",
+          members: expect.arrayContaining([
+            expect.objectContaining({ displayName: "The member" }),
+          ]),
+        }),
+    },
+    {
+      name: "the settings",
+      path: "/moderation/settings",
+      allowed: ADMIN,
+      handler: settingsLoader,
+      whenAllowed: (answer) =>
+        expect(answer.data).toMatchObject({
+          values: { reportThreshold: "3" },
+        }),
+    },
+    {
+      name: "approving a comment",
+      path: "/moderation/comments",
+      allowed: STAFF,
+      handler: commentsAction,
+      prepare: async () => {
+        const id = await heldComment();
+        return {
+          form: {
+            intent: "moderate",
+            action: "approve",
+            commentId: [String(id)],
+            redirectTo: "/moderation",
+          },
+          changed: () => commentRow(id).state !== "pending",
+        };
+      },
+      whenAllowed: (answer) => {
+        expect(answer.location).toMatch(/^\/moderation\?notice=/);
+        expect(noticeOf(answer.location)).toBe("Approved 1 comment.");
+      },
+    },
+    {
+      name: "dismissing reports",
+      path: "/moderation/comments",
+      allowed: STAFF,
+      handler: commentsAction,
+      prepare: async () => {
+        const id = await publishedComment();
+        reportComment(
+          {
+            commentId: id,
+            reporterKey: "guest:desk-test",
+            reason: "spam",
+            note: null,
+          },
+          3,
+          new Date(),
+        );
+        return {
+          form: {
+            intent: "dismiss-reports",
+            commentId: [String(id)],
+            redirectTo: "/moderation/reports",
+          },
+          changed: () =>
+            site
+              .db()
+              .select()
+              .from(reports)
+              .where(eq(reports.commentId, id))
+              .get()!.dismissedAt !== null,
+        };
+      },
+      whenAllowed: (answer) =>
+        expect(answer.location).toBe(
+          "/moderation/reports?notice=Dismissed+1+report.",
+        ),
+    },
+    {
+      name: "banning an email",
+      path: "/moderation/bans",
+      allowed: STAFF,
+      handler: bansAction,
+      prepare: async () => {
+        const email = `banned-${Math.random()}@example.org`;
+        return {
+          form: { intent: "ban-email", email, reason: "Spam", days: "" },
+          changed: () =>
+            site
+              .db()
+              .select()
+              .from(bans)
+              .where(eq(bans.value, emailKey(email)))
+              .get() !== undefined,
+        };
+      },
+      whenAllowed: (answer) =>
+        expect(noticeOf(answer.location)).toBe("Banned: email."),
+    },
+    {
+      name: "lifting a ban",
+      path: "/moderation/bans",
+      allowed: STAFF,
+      handler: bansAction,
+      prepare: async () => {
+        const value = `guest-${Math.random()}`;
+        createBans(
+          [
+            {
+              kind: "guest",
+              value,
+              reason: "Spam",
+              expiresAt: null,
+              label: "test",
+            },
+          ],
+          { name: "Setup", userId: null },
+          new Date(),
+        );
+        const ban = site
+          .db()
+          .select()
+          .from(bans)
+          .where(eq(bans.value, value))
+          .get()!;
+        return {
+          form: { intent: "lift", banId: String(ban.id) },
+          changed: () =>
+            site.db().select().from(bans).where(eq(bans.id, ban.id)).get()!
+              .liftedAt !== null,
+        };
+      },
+      whenAllowed: (answer) =>
+        expect(noticeOf(answer.location)).toBe("The ban was lifted."),
+    },
+    {
+      name: "verifying a member",
+      path: "/moderation/members",
+      allowed: STAFF,
+      handler: membersAction,
+      prepare: async () => {
+        const member = await makeUser("member");
+        return {
+          form: {
+            intent: "verify",
+            userId: String(member.id),
+            verified: "true",
+          },
+          changed: () => findUserById(member.id)!.verified,
+        };
+      },
+      whenAllowed: (answer) =>
+        expect(answer.location).toBe("/moderation/members?notice=Saved."),
+    },
+    {
+      name: "changing a member's role",
+      path: "/moderation/members",
+      allowed: ADMIN,
+      handler: membersAction,
+      prepare: async () => {
+        const member = await makeUser("member");
+        return {
+          form: {
+            intent: "role",
+            userId: String(member.id),
+            role: "moderator",
+          },
+          changed: () => findUserById(member.id)!.role !== "member",
+        };
+      },
+      whenAllowed: (answer) =>
+        expect(noticeOf(answer.location)).toBe("Role changed."),
+    },
+    {
+      name: "saving the settings",
+      path: "/moderation/settings",
+      allowed: ADMIN,
+      handler: settingsAction,
+      prepare: async () => {
+        const values = policyToForm(getPolicySettings());
+        return {
+          form: { ...values, heldWords: SETTINGS_WORD },
+          changed: () => getPolicySettings().heldWords.includes(SETTINGS_WORD),
+        };
+      },
+      whenAllowed: (answer) =>
+        expect(noticeOf(answer.location)).toBe(
+          "Settings saved: they apply to the next comment.",
+        ),
+    },
+  ];
+
+  const table = cases.flatMap((deskCase) =>
+    EVERYONE.map((who) => [deskCase.name, who, deskCase] as const),
+  );
+
+  it.each(table)("%s, asked by %s", async (_name, who, deskCase) => {
+    const prepared = deskCase.prepare ? await deskCase.prepare() : {};
+    const request = browserRequest(deskCase.path, {
+      cookie: cookies[who],
+      form: prepared.form,
+    });
+    const answer = await answerOf(() =>
+      deskCase.handler({ request, params: {}, context: CONTEXT }),
+    );
+    if (who === "signed out") {
+      expect(answer).toMatchObject({
+        thrown: true,
+        status: 302,
+        location: `/sign-in?redirectTo=${encodeURIComponent(deskCase.path)}`,
+      });
+      expect(prepared.changed?.() ?? false).toBe(false);
+    } else if (!deskCase.allowed.includes(who)) {
+      expect(answer).toMatchObject({ thrown: true, status: 403 });
+      expect(prepared.changed?.() ?? false).toBe(false);
+    } else {
+      expect(answer.status).not.toBe(403);
+      expect(answer.location ?? "").not.toMatch(/^\/sign-in/);
+      if (prepared.changed) {
+        expect(answer.status).toBe(302);
+        expect(prepared.changed()).toBe(true);
+      } else {
+        expect(answer.thrown).toBe(false);
+        expect(answer.status).toBe(200);
+      }
+      deskCase.whenAllowed?.(answer, who);
+    }
+    // Put the settings back, so each case starts alike.
+    if (deskCase.name === "saving the settings" && prepared.changed?.()) {
+      const current = getPolicySettings();
+      savePolicySettings(
+        {
+          ...current,
+          heldWords: current.heldWords.filter((word) => word !== SETTINGS_WORD),
+        },
+        new Date(),
+      );
+    }
+  });
+
+  it("sends a signed-out moderator to sign in, and back to the same desk page after", async () => {
+    const path = "/moderation/log?action=ban.&actor=The+moderator";
+    const answer = await answerOf(() =>
+      logLoader({
+        request: browserRequest(path),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    const redirectTo = new URL(
+      answer.location!,
+      "http://localhost",
+    ).searchParams.get("redirectTo")!;
+    expect(redirectTo).toBe(path);
+    const moderator = await makeUser("moderator");
+    const signedIn = await answerOf(() =>
+      signInAction({
+        request: browserRequest("/sign-in", {
+          form: { email: moderator.email, password: PASSWORD, redirectTo },
+        }),
+        params: {},
+        context: { clientAddress: freshAddress() },
+      }),
+    );
+    expect(signedIn.location).toBe(path);
+    const back = await answerOf(() =>
+      logLoader({
+        request: browserRequest(signedIn.location!, {
+          cookie: cookieFrom(signedIn.setCookie),
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(back.data).toMatchObject({
+      filter: { action: "ban.", actor: "The moderator" },
+    });
+  });
+
+  it("lets a demoted moderator's old session do nothing at the desk", async () => {
+    const moderator = await makeUser("moderator", "Soon Demoted");
+    const cookie = await sessionCookieFor(moderator.id);
+    const demoted = await answerOf(() =>
+      membersAction({
+        request: browserRequest("/moderation/members", {
+          cookie: cookies.admin,
+          form: {
+            intent: "role",
+            userId: String(moderator.id),
+            role: "member",
+          },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(noticeOf(demoted.location)).toBe("Role changed.");
+    // Their sessions end with the change of role: they must sign in again.
+    expect(await whoIs(cookie)).toBeNull();
+    const held = await heldComment();
+    const answer = await moderate(cookie, [held], "approve");
+    expect(answer.location).toMatch(/^\/sign-in\?redirectTo=/);
+    expect(commentRow(held).state).toBe("pending");
+  });
+
+  it("does not let an admin change their own role", async () => {
+    const answer = await answerOf(() =>
+      membersAction({
+        request: browserRequest("/moderation/members", {
+          cookie: cookies.admin,
+          form: {
+            intent: "role",
+            userId: String(people.admin.id),
+            role: "member",
+          },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(noticeOf(answer.location)).toBe(
+      "You cannot change your own role: ask another admin.",
+    );
+    expect(findUserById(people.admin.id)!.role).toBe("admin");
+  });
+});
+
+describe("moderating comments", () => {
+  it.each<CommentState>(["rejected", "published", "removed", "spam"])(
+    "leaves a %s comment alone when asked to approve it, and says so",
+    async (state) => {
+      const id = await commentIn(state);
+      const before = commentRow(id);
+      const count = await countOf("sheds");
+      const logs = logCount();
+      const answer = await moderate(cookies.moderator, [id], "approve");
+      expect(answer.status).toBe(302);
+      expect(noticeOf(answer.location)).toBe(
+        "Approved 0 comments. 1 had already been dealt with, so were left as they are.",
+      );
+      expect(commentRow(id)).toEqual(before);
+      expect(await countOf("sheds")).toBe(count);
+      expect(logCount()).toBe(logs);
+    },
+  );
+
+  it.each<CommentState>(["pending", "rejected", "published", "spam"])(
+    "restores only removed comments: a %s one is left as it is",
+    async (state) => {
+      const id = await commentIn(state);
+      const before = commentRow(id);
+      const count = await countOf("sheds");
+      const answer = await moderate(cookies.moderator, [id], "restore");
+      expect(noticeOf(answer.location)).toBe(
+        "Restored 0 comments. 1 had already been dealt with, so were left as they are.",
+      );
+      expect(commentRow(id)).toEqual(before);
+      expect(await countOf("sheds")).toBe(count);
+    },
+  );
+
+  it("changes nothing for a comment id that does not exist", async () => {
+    const logs = logCount();
+    const count = await countOf("sheds");
+    const answer = await moderate(cookies.moderator, [987_654], "remove");
+    expect(answer.status).toBe(302);
+    expect(noticeOf(answer.location)).toBe(
+      "Removed 0 comments. 1 had already been dealt with, so were left as they are.",
+    );
+    expect(logCount()).toBe(logs);
+    expect(await countOf("sheds")).toBe(count);
+  });
+
+  it.each([
+    ["no comment at all", [], "Choose at least one comment."],
+    ["a forged id", ["1 OR 1=1"], null],
+    ["a negative id", ["-3"], null],
+  ])(
+    "changes nothing for a form with %s",
+    async (_case, commentIds, notice) => {
+      const held = await heldComment();
+      const logs = logCount();
+      const answer = await moderate(cookies.moderator, commentIds, "approve");
+      expect(answer.status).toBe(302);
+      expect(answer.location).toMatch(/^\/moderation\?notice=/);
+      if (notice) expect(noticeOf(answer.location)).toBe(notice);
+      expect(logCount()).toBe(logs);
+      expect(commentRow(held).state).toBe("pending");
+    },
+  );
+
+  it.each([
+    ["a forged action", { action: "publish-everything" }],
+    ["a forged intent", { intent: "drop-table" }],
+  ])("changes nothing for %s", async (_case, extra) => {
+    const held = await heldComment();
+    const logs = logCount();
+    const answer = await moderate(cookies.moderator, [held], "approve", extra);
+    expect(answer.status).toBe(302);
+    expect(logCount()).toBe(logs);
+    expect(commentRow(held).state).toBe("pending");
+  });
+
+  it("never redirects to another site after a decision", async () => {
+    const held = await heldComment();
+    const answer = await moderate(cookies.moderator, [held], "reject", {
+      redirectTo: "//evil.example/",
+    });
+    expect(answer.location).toBe("/moderation?notice=Rejected+1+comment.");
+  });
+
+  it("approves three held comments at once: consecutive numbers, one log row each", async () => {
+    const slug = "bikes";
+    const lastNumber = commentRow(await publishedComment(slug)).number!;
+    const count = await countOf(slug);
+    const ids = [
+      await heldComment(slug),
+      await heldComment(slug),
+      await heldComment(slug),
+    ];
+    const answer = await moderate(cookies.moderator, ids, "approve");
+    expect(noticeOf(answer.location)).toBe("Approved 3 comments.");
+
+    const rows = ids.map(commentRow);
+    expect(rows.map((row) => row.state)).toEqual([
+      "published",
+      "published",
+      "published",
+    ]);
+    expect(rows.map((row) => row.number!).sort((a, b) => a - b)).toEqual([
+      lastNumber + 1,
+      lastNumber + 2,
+      lastNumber + 3,
+    ]);
+    expect(await countOf(slug)).toBe(count + 3);
+    for (const id of ids) {
+      const decisions = logOf(id).filter((row) => row.actor !== "policy");
+      expect(decisions).toEqual([
+        expect.objectContaining({
+          action: expect.stringMatching(/^comment\.approve/),
+          actor: "The moderator",
+          actorUserId: people.moderator.id,
+        }),
+      ]);
+    }
+    const thread = (await viewPost(slug)).thread.map((node) => node.comment.id);
+    expect(thread).toEqual(expect.arrayContaining(ids));
+  });
+
+  it("approves only the held ones of a mixed selection, and says how many were left", async () => {
+    const held = await heldComment();
+    const rejected = await commentIn("rejected");
+    const answer = await moderate(
+      cookies.moderator,
+      [held, rejected],
+      "approve",
+    );
+    expect(noticeOf(answer.location)).toBe(
+      "Approved 1 comment. 1 had already been dealt with, so were left as they are.",
+    );
+    expect(commentRow(held).state).toBe("published");
+    expect(commentRow(rejected).state).toBe("rejected");
+  });
+
+  it("removes a comment with a reply to a placeholder, and restores it with its old number", async () => {
+    const parent = await publishedComment();
+    const parentBefore = commentRow(parent);
+    const reply = await publishedComment("sheds", String(parent));
+    const count = await countOf("sheds");
+
+    const removed = await moderate(cookies.moderator, [parent], "remove");
+    expect(noticeOf(removed.location)).toBe("Removed 1 comment.");
+    expect(await countOf("sheds")).toBe(count - 1);
+    let node = (await viewPost("sheds")).thread.find(
+      (item) => item.comment.id === parent,
+    )!;
+    expect(node.comment).toMatchObject({
+      placeholder: true,
+      bodyHtml: "",
+      authorName: null,
+      state: "removed",
+    });
+    expect(node.replies.map((item) => item.comment.id)).toEqual([reply]);
+
+    const restored = await moderate(cookies.moderator, [parent], "restore");
+    expect(noticeOf(restored.location)).toBe("Restored 1 comment.");
+    expect(await countOf("sheds")).toBe(count);
+    node = (await viewPost("sheds")).thread.find(
+      (item) => item.comment.id === parent,
+    )!;
+    expect(node.comment).toMatchObject({
+      placeholder: false,
+      state: "published",
+      number: parentBefore.number,
+      bodyHtml: parentBefore.bodyHtml,
+    });
+    expect(commentRow(parent).publishedAt).toEqual(parentBefore.publishedAt);
+    expect(node.replies.map((item) => item.comment.id)).toEqual([reply]);
+  });
+
+  it("takes a removed comment without replies out of the thread entirely", async () => {
+    const id = await publishedComment();
+    await moderate(cookies.moderator, [id], "remove");
+    const thread = (await viewPost("sheds")).thread;
+    expect(thread.map((node) => node.comment.id)).not.toContain(id);
+  });
+
+  it("shows the queue oldest first, and a held comment leaves it once approved", async () => {
+    const first = await heldComment("bikes");
+    const second = await heldComment("bikes");
+    const queue = async () => {
+      const answer = await answerOf(() =>
+        queueLoader({
+          request: browserRequest("/moderation", {
+            cookie: cookies.moderator,
+          }),
+          params: {},
+          context: CONTEXT,
+        }),
+      );
+      return (answer.data as { items: { id: number }[] }).items.map(
+        (item) => item.id,
+      );
+    };
+    const ids = await queue();
+    expect(ids.indexOf(first)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(first)).toBeLessThan(ids.indexOf(second));
+    await moderate(cookies.moderator, [first], "approve");
+    expect(await queue()).not.toContain(first);
+  });
+});
+
+describe("banning from the desk", () => {
+  it("bans a comment's address and browser: the poster's next comment is refused", async () => {
+    const address = freshAddress();
+    const first = await postComment(
+      "sheds",
+      commentFields({ body: "Buy my stuff." }),
+      { address },
+    );
+    const browser = cookieFrom(first.setCookie);
+    const id = newestCommentId();
+    const answer = await answerOf(() =>
+      bansAction({
+        request: browserRequest("/moderation/bans", {
+          cookie: cookies.moderator,
+          form: {
+            intent: "ban-comment",
+            commentId: String(id),
+            scope: ["address", "browser"],
+            reason: "Advertising",
+            days: "7",
+          },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(noticeOf(answer.location)).toBe("Banned: address, guest.");
+    const until = new Date(Date.now() + 7 * 24 * 60 * 60 * 1000)
+      .toISOString()
+      .slice(0, 10);
+
+    const fromAddress = await postComment(
+      "sheds",
+      commentFields({ body: "Again." }),
+      { address },
+    );
+    const fromBrowser = await postComment(
+      "sheds",
+      commentFields({ body: "From elsewhere." }),
+      { address: freshAddress(), cookie: browser },
+    );
+    for (const [posted, body] of [
+      [fromAddress, "Again."],
+      [fromBrowser, "From elsewhere."],
+    ] as const) {
+      expect(posted.status).toBe(422);
+      expect(posted.result).toMatchObject({
+        status: "rejected",
+        message: `Not accepted because: you are banned from commenting here until ${until} (Advertising).`,
+        values: { body },
+      });
+    }
+  });
+
+  it("bans a member's email and account, and ends their sessions", async () => {
+    const member = await makeUser("member", "Troublemaker");
+    const cookie = await sessionCookieFor(member.id);
+    const answer = await answerOf(() =>
+      bansAction({
+        request: browserRequest("/moderation/bans", {
+          cookie: cookies.moderator,
+          form: {
+            intent: "ban-email",
+            email: ` ${member.email.toUpperCase()} `,
+            reason: "Abuse",
+            days: "",
+          },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(noticeOf(answer.location)).toBe("Banned: user, email.");
+    expect(await whoIs(cookie)).toBeNull();
+    // Signing in again does not get them past the ban.
+    const again = await sessionCookieFor(member.id);
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body: "Let me back." }),
+      { cookie: again, address: freshAddress() },
+    );
+    expect(posted.result).toMatchObject({
+      status: "rejected",
+      message:
+        "Not accepted because: you are banned from commenting here (Abuse).",
+    });
+  });
+
+  it.each([
+    [
+      "no reason",
+      { reason: "  ", days: "3" },
+      { reason: "Please give a reason: the poster is shown it." },
+    ],
+    [
+      "a bad number of days",
+      { reason: "Spam", days: "0" },
+      { days: "A ban lasts at least 1 day." },
+    ],
+    [
+      "no scope",
+      { reason: "Spam", days: "" },
+      { scopes: "Choose at least one thing to ban." },
+    ],
+  ])(
+    "refuses a ban with %s, keeping what was typed",
+    async (_case, fields, errors) => {
+      const id = await heldComment();
+      const before = site.db().select({ n: count() }).from(bans).get()!.n;
+      const answer = await answerOf(() =>
+        bansAction({
+          request: browserRequest("/moderation/bans", {
+            cookie: cookies.moderator,
+            form: { intent: "ban-comment", commentId: String(id), ...fields },
+          }),
+          params: {},
+          context: CONTEXT,
+        }),
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.data).toMatchObject({
+        errors,
+        values: { reason: fields.reason, days: fields.days },
+      });
+      expect(site.db().select({ n: count() }).from(bans).get()!.n).toBe(before);
+    },
+  );
+});
+
+describe("members", () => {
+  it("lets a moderator verify a member, logged under the moderator's name", async () => {
+    const member = await makeUser("member", "Resident Rae");
+    const answer = await answerOf(() =>
+      membersAction({
+        request: browserRequest("/moderation/members", {
+          cookie: cookies.moderator,
+          form: {
+            intent: "verify",
+            userId: String(member.id),
+            verified: "true",
+          },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(noticeOf(answer.location)).toBe("Saved.");
+    expect(
+      site.db().select().from(users).where(eq(users.id, member.id)).get()!
+        .verified,
+    ).toBe(true);
+    const logged = site
+      .db()
+      .select()
+      .from(moderationLog)
+      .orderBy(desc(moderationLog.id))
+      .get()!;
+    expect(logged).toMatchObject({
+      actor: "The moderator",
+      actorUserId: people.moderator.id,
+      action: "member.verified",
+      note: "Resident Rae: verified as a resident",
+    });
+  });
+});

@@ -3,13 +3,14 @@ import type {
   LoaderFunctionArgs,
   MetaFunction,
 } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CommentForm } from "~/components/comment-form";
 import { CommentThread } from "~/components/comment-thread";
 import { TagList } from "~/components/tag-list";
 import { anonymousHint } from "~/domain/comment-outcome";
-import { formatLongDate } from "~/domain/dates";
+import { formatLongDate, startOfMinute } from "~/domain/dates";
 import { closedReason } from "~/domain/moderation-policy";
 import { hasPermission, posterClassOf } from "~/domain/permissions";
 import { buildThread } from "~/domain/thread";
@@ -55,7 +56,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     post,
     thread: buildThread(comments, policy.maxDepth),
-    now,
+    // Relative times are drawn against the minute, so a page stays byte-identical (and its
+    // ETag valid) for a minute at least.
+    now: startOfMinute(now),
     timeZone: getSiteSettings().timeZone,
     closedMessage: closed
       ? `${closed.message[0]!.toUpperCase()}${closed.message.slice(1)}.`
@@ -69,6 +72,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     reportOf: commentIdParam.parse(search.get("report")),
   };
 }
+
+// A report can take the comment out of the thread; reloading the thread at once would take the
+// reader's thank-you away with it. The next visit shows the change.
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  formData,
+  defaultShouldRevalidate,
+}) => (formData?.get("intent") === "report" ? false : defaultShouldRevalidate);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const fields = Object.fromEntries(await request.formData());
@@ -95,6 +105,10 @@ export default function PostPage() {
     actionResult?.form === "comment" ? actionResult : undefined;
   const reportResult =
     actionResult?.form === "report" ? actionResult : undefined;
+  // Without JavaScript the page is rendered anew after a report; the thanks stand above the
+  // thread, as the reported comment may have left it.
+  const reportThanks =
+    reportResult?.status === "reported" ? reportResult.message : null;
   return (
     <>
       <article className="post" aria-labelledby="post-title">
@@ -144,6 +158,11 @@ export default function PostPage() {
             ? "1 comment"
             : `${post.commentCount} comments`}
         </h2>
+        {reportThanks ? (
+          <p className="form-message published" role="status">
+            {reportThanks}
+          </p>
+        ) : null}
         {thread.length > 0 ? (
           <CommentThread
             nodes={thread}
@@ -156,7 +175,7 @@ export default function PostPage() {
               replyTo,
               reportOf,
               result: commentResult,
-              reportResult,
+              reportResult: reportThanks ? undefined : reportResult,
               anonymousHint,
               member,
             }}
@@ -199,6 +218,17 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageMeta(
     matches,
     data
-      ? { title: data.post.title, description: data.post.summary }
+      ? {
+          title: data.post.title,
+          description: data.post.summary,
+          path: `/posts/${data.post.slug}`,
+          type: "article",
+          publishedDate: data.post.date,
+          feed: {
+            kind: "comments",
+            postTitle: data.post.title,
+            slug: data.post.slug,
+          },
+        }
       : { title: "Not found" },
   );

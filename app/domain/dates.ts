@@ -126,3 +126,8 @@ export function describeDuration(seconds: number): string {
   }
   return seconds === 1 ? "1 second" : `${seconds} seconds`;
 }
+
+/** The instant rounded down to its minute. */
+export function startOfMinute(instant: Date): Date {
+  return new Date(Math.floor(instant.getTime() / 60_000) * 60_000);
+}

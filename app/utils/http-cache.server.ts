@@ -1,0 +1,45 @@
+import { createHash } from "node:crypto";
+
+/** Cookies that make a page personal: a member's session, or a guest who may see their own pending comments. */
+const PERSONAL_COOKIES = /(?:^|;\s*)(?:lookout_session|lookout_guest)=/;
+
+export function isPersonalRequest(request: Request): boolean {
+  return PERSONAL_COOKIES.test(request.headers.get("Cookie") ?? "");
+}
+
+/** A strong validator: the same bytes always give the same tag, any change gives another. */
+export function strongEtag(body: Uint8Array): string {
+  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+}
+
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch
+    .split(",")
+    .some((tag) => tag.trim() === etag || tag.trim() === "*");
+}
+
+/**
+ * Cache headers for a rendered page. Pages for signed-out readers without a guest cookie are
+ * public and revalidated on every use with a strong ETag (a 304 when nothing changed); anything
+ * personal is private and never stored. Returns the status to send: 304 when the reader's copy
+ * is current.
+ */
+export function applyPageCaching(
+  request: Request,
+  status: number,
+  headers: Headers,
+  body: Uint8Array,
+): number {
+  const personal = isPersonalRequest(request) || headers.has("Set-Cookie");
+  if (personal || status !== 200) {
+    headers.set("Cache-Control", "private, no-store");
+    return status;
+  }
+  const etag = strongEtag(body);
+  headers.set("ETag", etag);
+  headers.set("Cache-Control", "public, max-age=0, must-revalidate");
+  // Shared caches must not hand one reader's page to another who carries a cookie.
+  headers.append("Vary", "Cookie");
+  return matches(request.headers.get("If-None-Match"), etag) ? 304 : status;
+}

@@ -9,11 +9,14 @@ export function Pagination({
   page,
   pageCount,
   search = "",
+  labels = { previous: "← Newer posts", next: "Older posts →", nav: "Pages" },
 }: {
   basePath: string;
   page: number;
   pageCount: number;
   search?: string;
+  /** Words for lists not in date order, such as ranked search results. */
+  labels?: { previous: string; next: string; nav: string };
 }) {
   if (pageCount <= 1) return null;
   const href = (target: number) => {
@@ -24,10 +27,10 @@ export function Pagination({
     return query ? `${basePath}?${query}` : basePath;
   };
   return (
-    <nav className="pagination" aria-label="Pages">
+    <nav className="pagination" aria-label={labels.nav}>
       {page > 1 ? (
         <Link to={href(page - 1)} rel="prev">
-          ← Newer posts
+          {labels.previous}
         </Link>
       ) : (
         <span />
@@ -37,7 +40,7 @@ export function Pagination({
       </span>
       {page < pageCount ? (
         <Link to={href(page + 1)} rel="next">
-          Older posts →
+          {labels.next}
         </Link>
       ) : (
         <span />

@@ -1,4 +1,5 @@
 import { migrateToLatest } from "../../db/client.server";
+import { refreshSearchIndex } from "../models/search.server";
 import { syncContent, type SyncSummary } from "./content-sync.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
@@ -15,6 +16,8 @@ export function prepareSite(print: (line: string) => void): SyncSummary {
       print(`  ${event.kind.padEnd(11)} ${event.file}`);
     }
   });
+  // Index what the sync changed now, so the first search after a large sync is not the slow one.
+  refreshSearchIndex(database);
   print(
     `Content sync: ${summary.added.length} added, ${summary.updated.length} updated, ` +
       `${summary.unchanged} unchanged, ${summary.unpublished.length} unpublished, ` +

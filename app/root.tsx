@@ -16,6 +16,7 @@ import { DEFAULT_SITE_SETTINGS } from "~/domain/site-settings";
 import { hasPermission } from "~/domain/permissions";
 import { pendingCount } from "~/models/moderation.server";
 import { getSiteSettings } from "~/models/settings.server";
+import { env } from "~/utils/env.server";
 import { getSessionUser } from "~/utils/session.server";
 import stylesHref from "~/styles/app.css?url";
 
@@ -31,6 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     site: getSiteSettings(),
     user: user ? { displayName: user.displayName } : null,
     pendingCount: moderator ? pendingCount() : null,
+    // The public address (SITE_URL), for canonical and Open Graph URLs in pageMeta.
+    siteUrl: env().SITE_URL,
   };
 }
 
@@ -91,6 +94,31 @@ export function Layout({ children }: { children: ReactNode }) {
                     <Link to="/sign-in">Sign in</Link>
                   </li>
                 )}
+                {/* Search: a plain GET form, so it works without JavaScript. */}
+                <li className="header-search">
+                  <Form
+                    method="get"
+                    action="/search"
+                    role="search"
+                    aria-label="Site search"
+                  >
+                    <label
+                      htmlFor="header-search-q"
+                      className="visually-hidden"
+                    >
+                      Search posts and comments
+                    </label>
+                    <input
+                      id="header-search-q"
+                      type="search"
+                      name="q"
+                      placeholder="Search"
+                    />
+                    <button type="submit" className="secondary">
+                      Search
+                    </button>
+                  </Form>
+                </li>
               </ul>
             </nav>
           </div>

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
 import { PostList } from "~/components/post-list";
 import { loadPostListing } from "~/utils/listing.server";
-import { pageMeta } from "~/utils/meta";
+import { pagedPath, pageMeta } from "~/utils/meta";
 
 export function loader({ request }: LoaderFunctionArgs) {
   return loadPostListing(request, { kind: "all" });
@@ -20,5 +20,8 @@ export default function Home() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) =>
-  pageMeta(matches, {});
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageMeta(matches, {
+    path: pagedPath("/", data?.page),
+    feed: { kind: "all" },
+  });

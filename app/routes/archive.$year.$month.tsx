@@ -5,7 +5,7 @@ import { PostList } from "~/components/post-list";
 import { formatMonth, monthRange } from "~/domain/dates";
 import { notFound } from "~/utils/http.server";
 import { loadPostListing } from "~/utils/listing.server";
-import { pageMeta } from "~/utils/meta";
+import { pagedPath, pageMeta } from "~/utils/meta";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const { year = "", month = "" } = params;
@@ -37,4 +37,12 @@ export default function MonthArchive() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageMeta(matches, { title: data ? `Posts from ${data.label}` : "Not found" });
+  pageMeta(
+    matches,
+    data
+      ? {
+          title: `Posts from ${data.label}`,
+          path: pagedPath(data.basePath, data.page),
+        }
+      : { title: "Not found" },
+  );

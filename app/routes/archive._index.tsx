@@ -53,4 +53,4 @@ export default function Archive() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) =>
-  pageMeta(matches, { title: "Archive" });
+  pageMeta(matches, { title: "Archive", path: "/archive" });

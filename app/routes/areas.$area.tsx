@@ -5,7 +5,7 @@ import { PostList } from "~/components/post-list";
 import { findAreaName } from "~/models/post.server";
 import { notFound } from "~/utils/http.server";
 import { loadPostListing } from "~/utils/listing.server";
-import { pageMeta } from "~/utils/meta";
+import { pagedPath, pageMeta } from "~/utils/meta";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const areaSlug = params.area ?? "";
@@ -38,4 +38,14 @@ export default function AreaPage() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageMeta(matches, { title: data ? data.area : "Not found" });
+  pageMeta(
+    matches,
+    data
+      ? {
+          title: data.area,
+          description: `Posts about ${data.area}.`,
+          path: pagedPath(`/areas/${data.areaSlug}`, data.page),
+          feed: { kind: "area", name: data.area, slug: data.areaSlug },
+        }
+      : { title: "Not found" },
+  );

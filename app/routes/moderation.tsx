@@ -58,5 +58,5 @@ export default function ModerationDesk() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) =>
-  pageMeta(matches, { title: "Moderation" });
+export const meta: MetaFunction = ({ matches, location }) =>
+  pageMeta(matches, { title: "Moderation", path: location.pathname });

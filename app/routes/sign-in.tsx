@@ -150,4 +150,4 @@ export default function SignIn() {
 }
 
 export const meta: MetaFunction = ({ matches }) =>
-  pageMeta(matches, { title: "Sign in" });
+  pageMeta(matches, { title: "Sign in", path: "/sign-in" });

@@ -149,4 +149,4 @@ export default function SignUp() {
 }
 
 export const meta: MetaFunction = ({ matches }) =>
-  pageMeta(matches, { title: "Create an account" });
+  pageMeta(matches, { title: "Create an account", path: "/sign-up" });

@@ -5,7 +5,7 @@ import { PostList } from "~/components/post-list";
 import { findTagName } from "~/models/post.server";
 import { notFound } from "~/utils/http.server";
 import { loadPostListing } from "~/utils/listing.server";
-import { pageMeta } from "~/utils/meta";
+import { pagedPath, pageMeta } from "~/utils/meta";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const tagSlug = params.tag ?? "";
@@ -36,4 +36,14 @@ export default function TagPage() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageMeta(matches, { title: data ? `Tagged “${data.tag}”` : "Not found" });
+  pageMeta(
+    matches,
+    data
+      ? {
+          title: `Tagged “${data.tag}”`,
+          description: `Posts tagged “${data.tag}”.`,
+          path: pagedPath(`/tags/${data.tagSlug}`, data.page),
+          feed: { kind: "tag", name: data.tag, slug: data.tagSlug },
+        }
+      : { title: "Not found" },
+  );

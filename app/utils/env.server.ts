@@ -20,6 +20,19 @@ const envSchema = z.object({
     .string()
     .min(32, { error: "SESSION_SECRET must be at least 32 characters" })
     .optional(),
+  // The public address of the site, for absolute links in feeds, the sitemap and link previews.
+  SITE_URL: z
+    .url({
+      protocol: /^https?$/,
+      error:
+        "SITE_URL must be an absolute http(s) URL such as https://lookout.example.org",
+    })
+    // Routes are served from the root: a path, a query or a fragment would make every link wrong.
+    .refine((value) => /^https?:\/\/[^/?#@]+\/?$/i.test(value), {
+      error:
+        "SITE_URL must be the site's origin only, such as https://lookout.example.org, without a path",
+    })
+    .default("http://localhost:3000"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -43,6 +56,8 @@ export function env(): Env {
         ? ":memory:"
         : resolve(parsed.data.DATABASE_PATH),
     CONTENT_DIR: resolve(parsed.data.CONTENT_DIR),
+    // The bare origin, without a trailing slash, so a path can be appended: `${SITE_URL}/feed.xml`.
+    SITE_URL: new URL(parsed.data.SITE_URL).origin,
   };
   return cached;
 }

@@ -15,7 +15,7 @@ import {
 } from "~/components/moderation-buttons";
 import { Pagination } from "~/components/pagination";
 import { listQueue, postsWithPending } from "~/models/moderation.server";
-import { notFound, parsePage } from "~/utils/http.server";
+import { pageCountOrNotFound, parsePage } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
 
 const PER_PAGE = 50;
@@ -36,8 +36,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   const page = parsePage(request);
   const { items, total } = listQueue(filter, { page, perPage: PER_PAGE });
-  const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
-  if (page > pageCount) throw notFound("There is no such page of the queue.");
+  const pageCount = pageCountOrNotFound(
+    total,
+    PER_PAGE,
+    page,
+    "There is no such page of the queue.",
+  );
   return { filter, items, total, page, pageCount, posts: postsWithPending() };
 }
 

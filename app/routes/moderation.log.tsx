@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { Pagination } from "~/components/pagination";
 import { listLog, listLogActors } from "~/models/moderation.server";
-import { notFound, parsePage } from "~/utils/http.server";
+import { pageCountOrNotFound, parsePage } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
 
 const PER_PAGE = 50;
@@ -29,8 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   const page = parsePage(request);
   const { rows, total } = listLog(filter, { page, perPage: PER_PAGE });
-  const pageCount = Math.max(1, Math.ceil(total / PER_PAGE));
-  if (page > pageCount) throw notFound("There is no such page of the log.");
+  const pageCount = pageCountOrNotFound(
+    total,
+    PER_PAGE,
+    page,
+    "There is no such page of the log.",
+  );
   return { filter, rows, page, pageCount, total, actors: listLogActors() };
 }
 

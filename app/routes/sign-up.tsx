@@ -6,6 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { TextField } from "~/components/text-field";
 import {
   fieldErrors,
   PASSWORD_MIN,
@@ -64,12 +65,6 @@ export default function SignUp() {
   const [search] = useSearchParams();
   const errors = result?.errors ?? {};
   const redirectTo = search.get("redirectTo") ?? "/";
-  const described = (
-    field: "email" | "displayName" | "password",
-    hint?: string,
-  ) =>
-    [errors[field] ? `${field}-error` : null, hint].filter(Boolean).join(" ") ||
-    undefined;
   return (
     <section className="narrow" aria-labelledby="sign-up-title">
       <h1 id="sign-up-title">Create an account</h1>
@@ -79,62 +74,36 @@ export default function SignUp() {
       </p>
       <Form method="post" className="comment-form">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <div className="field">
-          <label htmlFor="email">Email</label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            defaultValue={result?.values.email}
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={described("email")}
-          />
-          {errors.email ? (
-            <p className="field-error" id="email-error">
-              {errors.email}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="displayName">Name shown on your comments</label>
-          <input
-            id="displayName"
-            name="displayName"
-            autoComplete="name"
-            required
-            defaultValue={result?.values.displayName}
-            aria-invalid={errors.displayName ? true : undefined}
-            aria-describedby={described("displayName")}
-          />
-          {errors.displayName ? (
-            <p className="field-error" id="displayName-error">
-              {errors.displayName}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_MIN}
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={described("password", "password-hint")}
-          />
-          <p className="hint" id="password-hint">
-            At least {PASSWORD_MIN} characters.
-          </p>
-          {errors.password ? (
-            <p className="field-error" id="password-error">
-              {errors.password}
-            </p>
-          ) : null}
-        </div>
+        <TextField
+          id="email"
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={result?.values.email}
+          error={errors.email}
+        />
+        <TextField
+          id="displayName"
+          name="displayName"
+          label="Name shown on your comments"
+          autoComplete="name"
+          required
+          defaultValue={result?.values.displayName}
+          error={errors.displayName}
+        />
+        <TextField
+          id="password"
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN}
+          hint={`At least ${PASSWORD_MIN} characters.`}
+          error={errors.password}
+        />
         <button type="submit">Create account</button>
       </Form>
       <p>

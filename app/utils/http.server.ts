@@ -42,3 +42,15 @@ export function withNotice(path: string, notice: string): string {
   url.searchParams.set("notice", notice);
   return `${url.pathname}${url.search}${hash === undefined ? "" : `#${hash}`}`;
 }
+
+/** How many pages `total` items make (at least one); asking for a page past the last is a 404. */
+export function pageCountOrNotFound(
+  total: number,
+  perPage: number,
+  page: number,
+  message: string,
+): number {
+  const pageCount = Math.max(1, Math.ceil(total / perPage));
+  if (page > pageCount) throw notFound(message);
+  return pageCount;
+}

@@ -4,7 +4,7 @@ import {
   type PostSummary,
 } from "~/models/post.server";
 import { getSiteSettings } from "~/models/settings.server";
-import { notFound, parsePage } from "./http.server";
+import { pageCountOrNotFound, parsePage } from "./http.server";
 
 export type PostListing = {
   posts: PostSummary[];
@@ -21,7 +21,11 @@ export function loadPostListing(
   const page = parsePage(request);
   const perPage = getSiteSettings().postsPerPage;
   const { posts, total } = listPosts(filter, { page, perPage });
-  const pageCount = Math.max(1, Math.ceil(total / perPage));
-  if (page > pageCount) throw notFound("There is no such page.");
+  const pageCount = pageCountOrNotFound(
+    total,
+    perPage,
+    page,
+    "There is no such page.",
+  );
   return { posts, page, pageCount, total };
 }

@@ -1,11 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useFetcher,
-  useLoaderData,
-  useLocation,
-} from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { DeskCommentCard } from "~/components/desk-comment";
 import {
@@ -50,7 +44,6 @@ export default function Queue() {
     useLoaderData<typeof loader>();
   const location = useLocation();
   const here = location.pathname + location.search;
-  const bulk = useFetcher();
   const pending = filter.state === "pending";
   const itemActions = pending
     ? (["approve", "reject", "spam"] as const)
@@ -100,7 +93,7 @@ export default function Queue() {
         </p>
       ) : (
         <>
-          <bulk.Form
+          <Form
             method="post"
             action={MODERATION_ACTION_PATH}
             id="bulk"
@@ -120,7 +113,18 @@ export default function Queue() {
                 {ACTION_LABELS[action]}
               </button>
             ))}
-          </bulk.Form>
+            {pending ? (
+              // A GET to the bans page, which asks what to ban and why before anything happens.
+              <button
+                type="submit"
+                formMethod="get"
+                formAction="/moderation/bans"
+                className="secondary"
+              >
+                Ban the posters…
+              </button>
+            ) : null}
+          </Form>
           <ol className="desk-list">
             {items.map((comment) => (
               <li key={comment.id}>

@@ -28,27 +28,40 @@ import { endAllSessions, requirePermission } from "~/utils/session.server";
 
 const idParam = z.coerce.number().int().positive().nullable().catch(null);
 
+/** The comments whose posters are to be banned: `comment` from a link, `commentId` from the queue's bulk form. */
+function commentIdsOf(params: URLSearchParams | FormData): number[] {
+  const ids = [...params.getAll("comment"), ...params.getAll("commentId")]
+    .map((value) => idParam.parse(value))
+    .filter((id): id is number => id !== null);
+  return [...new Set(ids)].slice(0, 100);
+}
+
+/** What can be banned for a comment: its account, email and browser when it has them, always its address. */
+function scopesOf(
+  comment: NonNullable<ReturnType<typeof findDeskComment>>,
+): BanScope[] {
+  return BAN_SCOPES.filter((scope) =>
+    scope === "account"
+      ? comment.userId !== null
+      : scope === "email"
+        ? comment.keys.emailKey !== null
+        : scope === "browser"
+          ? comment.keys.guestKey !== null
+          : true,
+  );
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "moderate");
-  const search = new URL(request.url).searchParams;
-  const commentId = idParam.parse(search.get("comment"));
-  const comment = commentId === null ? null : findDeskComment(commentId);
+  const comments = commentIdsOf(new URL(request.url).searchParams)
+    .map(findDeskComment)
+    .filter((comment) => comment !== null);
   return {
     bans: listBans(new Date()),
-    comment: comment
-      ? {
-          card: { ...comment, keys: undefined },
-          scopes: BAN_SCOPES.filter((scope) =>
-            scope === "account"
-              ? comment.userId !== null
-              : scope === "email"
-                ? comment.keys.emailKey !== null
-                : scope === "browser"
-                  ? comment.keys.guestKey !== null
-                  : true,
-          ),
-        }
-      : null,
+    comments: comments.map((comment) => ({ ...comment, keys: undefined })),
+    scopes: BAN_SCOPES.filter((scope) =>
+      comments.some((comment) => scopesOf(comment).includes(scope)),
+    ),
   };
 }
 
@@ -101,8 +114,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const newBans: NewBan[] = [];
 
   if (form.get("intent") === "ban-comment") {
-    const comment = findDeskComment(idParam.parse(form.get("commentId")) ?? 0);
-    if (!comment) return invalid({ scopes: "That comment no longer exists." });
+    const comments = commentIdsOf(form)
+      .map(findDeskComment)
+      .filter((comment) => comment !== null);
+    if (comments.length === 0)
+      return invalid({ scopes: "Those comments no longer exist." });
     const scopes = form
       .getAll("scope")
       .filter((scope): scope is BanScope =>
@@ -110,36 +126,30 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     if (scopes.length === 0)
       return invalid({ scopes: "Choose at least one thing to ban." });
-    const label = `${comment.authorName ?? "Anonymous"}, comment on “${comment.post.title}”`;
-    for (const scope of scopes) {
-      if (scope === "account" && comment.userId !== null)
-        newBans.push({
-          ...base,
-          kind: "user",
-          value: String(comment.userId),
-          label,
-        });
-      if (scope === "email" && comment.keys.emailKey)
-        newBans.push({
-          ...base,
-          kind: "email",
-          value: comment.keys.emailKey,
-          label,
-        });
-      if (scope === "address")
-        newBans.push({
-          ...base,
-          kind: "address",
-          value: comment.keys.addressKey,
-          label,
-        });
-      if (scope === "browser" && comment.keys.guestKey)
-        newBans.push({
-          ...base,
-          kind: "guest",
-          value: comment.keys.guestKey,
-          label,
-        });
+    for (const comment of comments) {
+      const label = `${comment.authorName ?? "Anonymous"}, comment on “${comment.post.title}”`;
+      const applicable = scopesOf(comment);
+      for (const scope of scopes.filter((chosen) =>
+        applicable.includes(chosen),
+      )) {
+        const value =
+          scope === "account"
+            ? String(comment.userId)
+            : scope === "email"
+              ? comment.keys.emailKey!
+              : scope === "browser"
+                ? comment.keys.guestKey!
+                : comment.keys.addressKey;
+        const kind = (
+          {
+            account: "user",
+            email: "email",
+            browser: "guest",
+            address: "address",
+          } as const
+        )[scope];
+        newBans.push({ ...base, kind, value, label });
+      }
     }
   } else if (form.get("intent") === "ban-email") {
     const email = values.email.trim().toLowerCase();
@@ -182,7 +192,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Bans() {
-  const { bans, comment } = useLoaderData<typeof loader>();
+  const { bans, comments, scopes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   // Each form shows only the problems of its own submission.
   const errorsOf = (intent: string) =>
@@ -192,23 +202,31 @@ export default function Bans() {
   return (
     <section aria-labelledby="bans-title">
       <h2 id="bans-title">Bans</h2>
-      {comment ? (
+      {comments.length > 0 ? (
         <Form
           method="post"
           className="comment-form"
           aria-labelledby="ban-poster-title"
         >
-          <h3 id="ban-poster-title">Ban the poster of this comment</h3>
-          <DeskCommentCard comment={comment.card} />
+          <h3 id="ban-poster-title">
+            {comments.length === 1
+              ? "Ban the poster of this comment"
+              : `Ban the posters of these ${comments.length} comments`}
+          </h3>
+          {comments.map((comment) => (
+            <div key={comment.id}>
+              <DeskCommentCard comment={comment} />
+              <input type="hidden" name="commentId" value={comment.id} />
+            </div>
+          ))}
           <input type="hidden" name="intent" value="ban-comment" />
-          <input type="hidden" name="commentId" value={comment.card.id} />
           <fieldset
             aria-describedby={
               errorsOf("ban-comment").scopes ? "scopes-error" : undefined
             }
           >
             <legend>Ban</legend>
-            {comment.scopes.map((scope) => (
+            {scopes.map((scope) => (
               <label key={scope} className="choice">
                 <input
                   type="checkbox"

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
+import { secureCookies } from "./http.server";
 import { serverSecret } from "./secrets.server";
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -38,6 +39,6 @@ export function guestCookieHeader(
   request: Request,
 ): Promise<string> {
   return guestCookie().serialize(guestKey, {
-    secure: new URL(request.url).protocol === "https:",
+    secure: secureCookies(request),
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { env } from "./env.server";
 
 /** A 404 that the nearest error boundary shows as "not found", with a sentence for the reader. */
 export function notFound(message: string): Response {
@@ -53,4 +54,15 @@ export function pageCountOrNotFound(
   const pageCount = Math.max(1, Math.ceil(total / perPage));
   if (page > pageCount) throw notFound(message);
   return pageCount;
+}
+
+/**
+ * Whether cookies must be Secure: when this request came over HTTPS, or when the site's public
+ * address is HTTPS (behind a TLS proxy the request itself may arrive as plain HTTP).
+ */
+export function secureCookies(request: Request): boolean {
+  return (
+    new URL(request.url).protocol === "https:" ||
+    env().SITE_URL.startsWith("https:")
+  );
 }

@@ -4,6 +4,7 @@ import { and, eq, gt, lt } from "drizzle-orm";
 import { sessions, users } from "../../db/schema";
 import { hasPermission, type Permission } from "../domain/permissions";
 import { db } from "./db.server";
+import { secureCookies } from "./http.server";
 import { serverSecret } from "./secrets.server";
 
 export const SESSION_DAYS = 30;
@@ -22,7 +23,6 @@ function sessionCookie() {
   return cookie;
 }
 
-const secure = (request: Request) => new URL(request.url).protocol === "https:";
 const digest = (token: string) =>
   createHash("sha256").update(token).digest("base64url");
 
@@ -98,7 +98,7 @@ export async function startSession(
       expiresAt: new Date(now.getTime() + SESSION_MS),
     })
     .run();
-  return sessionCookie().serialize(token, { secure: secure(request) });
+  return sessionCookie().serialize(token, { secure: secureCookies(request) });
 }
 
 /** Ends the browser's session on the server and returns the Set-Cookie header that clears it. */
@@ -109,7 +109,10 @@ export async function endSession(request: Request): Promise<string> {
       .delete(sessions)
       .where(eq(sessions.id, digest(token)))
       .run();
-  return sessionCookie().serialize("", { maxAge: 0, secure: secure(request) });
+  return sessionCookie().serialize("", {
+    maxAge: 0,
+    secure: secureCookies(request),
+  });
 }
 
 /** Ends every session of a user, e.g. after a password change or a ban. */

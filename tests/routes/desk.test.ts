@@ -826,6 +826,73 @@ describe("banning from the desk", () => {
     }
   });
 
+  it("bans the posters of several comments at once, each by what it has", async () => {
+    const named = await postComment(
+      "sheds",
+      commentFields({ name: "Spammer", body: "Cheap locks!" }),
+      {
+        address: freshAddress(),
+      },
+    );
+    const firstId = newestCommentId();
+    const anonymous = await postComment(
+      "sheds",
+      commentFields({ body: "Cheap keys!" }),
+      { address: freshAddress() },
+    );
+    const secondId = newestCommentId();
+
+    const page = await answerOf(() =>
+      bansLoader({
+        request: browserRequest(
+          `/moderation/bans?commentId=${firstId}&commentId=${secondId}`,
+          {
+            cookie: cookies.moderator,
+          },
+        ),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    const shown = page.data as { comments: { id: number }[] };
+    expect(shown.comments.map((comment) => comment.id)).toEqual([
+      firstId,
+      secondId,
+    ]);
+
+    const answer = await answerOf(() =>
+      bansAction({
+        request: browserRequest("/moderation/bans", {
+          cookie: cookies.moderator,
+          form: {
+            intent: "ban-comment",
+            commentId: [String(firstId), String(secondId)],
+            scope: ["browser"],
+            reason: "Advertising",
+            days: "",
+          },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(noticeOf(answer.location)).toBe("Banned: guest, guest.");
+    for (const posted of [named, anonymous]) {
+      const again = await postComment(
+        "sheds",
+        commentFields({ body: "Once more." }),
+        {
+          address: freshAddress(),
+          cookie: cookieFrom(posted.setCookie),
+        },
+      );
+      expect(again.status).toBe(422);
+      expect(again.result).toMatchObject({
+        message: expect.stringContaining("you are banned"),
+      });
+    }
+  });
+
   it("bans a member's email and account, and ends their sessions", async () => {
     const member = await makeUser("member", "Troublemaker");
     const cookie = await sessionCookieFor(member.id);

@@ -21,7 +21,7 @@ import { getSiteSettings } from "~/models/settings.server";
 import { handleCommentForm, handleReportForm } from "~/utils/discussion.server";
 import { readGuestKey } from "~/utils/guest.server";
 import { notFound } from "~/utils/http.server";
-import { pageMeta } from "~/utils/meta";
+import { firstImageOf, pageMeta } from "~/utils/meta";
 import { getSessionUser } from "~/utils/session.server";
 
 const commentIdParam = z.coerce
@@ -224,6 +224,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
           path: `/posts/${data.post.slug}`,
           type: "article",
           publishedDate: data.post.date,
+          image: firstImageOf(data.post.bodyHtml),
           feed: {
             kind: "comments",
             postTitle: data.post.title,

@@ -63,7 +63,27 @@ export type PageMetaOptions = {
   publishedDate?: string;
   /** The Atom feed that belongs to this page, announced for feed readers. */
   feed?: FeedRef;
+  /** A picture for link previews: a site path or an absolute URL, with its description. */
+  image?: { src: string; alt: string } | null;
 };
+
+/** The first picture of a post's stored (sanitized) HTML, for link previews. */
+export function firstImageOf(
+  html: string,
+): { src: string; alt: string } | null {
+  const tag = /<img\b[^>]*>/i.exec(html)?.[0];
+  const src = tag && /\ssrc="([^"]+)"/.exec(tag)?.[1];
+  if (!tag || !src) return null;
+  const alt = /\salt="([^"]*)"/.exec(tag)?.[1] ?? "";
+  const decode = (text: string) =>
+    text
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
+  return { src: decode(src), alt: decode(alt) };
+}
 
 /**
  * The head tags of a page: title and description, the canonical URL, Open Graph and Twitter card
@@ -79,6 +99,7 @@ export function pageMeta(
     type = "website",
     publishedDate,
     feed,
+    image,
   }: PageMetaOptions,
 ): MetaDescriptor[] {
   const root = matches.find((match) => match.id === "root")?.data as
@@ -110,8 +131,23 @@ export function pageMeta(
   if (type === "article" && publishedDate !== undefined) {
     tags.push({ property: "article:published_time", content: publishedDate });
   }
+  const imageUrl = image
+    ? /^https?:\/\//.test(image.src)
+      ? image.src
+      : absolute(image.src)
+    : undefined;
+  if (image && imageUrl !== undefined) {
+    tags.push(
+      { property: "og:image", content: imageUrl },
+      { property: "og:image:alt", content: image.alt },
+      { name: "twitter:image", content: imageUrl },
+    );
+  }
   tags.push(
-    { name: "twitter:card", content: "summary" },
+    {
+      name: "twitter:card",
+      content: image ? "summary_large_image" : "summary",
+    },
     { name: "twitter:title", content: shareTitle },
     { name: "twitter:description", content: summary },
   );

@@ -13,7 +13,7 @@ import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
 import { loader as tagFeedLoader } from "~/routes/tags.$tag.feed[.xml]";
 import { loader as tagLoader, meta as tagMeta } from "~/routes/tags.$tag";
 import { syncContent } from "~/utils/content-sync.server";
-import { pageMeta } from "~/utils/meta";
+import { firstImageOf, pageMeta } from "~/utils/meta";
 import {
   commentFields,
   cookieFrom,
@@ -526,7 +526,10 @@ describe("meta tags for sharing", () => {
           property: "og:description",
           content: "Hinges <i>first</i> & padlocks second.",
         },
-        { name: "twitter:card", content: "summary" },
+        // The post has a picture, so link previews show it.
+        { name: "twitter:card", content: "summary_large_image" },
+        { property: "og:image", content: `${SITE}/media/images/lock.svg` },
+        { property: "og:image:alt", content: "A padlock" },
         {
           tagName: "link",
           rel: "alternate",
@@ -586,6 +589,42 @@ describe("meta tags for sharing", () => {
     expect(
       notFound.some((tag) => "property" in tag && tag.property === "og:url"),
     ).toBe(false);
+  });
+});
+
+describe("a post's picture in link previews", () => {
+  it("takes the first image of the post's body, absolute, with its description", () => {
+    const image = firstImageOf(
+      '<p>Intro</p><p><img src="/media/images/kit.svg" alt="A &quot;kit&quot; &amp; torch" loading="lazy" /></p><img src="/second.png" alt="no" />',
+    );
+    expect(image).toEqual({
+      src: "/media/images/kit.svg",
+      alt: 'A "kit" & torch',
+    });
+    const tags = pageMeta([{ id: "root", data: { siteUrl: SITE } }], {
+      title: "Kits",
+      path: "/posts/kits",
+      image,
+    });
+    expect(tags).toEqual(
+      expect.arrayContaining([
+        { property: "og:image", content: `${SITE}/media/images/kit.svg` },
+        { property: "og:image:alt", content: 'A "kit" & torch' },
+        { name: "twitter:card", content: "summary_large_image" },
+      ]),
+    );
+  });
+
+  it("has no picture when the post has none", () => {
+    expect(firstImageOf("<p>No pictures here.</p>")).toBeNull();
+    const tags = pageMeta([{ id: "root", data: { siteUrl: SITE } }], {
+      title: "Plain",
+      image: null,
+    });
+    expect(
+      tags.some((tag) => "property" in tag && tag.property === "og:image"),
+    ).toBe(false);
+    expect(tags).toContainEqual({ name: "twitter:card", content: "summary" });
   });
 });
 

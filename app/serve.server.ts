@@ -49,6 +49,14 @@ const build: ServerBuild | (() => Promise<ServerBuild>) = viteDevServer
 
 const app = express();
 app.disable("x-powered-by");
+// Only a configured proxy may say who the client is; otherwise a forged X-Forwarded-For
+// could dodge a flood limit or a ban.
+app.set(
+  "trust proxy",
+  config.TRUST_PROXY
+    ? config.TRUST_PROXY.split(",").map((entry) => entry.trim())
+    : false,
+);
 app.use(compression());
 
 // Every state change is checked here, before any route runs, so no action can forget it.
@@ -76,7 +84,7 @@ app.all(
     build,
     mode: config.NODE_ENV,
     getLoadContext: (req) => ({
-      clientAddress: req.socket.remoteAddress ?? "",
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
     }),
   }),
 );

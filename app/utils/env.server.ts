@@ -33,6 +33,19 @@ const envSchema = z.object({
         "SITE_URL must be the site's origin only, such as https://lookout.example.org, without a path",
     })
     .default("http://localhost:3000"),
+  // Which proxies may tell the client's address (X-Forwarded-For) and protocol: unset trusts none,
+  // so the socket address counts; "loopback" for a proxy on the same machine; or addresses/subnets.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(
+      /^(?:loopback|uniquelocal|linklocal|[0-9a-f.:/]+)(?:\s*,\s*(?:loopback|uniquelocal|linklocal|[0-9a-f.:/]+))*$/i,
+      {
+        error:
+          'TRUST_PROXY must be "loopback", or a comma-separated list of proxy addresses or subnets',
+      },
+    )
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -69,7 +69,7 @@ function waitForExit(child: ChildProcess): Promise<void> {
  * its own temporary database, and resolves once it says it is listening.
  */
 export async function startServer(
-  options: { contentDir?: string } = {},
+  options: { contentDir?: string; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   if (!existsSync(join(REPO_ROOT, "build/server/index.js"))) {
     throw new Error(
@@ -94,6 +94,7 @@ export async function startServer(
         PORT: String(port),
         DATABASE_PATH: databasePath,
         CONTENT_DIR: options.contentDir ?? "content",
+        ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
       // Its own process group, so stop() also reaches the node process that tsx starts.

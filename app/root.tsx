@@ -12,7 +12,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { DEFAULT_SITE_SETTINGS } from "~/domain/site-settings";
+import { DEFAULT_SITE_SETTINGS } from "~/domain/site-defaults";
 import { hasPermission } from "~/domain/permissions";
 import { pendingCount } from "~/models/moderation.server";
 import { getSiteSettings } from "~/models/settings.server";

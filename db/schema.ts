@@ -13,7 +13,7 @@ import { COMMENT_STATES } from "../app/domain/comment-states";
 import { POSTER_CLASSES, type Reason } from "../app/domain/moderation-policy";
 import { ROLE_NAMES } from "../app/domain/permissions";
 import { COMMENTS_MODES } from "../app/domain/post-source";
-import { REPORT_REASONS } from "../app/domain/report-form";
+import { REPORT_REASONS } from "../app/domain/report-reasons";
 
 // A post whose file disappears is unpublished, never deleted: its comments and log rows outlive it.
 export const POST_STATUSES = ["published", "unpublished"] as const;

@@ -4,7 +4,7 @@ import {
   HONEYPOT_FIELD,
   type CommentFormField,
   type CommentFormValues,
-} from "~/domain/comment-form";
+} from "~/domain/comment-fields";
 
 /** What the comment action answers; the page and the form share it. */
 export type CommentActionResult = { form: "comment"; formId: string } & (

@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
-import { REPORT_REASON_LABELS, REPORT_REASONS } from "~/domain/report-form";
+import { REPORT_REASON_LABELS, REPORT_REASONS } from "~/domain/report-reasons";
 import type { ReportActionResult } from "~/utils/discussion.server";
 
 /** Lets any reader report a comment to the moderators, with a reason from a fixed list. */

@@ -1,11 +1,14 @@
 import { z } from "zod";
+import {
+  HONEYPOT_FIELD,
+  type CommentFormField,
+  type CommentFormValues,
+} from "./comment-fields";
 
 /** The longest body the form takes at all; the policy's own, lower limit explains itself. */
 export const BODY_HARD_LIMIT = 50_000;
 export const NAME_LIMIT = 80;
 export const EMAIL_LIMIT = 254;
-/** A field no person sees or fills in; only form-filling robots do. */
-export const HONEYPOT_FIELD = "website";
 
 // U+FFFD stands where the browser sent bytes that were not UTF-8.
 const UNSTORABLE = /[\u0000\uFFFD]/;
@@ -57,15 +60,6 @@ export const commentFormSchema = z.object({
 });
 
 export type CommentForm = z.output<typeof commentFormSchema>;
-export type CommentFormField = "name" | "email" | "body" | "form";
-
-/** What the person typed, to put back in the form when it is refused. */
-export type CommentFormValues = {
-  name: string;
-  email: string;
-  body: string;
-  parentId: string;
-};
 
 export function formValues(data: Record<string, unknown>): CommentFormValues {
   const text = (key: string) =>

@@ -1,4 +1,4 @@
-import type { CommentFormField } from "./comment-form";
+import type { CommentFormField } from "./comment-fields";
 import type { Outcome, Reason, ReasonCode } from "./moderation-policy";
 
 /** The sentence a poster reads after submitting: what happened, and why. */

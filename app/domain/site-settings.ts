@@ -1,34 +1,26 @@
 import { z } from "zod";
 import { isTimeZone } from "./dates";
+import { DEFAULT_SITE_SETTINGS, type SiteSettings } from "./site-defaults";
 import type { SourceProblem } from "./post-source";
 import { parseYamlFields } from "./yaml-fields";
 
 export const SITE_SETTINGS_FILE = "site.yml";
 
 const siteSettingsSchema = z.object({
-  name: z.string().trim().min(1).max(80).default("Lookout"),
-  tagline: z
-    .string()
-    .trim()
-    .max(200)
-    .default("Local crime-prevention updates from your residents' group"),
-  notice: z
-    .string()
-    .trim()
-    .max(400)
-    .default(
-      "This board is not a way to report crime. In an emergency call 999. To report a crime that is not an emergency call 101.",
-    ),
-  postsPerPage: z.number().int().min(1).max(100).default(10),
+  name: z.string().trim().min(1).max(80).default(DEFAULT_SITE_SETTINGS.name),
+  tagline: z.string().trim().max(200).default(DEFAULT_SITE_SETTINGS.tagline),
+  notice: z.string().trim().max(400).default(DEFAULT_SITE_SETTINGS.notice),
+  postsPerPage: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(DEFAULT_SITE_SETTINGS.postsPerPage),
   timeZone: z
     .string()
     .refine(isTimeZone, { error: "not a time zone name such as Europe/London" })
-    .default("Europe/London"),
-});
-
-export type SiteSettings = z.infer<typeof siteSettingsSchema>;
-
-export const DEFAULT_SITE_SETTINGS: SiteSettings = siteSettingsSchema.parse({});
+    .default(DEFAULT_SITE_SETTINGS.timeZone),
+}) satisfies z.ZodType<SiteSettings>;
 
 const KNOWN_SETTINGS = Object.keys(siteSettingsSchema.shape);
 

@@ -12,7 +12,7 @@ import {
   sql,
 } from "drizzle-orm";
 import { comments, moderationLog, posts, reports } from "../../db/schema";
-import type { ReportReason } from "../domain/report-form";
+import type { ReportReason } from "../domain/report-reasons";
 import {
   MODERATION_ACTIONS,
   nextState,

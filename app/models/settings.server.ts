@@ -3,7 +3,7 @@ import { settings } from "../../db/schema";
 import {
   DEFAULT_SITE_SETTINGS,
   type SiteSettings,
-} from "../domain/site-settings";
+} from "../domain/site-defaults";
 import { SITE_SETTINGS_KEY } from "../utils/content-sync.server";
 import { db } from "../utils/db.server";
 

@@ -5,7 +5,10 @@ import {
   MODERATION_ACTION_PATH,
   ModerationButtons,
 } from "~/components/moderation-buttons";
-import { REPORT_REASON_LABELS, type ReportReason } from "~/domain/report-form";
+import {
+  REPORT_REASON_LABELS,
+  type ReportReason,
+} from "~/domain/report-reasons";
 import { listReportedComments } from "~/models/moderation.server";
 import { requirePermission } from "~/utils/session.server";
 

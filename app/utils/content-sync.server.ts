@@ -5,11 +5,8 @@ import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
 import { posts, postTags, settings } from "../../db/schema";
 import { parsePostSource, type SourceProblem } from "../domain/post-source";
-import {
-  DEFAULT_SITE_SETTINGS,
-  SITE_SETTINGS_FILE,
-  parseSiteSettings,
-} from "../domain/site-settings";
+import { DEFAULT_SITE_SETTINGS } from "../domain/site-defaults";
+import { SITE_SETTINGS_FILE, parseSiteSettings } from "../domain/site-settings";
 import { slugify } from "../domain/slug";
 import { renderPostMarkdown } from "./markdown.server";
 

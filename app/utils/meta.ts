@@ -2,7 +2,7 @@ import type { MetaDescriptor } from "@remix-run/node";
 import {
   DEFAULT_SITE_SETTINGS,
   type SiteSettings,
-} from "~/domain/site-settings";
+} from "~/domain/site-defaults";
 
 type Matches = readonly { id: string; data: unknown }[];
 

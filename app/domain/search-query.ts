@@ -1,3 +1,4 @@
+import { escapeHtml } from "./html";
 /**
  * What a reader types in the search box, turned into an SQLite FTS5 query that cannot fail, and
  * the snippets FTS5 returns turned into safe HTML. Pure: no database, no Remix.
@@ -130,14 +131,6 @@ export function withoutMarkers(text: string): string {
   return text.replace(MARKERS, "");
 }
 
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
 /**
  * A snippet from FTS5 (plain indexed text with match markers) as HTML: every character of the
  * text escaped, each match in a <mark>. The only markup in the result is <mark> and </mark>,
@@ -154,7 +147,7 @@ export function markedSnippetHtml(snippet: string): string {
       if (open) html += "</mark>";
       open = false;
     } else {
-      html += HTML_ESCAPES[char] ?? char;
+      html += escapeHtml(char);
     }
   }
   return open ? `${html}</mark>` : html;

@@ -1,4 +1,5 @@
 import { Feed } from "feed";
+import { escapeHtml } from "~/domain/html";
 import type { FeedComment, FeedPost } from "~/models/feed.server";
 import { env } from "./env.server";
 
@@ -33,19 +34,6 @@ export function latest(dates: readonly Date[]): Date | null {
     if (newest === null || date.getTime() > newest.getTime()) newest = date;
   }
   return newest;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Plain text as HTML (or XML) text: `<b>&` → `&lt;b&gt;&amp;`. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
 }
 
 // Characters XML 1.0 does not allow anywhere, not even escaped.

@@ -1,6 +1,7 @@
 import { Marked, type Tokens } from "marked";
 import { gfmHeadingId } from "marked-gfm-heading-id";
 import sanitizeHtml from "sanitize-html";
+import { escapeHtml } from "../domain/html";
 
 /** Where a post's relative image paths (`images/map.svg`) are served from. */
 export const MEDIA_URL_PREFIX = "/media/";
@@ -162,8 +163,4 @@ const commentSanitizeOptions: sanitizeHtml.IOptions = {
 export function renderCommentMarkdown(markdown: string): string {
   const html = commentMarked.parse(markdown) as string;
   return sanitizeHtml(html, commentSanitizeOptions);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

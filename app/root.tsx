@@ -17,6 +17,7 @@ import { hasPermission } from "~/domain/permissions";
 import { pendingCount } from "~/models/moderation.server";
 import { getSiteSettings } from "~/models/settings.server";
 import { env } from "~/utils/env.server";
+import { useFailedRequestId, useNonce } from "~/utils/render-context";
 import { getSessionUser } from "~/utils/session.server";
 import stylesHref from "~/styles/app.css?url";
 
@@ -42,6 +43,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const site = data?.site ?? DEFAULT_SITE_SETTINGS;
   const user = data?.user ?? null;
   const pending = data?.pendingCount ?? null;
+  const nonce = useNonce();
   return (
     <html lang="en-GB">
       <head>
@@ -132,8 +134,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer wrap">
           <p>{site.name} — a community notice board.</p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -146,6 +148,7 @@ export default function App() {
 /** Says what went wrong in plain words; never shows a stack trace or an internal message. */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const requestId = useFailedRequestId();
   if (isRouteErrorResponse(error) && error.status === 403) {
     return (
       <section className="error-page">
@@ -186,6 +189,12 @@ export function ErrorBoundary() {
           : "This request could not be handled"}
       </h1>
       <p>Sorry, this page could not be shown. Please try again in a moment.</p>
+      {status >= 500 && requestId ? (
+        <p>
+          If it keeps happening, tell the site's team this reference:{" "}
+          <code data-request-id="">{requestId}</code>
+        </p>
+      ) : null}
       <p>
         <Link to="/">Go to the latest posts</Link>
       </p>

@@ -5,12 +5,23 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { openDatabase } from "../db/client.server";
+import type { CachedPage } from "./utils/page-cache.server";
+import {
+  PageCache,
+  pageCacheTickets,
+  pageStorer,
+  serveCachedPages,
+} from "./utils/page-cache.server";
 import { closeDb } from "./utils/db.server";
 import { env } from "./utils/env.server";
+import { log, requestLogger, type RequestLocals } from "./utils/log.server";
 import {
   CROSS_SITE_MESSAGE,
   isAllowedOrigin,
 } from "./utils/same-origin.server";
+import { serverSecret } from "./utils/secrets.server";
+import { securityHeaders } from "./utils/security-headers.server";
 import { prepareSite } from "./utils/startup.server";
 
 declare module "@remix-run/node" {
@@ -22,6 +33,12 @@ declare module "@remix-run/node" {
      * cookie with the response, and the page rendered after the action must know it already.
      */
     issuedGuestKey?: string;
+    /** Names this request in the log and on its error page. */
+    requestId?: string;
+    /** The Content-Security-Policy nonce for the page's inline scripts. */
+    cspNonce?: string;
+    /** Keeps the rendered page for the next signed-out readers, when the cache may. */
+    storePage?: (page: Pick<CachedPage, "status" | "headers" | "body">) => void;
   }
 }
 
@@ -57,8 +74,15 @@ app.set(
     ? config.TRUST_PROXY.split(",").map((entry) => entry.trim())
     : false,
 );
-app.use(compression());
+app.use(requestLogger());
 
+// The cache's own connection: one indexed read a request, beside the connection of the routes.
+const pageCache = new PageCache(openDatabase(config.DATABASE_PATH).$client, {
+  maxBytes: config.PAGE_CACHE_MB * 1024 * 1024,
+  secret: serverSecret(),
+});
+app.use(pageCacheTickets(pageCache));
+app.use(securityHeaders({ development: !production }));
 // Every state change is checked here, before any route runs, so no action can forget it.
 app.use((req, res, next) => {
   const ownOrigin = `${req.protocol}://${req.get("host")}`;
@@ -66,6 +90,9 @@ app.use((req, res, next) => {
     return next();
   res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
 });
+
+app.use(serveCachedPages(pageCache));
+app.use(compression());
 
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
@@ -83,8 +110,11 @@ app.all(
   createRequestHandler({
     build,
     mode: config.NODE_ENV,
-    getLoadContext: (req) => ({
+    getLoadContext: (req, res) => ({
       clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
+      requestId: (res.locals as RequestLocals).requestId,
+      cspNonce: (res.locals as { cspNonce: string }).cspNonce,
+      storePage: pageStorer(pageCache, res),
     }),
   }),
 );
@@ -94,5 +124,5 @@ const server = app.listen(config.PORT, config.HOST, () => {
   const port =
     typeof address === "object" && address ? address.port : config.PORT;
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
-  console.log(`Lookout is listening on http://${host}:${port}`);
+  log("info", `Lookout is listening on http://${host}:${port}`);
 });

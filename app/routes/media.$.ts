@@ -38,7 +38,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
       "Content-Type": type,
       "Content-Length": String(found.size),
       "Cache-Control": "public, max-age=3600",
-      "X-Content-Type-Options": "nosniff",
       // An SVG opened on its own must not run script on this origin.
       "Content-Security-Policy":
         "default-src 'none'; style-src 'unsafe-inline'; sandbox",

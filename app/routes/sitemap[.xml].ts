@@ -22,7 +22,6 @@ export function loader() {
     headers: {
       "Content-Type": "application/xml; charset=utf-8",
       "Cache-Control": "public, max-age=3600",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }

@@ -46,6 +46,12 @@ const envSchema = z.object({
       },
     )
     .optional(),
+  // Memory for the cache of rendered pages for signed-out readers; 0 turns the cache off.
+  PAGE_CACHE_MB: z.coerce
+    .number({ error: "PAGE_CACHE_MB must be a number of megabytes" })
+    .min(0, { error: "PAGE_CACHE_MB must be 0 (off) or more" })
+    .max(4096, { error: "PAGE_CACHE_MB must be at most 4096" })
+    .default(32),
 });
 
 export type Env = z.infer<typeof envSchema>;

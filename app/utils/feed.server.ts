@@ -215,7 +215,6 @@ export function atomResponse(xml: string): Response {
     headers: {
       "Content-Type": "application/atom+xml; charset=utf-8",
       "Cache-Control": "public, max-age=300",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }

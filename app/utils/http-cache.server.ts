@@ -3,8 +3,10 @@ import { createHash } from "node:crypto";
 /** Cookies that make a page personal: a member's session, or a guest who may see their own pending comments. */
 const PERSONAL_COOKIES = /(?:^|;\s*)(?:lookout_session|lookout_guest)=/;
 
-export function isPersonalRequest(request: Request): boolean {
-  return PERSONAL_COOKIES.test(request.headers.get("Cookie") ?? "");
+export function isPersonalRequest(
+  cookieHeader: string | null | undefined,
+): boolean {
+  return PERSONAL_COOKIES.test(cookieHeader ?? "");
 }
 
 /** A strong validator: the same bytes always give the same tag, any change gives another. */
@@ -12,7 +14,10 @@ export function strongEtag(body: Uint8Array): string {
   return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
 }
 
-function matches(ifNoneMatch: string | null, etag: string): boolean {
+export function etagMatches(
+  ifNoneMatch: string | null | undefined,
+  etag: string,
+): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch
     .split(",")
@@ -31,7 +36,9 @@ export function applyPageCaching(
   headers: Headers,
   body: Uint8Array,
 ): number {
-  const personal = isPersonalRequest(request) || headers.has("Set-Cookie");
+  const personal =
+    isPersonalRequest(request.headers.get("Cookie")) ||
+    headers.has("Set-Cookie");
   if (personal || status !== 200) {
     headers.set("Cache-Control", "private, no-store");
     return status;
@@ -41,5 +48,5 @@ export function applyPageCaching(
   headers.set("Cache-Control", "public, max-age=0, must-revalidate");
   // Shared caches must not hand one reader's page to another who carries a cookie.
   headers.append("Vary", "Cookie");
-  return matches(request.headers.get("If-None-Match"), etag) ? 304 : status;
+  return etagMatches(request.headers.get("If-None-Match"), etag) ? 304 : status;
 }

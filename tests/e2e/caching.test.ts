@@ -89,10 +89,11 @@ describe("HTTP caching of pages", () => {
       const leftInMinute = 60_000 - (Date.now() % 60_000);
       if (leftInMinute < 15_000)
         await new Promise((resolve) => setTimeout(resolve, leftInMinute + 500));
+      // A policy change may reshape the page (its comment form), so it comes first.
+      setPolicy({ floodLimit: 1000 });
       const before = (await get(POST)).headers.get("ETag")!;
 
       // Held: the public page does not change, and the poster's own view is private.
-      setPolicy({ floodLimit: 1000 });
       const held = await postComment({
         name: "",
         body: "Held, so not public yet.",
@@ -125,5 +126,56 @@ describe("HTTP caching of pages", () => {
     expect(response.headers.get("Cache-Control")).toBe(
       "public, max-age=31536000, immutable",
     );
+  });
+
+  describe("the cache of rendered pages", () => {
+    /** How each request for this path was answered, from the server's request log. */
+    function cacheLog(path: string): string[] {
+      return server
+        .logs()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry.message === "request" && entry.path === path)
+        .map((entry) => String(entry.pageCache));
+    }
+
+    it("answers a repeat request from memory, with the same bytes", async () => {
+      const path = "/tags/scams";
+      const first = await get(path);
+      const second = await get(path);
+      expect(second.status).toBe(200);
+      expect(await second.text()).toBe(await first.text());
+      expect(second.headers.get("ETag")).toBe(first.headers.get("ETag"));
+      expect(cacheLog(path).slice(-2)).toEqual(["miss", "hit"]);
+    });
+
+    it("shows a change written by another program to the very next reader", async () => {
+      const path = "/posts/mark-and-register-your-bike";
+      await get(path);
+      await get(path);
+      const database = new Database(server.databasePath);
+      database
+        .prepare("update posts set title = ? where slug = ?")
+        .run("Bike marking: the new dates", "mark-and-register-your-bike");
+      database.close();
+      const next = await get(path);
+      expect(await next.text()).toContain("Bike marking: the new dates");
+      expect(cacheLog(path).at(-1)).toBe("miss");
+    });
+
+    it("never puts a poster's own pending comment in a page another reader gets", async () => {
+      setPolicy({ floodLimit: 1000 });
+      const text = "Only the poster may see this while it waits.";
+      const held = await postComment({ name: "", body: text });
+      const guestCookie = held.headers.get("Set-Cookie")?.split(";")[0];
+      expect(guestCookie).toMatch(/^lookout_guest=/);
+
+      const own = await get(POST, { Cookie: guestCookie! });
+      expect(await own.text()).toContain(text);
+      for (let round = 0; round < 2; round += 1) {
+        expect(await (await get(POST)).text()).not.toContain(text);
+      }
+    });
   });
 });

@@ -133,7 +133,7 @@ export async function startServer(
         pending += chunk;
         const lines = pending.split("\n");
         pending = lines.pop() ?? "";
-        if (lines.some((text) => text.startsWith(READY_LINE))) {
+        if (lines.some((text) => text.includes(READY_LINE))) {
           clearTimeout(timer);
           ready();
         }

@@ -1,0 +1,142 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { migrateToLatest, openDatabase, type Db } from "../../db/client.server";
+import { PageCache, scopesForPath } from "~/utils/page-cache.server";
+
+const NOW = Date.UTC(2026, 10, 29, 12, 30, 10);
+const page = (text: string) => ({
+  status: 200,
+  headers: [["Content-Type", "text/html; charset=utf-8"]] as [string, string][],
+  body: Buffer.from(text),
+});
+
+let database: Db;
+let cache: PageCache;
+
+function bump(scope: string) {
+  database.$client
+    .prepare(
+      `insert into page_generations (scope, generation) values (?, 1)
+       on conflict (scope) do update set generation = generation + 1`,
+    )
+    .run(scope);
+}
+
+function ticket(
+  path: string,
+  options: { method?: string; cookie?: string; now?: number } = {},
+) {
+  return cache.ticketFor(
+    options.method ?? "GET",
+    new URL(path, "http://lookout.test"),
+    options.cookie,
+    options.now ?? NOW,
+  );
+}
+
+beforeEach(() => {
+  database = openDatabase(":memory:");
+  migrateToLatest(database);
+  cache = new PageCache(database.$client, {
+    maxBytes: 1000,
+    secret: "s".repeat(32),
+  });
+});
+
+describe("scopesForPath", () => {
+  it.each([
+    ["/", ["site", "comments"]],
+    ["/tags/scams", ["site", "comments"]],
+    ["/search", ["site", "comments"]],
+    ["/posts/bike-marking", ["site", "post:bike-marking"]],
+    ["/posts/bike-marking/feed", ["site", "post:bike-marking"]],
+    ["/posts/caf%C3%A9", ["site", "post:café"]],
+    ["/posts/%E0%A4%A", ["site", "post:%E0%A4%A"]],
+  ])("%s is drawn from %j", (path, scopes) => {
+    expect(scopesForPath(path)).toEqual(scopes);
+  });
+});
+
+describe("the page cache", () => {
+  it("serves a stored page to the next signed-out reader", () => {
+    cache.store(ticket("/")!, page("home"), NOW);
+    expect(ticket("/")?.hit?.body.toString()).toBe("home");
+  });
+
+  it.each([
+    ["a form post", { method: "POST" }],
+    ["a member", { cookie: "lookout_session=abc" }],
+    [
+      "a guest who may have a pending comment",
+      { cookie: "theme=dark; lookout_guest=xyz" },
+    ],
+  ])("renders afresh for %s", (_who, options) => {
+    cache.store(ticket("/")!, page("home"), NOW);
+    expect(ticket("/", options)).toBeNull();
+  });
+
+  it("keeps one page per address, query included", () => {
+    cache.store(ticket("/?page=2")!, page("second"), NOW);
+    expect(ticket("/")?.hit).toBeUndefined();
+    expect(ticket("/?page=2")?.hit?.body.toString()).toBe("second");
+  });
+
+  it.each([
+    ["the site changes", "/posts/a", "site", false],
+    ["a comment on this post is published", "/posts/a", "post:a", false],
+    ["a comment on another post is published", "/posts/a", "post:b", true],
+    ["any comment is published, for a listing", "/", "comments", false],
+    ["a post's comments change, for a listing", "/", "post:a", true],
+  ])("when %s, %s is still served: %s", (_change, path, scope, stillServed) => {
+    cache.store(ticket(path)!, page("before"), NOW);
+    bump(scope);
+    expect(ticket(path)?.hit !== undefined).toBe(stillServed);
+  });
+
+  it("lets a page live until the end of the minute it was drawn in, as its relative times do", () => {
+    cache.store(ticket("/")!, page("home"), NOW);
+    const endOfMinute = Math.ceil(NOW / 60_000) * 60_000;
+    expect(ticket("/", { now: endOfMinute - 1 })?.hit).toBeDefined();
+    expect(ticket("/", { now: endOfMinute })?.hit).toBeUndefined();
+  });
+
+  it("gives the same nonce to the same page drawn from the same data, another after a change", () => {
+    const first = ticket("/posts/a")!.nonce;
+    expect(ticket("/posts/a")!.nonce).toBe(first);
+    expect(ticket("/posts/b")!.nonce).not.toBe(first);
+    bump("post:a");
+    expect(ticket("/posts/a")!.nonce).not.toBe(first);
+  });
+
+  it("forgets the least recently used pages to stay within its size", () => {
+    cache.store(ticket("/one")!, page("1".repeat(250)), NOW);
+    cache.store(ticket("/two")!, page("2".repeat(250)), NOW);
+    cache.store(ticket("/three")!, page("3".repeat(250)), NOW);
+    ticket("/one"); // read: now the most recently used
+    cache.store(ticket("/four")!, page("4".repeat(250)), NOW);
+    cache.store(ticket("/five")!, page("5".repeat(250)), NOW);
+    expect(cache.size.bytes).toBeLessThanOrEqual(1000);
+    expect(ticket("/two")?.hit).toBeUndefined();
+    expect(ticket("/one")?.hit).toBeDefined();
+    expect(ticket("/five")?.hit).toBeDefined();
+  });
+
+  it("does not keep a page larger than a quarter of its size, and keeps nothing at size 0", () => {
+    cache.store(ticket("/big")!, page("x".repeat(300)), NOW);
+    expect(ticket("/big")?.hit).toBeUndefined();
+    const off = new PageCache(database.$client, {
+      maxBytes: 0,
+      secret: "s".repeat(32),
+    });
+    const offTicket = off.ticketFor(
+      "GET",
+      new URL("http://lookout.test/"),
+      undefined,
+      NOW,
+    )!;
+    off.store(offTicket, page("home"), NOW);
+    expect(
+      off.ticketFor("GET", new URL("http://lookout.test/"), undefined, NOW)
+        ?.hit,
+    ).toBeUndefined();
+  });
+});

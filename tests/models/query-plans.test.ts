@@ -1,0 +1,267 @@
+// Every query the pages and the comment form run must find its rows through an index: with
+// 100,000 comments a full scan of comments or posts is the difference between 1 ms and 100 ms.
+// The test records the SQL each loader and action really prepares, then asks SQLite for the plan.
+// It also checks that a page's number of queries does not grow with its number of comments.
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_POLICY } from "~/domain/moderation-policy";
+import { savePolicySettings } from "~/models/policy.server";
+import { createBans } from "~/models/ban.server";
+import { reportComment } from "~/models/comment.server";
+import { loader as rootLoader } from "~/root";
+import { loader as homeLoader } from "~/routes/_index";
+import { loader as archiveLoader } from "~/routes/archive._index";
+import { loader as monthLoader } from "~/routes/archive.$year.$month";
+import { loader as areaLoader } from "~/routes/areas.$area";
+import { loader as feedLoader } from "~/routes/feed[.xml]";
+import { loader as deskLoader } from "~/routes/moderation";
+import { loader as queueLoader } from "~/routes/moderation._index";
+import { loader as bansLoader } from "~/routes/moderation.bans";
+import { loader as logLoader } from "~/routes/moderation.log";
+import { loader as membersLoader } from "~/routes/moderation.members";
+import { loader as reportsLoader } from "~/routes/moderation.reports";
+import { loader as postLoader } from "~/routes/posts.$slug";
+import { loader as searchLoader } from "~/routes/search";
+import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
+import { loader as tagLoader } from "~/routes/tags.$tag";
+import { syncContent } from "~/utils/content-sync.server";
+import {
+  browserRequest,
+  makeUser,
+  sessionCookieFor,
+} from "../helpers/accounts";
+import { commentFields, freshAddress, postComment } from "../helpers/comments";
+import { postFile, useTempSite } from "../helpers/temp-site";
+
+const site = useTempSite();
+const CONTEXT = { clientAddress: "198.51.100.20" };
+const SYSTEM = { name: "system", userId: null };
+
+let moderatorCookie: string;
+
+/** Every SQL statement prepared while `run` runs, in order. */
+async function statementsOf(run: () => unknown): Promise<string[]> {
+  const client = site.db().$client;
+  const prepare = client.prepare;
+  const seen: string[] = [];
+  client.prepare = ((source: string) => {
+    seen.push(source);
+    return prepare.call(client, source);
+  }) as typeof client.prepare;
+  try {
+    await run();
+  } finally {
+    client.prepare = prepare;
+  }
+  return seen;
+}
+
+/** The steps of SQLite's plan that read a whole table of comments or posts. */
+function fullScans(source: string): string[] {
+  const plan = site
+    .db()
+    .$client.prepare(`EXPLAIN QUERY PLAN ${source}`)
+    .all(...placeholders(source)) as { detail: string }[];
+  return plan
+    .map((step) => step.detail)
+    .filter((detail) => /^SCAN (?:comments|posts)\b(?! USING)/.test(detail));
+}
+
+/** Values for a statement's parameters: the plan does not depend on them. */
+function placeholders(source: string): null[] {
+  return Array.from(source.matchAll(/\?/g), () => null);
+}
+
+const get = (path: string, cookie: string | null = null) =>
+  browserRequest(path, { cookie });
+
+async function publishComments(slug: string, count: number): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    await postComment(
+      slug,
+      commentFields({ name: "Sam", body: `Comment ${index} on ${slug}` }),
+      { address: freshAddress() },
+    );
+  }
+}
+
+beforeAll(async () => {
+  site.writeContent(
+    "posts/sheds.md",
+    postFile({ title: "Sheds", tags: "[burglary]", area: "North Vale" }),
+  );
+  site.writeContent("posts/bikes.md", postFile({ title: "Bikes" }));
+  site.writeContent("posts/quiet.md", postFile({ title: "Quiet" }));
+  syncContent(site.db(), site.contentDir);
+  savePolicySettings(
+    {
+      ...DEFAULT_POLICY,
+      floodLimit: 1000,
+      named: "publish",
+      anonymous: "hold",
+    },
+    new Date(),
+  );
+  await publishComments("sheds", 3);
+  await publishComments("bikes", 30);
+  const held = await postComment("sheds", commentFields({ body: "Held one" }), {
+    address: freshAddress(),
+  });
+  expect(held.result.status).toBe("held");
+  reportComment(
+    { commentId: 1, reason: "spam", note: null, reporterKey: "guest:x" },
+    3,
+    new Date(),
+  );
+  createBans(
+    [
+      {
+        kind: "email",
+        value: "someone@example.org",
+        reason: "Spam",
+        expiresAt: null,
+        label: "someone",
+      },
+    ],
+    SYSTEM,
+    new Date(),
+  );
+  const moderator = await makeUser("moderator");
+  moderatorCookie = await sessionCookieFor(moderator.id);
+});
+
+type Page = { name: string; run: () => unknown };
+
+const readerPages = (): Page[] => [
+  {
+    name: "root",
+    run: () => rootLoader({ request: get("/"), params: {}, context: CONTEXT }),
+  },
+  {
+    name: "home",
+    run: () => homeLoader({ request: get("/"), params: {}, context: CONTEXT }),
+  },
+  {
+    name: "post",
+    run: () =>
+      postLoader({
+        request: get("/posts/sheds"),
+        params: { slug: "sheds" },
+        context: CONTEXT,
+      }),
+  },
+  {
+    name: "tag",
+    run: () =>
+      tagLoader({
+        request: get("/tags/burglary"),
+        params: { tag: "burglary" },
+        context: CONTEXT,
+      }),
+  },
+  {
+    name: "area",
+    run: () =>
+      areaLoader({
+        request: get("/areas/north-vale"),
+        params: { area: "north-vale" },
+        context: CONTEXT,
+      }),
+  },
+  {
+    name: "archive",
+    run: () => archiveLoader(),
+  },
+  {
+    name: "month",
+    run: () =>
+      monthLoader({
+        request: get("/archive/2026/03"),
+        params: { year: "2026", month: "03" },
+        context: CONTEXT,
+      }),
+  },
+  {
+    name: "search",
+    run: () =>
+      searchLoader({
+        request: get("/search?q=comment"),
+        params: {},
+        context: CONTEXT,
+      }),
+  },
+  {
+    name: "feed",
+    run: () => feedLoader(),
+  },
+  {
+    name: "sitemap",
+    run: () => sitemapLoader(),
+  },
+];
+
+const deskPages = (): Page[] =>
+  [
+    ["desk", deskLoader, "/moderation"],
+    ["queue", queueLoader, "/moderation"],
+    ["reports", reportsLoader, "/moderation/reports"],
+    ["bans", bansLoader, "/moderation/bans"],
+    ["members", membersLoader, "/moderation/members"],
+    ["log", logLoader, "/moderation/log"],
+  ].map(([name, loader, path]) => ({
+    name: name as string,
+    run: () =>
+      (loader as typeof deskLoader)({
+        request: get(path as string, moderatorCookie),
+        params: {},
+        context: CONTEXT,
+      }),
+  }));
+
+describe("query plans", () => {
+  it.each([
+    ...readerPages(),
+    ...deskPages(),
+    {
+      name: "the comment form",
+      run: () =>
+        postComment(
+          "bikes",
+          commentFields({ name: "Jo", body: `A new comment ${Date.now()}` }),
+          {
+            address: freshAddress(),
+          },
+        ),
+    },
+  ])("$name reads no table of comments or posts in full", async ({ run }) => {
+    const statements = await statementsOf(run);
+    expect(statements.length).toBeGreaterThan(0);
+    const scans = statements.flatMap((source) =>
+      fullScans(source).map((detail) => `${detail}\n    in: ${source}`),
+    );
+    expect(scans).toEqual([]);
+  });
+
+  it("fails on a full scan, so it can catch one", () => {
+    expect(fullScans("select * from comments where body_markdown = ?")).toEqual(
+      ["SCAN comments"],
+    );
+  });
+});
+
+describe("queries a page", () => {
+  it("does not grow with the number of comments on a post", async () => {
+    const postQueries = (slug: string) =>
+      statementsOf(() =>
+        postLoader({
+          request: get(`/posts/${slug}`),
+          params: { slug },
+          context: CONTEXT,
+        }),
+      );
+    const fewComments = await postQueries("sheds");
+    const manyComments = await postQueries("bikes");
+    const noComments = await postQueries("quiet");
+    expect(manyComments.length).toBe(fewComments.length);
+    expect(noComments.length).toBe(fewComments.length);
+  });
+});

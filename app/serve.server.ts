@@ -5,13 +5,14 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { closeDb } from "./utils/db.server";
 import { env } from "./utils/env.server";
+import { healthCheckHandler } from "./utils/health.server";
 import {
   CROSS_SITE_MESSAGE,
   isAllowedOrigin,
 } from "./utils/same-origin.server";
-import { prepareSite } from "./utils/startup.server";
+import { stopGracefullyOnSignals } from "./utils/shutdown.server";
+import { exitOnListenError, orExit, prepareSite } from "./utils/startup.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -25,12 +26,10 @@ declare module "@remix-run/node" {
   }
 }
 
-const config = env();
+const config = orExit(env);
 const production = config.NODE_ENV === "production";
 
-prepareSite((line) => console.log(line));
-// The server build opens its own connection; this one was only for migrating and syncing.
-closeDb();
+orExit(() => prepareSite((line) => console.log(line)));
 
 const viteDevServer = production
   ? undefined
@@ -49,6 +48,8 @@ const build: ServerBuild | (() => Promise<ServerBuild>) = viteDevServer
 
 const app = express();
 app.disable("x-powered-by");
+// Before everything else: monitors call it every few seconds and it must never be cached.
+app.get("/healthz", healthCheckHandler(config.DATABASE_PATH));
 // Only a configured proxy may say who the client is; otherwise a forged X-Forwarded-For
 // could dodge a flood limit or a ban.
 app.set(
@@ -96,3 +97,5 @@ const server = app.listen(config.PORT, config.HOST, () => {
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   console.log(`Lookout is listening on http://${host}:${port}`);
 });
+exitOnListenError(server);
+stopGracefullyOnSignals(server, (line) => console.log(line));

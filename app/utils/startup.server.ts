@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { migrateToLatest } from "../../db/client.server";
 import { MigrationError } from "../../db/migrator.server";
+import { BackupError } from "./backup.server";
 import { refreshSearchIndex } from "../models/search.server";
 import { syncContent, type SyncSummary } from "./content-sync.server";
 import { db } from "./db.server";
@@ -42,14 +43,18 @@ export function prepareSite(print: (line: string) => void): SyncSummary {
 
 // Problems an operator can fix: their message says what to do, and a stack trace would bury it.
 function isOperatorProblem(error: unknown): error is Error {
-  if (error instanceof ConfigError || error instanceof MigrationError)
+  if (
+    error instanceof ConfigError ||
+    error instanceof MigrationError ||
+    error instanceof BackupError
+  )
     return true;
   // File system refusals (EACCES, ENOENT…) and SQLite's own (SQLITE_CANTOPEN, SQLITE_NOTADB…).
   return (
     error instanceof Error &&
     "code" in error &&
     typeof error.code === "string" &&
-    /^(E[A-Z]+|SQLITE_[A-Z_]+)$/.test(error.code)
+    /^(E[A-Z_]+|SQLITE_[A-Z_]+)$/.test(error.code)
   );
 }
 

@@ -24,7 +24,14 @@ export type RunningServer = {
   logs(): string;
   /** The SQLite file the server uses (its DATABASE_PATH), for tests that act as a moderator. */
   databasePath: string;
+  /**
+   * Sends a signal to the server's process group and resolves with how the server process
+   * ended. Unlike stop(), it never escalates to SIGKILL and leaves the database folder in place.
+   */
+  kill(name: NodeJS.Signals): Promise<ServerExit>;
 };
+
+export type ServerExit = { code: number | null; signal: string | null };
 
 /** A free TCP port on the loopback interface. */
 async function freePort(): Promise<number> {
@@ -59,17 +66,25 @@ function signal(child: ChildProcess, name: NodeJS.Signals): void {
   }
 }
 
-function waitForExit(child: ChildProcess): Promise<void> {
-  if (exited(child)) return Promise.resolve();
-  return new Promise((done) => child.once("exit", () => done()));
+function waitForExit(child: ChildProcess): Promise<ServerExit> {
+  if (exited(child))
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((done) =>
+    child.once("exit", (code, signal) => done({ code, signal })),
+  );
 }
 
 /**
  * Starts the production server (`tsx app/serve.server.ts`) on a free loopback port, with
- * its own temporary database, and resolves once it says it is listening.
+ * its own temporary database, and resolves once it says it is listening. Given a
+ * `databasePath`, it serves that database instead, and stop() leaves it for the caller.
  */
 export async function startServer(
-  options: { contentDir?: string; env?: Record<string, string> } = {},
+  options: {
+    contentDir?: string;
+    env?: Record<string, string>;
+    databasePath?: string;
+  } = {},
 ): Promise<RunningServer> {
   if (!existsSync(join(REPO_ROOT, "build/server/index.js"))) {
     throw new Error(
@@ -78,8 +93,10 @@ export async function startServer(
   }
 
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "lookout-e2e-"));
-  const databasePath = join(dataDir, "e2e.db");
+  const dataDir = options.databasePath
+    ? undefined
+    : mkdtempSync(join(tmpdir(), "lookout-e2e-"));
+  const databasePath = options.databasePath ?? join(dataDir!, "e2e.db");
   let output = "";
 
   const child = spawn(
@@ -115,7 +132,13 @@ export async function startServer(
       await exit;
       clearTimeout(timer);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const kill = (name: NodeJS.Signals) => {
+    const exit = waitForExit(child);
+    signal(child, name);
+    return exit;
   };
 
   try {
@@ -160,6 +183,7 @@ export async function startServer(
       stop,
       logs: () => output,
       databasePath,
+      kill,
     };
   } catch (error) {
     await stop();

@@ -21,8 +21,12 @@ export function closeDb(): void {
   if (!connection) return;
   holder[CONNECTION] = undefined;
   const sqlite = connection.$client;
-  if (sqlite.open && !sqlite.readonly && sqlite.name !== ":memory:") {
-    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  try {
+    if (!sqlite.readonly && sqlite.name !== ":memory:") {
+      sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    }
+  } finally {
+    // Even when the checkpoint fails (a damaged file), the log stays for the next open.
+    sqlite.close();
   }
-  sqlite.close();
 }

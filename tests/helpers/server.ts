@@ -93,10 +93,13 @@ export async function startServer(
   }
 
   const port = await freePort();
-  const dataDir = options.databasePath
-    ? undefined
-    : mkdtempSync(join(tmpdir(), "lookout-e2e-"));
-  const databasePath = options.databasePath ?? join(dataDir!, "e2e.db");
+  // A temporary folder of its own unless the caller gave (and so keeps) a database.
+  let dataDir: string | undefined;
+  let databasePath = options.databasePath;
+  if (databasePath === undefined) {
+    dataDir = mkdtempSync(join(tmpdir(), "lookout-e2e-"));
+    databasePath = join(dataDir, "e2e.db");
+  }
   let output = "";
 
   const child = spawn(

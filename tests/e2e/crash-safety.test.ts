@@ -9,7 +9,7 @@ import {
   postCommentOverHttp,
   startCommentLoad,
 } from "../helpers/load";
-import { startServer, type RunningServer } from "../helpers/server";
+import { startServer, waitForLog, type RunningServer } from "../helpers/server";
 
 const dataDir = mkdtempSync(join(tmpdir(), "lookout-crash-"));
 const running: RunningServer[] = [];
@@ -46,12 +46,6 @@ function integrity(databasePath: string): string {
     return sqlite.pragma("integrity_check", { simple: true }) as string;
   } finally {
     sqlite.close();
-  }
-}
-
-async function waitForLog(server: RunningServer, text: string): Promise<void> {
-  while (!server.logs().includes(text)) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

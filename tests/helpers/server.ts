@@ -193,3 +193,13 @@ export async function startServer(
     throw error;
   }
 }
+
+/** Resolves once the server has printed `text` (output arrives a little after the answers). */
+export async function waitForLog(
+  server: RunningServer,
+  text: string,
+): Promise<void> {
+  while (!server.logs().includes(text)) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -79,14 +79,20 @@ export function env(): Env {
   );
   const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
+    // The first problem of each variable: one line per bad value.
+    const byName = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
       const name = String(issue.path[0]);
+      if (byName.has(name)) continue;
       const value = given[name];
-      return ECHOED.has(name) && value !== undefined
-        ? `${issue.message} (it is ${JSON.stringify(value)})`
-        : issue.message;
-    });
-    throw new ConfigError([...new Set(lines)].join("\n"));
+      byName.set(
+        name,
+        ECHOED.has(name) && value !== undefined
+          ? `${issue.message} (it is ${JSON.stringify(value)})`
+          : issue.message,
+      );
+    }
+    throw new ConfigError([...byName.values()].join("\n"));
   }
   cached = {
     ...parsed.data,

@@ -71,7 +71,11 @@ export function orExit<T>(step: () => T, failure = "Lookout cannot start"): T {
       : error instanceof Error
         ? (error.stack ?? error.message)
         : String(error);
-    process.stderr.write(`${failure}: ${detail}\n`);
+    // One line per problem, each saying what failed, so a log shows them all.
+    const lines = detail.split("\n").map((line) => `${failure}: ${line}\n`);
+    process.stderr.write(
+      isOperatorProblem(error) ? lines.join("") : `${failure}: ${detail}\n`,
+    );
     process.exit(1);
   }
 }

@@ -1,11 +1,13 @@
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
   renameSync,
   rmSync,
+  statSync,
 } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 
 /** Something the operator must fix before a backup or a restore can go ahead. */
@@ -89,6 +91,8 @@ export async function backUpDatabase(
       `The copy failed its integrity check, so it was deleted: ${problems.slice(0, 3).join("; ")}`,
     );
   }
+  // As private as the database: it holds members' accounts and keyed addresses.
+  chmodSync(partial, 0o600);
   renameSync(partial, target);
   return target;
 }
@@ -121,6 +125,16 @@ export function restoreDatabase(
   databasePath: string,
   now: Date,
 ): string | null {
+  if (resolve(backupPath) === resolve(databasePath)) {
+    throw new BackupError("That file is the database itself: name a backup");
+  }
+  // A copy of a live database can have its latest commits in a log beside it, not in the file.
+  const log = `${backupPath}-wal`;
+  if (existsSync(log) && statSync(log).size > 0) {
+    throw new BackupError(
+      `${backupPath} has a write-ahead log beside it (${basename(log)}), so the file alone is incomplete: make backups with npm run db:backup`,
+    );
+  }
   const problems = integrityProblems(backupPath);
   if (problems.length > 0) {
     throw new BackupError(

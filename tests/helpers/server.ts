@@ -56,7 +56,7 @@ function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** Signals the server's whole process group: tsx runs the app in a child process. */
+/** Signals the server's whole process group, helpers it started (esbuild) included. */
 function signal(child: ChildProcess, name: NodeJS.Signals): void {
   if (child.pid === undefined || exited(child)) return;
   try {
@@ -75,9 +75,10 @@ function waitForExit(child: ChildProcess): Promise<ServerExit> {
 }
 
 /**
- * Starts the production server (`tsx app/serve.server.ts`) on a free loopback port, with
- * its own temporary database, and resolves once it says it is listening. Given a
- * `databasePath`, it serves that database instead, and stop() leaves it for the caller.
+ * Starts the production server as `npm start` runs it (`node --import tsx app/serve.server.ts`)
+ * on a free loopback port, with its own temporary database, and resolves once it says it is
+ * listening. Given a `databasePath`, it serves that database instead, and stop() leaves it for
+ * the caller.
  */
 export async function startServer(
   options: {
@@ -103,8 +104,8 @@ export async function startServer(
   let output = "";
 
   const child = spawn(
-    join(REPO_ROOT, "node_modules/.bin/tsx"),
-    ["app/serve.server.ts"],
+    process.execPath,
+    ["--import", "tsx", "app/serve.server.ts"],
     {
       cwd: REPO_ROOT,
       env: {
@@ -117,7 +118,7 @@ export async function startServer(
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group, so stop() also reaches the node process that tsx starts.
+      // Its own process group, so stop() also reaches the processes the server starts.
       detached: true,
     },
   );

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import type { Server } from "node:http";
 import { join } from "node:path";
 import { migrateToLatest } from "../../db/client.server";
 import { MigrationError } from "../../db/migrator.server";
@@ -66,22 +67,21 @@ export function orExit<T>(step: () => T, failure = "Lookout cannot start"): T {
   try {
     return step();
   } catch (error) {
-    const detail = isOperatorProblem(error)
-      ? error.message
-      : error instanceof Error
-        ? (error.stack ?? error.message)
-        : String(error);
     // One line per problem, each saying what failed, so a log shows them all.
-    const lines = detail.split("\n").map((line) => `${failure}: ${line}\n`);
-    process.stderr.write(
-      isOperatorProblem(error) ? lines.join("") : `${failure}: ${detail}\n`,
-    );
+    const lines = isOperatorProblem(error)
+      ? error.message.split("\n")
+      : [
+          error instanceof Error
+            ? (error.stack ?? error.message)
+            : String(error),
+        ];
+    process.stderr.write(lines.map((line) => `${failure}: ${line}\n`).join(""));
     process.exit(1);
   }
 }
 
 /** A port already taken or not allowed is a configuration problem: say which, without a trace. */
-export function exitOnListenError(server: import("node:http").Server): void {
+export function exitOnListenError(server: Server): void {
   server.once("error", (error: NodeJS.ErrnoException) => {
     const { PORT, HOST } = env();
     const reason =

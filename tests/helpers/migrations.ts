@@ -21,7 +21,9 @@ let extraCount = 0;
 /**
  * A copy of the committed migrations folder, for a test file: the first `keep` migrations
  * (all by default), followed by `extra` ones written as drizzle-kit would (statements
- * separated by breakpoints), dated after the last kept one and any made before. Removed after the file's tests.
+ * separated by breakpoints), dated after the last kept one and any made before. Call it while
+ * the tests are collected (at the top of the file or of a describe), not inside a test, so the
+ * folder can be removed after the file's tests.
  */
 export function migrationsFolder({
   keep,

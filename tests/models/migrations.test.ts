@@ -139,6 +139,15 @@ describe("a migration that fails", () => {
 });
 
 describe("a migration that rebuilds a table others refer to", () => {
+  const rebuildUsers = migrationsFolder({
+    extra: [
+      { tag: "0102_rebuild_users", statements: rebuildStatements("users") },
+    ],
+  });
+  const forgetUsers = migrationsFolder({
+    extra: [{ tag: "0103_forget_users", statements: ["DELETE FROM `users`;"] }],
+  });
+
   it("keeps the rows that refer to it", async () => {
     const user = await makeUser("member");
     const cookie = await sessionCookieFor(user.id);
@@ -152,14 +161,7 @@ describe("a migration that rebuilds a table others refer to", () => {
 
     // With foreign keys on, dropping `users` would delete every session with it (ON DELETE
     // CASCADE); the migrator switches them off for the length of the migration.
-    const applied = migrateToLatest(
-      site.db(),
-      migrationsFolder({
-        extra: [
-          { tag: "0102_rebuild_users", statements: rebuildStatements("users") },
-        ],
-      }),
-    );
+    const applied = migrateToLatest(site.db(), rebuildUsers);
 
     expect(applied).toEqual(["0102_rebuild_users"]);
     expect(
@@ -179,19 +181,7 @@ describe("a migration that rebuilds a table others refer to", () => {
     await sessionCookieFor(user.id);
     const usersBefore = site.db().select({ n: count() }).from(users).get()!.n;
 
-    expect(() =>
-      migrateToLatest(
-        site.db(),
-        migrationsFolder({
-          extra: [
-            {
-              tag: "0103_forget_users",
-              statements: ["DELETE FROM `users`;"],
-            },
-          ],
-        }),
-      ),
-    ).toThrow(
+    expect(() => migrateToLatest(site.db(), forgetUsers)).toThrow(
       /^Migrations 0103_forget_users failed: \d+ rows would refer to rows that no longer exist \(in [a-z_, ]*sessions[a-z_, ]*\)\. Nothing was changed/,
     );
     expect(site.db().select({ n: count() }).from(users).get()!.n).toBe(

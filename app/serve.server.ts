@@ -5,7 +5,10 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { openDatabase } from "../db/client.server";
+import { db } from "./utils/db.server";
+import { env } from "./utils/env.server";
+import { healthCheckHandler } from "./utils/health.server";
+import { log, requestLogger, type RequestLocals } from "./utils/log.server";
 import type { CachedPage } from "./utils/page-cache.server";
 import {
   PageCache,
@@ -13,16 +16,14 @@ import {
   pageStorer,
   serveCachedPages,
 } from "./utils/page-cache.server";
-import { closeDb } from "./utils/db.server";
-import { env } from "./utils/env.server";
-import { log, requestLogger, type RequestLocals } from "./utils/log.server";
 import {
   CROSS_SITE_MESSAGE,
   isAllowedOrigin,
 } from "./utils/same-origin.server";
 import { serverSecret } from "./utils/secrets.server";
 import { securityHeaders } from "./utils/security-headers.server";
-import { prepareSite } from "./utils/startup.server";
+import { stopGracefullyOnSignals } from "./utils/shutdown.server";
+import { exitOnListenError, orExit, prepareSite } from "./utils/startup.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -42,12 +43,10 @@ declare module "@remix-run/node" {
   }
 }
 
-const config = env();
+const config = orExit(env);
 const production = config.NODE_ENV === "production";
 
-prepareSite((line) => console.log(line));
-// The server build opens its own connection; this one was only for migrating and syncing.
-closeDb();
+orExit(() => prepareSite((line) => console.log(line)));
 
 const viteDevServer = production
   ? undefined
@@ -76,13 +75,14 @@ app.set(
 );
 app.use(requestLogger());
 
-// The cache's own connection: one indexed read a request, beside the connection of the routes.
-const pageCache = new PageCache(openDatabase(config.DATABASE_PATH).$client, {
+const pageCache = new PageCache(db().$client, {
   maxBytes: config.PAGE_CACHE_MB * 1024 * 1024,
   secret: serverSecret(),
 });
 app.use(pageCacheTickets(pageCache));
 app.use(securityHeaders({ development: !production }));
+// Before the routes and the page cache: a monitor's check is never cached or rendered as a page.
+app.get("/healthz", healthCheckHandler(config.DATABASE_PATH));
 // Every state change is checked here, before any route runs, so no action can forget it.
 app.use((req, res, next) => {
   const ownOrigin = `${req.protocol}://${req.get("host")}`;
@@ -126,3 +126,5 @@ const server = app.listen(config.PORT, config.HOST, () => {
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   log("info", `Lookout is listening on http://${host}:${port}`);
 });
+exitOnListenError(server);
+stopGracefullyOnSignals(server, (line) => log("info", line));

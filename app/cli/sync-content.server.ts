@@ -1,7 +1,10 @@
 // npm run content:sync — indexes content/ into the database; exits 1 when a file failed.
 import { closeDb } from "../utils/db.server";
-import { prepareSite } from "../utils/startup.server";
+import { orExit, prepareSite } from "../utils/startup.server";
 
-const summary = prepareSite((line) => console.log(line));
+const summary = orExit(
+  () => prepareSite((line) => console.log(line)),
+  "Content sync failed",
+);
 closeDb();
 process.exitCode = summary.failed.length > 0 ? 1 : 0;

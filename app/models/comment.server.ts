@@ -150,6 +150,8 @@ export function submitComment(
   now: Date,
 ): SubmitResult {
   const { poster } = request;
+  // Rendered before the write lock is taken, which other writers wait for.
+  const bodyHtml = renderCommentMarkdown(request.body);
   // IMMEDIATE: the comment number is read and taken under the same write lock.
   return db().transaction(
     (tx): SubmitResult => {
@@ -256,7 +258,7 @@ export function submitComment(
           addressKey: poster.addressKey,
           userId: poster.userId,
           bodyMarkdown: request.body,
-          bodyHtml: renderCommentMarkdown(request.body),
+          bodyHtml,
           reasons: decision.reasons,
           createdAt: now,
           publishedAt: publish ? now : null,

@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
 import { posts, postTags, settings } from "../../db/schema";
-import { parsePostSource, type SourceProblem } from "../domain/post-source";
+import {
+  parsePostSource,
+  type ParseResult,
+  type SourceProblem,
+} from "../domain/post-source";
 import { DEFAULT_SITE_SETTINGS } from "../domain/site-defaults";
 import { SITE_SETTINGS_FILE, parseSiteSettings } from "../domain/site-settings";
 import { slugify } from "../domain/slug";
@@ -24,6 +28,10 @@ export type SyncSummary = {
 type SyncEvent =
   | { kind: "added" | "updated" | "unpublished"; file: string; slug: string }
   | { kind: "failed"; problem: SourceProblem };
+
+// The rows read are written back under the same lock: a deferred transaction would fail
+// outright (SQLITE_BUSY) if the running server wrote between the read and the first write.
+const WRITE_AT_ONCE = { behavior: "immediate" } as const;
 
 /**
  * Indexes content/ into the database. Idempotent: files whose hash is unchanged are skipped;
@@ -59,6 +67,21 @@ export function syncContent(
     };
   });
 
+  // Parsed and rendered before the write lock is taken, so comments wait for the writes only.
+  // Keyed by content hash, the work stays right even if the rows change in between.
+  const knownHashes = new Set(
+    db
+      .select({ sourceHash: posts.sourceHash })
+      .from(posts)
+      .all()
+      .map((row) => row.sourceHash),
+  );
+  const prepared = new Map(
+    files
+      .filter(({ hash }) => !knownHashes.has(hash))
+      .map(({ file, bytes, hash }) => [hash, prepareSource(file, bytes)]),
+  );
+
   db.transaction((tx) => {
     const rows = tx
       .select({
@@ -91,18 +114,8 @@ export function syncContent(
     });
 
     for (const { file, bytes, hash } of changed) {
-      const text = decodeUtf8(bytes);
-      const parsed =
-        text === null
-          ? ({
-              ok: false,
-              problem: {
-                file,
-                line: 1,
-                message: "the file is not valid UTF-8",
-              },
-            } as const)
-          : parsePostSource(file, text);
+      const { parsed, bodyHtml } =
+        prepared.get(hash) ?? prepareSource(file, bytes);
       if (!parsed.ok) {
         fail(parsed.problem);
         // Keep the last good version of this file online while its author fixes it.
@@ -134,7 +147,7 @@ export function syncContent(
         areaSlug: source.area === null ? null : slugify(source.area),
         summary: source.summary,
         commentsMode: source.comments,
-        bodyHtml: renderPostMarkdown(source.body),
+        bodyHtml,
         sourcePath: file,
         sourceHash: hash,
         status: "published" as const,
@@ -191,8 +204,27 @@ export function syncContent(
         onEvent({ kind: "unpublished", file: row.sourcePath, slug: row.slug });
       }
     }
-  });
+  }, WRITE_AT_ONCE);
   return summary;
+}
+
+/** A post file parsed, and its body rendered when it parsed. */
+function prepareSource(
+  file: string,
+  bytes: Buffer,
+): { parsed: ParseResult; bodyHtml: string } {
+  const text = decodeUtf8(bytes);
+  const parsed: ParseResult =
+    text === null
+      ? {
+          ok: false,
+          problem: { file, line: 1, message: "the file is not valid UTF-8" },
+        }
+      : parsePostSource(file, text);
+  return {
+    parsed,
+    bodyHtml: parsed.ok ? renderPostMarkdown(parsed.post.body) : "",
+  };
 }
 
 function listPostFiles(contentDir: string): string[] {

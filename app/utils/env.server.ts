@@ -1,20 +1,30 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 
+const PORT_MESSAGE = "PORT must be a whole number from 0 to 65535";
+
 const envSchema = z.object({
   NODE_ENV: z
-    .enum(["development", "production", "test"])
+    .enum(["development", "production", "test"], {
+      error: "NODE_ENV must be development, production or test",
+    })
     .default("development"),
   PORT: z.coerce
-    .number({ error: "PORT must be a number" })
-    .int()
-    .min(0)
-    .max(65535, { error: "PORT must be between 0 and 65535" })
+    .number({ error: PORT_MESSAGE })
+    .int({ error: PORT_MESSAGE })
+    .min(0, { error: PORT_MESSAGE })
+    .max(65535, { error: PORT_MESSAGE })
     .default(3000),
   // Loopback by default: a public server sits behind a reverse proxy, or sets HOST=0.0.0.0.
-  HOST: z.string().min(1).default("127.0.0.1"),
-  DATABASE_PATH: z.string().min(1).default("data/lookout.db"),
-  CONTENT_DIR: z.string().min(1).default("content"),
+  HOST: z
+    .string()
+    .regex(/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|[0-9a-f:.]*:[0-9a-f:.]*)$/i, {
+      error:
+        "HOST must be an address or host name to listen on, such as 127.0.0.1, 0.0.0.0 or ::, without a port",
+    })
+    .default("127.0.0.1"),
+  DATABASE_PATH: z.string().default("data/lookout.db"),
+  CONTENT_DIR: z.string().default("content"),
   // Signs cookies and keys addresses; generated and kept in the data folder when unset.
   SESSION_SECRET: z
     .string()
@@ -56,17 +66,39 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** A bad configuration value; its message is one line per problem, each naming the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+// Shown back to the operator when wrong, so a typo is easy to spot; the secret never is.
+const ECHOED = new Set(["NODE_ENV", "PORT", "HOST", "SITE_URL", "TRUST_PROXY"]);
+
 let cached: Env | undefined;
 
-/** The validated configuration; a bad value stops the server with a message naming the variable. */
+/** The validated configuration; a bad value throws a ConfigError naming the variable. */
 export function env(): Env {
   if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  // `PORT=` in an environment file means "not set", not "port zero".
+  const given = Object.fromEntries(
+    Object.entries(process.env).filter(([, value]) => value !== ""),
+  );
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
-    );
-    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+    // The first problem of each variable: one line per bad value.
+    const byName = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0]);
+      if (byName.has(name)) continue;
+      const value = given[name];
+      byName.set(
+        name,
+        ECHOED.has(name) && value !== undefined
+          ? `${issue.message} (it is ${JSON.stringify(value)})`
+          : issue.message,
+      );
+    }
+    throw new ConfigError([...byName.values()].join("\n"));
   }
   cached = {
     ...parsed.data,

@@ -1,7 +1,9 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { env } from "./env.server";
+import { ConfigError, env } from "./env.server";
+
+const MIN_SECRET_LENGTH = 32;
 
 let secret: string | undefined;
 
@@ -26,7 +28,13 @@ export function serverSecret(): string {
       flag: "wx",
     });
   }
-  secret = readFileSync(file, "utf8").trim();
+  const stored = readFileSync(file, "utf8").trim();
+  if (stored.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(
+      `The secret in ${file} is damaged (shorter than ${MIN_SECRET_LENGTH} characters): put back the copy from your backups, or set SESSION_SECRET`,
+    );
+  }
+  secret = stored;
   return secret;
 }
 

@@ -24,7 +24,14 @@ export type RunningServer = {
   logs(): string;
   /** The SQLite file the server uses (its DATABASE_PATH), for tests that act as a moderator. */
   databasePath: string;
+  /**
+   * Sends a signal to the server's process group and resolves with how the server process
+   * ended. Unlike stop(), it never escalates to SIGKILL and leaves the database folder in place.
+   */
+  kill(name: NodeJS.Signals): Promise<ServerExit>;
 };
+
+export type ServerExit = { code: number | null; signal: string | null };
 
 /** A free TCP port on the loopback interface. */
 async function freePort(): Promise<number> {
@@ -49,7 +56,7 @@ function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** Signals the server's whole process group: tsx runs the app in a child process. */
+/** Signals the server's whole process group, helpers it started (esbuild) included. */
 function signal(child: ChildProcess, name: NodeJS.Signals): void {
   if (child.pid === undefined || exited(child)) return;
   try {
@@ -59,17 +66,26 @@ function signal(child: ChildProcess, name: NodeJS.Signals): void {
   }
 }
 
-function waitForExit(child: ChildProcess): Promise<void> {
-  if (exited(child)) return Promise.resolve();
-  return new Promise((done) => child.once("exit", () => done()));
+function waitForExit(child: ChildProcess): Promise<ServerExit> {
+  if (exited(child))
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((done) =>
+    child.once("exit", (code, signal) => done({ code, signal })),
+  );
 }
 
 /**
- * Starts the production server (`tsx app/serve.server.ts`) on a free loopback port, with
- * its own temporary database, and resolves once it says it is listening.
+ * Starts the production server as `npm start` runs it (`node --import tsx app/serve.server.ts`)
+ * on a free loopback port, with its own temporary database, and resolves once it says it is
+ * listening. Given a `databasePath`, it serves that database instead, and stop() leaves it for
+ * the caller.
  */
 export async function startServer(
-  options: { contentDir?: string; env?: Record<string, string> } = {},
+  options: {
+    contentDir?: string;
+    env?: Record<string, string>;
+    databasePath?: string;
+  } = {},
 ): Promise<RunningServer> {
   if (!existsSync(join(REPO_ROOT, "build/server/index.js"))) {
     throw new Error(
@@ -78,13 +94,18 @@ export async function startServer(
   }
 
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "lookout-e2e-"));
-  const databasePath = join(dataDir, "e2e.db");
+  // A temporary folder of its own unless the caller gave (and so keeps) a database.
+  let dataDir: string | undefined;
+  let databasePath = options.databasePath;
+  if (databasePath === undefined) {
+    dataDir = mkdtempSync(join(tmpdir(), "lookout-e2e-"));
+    databasePath = join(dataDir, "e2e.db");
+  }
   let output = "";
 
   const child = spawn(
-    join(REPO_ROOT, "node_modules/.bin/tsx"),
-    ["app/serve.server.ts"],
+    process.execPath,
+    ["--import", "tsx", "app/serve.server.ts"],
     {
       cwd: REPO_ROOT,
       env: {
@@ -97,7 +118,7 @@ export async function startServer(
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group, so stop() also reaches the node process that tsx starts.
+      // Its own process group, so stop() also reaches the processes the server starts.
       detached: true,
     },
   );
@@ -115,7 +136,13 @@ export async function startServer(
       await exit;
       clearTimeout(timer);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const kill = (name: NodeJS.Signals) => {
+    const exit = waitForExit(child);
+    signal(child, name);
+    return exit;
   };
 
   try {
@@ -160,9 +187,20 @@ export async function startServer(
       stop,
       logs: () => output,
       databasePath,
+      kill,
     };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Resolves once the server has printed `text` (output arrives a little after the answers). */
+export async function waitForLog(
+  server: RunningServer,
+  text: string,
+): Promise<void> {
+  while (!server.logs().includes(text)) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -14,14 +14,17 @@ import { closeDb, db } from "../../app/utils/db.server";
 /**
  * A fresh database and content folder for one test file, wired in through the same
  * DATABASE_PATH and CONTENT_DIR variables the server reads. Call at the top of a test file.
+ * The database gets the committed migrations, or those of `migrationsFolder` when given.
  */
-export function useTempSite() {
+export function useTempSite({
+  migrationsFolder,
+}: { migrationsFolder?: string } = {}) {
   const root = mkdtempSync(join(tmpdir(), "lookout-test-"));
   const contentDir = join(root, "content");
   mkdirSync(join(contentDir, "posts"), { recursive: true });
   process.env.DATABASE_PATH = join(root, "test.db");
   process.env.CONTENT_DIR = contentDir;
-  migrateToLatest(db());
+  migrateToLatest(db(), migrationsFolder);
 
   afterAll(() => {
     closeDb();

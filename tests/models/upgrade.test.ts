@@ -1,0 +1,188 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { migrateToLatest } from "../../db/client.server";
+import { DEFAULT_POLICY } from "~/domain/moderation-policy";
+import { parseSearchQuery } from "~/domain/search-query";
+import { createBans, liftBan, type NewBan } from "~/models/ban.server";
+import {
+  approveComment,
+  listThreadComments,
+  moderateComments,
+  reportComment,
+} from "~/models/comment.server";
+import { listLog, listQueue } from "~/models/moderation.server";
+import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
+import { getPublishedPost } from "~/models/post.server";
+import { searchSite } from "~/models/search.server";
+import { setVerified } from "~/models/user.server";
+import { syncContent } from "~/utils/content-sync.server";
+import { addressKey } from "~/utils/secrets.server";
+import { makeUser, sessionCookieFor, whoIs } from "../helpers/accounts";
+import { commentFields, freshAddress, postComment } from "../helpers/comments";
+import {
+  committedMigrationTags,
+  migrationsFolder,
+} from "../helpers/migrations";
+import { postFile, useTempSite } from "../helpers/temp-site";
+
+// The database as the previous release left it: every migration but the newest.
+const tags = committedMigrationTags();
+const site = useTempSite({
+  migrationsFolder: migrationsFolder({ keep: tags.length - 1 }),
+});
+const MODERATOR = { name: "Mo Derator", userId: null };
+const now = new Date("2026-10-01T10:00:00Z");
+
+/** Every row of every table (sorted, as some tables have no rowid): what the upgrade must keep. */
+function allRows(): Record<string, unknown[]> {
+  const sqlite = site.db().$client;
+  const tables = sqlite
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations' ORDER BY name",
+    )
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map(({ name }) => [
+      name,
+      sqlite
+        .prepare(`SELECT * FROM \`${name}\``)
+        .all()
+        .map((row) => JSON.stringify(row))
+        .sort(),
+    ]),
+  );
+}
+
+let memberCookie: string;
+let before: Record<string, unknown[]>;
+
+beforeAll(async () => {
+  // Representative data, made by the app itself: posts with tags, members and sessions,
+  // published, held, removed and reported comments, a reply, bans, settings and the log.
+  site.writeContent("posts/sheds.md", postFile({ title: "Sheds" }));
+  site.writeContent(
+    "posts/bikes.md",
+    postFile({ title: "Bikes", date: "2026-04-01", tags: "[bikes]" }),
+  );
+  syncContent(site.db(), site.contentDir);
+
+  const member = await makeUser("member", "Rosa Member");
+  setVerified(member.id, true, MODERATOR, now);
+  memberCookie = (await sessionCookieFor(member.id))!;
+  const published = await postComment(
+    "sheds",
+    commentFields({ body: "Padlocks with a closed shackle work best." }),
+    { cookie: memberCookie, address: freshAddress() },
+  );
+  expect(published.result.status).toBe("published");
+  const held = await postComment(
+    "sheds",
+    commentFields({ body: "Anonymous tip about marking tools." }),
+    { address: freshAddress() },
+  );
+  expect(held.result.status).toBe("held");
+  const reply = await postComment(
+    "sheds",
+    commentFields({ body: "Agreed, and a shed alarm.", parentId: "1" }),
+    { cookie: memberCookie, address: freshAddress() },
+  );
+  expect(reply.result.status).toBe("published");
+  const spam = await postComment(
+    "bikes",
+    commentFields({ body: "Cheap watches here" }),
+    { address: freshAddress() },
+  );
+  expect(spam.result.status).toBe("held");
+  const offTopic = await postComment(
+    "bikes",
+    commentFields({ body: "Anyone selling a lawnmower?" }),
+    { cookie: memberCookie, address: freshAddress() },
+  );
+  expect(offTopic.result.status).toBe("published");
+  expect(approveComment(2, MODERATOR, now)).toBe(true);
+  expect(moderateComments([5], "remove", MODERATOR, "off topic", now)).toBe(1);
+  expect(moderateComments([4], "spam", MODERATOR, "advert", now)).toBe(1);
+  reportComment(
+    {
+      commentId: 1,
+      reporterKey: addressKey(freshAddress()),
+      reason: "off-topic",
+      note: null,
+    },
+    DEFAULT_POLICY.reportThreshold,
+    now,
+  );
+  const ban = (reason: string): NewBan => ({
+    kind: "address",
+    value: addressKey(freshAddress()),
+    reason,
+    expiresAt: null,
+    label: "an address",
+  });
+  createBans([ban("flooding"), ban("abuse")], MODERATOR, now);
+  expect(liftBan(1, MODERATOR, now)).toBe(true);
+  savePolicySettings(
+    { ...getPolicySettings(), holdAtLinks: 1 },
+    now,
+    MODERATOR,
+  );
+  before = allRows();
+});
+
+describe("upgrading a database of the previous release", () => {
+  it("applies the newest migration and keeps every row as it was", () => {
+    expect(migrateToLatest(site.db())).toEqual([tags.at(-1)]);
+    const after = allRows();
+    for (const [table, rows] of Object.entries(before)) {
+      expect(after[table], table).toEqual(rows);
+    }
+    expect(before.comments).toHaveLength(5);
+    expect(before.users).toHaveLength(1);
+    expect(before.bans).toHaveLength(2);
+  });
+
+  it("serves the old data through the app", async () => {
+    const post = getPublishedPost("sheds");
+    expect(post?.title).toBe("Sheds");
+    const thread = listThreadComments(post!.id, {
+      guestKey: null,
+      userId: null,
+    });
+    expect(thread.map((c) => c.bodyHtml)).toEqual([
+      "<p>Padlocks with a closed shackle work best.</p>\n",
+      "<p>Agreed, and a shed alarm.</p>\n",
+      // Approved after the reply was published: the thread is in publishing order.
+      "<p>Anonymous tip about marking tools.</p>\n",
+    ]);
+    expect((await whoIs(memberCookie))?.displayName).toBe("Rosa Member");
+    expect(getPolicySettings().holdAtLinks).toBe(1);
+    expect(
+      listQueue(
+        { state: "removed", posterClass: null, postId: null },
+        { page: 1, perPage: 50 },
+      ).items.map((c) => c.id),
+    ).toEqual([5]);
+    const log = listLog(
+      { action: null, actor: null },
+      { page: 1, perPage: 100 },
+    );
+    expect(log.total).toBe(before.moderation_log!.length);
+  });
+
+  it("finds comments written before the upgrade in search", () => {
+    const query = parseSearchQuery("shackle");
+    if (query.kind !== "terms") throw new Error("expected search terms");
+    const found = searchSite(query.match, {}, { page: 1 });
+    expect(found.results.map((result) => result.href)).toEqual([
+      "/posts/sheds#comment-1",
+    ]);
+  });
+
+  it("takes new comments after the upgrade", async () => {
+    const posted = await postComment(
+      "bikes",
+      commentFields({ body: "Register the frame number." }),
+      { cookie: memberCookie, address: freshAddress() },
+    );
+    expect(posted.result.status).toBe("published");
+  });
+});

@@ -24,10 +24,12 @@ export type RunningServer = {
   logs(): string;
   /** The SQLite file the server uses (its DATABASE_PATH), for tests that act as a moderator. */
   databasePath: string;
+  /** The process id of tsx, whose child runs the app: for measuring the server's memory. */
+  pid: number;
 };
 
 /** A free TCP port on the loopback interface. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.unref();
@@ -160,6 +162,7 @@ export async function startServer(
       stop,
       logs: () => output,
       databasePath,
+      pid: child.pid!,
     };
   } catch (error) {
     await stop();

@@ -91,6 +91,9 @@ const MODERATOR = {
 const MEDIUM_INDEX = 3;
 const LARGE_INDEX = 7;
 const COMMENT_INDEX = 1;
+// Distinct comment texts, each rendered once: rendering is most of the seeding time, and a
+// hundred thousand different texts would make no page or search behave differently.
+const DISTINCT_COMMENT_TEXTS = 10_000;
 
 /** One person who comments: their keys as the app would have derived them. */
 type Commenter = {
@@ -199,6 +202,9 @@ export async function seedSite(
   const database = db();
   migrateToLatest(database);
   const sqlite = database.$client;
+  // SQLite's default 2 MB page cache makes every insert into the comment indexes (random
+  // hashes) a trip to the file once the table outgrows it. This connection only seeds.
+  sqlite.pragma("cache_size = -262144");
 
   const { slugs, tags } = writePosts(scale, contentDir, random, now);
   const cold = timed(`Content sync of ${scale.posts} new files`, () =>
@@ -307,6 +313,18 @@ export async function seedSite(
     return random.pick(guests);
   };
 
+  const textCount = Math.min(
+    scale.comments + scale.pending,
+    DISTINCT_COMMENT_TEXTS,
+  );
+  const textProgress = new Progress("Comment texts", textCount);
+  const texts = Array.from({ length: textCount }, () => {
+    const markdown = commentBody(random);
+    textProgress.tick();
+    return { markdown, html: renderCommentMarkdown(markdown) };
+  });
+  textProgress.finish();
+
   const insertComment = sqlite.prepare(
     `insert into comments (post_id, parent_id, number, state, poster_class, author_name, email_key,
        guest_key, user_id, address_key, body_markdown, body_html, reasons, created_at, published_at, updated_at)
@@ -326,7 +344,7 @@ export async function seedSite(
     reasons: Reason[],
     createdAt: number,
   ): number => {
-    const body = commentBody(random);
+    const text = random.pick(texts);
     const reasonsJson = JSON.stringify(reasons);
     const { lastInsertRowid } = insertComment.run({
       postId: post.id,
@@ -339,8 +357,8 @@ export async function seedSite(
       guestKey: author.guestKey,
       userId: author.userId,
       addressKey: author.addressKey,
-      body,
-      bodyHtml: renderCommentMarkdown(body),
+      body: text.markdown,
+      bodyHtml: text.html,
       reasons: reasonsJson,
       createdAt,
       publishedAt: number === null ? null : createdAt,

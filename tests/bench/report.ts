@@ -42,6 +42,8 @@ export type BenchReport = {
   };
   timings: SeededSite["timings"] & {
     coldStartMs: number;
+    /** The median over every server start of the run (one per scenario). */
+    startMedianMs: number;
     clientJs: ClientJavaScript;
   };
   peakServerRssMb?: number;
@@ -134,7 +136,7 @@ const number = (value: number, digits = 0) =>
 const ms = (value: number) => `${number(value, value < 10 ? 1 : 0)} ms`;
 // autocannon counts latency in whole milliseconds: 0 means under one.
 const latency = (value: number, requests: number) =>
-  value === 0 && requests > 0 ? "< 1 ms" : ms(value);
+  requests === 0 ? "none done" : value === 0 ? "< 1 ms" : ms(value);
 const met = (target: Target | undefined) =>
   target ? (target.met ? "yes" : "**no**") : "";
 
@@ -155,7 +157,12 @@ export function markdownTable(report: BenchReport): string {
   );
   const { comments, timings, targets } = report;
   const oneOff = [
-    ["Cold start to first response", ms(timings.coldStartMs), "", ""],
+    [
+      "Cold start to first response",
+      `${ms(timings.coldStartMs)} (median of all starts ${ms(timings.startMedianMs)})`,
+      "",
+      "",
+    ],
     [
       `Content sync, ${number(report.site.posts)} new files`,
       ms(timings.syncColdMs),
@@ -181,7 +188,7 @@ export function markdownTable(report: BenchReport): string {
       "",
     ],
     [
-      "Server peak memory under load (RSS of tsx and the app)",
+      "Server peak memory under load (RSS of tsx and the app, worst scenario)",
       `${number(report.peakServerRssMb ?? 0)} MB`,
       targets?.rss.text ?? "",
       met(targets?.rss),
@@ -210,7 +217,7 @@ function markdown(report: BenchReport): string {
     `Data: ${number(site.posts)} posts, ${number(site.publishedComments)} published comments ` +
       `(threads up to ${site.deepestReply} replies deep), ${number(site.pendingComments)} held comments, ` +
       `${number(site.members)} members. Load: autocannon, ${scale.connections} connections, ` +
-      `${scale.durationSeconds} s per scenario after ${scale.warmupSeconds} s of warm-up; pages ` +
+      `${scale.durationSeconds} s per scenario after ${scale.warmupSeconds} s of warm-up, on a fresh server each; pages ` +
       `signed out and uncompressed unless said; ${report.nginxVersion}, one worker, for the static page.`,
     "",
     markdownTable(report),

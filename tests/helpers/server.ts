@@ -29,12 +29,14 @@ export type RunningServer = {
    * ended. Unlike stop(), it never escalates to SIGKILL and leaves the database folder in place.
    */
   kill(name: NodeJS.Signals): Promise<ServerExit>;
+  /** The process id of the server, for measuring its memory. */
+  pid: number;
 };
 
 export type ServerExit = { code: number | null; signal: string | null };
 
 /** A free TCP port on the loopback interface. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.unref();
@@ -188,6 +190,7 @@ export async function startServer(
       logs: () => output,
       databasePath,
       kill,
+      pid: child.pid!,
     };
   } catch (error) {
     await stop();

@@ -1,0 +1,114 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../helpers/server";
+import type { BenchReport } from "./report";
+
+// Keeps `npm run bench` working: the quick scale end to end, checking what it reports, never
+// how fast (the machine decides that).
+const SCENARIOS = [
+  "home",
+  "post",
+  "post-large",
+  "tag",
+  "search",
+  "moderation",
+  "home-uncached",
+  "post-uncached",
+  "post-large-uncached",
+  "tag-uncached",
+  "search-uncached",
+  "moderation-uncached",
+  "nginx",
+  "comment-post",
+];
+
+const out = mkdtempSync(join(tmpdir(), "lookout-bench-test-"));
+let report: BenchReport;
+let markdown: string;
+
+function runQuickBench(): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      join(REPO_ROOT, "node_modules/.bin/tsx"),
+      ["tests/bench/run.ts", "--quick", "--out", out],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("error", fail);
+    child.once("exit", (code) =>
+      code === 0
+        ? done()
+        : fail(new Error(`the quick bench exited with ${code}:\n${output}`)),
+    );
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(REPO_ROOT, "build/server/index.js")))
+    throw new Error(
+      "build/server/index.js is missing: run `npm run build` first",
+    );
+  await runQuickBench();
+  report = JSON.parse(readFileSync(join(out, "benchmark.json"), "utf8"));
+  markdown = readFileSync(join(out, "benchmark.md"), "utf8");
+}, 300_000);
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe("npm run bench -- --quick", () => {
+  it("measures every scenario, with figures and no errors", () => {
+    expect(report.scenarios.map((result) => result.id).sort()).toEqual(
+      [...SCENARIOS].sort(),
+    );
+    for (const result of report.scenarios) {
+      const figures = [
+        result.requestsPerSecond,
+        result.latencyP50Ms,
+        result.latencyP99Ms,
+      ];
+      expect(
+        figures.every(Number.isFinite),
+        `${result.id}: ${figures.join(", ")}`,
+      ).toBe(true);
+      expect(result.requests, result.id).toBeGreaterThan(0);
+      expect(result.errors, result.id).toBe(0);
+      if (result.server === "nginx") expect(result.ratioToNginx).toBeNull();
+      else {
+        expect(result.ratioToNginx, result.id).toBeGreaterThan(0);
+        expect(result.memory?.treeBytes, result.id).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("finds every acknowledged comment in the database", () => {
+    const { comments } = report;
+    expect(comments.acknowledged).toBeGreaterThan(0);
+    expect(comments.lost).toBe(0);
+    expect(comments.refused).toBe(0);
+    expect(comments.stored).toBeGreaterThanOrEqual(comments.acknowledged);
+  });
+
+  it("times the start, the content sync and the client JavaScript", () => {
+    const { timings } = report;
+    for (const value of [
+      timings.coldStartMs,
+      timings.syncColdMs,
+      timings.syncUnchangedMs,
+    ])
+      expect(value).toBeGreaterThan(0);
+    expect(timings.clientJs.files).toBeGreaterThan(0);
+    expect(timings.clientJs.gzipBytes).toBeGreaterThan(0);
+    expect(timings.clientJs.gzipBytes).toBeLessThan(timings.clientJs.bytes);
+  });
+
+  it("writes a Markdown table with a row for each scenario", () => {
+    for (const result of report.scenarios)
+      expect(markdown).toContain(`| ${result.label}`);
+    expect(markdown).toContain("Cold start to first response");
+  });
+});

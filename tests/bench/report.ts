@@ -1,0 +1,246 @@
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { format, resolveConfig } from "prettier";
+import type { ClientJavaScript } from "./client-js";
+import type { LoadSettings, Measurement } from "./load";
+import type { SeededSite, SeedScale } from "./seed";
+
+export type ScenarioResult = Measurement & {
+  id: string;
+  label: string;
+  server: "app" | "app, no page cache" | "nginx";
+  path: string;
+  /** This scenario's requests per second over nginx's for the same bytes. */
+  ratioToNginx: number | null;
+  target?: Target;
+};
+
+export type Target = { text: string; met: boolean };
+
+export type BenchReport = {
+  date: string;
+  machine?: string;
+  quick: boolean;
+  scale: SeedScale & LoadSettings;
+  site: SeededSite["counts"];
+  nginxVersion: string;
+  scenarios: ScenarioResult[];
+  comments: {
+    sent: number;
+    /** Answered "published" or "held": the poster was told the comment was taken. */
+    acknowledged: number;
+    published: number;
+    held: number;
+    refused: number;
+    other: number;
+    /** New rows on the post after the scenario (including comments whose answer came after the end). */
+    stored: number;
+    /** Acknowledged comments not found in the database. */
+    lost: number;
+    storedPerSecond: number;
+  };
+  timings: SeededSite["timings"] & {
+    coldStartMs: number;
+    /** The median over every server start of the run (one per scenario). */
+    startMedianMs: number;
+    clientJs: ClientJavaScript;
+  };
+  peakServerRssMb?: number;
+  targets?: {
+    rss: Target;
+    syncUnchanged: Target;
+  };
+};
+
+const MB = 1024 * 1024;
+
+// The issue's goals: reported next to the figures, never asserted (the machine decides too much).
+function scenarioTarget(
+  result: ScenarioResult,
+  report: BenchReport,
+): Target | undefined {
+  // A scenario that completed no request has a latency of 0: that meets nothing.
+  const p50Below = (limit: number): Target => ({
+    text: `p50 < ${limit} ms`,
+    met: result.requests > 0 && result.latencyP50Ms < limit,
+  });
+  switch (result.id) {
+    case "post":
+      return {
+        text: "≥ ½ of nginx's req/s",
+        met: (result.ratioToNginx ?? 0) >= 0.5,
+      };
+    case "post-uncached":
+      return p50Below(20);
+    case "post-large-uncached":
+      return p50Below(100);
+    case "search":
+    case "search-uncached":
+    case "moderation":
+    case "moderation-uncached":
+      return p50Below(30);
+    case "comment-post":
+      return {
+        text: "≥ 1,000 stored/s, none lost",
+        met:
+          report.comments.storedPerSecond >= 1000 && report.comments.lost === 0,
+      };
+    default:
+      return undefined;
+  }
+}
+
+function machine(): string {
+  const cores = cpus();
+  return `${cores[0]?.model.trim() ?? "unknown CPU"}, ${cores.length} cores, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}`;
+}
+
+/** Fills in the ratios to nginx, the targets and the machine. */
+export function complete(report: BenchReport): BenchReport {
+  const nginx = report.scenarios.find((result) => result.id === "nginx");
+  const scenarios = report.scenarios.map((result) => ({
+    ...result,
+    ratioToNginx:
+      nginx && result.server !== "nginx" && nginx.requestsPerSecond > 0
+        ? result.requestsPerSecond / nginx.requestsPerSecond
+        : null,
+  }));
+  const withRatios = { ...report, scenarios };
+  const peakServerRssMb =
+    Math.max(0, ...scenarios.map((result) => result.memory?.treeBytes ?? 0)) /
+    MB;
+  return {
+    ...withRatios,
+    machine: machine(),
+    scenarios: scenarios.map((result) => ({
+      ...result,
+      target: scenarioTarget(result, withRatios),
+    })),
+    peakServerRssMb,
+    targets: {
+      rss: { text: "< 250 MB", met: peakServerRssMb < 250 },
+      syncUnchanged: {
+        text: "< 1 s",
+        met: report.timings.syncUnchangedMs < 1000,
+      },
+    },
+  };
+}
+
+const number = (value: number, digits = 0) =>
+  value.toLocaleString("en-GB", {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
+const ms = (value: number) => `${number(value, value < 10 ? 1 : 0)} ms`;
+// autocannon counts latency in whole milliseconds: 0 means under one.
+const latency = (value: number, requests: number) =>
+  requests === 0 ? "none done" : value === 0 ? "< 1 ms" : ms(value);
+const met = (target: Target | undefined) =>
+  target ? (target.met ? "yes" : "**no**") : "";
+
+export function markdownTable(report: BenchReport): string {
+  const rows = report.scenarios.map((result) =>
+    [
+      result.label,
+      result.server,
+      number(result.requestsPerSecond),
+      latency(result.latencyP50Ms, result.requests),
+      latency(result.latencyP99Ms, result.requests),
+      number(result.errors),
+      result.ratioToNginx === null ? "" : number(result.ratioToNginx, 2),
+      result.memory ? `${number(result.memory.treeBytes / MB)} MB` : "",
+      result.target?.text ?? "",
+      met(result.target),
+    ].join(" | "),
+  );
+  const { comments, timings, targets } = report;
+  const oneOff = [
+    [
+      "Cold start to first response",
+      `${ms(timings.coldStartMs)} (median of all starts ${ms(timings.startMedianMs)})`,
+      "",
+      "",
+    ],
+    [
+      `Content sync, ${number(report.site.posts)} new files`,
+      ms(timings.syncColdMs),
+      "",
+      "",
+    ],
+    [
+      `Content sync, ${number(report.site.posts)} unchanged files`,
+      ms(timings.syncUnchangedMs),
+      targets?.syncUnchanged.text ?? "",
+      met(targets?.syncUnchanged),
+    ],
+    [
+      "Client JavaScript of a post page",
+      `${timings.clientJs.files} files, ${number(timings.clientJs.gzipBytes / 1024, 1)} kB gzipped (${number(timings.clientJs.bytes / 1024, 1)} kB)`,
+      "",
+      "",
+    ],
+    [
+      "Comment POST",
+      `${number(comments.storedPerSecond)} stored/s; ${number(comments.acknowledged)} acknowledged (${number(comments.published)} published, ${number(comments.held)} held), ${number(comments.stored)} stored, ${number(comments.lost)} lost, ${number(comments.refused)} refused`,
+      "",
+      "",
+    ],
+    [
+      "Server peak memory under load (RSS, worst scenario)",
+      `${number(report.peakServerRssMb ?? 0)} MB`,
+      targets?.rss.text ?? "",
+      met(targets?.rss),
+    ],
+  ].map((row) => row.join(" | "));
+  return [
+    "| Scenario | server | req/s | p50 | p99 | errors | ratio to nginx | peak RSS | target | met? |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+    ...rows.map((row) => `| ${row} |`),
+    "",
+    "| Measure | result | target | met? |",
+    "| --- | --- | --- | --- |",
+    ...oneOff.map((row) => `| ${row} |`),
+  ].join("\n");
+}
+
+function markdown(report: BenchReport): string {
+  const { scale, site } = report;
+  return [
+    "# Benchmark",
+    "",
+    `Generated by \`npm run bench${report.quick ? " -- --quick" : ""}\` on ${report.date}.`,
+    "",
+    `Machine: ${report.machine}. Figures depend on what else the machine was doing at the time.`,
+    "",
+    `Data: ${number(site.posts)} posts, ${number(site.publishedComments)} published comments ` +
+      `(threads up to ${site.deepestReply} replies deep), ${number(site.pendingComments)} held comments, ` +
+      `${number(site.members)} members. Load: autocannon, ${scale.connections} connections, ` +
+      `${scale.durationSeconds} s per scenario after ${scale.warmupSeconds} s of warm-up, on a fresh server each; pages ` +
+      `signed out and uncompressed unless said; ${report.nginxVersion}, one worker, for the static page.`,
+    "",
+    markdownTable(report),
+    "",
+  ].join("\n");
+}
+
+/** Writes benchmark.json and benchmark.md (formatted as `npm run lint` expects) into `folder`. */
+export async function writeReport(
+  raw: BenchReport,
+  folder: string,
+): Promise<BenchReport> {
+  const report = complete(raw);
+  writeFileSync(
+    join(folder, "benchmark.json"),
+    `${JSON.stringify(report, null, 2)}\n`,
+  );
+  const path = join(folder, "benchmark.md");
+  const text = await format(markdown(report), {
+    ...(await resolveConfig(path)),
+    filepath: path,
+  });
+  writeFileSync(path, text);
+  process.stdout.write(`\n${text}\n`);
+  return report;
+}

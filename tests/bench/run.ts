@@ -1,0 +1,448 @@
+/**
+ * The benchmark: seeds a board at a chosen scale, starts the production server on a loopback
+ * port and loads it with autocannon, scenario by scenario, against nginx serving the same bytes
+ * as a static file. Writes <out>/benchmark.json and <out>/benchmark.md. Run with `npm run bench`
+ * (it builds first); `--quick` for a small scale that only checks the bench still works,
+ * `--out DIR` to write elsewhere than docs/.
+ *
+ * Nothing here asserts a speed: targets are reported, never enforced.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { startServer, type RunningServer } from "../helpers/server";
+import { clientJavaScript } from "./client-js";
+import {
+  measure,
+  type LoadSettings,
+  type Measurement,
+  type Request,
+} from "./load";
+import { ensureNginx, serveStatic } from "./nginx";
+import { writeReport, type BenchReport, type ScenarioResult } from "./report";
+import { seedSite, type SeededSite, type SeedScale } from "./seed";
+import { SEARCH_QUERIES, commentBody, seededRandom } from "./words";
+
+type Scale = SeedScale & LoadSettings;
+
+const FULL: Scale = {
+  posts: 1_000,
+  comments: 100_000,
+  mediumThread: 200,
+  largeThread: 2_000,
+  pending: 10_000,
+  members: 1_000,
+  connections: 16,
+  durationSeconds: 10,
+  warmupSeconds: 2,
+};
+
+// Enough of everything for every scenario to do real work, in well under a minute.
+const QUICK: Scale = {
+  posts: 20,
+  comments: 600,
+  mediumThread: 20,
+  largeThread: 100,
+  pending: 100,
+  members: 20,
+  // Fewer connections: with 16, a slow shared machine can finish no page in so short a run.
+  connections: 4,
+  durationSeconds: 1.5,
+  warmupSeconds: 0.5,
+};
+
+function parseArgs(argv: string[]): { quick: boolean; out: string } {
+  let quick = false;
+  let out = "docs";
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index];
+    if (arg === "--quick") quick = true;
+    else if (arg === "--out" && argv[index + 1]) out = argv[++index]!;
+    else
+      throw new Error(
+        `unknown argument ${arg}; usage: run.ts [--quick] [--out DIR]`,
+      );
+  }
+  return { quick, out: resolve(out) };
+}
+
+/** GETs a path and fails loudly unless it answers 200: a scenario of error pages measures nothing. */
+async function expectPage(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<Buffer> {
+  const response = await fetch(url, { headers, redirect: "manual" });
+  const body = Buffer.from(await response.arrayBuffer());
+  if (response.status !== 200)
+    throw new Error(
+      `${url} answered ${response.status}: ${body.toString("utf8").slice(0, 300)}`,
+    );
+  return body;
+}
+
+/** Signs the moderator in over HTTP, as a browser would, and returns the cookies to send back. */
+async function signIn(
+  server: RunningServer,
+  site: SeededSite,
+): Promise<string> {
+  const response = await fetch(`${server.url}/sign-in`, {
+    method: "POST",
+    headers: {
+      Origin: server.url,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ ...site.moderator, redirectTo: "/moderation" }),
+    redirect: "manual",
+  });
+  const cookies = response.headers
+    .getSetCookie()
+    .map((header) => header.split(";")[0]!);
+  if (response.status >= 400 || cookies.length === 0)
+    throw new Error(
+      `signing the moderator in failed with HTTP ${response.status}`,
+    );
+  return cookies.join("; ");
+}
+
+async function start(
+  workDir: string,
+  extraEnv: Record<string, string>,
+): Promise<{ server: RunningServer; coldStartMs: number }> {
+  const started = performance.now();
+  const server = await startServer({
+    contentDir: join(workDir, "content"),
+    env: {
+      DATABASE_PATH: join(workDir, "bench.db"),
+      SESSION_SECRET: process.env.SESSION_SECRET!,
+      // Each comment of the POST scenario comes from its own address, as behind a reverse proxy.
+      TRUST_PROXY: "loopback",
+      ...extraEnv,
+    },
+  });
+  await expectPage(`${server.url}/`);
+  return { server, coldStartMs: performance.now() - started };
+}
+
+type PageScenario = {
+  id: string;
+  label: string;
+  requests: Request[];
+  moderator?: boolean;
+};
+
+function pageScenarios(site: SeededSite, scale: Scale): PageScenario[] {
+  return [
+    { id: "home", label: "Home page", requests: [{ path: "/" }] },
+    {
+      id: "post",
+      label: `Post with ${scale.mediumThread.toLocaleString("en-GB")} comments`,
+      requests: [{ path: site.paths.mediumPost }],
+    },
+    {
+      id: "post-large",
+      label: `Post with ${scale.largeThread.toLocaleString("en-GB")} comments`,
+      requests: [{ path: site.paths.largePost }],
+    },
+    { id: "tag", label: "Tag page", requests: [{ path: site.paths.tag }] },
+    {
+      id: "search",
+      label: `Search (${SEARCH_QUERIES.length} queries in turn)`,
+      requests: SEARCH_QUERIES.map((query) => ({
+        path: `/search?q=${encodeURIComponent(query)}`,
+      })),
+    },
+    {
+      id: "moderation",
+      label: `Moderation queue (${scale.pending.toLocaleString("en-GB")} held), as a moderator`,
+      requests: [{ path: "/moderation" }],
+      moderator: true,
+    },
+  ];
+}
+
+function toResult(
+  id: string,
+  label: string,
+  server: ScenarioResult["server"],
+  path: string,
+  measurement: Measurement,
+): ScenarioResult {
+  return { id, label, server, path, ...measurement, ratioToNginx: null };
+}
+
+async function measurePage(
+  server: RunningServer,
+  scenario: PageScenario,
+  scale: Scale,
+  cookie: string,
+  kind: ScenarioResult["server"],
+  suffix: string,
+): Promise<ScenarioResult> {
+  const headers: Record<string, string> = scenario.moderator
+    ? { Cookie: cookie }
+    : {};
+  for (const request of scenario.requests)
+    await expectPage(server.url + request.path, headers);
+  process.stderr.write(`Loading ${scenario.label} (${kind})…\n`);
+  const measurement = await measure(server.url, scenario.requests, scale, {
+    headers,
+    serverPid: server.pid,
+  });
+  return toResult(
+    scenario.id + suffix,
+    scenario.label,
+    kind,
+    scenario.requests[0]!.path,
+    measurement,
+  );
+}
+
+/** A number no other comment carries, at the end of each body, to find it in the database. */
+const MARKER = /\(ref\. (\d+)\)$/;
+
+/**
+ * Posts comments as many residents behind a proxy would (a new address, browser and text each
+ * time) through the same request the page's fetcher makes, then checks that every comment the
+ * server acknowledged is in the database.
+ */
+async function runComments(
+  server: RunningServer,
+  site: SeededSite,
+  scale: Scale,
+  databasePath: string,
+): Promise<{ result: ScenarioResult; comments: BenchReport["comments"] }> {
+  const database = new Database(databasePath, { readonly: true });
+  const post = database
+    .prepare(`select id from posts where slug = ?`)
+    .get(site.paths.commentPost.replace("/posts/", "")) as { id: number };
+  const parents = (
+    database
+      .prepare(
+        `select id from comments where post_id = ? and state = 'published'`,
+      )
+      .all(post.id) as { id: number }[]
+  ).map((row) => row.id);
+  const storedBefore = (
+    database
+      .prepare(`select count(*) as count from comments where post_id = ?`)
+      .get(post.id) as {
+      count: number;
+    }
+  ).count;
+
+  const random = seededRandom(7);
+  let sent = 0;
+  const acknowledged = new Set<number>();
+  const outcomes = { published: 0, held: 0, refused: 0, other: 0 };
+  const request: Request = {
+    method: "POST",
+    // The fetcher's request: the action's data, not a whole page rendered again.
+    path: `${site.paths.commentPost}.data`,
+    setupRequest(shape, context) {
+      sent += 1;
+      context.marker = sent;
+      const fields = new URLSearchParams({
+        intent: "comment",
+        name: sent % 3 === 0 ? "" : `Resident ${sent}`,
+        email: "",
+        body: `${commentBody(random)} (ref. ${sent})`,
+        parentId:
+          sent % 4 === 0 && parents.length > 0
+            ? String(random.pick(parents))
+            : "",
+        website: "",
+      });
+      return {
+        ...shape,
+        method: "POST",
+        headers: {
+          ...shape.headers,
+          Origin: server.url,
+          "Content-Type": "application/x-www-form-urlencoded",
+          "X-Forwarded-For": `10.${(sent >> 16) & 255}.${(sent >> 8) & 255}.${sent & 255}`,
+        },
+        body: fields.toString(),
+      };
+    },
+    onResponse(status, body, context) {
+      const outcome = commentOutcome(status, body);
+      outcomes[outcome] += 1;
+      if (outcome === "published" || outcome === "held")
+        acknowledged.add(context.marker as number);
+    },
+  };
+  process.stderr.write("Loading comment POST…\n");
+  let firstMeasured = Infinity;
+  const measurement = await measure(server.url, [request], scale, {
+    serverPid: server.pid,
+    beforeMeasuring: () => (firstMeasured = sent + 1),
+  });
+
+  const bodies = database
+    .prepare(`select body_markdown as body from comments where post_id = ?`)
+    .all(post.id) as { body: string }[];
+  const storedMarkers = new Set(
+    bodies
+      .map((row) => MARKER.exec(row.body)?.[1])
+      .filter(Boolean)
+      .map(Number),
+  );
+  const storedAfter = bodies.length;
+  database.close();
+  const lost = [...acknowledged].filter(
+    (marker) => !storedMarkers.has(marker),
+  ).length;
+  return {
+    result: toResult(
+      "comment-post",
+      "Comment POST",
+      "app",
+      request.path,
+      measurement,
+    ),
+    comments: {
+      sent,
+      acknowledged: acknowledged.size,
+      published: outcomes.published,
+      held: outcomes.held,
+      refused: outcomes.refused,
+      other: outcomes.other,
+      stored: storedAfter - storedBefore,
+      lost,
+      // Only comments sent after the warm-up, acknowledged and found in the database.
+      storedPerSecond:
+        [...acknowledged].filter(
+          (marker) => marker >= firstMeasured && storedMarkers.has(marker),
+        ).length / scale.durationSeconds,
+    },
+  };
+}
+
+/** What the action said, from its single-fetch answer (turbo-stream: the status is a plain string in it). */
+function commentOutcome(
+  status: number,
+  body: string,
+): "published" | "held" | "refused" | "other" {
+  if (status === 422) return "refused";
+  if (status !== 200) return "other";
+  if (body.includes('"published"')) return "published";
+  if (body.includes('"held"')) return "held";
+  return "other";
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const { quick, out } = parseArgs(process.argv.slice(2));
+  const scale = quick ? QUICK : FULL;
+  const workDir = mkdtempSync(join(tmpdir(), "lookout-bench-"));
+  // The seed and the servers must share the database, the content and the secret that keys addresses.
+  process.env.DATABASE_PATH = join(workDir, "bench.db");
+  process.env.CONTENT_DIR = join(workDir, "content");
+  process.env.SESSION_SECRET = randomBytes(32).toString("hex");
+  try {
+    const site = await seedSite(scale);
+    const nginxBinary = ensureNginx();
+
+    // A fresh server for each scenario: its memory and its cache owe nothing to the one before.
+    const startTimes: number[] = [];
+    const withServer = async <T>(
+      extraEnv: Record<string, string>,
+      use: (server: RunningServer) => Promise<T>,
+    ): Promise<T> => {
+      const { server, coldStartMs } = await start(workDir, extraEnv);
+      startTimes.push(coldStartMs);
+      try {
+        return await use(server);
+      } finally {
+        await server.stop();
+      }
+    };
+    // Sessions live in the database: one sign-in serves every server started on it.
+    let cookie: string | undefined;
+    const runPages = async (
+      extraEnv: Record<string, string>,
+      kind: ScenarioResult["server"],
+      suffix: string,
+    ): Promise<ScenarioResult[]> => {
+      const results: ScenarioResult[] = [];
+      for (const scenario of pageScenarios(site, scale)) {
+        results.push(
+          await withServer(extraEnv, async (server) => {
+            cookie ??= await signIn(server, site);
+            return measurePage(server, scenario, scale, cookie, kind, suffix);
+          }),
+        );
+      }
+      return results;
+    };
+
+    // Without the page cache first, so the comments posted at the end change nothing it measures.
+    const uncachedResults = await runPages(
+      { PAGE_CACHE_MB: "0" },
+      "app, no page cache",
+      "-uncached",
+    );
+    const results = await runPages({}, "app", "");
+    const { pageBytes, clientJs } = await withServer({}, async (server) => ({
+      pageBytes: await expectPage(server.url + site.paths.mediumPost),
+      clientJs: await clientJavaScript(server.url, site.paths.mediumPost),
+    }));
+
+    const nginx = await serveStatic(
+      nginxBinary,
+      site.paths.mediumPost,
+      pageBytes,
+    );
+    let nginxResult: ScenarioResult;
+    try {
+      process.stderr.write("Loading the same page from nginx…\n");
+      nginxResult = toResult(
+        "nginx",
+        `nginx: the ${scale.mediumThread}-comment post page as a static file`,
+        "nginx",
+        site.paths.mediumPost,
+        await measure(nginx.url, [{ path: site.paths.mediumPost }], scale),
+      );
+    } finally {
+      await nginx.stop();
+    }
+    const comments = await withServer({}, (server) =>
+      runComments(server, site, scale, join(workDir, "bench.db")),
+    );
+
+    const report: BenchReport = {
+      date: new Date().toISOString(),
+      quick,
+      scale,
+      site: site.counts,
+      nginxVersion: nginx.version,
+      scenarios: [...results, ...uncachedResults, nginxResult, comments.result],
+      comments: comments.comments,
+      timings: {
+        // The first start follows the seeding: nothing of the app is in memory yet.
+        coldStartMs: startTimes[0]!,
+        startMedianMs: median(startTimes),
+        ...site.timings,
+        clientJs,
+      },
+    };
+    mkdirSync(out, { recursive: true });
+    await writeReport(report, out);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

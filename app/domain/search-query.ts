@@ -13,6 +13,19 @@ import { escapeHtml } from "./html";
 /** Results per page on /search. */
 export const SEARCH_RESULTS_PER_PAGE = 10;
 
+/**
+ * Matches are counted up to this many: counting every match of a common word across 100,000
+ * comments costs more than the page itself, and nobody pages past the first few hundred.
+ */
+export const SEARCH_COUNT_LIMIT = 500;
+
+/** "1 result", "37 results", or "More than 500 results" when the count stopped at the limit. */
+export function describeResultCount(total: number): string {
+  if (total > SEARCH_COUNT_LIMIT)
+    return `More than ${SEARCH_COUNT_LIMIT} results`;
+  return total === 1 ? "1 result" : `${total} results`;
+}
+
 /** Longer input is cut: nobody types more into a search box, and it bounds the query's cost. */
 export const MAX_QUERY_LENGTH = 200;
 /** More words than this are dropped: every term must match, so more would find nothing anyway. */

@@ -5,6 +5,7 @@ import {
   markedSnippetHtml,
   MATCH_END,
   MATCH_START,
+  SEARCH_COUNT_LIMIT,
   SEARCH_RESULTS_PER_PAGE,
   withoutMarkers,
 } from "../domain/search-query";
@@ -287,7 +288,7 @@ const FROM = sql`
 /**
  * One page of published posts and comments matching `match` (an FTS5 query from
  * parseSearchQuery, never raw user text), best first by bm25 with title matches weighing most,
- * then newest first. The index is refreshed first.
+ * then newest first. The index is refreshed first. `total` stops at SEARCH_COUNT_LIMIT + 1.
  */
 export function searchSite(
   match: string,
@@ -300,9 +301,10 @@ export function searchSite(
   const database = db();
   refreshSearchIndex(database);
   const where = conditions(match, filters);
+  // Counted up to one past the limit: enough to say "more than".
   const total =
     database.get<{ total: number }>(
-      sql`select count(*) as total ${FROM} where ${where}`,
+      sql`select count(*) as total from (select 1 ${FROM} where ${where} limit ${SEARCH_COUNT_LIMIT + 1})`,
     )?.total ?? 0;
   if (total === 0) return { results: [], total };
   const snippet = (column: number) =>

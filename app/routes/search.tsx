@@ -5,7 +5,9 @@ import { z } from "zod";
 import { formatLongDate } from "~/domain/dates";
 import {
   MAX_QUERY_LENGTH,
+  describeResultCount,
   parseSearchQuery,
+  SEARCH_COUNT_LIMIT,
   SEARCH_RESULTS_PER_PAGE,
 } from "~/domain/search-query";
 import { SLUG_PATTERN } from "~/domain/slug";
@@ -60,7 +62,10 @@ export function loader({ request }: LoaderFunctionArgs) {
       { tagSlug: tag, areaSlug: area },
       { page },
     );
-    const pageCount = Math.max(1, Math.ceil(total / SEARCH_RESULTS_PER_PAGE));
+    const pageCount = Math.max(
+      1,
+      Math.ceil(Math.min(total, SEARCH_COUNT_LIMIT) / SEARCH_RESULTS_PER_PAGE),
+    );
     if (total > 0 && page > pageCount)
       throw notFound("There is no such page of results.");
     outcome =
@@ -130,8 +135,7 @@ export default function Search() {
       {outcome.kind === "results" ? (
         <section aria-labelledby="search-results-title">
           <h2 id="search-results-title" className="lead">
-            {outcome.total === 1 ? "1 result" : `${outcome.total} results`} for
-            “{q.trim()}”
+            {describeResultCount(outcome.total)} for “{q.trim()}”
           </h2>
           <ol
             className="search-results"

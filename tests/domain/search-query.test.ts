@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  describeResultCount,
+  SEARCH_COUNT_LIMIT,
   hasMatch,
   markedSnippetHtml,
   MATCH_END,
@@ -136,5 +138,16 @@ describe("markedSnippetHtml", () => {
 
   it("removes the markers from text to be indexed", () => {
     expect(withoutMarkers(`a${MATCH_START}b${MATCH_END}c`)).toBe("abc");
+  });
+});
+
+describe("describeResultCount", () => {
+  it.each([
+    [1, "1 result"],
+    [2, "2 results"],
+    [SEARCH_COUNT_LIMIT, `${SEARCH_COUNT_LIMIT} results`],
+    [SEARCH_COUNT_LIMIT + 1, `More than ${SEARCH_COUNT_LIMIT} results`],
+  ])("%i matches read %s", (total, text) => {
+    expect(describeResultCount(total)).toBe(text);
   });
 });

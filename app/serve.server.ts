@@ -5,6 +5,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { bodyLimit, MAX_REQUEST_BODY_BYTES } from "./utils/body-limit.server";
 import { closeDb } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import {
@@ -57,6 +58,7 @@ app.set(
     ? config.TRUST_PROXY.split(",").map((entry) => entry.trim())
     : false,
 );
+app.use(bodyLimit(MAX_REQUEST_BODY_BYTES));
 app.use(compression());
 
 // Every state change is checked here, before any route runs, so no action can forget it.

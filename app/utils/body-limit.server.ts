@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import type { Request, RequestHandler, Response } from "express";
 
 /**
@@ -17,7 +18,7 @@ export const BODY_TOO_LARGE_MESSAGE =
  * A declared Content-Length is refused at once, without reading a byte of the body. A chunked
  * body (no Content-Length) is read here, counting, up to the limit: refused as soon as it passes
  * it, or else put back for the route to read, so a route never sees part of a body. Either way
- * the connection is closed after a 413, so the rest of the body is never read.
+ * the connection is closed after a 413, so the rest of the body is never parsed or kept.
  */
 export function bodyLimit(maxBytes: number): RequestHandler {
   return (req, res, next) => {
@@ -67,11 +68,25 @@ function readWithin(
 }
 
 function refuse(req: Request, res: Response): void {
-  // Once the answer is out, the connection goes: whatever else was sent is never read.
-  res.once("finish", () => req.destroy());
+  // The rest of the body is thrown away unparsed, and the connection closed once the answer is
+  // out. Node closes it at once, and closing on unread data resets the connection: a client still
+  // sending could lose the answer. So it lingers a moment first, as web servers do.
+  req.resume();
+  const socket = req.socket;
+  socket.destroySoon = () => closeLingering(socket);
   res
     .status(413)
     .set({ Connection: "close", "Cache-Control": "no-store" })
     .type("text/plain")
     .send(BODY_TOO_LARGE_MESSAGE);
+}
+
+const LINGER_MS = 2_000;
+
+/** Ends this side of the connection and lets the client finish sending, for a moment at most. */
+function closeLingering(socket: Socket): void {
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
 }

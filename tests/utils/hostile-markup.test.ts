@@ -129,9 +129,7 @@ describe.each(Object.entries(PIPELINES))("the %s pipeline", (_, pipeline) => {
         const allowed = pipeline.allowed[tag.name];
         expect(allowed, `<${tag.name}> in ${html}`).toBeDefined();
         for (const [attribute, value] of tag.attributes) {
-          expect(allowed, `${attribute} on <${tag.name}>`).toContain(
-            attribute,
-          );
+          expect(allowed, `${attribute} on <${tag.name}>`).toContain(attribute);
           if (attribute === "href" || attribute === "src") {
             const scheme = schemeOf(value);
             if (scheme !== null) expect(pipeline.schemes).toContain(scheme);

@@ -16,9 +16,8 @@ const MEMBER_SEARCH_LIMIT = 254;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "verifyMembers");
   const search =
-    new URL(request.url).searchParams
-      .get("q")
-      ?.slice(0, MEMBER_SEARCH_LIMIT) ?? null;
+    new URL(request.url).searchParams.get("q")?.slice(0, MEMBER_SEARCH_LIMIT) ??
+    null;
   return {
     members: listUsers(search),
     search: search ?? "",

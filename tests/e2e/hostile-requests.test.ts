@@ -1,6 +1,7 @@
-// Oversized request bodies against the running server, over real HTTP: refused with 413 before
-// any route reads them, whether the size is declared or the body is chunked, and the server
-// goes on serving everyone else.
+// Hostile requests against the running server, over real HTTP. Oversized bodies are refused with
+// 413 before any route reads them, whether the size is declared or the body is chunked, and the
+// server goes on serving everyone else; malformed requests get a generic page, the detail going
+// to the server's log only.
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -218,5 +219,41 @@ describe("a request body within the limit", () => {
     });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("A comment can be at most");
+  });
+});
+
+describe("a malformed request", () => {
+  /** What a page must never show: the error's own words, or where in the code it happened. */
+  const expectGeneric = (page: string) => {
+    expect(page).not.toMatch(/node_modules|\.js:\d+|\.ts:\d+|\n\s+at /);
+    expect(page).not.toMatch(/URIError|TypeError|FormData|decode/);
+  };
+
+  it("gets a generic page for an address that cannot be decoded", async () => {
+    const response = await fetch(`${server.url}/posts/%E0%A4%A`);
+    expect(response.status).toBe(400);
+    expectGeneric(await response.text());
+    // The detail is for the operator, in the server's log.
+    await expect
+      .poll(() => server.logs(), { timeout: 5_000 })
+      .toContain("Failed to decode param");
+  });
+
+  it("gets a generic page for a form body that cannot be parsed", async () => {
+    const response = await fetch(server.url + POST, {
+      method: "POST",
+      headers: {
+        Origin: server.url,
+        "Content-Type": "multipart/form-data; boundary=broken",
+      },
+      body: '--broken\r\nContent-Disposition: form-data; name="intent"\r\n\r\nco',
+    });
+    expect(response.status).toBe(500);
+    const page = await response.text();
+    expect(page).toContain("Something went wrong");
+    expectGeneric(page);
+    await expect
+      .poll(() => server.logs(), { timeout: 5_000 })
+      .toContain("Failed to parse body as FormData");
   });
 });

@@ -5,6 +5,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { bodyLimit, MAX_REQUEST_BODY_BYTES } from "./utils/body-limit.server";
 import { db } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { healthCheckHandler } from "./utils/health.server";
@@ -91,6 +92,8 @@ app.use((req, res, next) => {
   res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
 });
 
+// A body larger than any form is refused with 413 before a route reads it.
+app.use(bodyLimit(MAX_REQUEST_BODY_BYTES));
 app.use(serveCachedPages(pageCache));
 app.use(compression());
 

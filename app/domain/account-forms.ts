@@ -3,7 +3,8 @@ import { z } from "zod";
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-const email = z
+/** An email as people type it: trimmed, lower-cased, at most 254 characters (RFC 5321's limit). */
+export const emailSchema = z
   .string({ error: "Give your email address." })
   .trim()
   .toLowerCase()
@@ -11,7 +12,7 @@ const email = z
   .pipe(z.email({ error: "That does not look like an email address." }));
 
 export const signInSchema = z.object({
-  email,
+  email: emailSchema,
   password: z
     .string({ error: "Give your password." })
     .min(1, { error: "Give your password." })
@@ -19,7 +20,7 @@ export const signInSchema = z.object({
 });
 
 export const signUpSchema = z.object({
-  email,
+  email: emailSchema,
   displayName: z
     .string({ error: "Give the name to show on your comments." })
     .trim()

@@ -20,6 +20,7 @@ import {
   listBans,
   type NewBan,
 } from "~/models/ban.server";
+import { emailSchema } from "~/domain/account-forms";
 import { findDeskComment } from "~/models/moderation.server";
 import { findUserByEmail, findUserById } from "~/models/user.server";
 import { withNotice } from "~/utils/http.server";
@@ -119,11 +120,9 @@ export async function action({ request }: ActionFunctionArgs) {
       .filter((comment) => comment !== null);
     if (comments.length === 0)
       return invalid({ scopes: "Those comments no longer exist." });
-    const scopes = form
-      .getAll("scope")
-      .filter((scope): scope is BanScope =>
-        BAN_SCOPES.includes(scope as BanScope),
-      );
+    const scopes = BAN_SCOPES.filter((scope) =>
+      form.getAll("scope").includes(scope),
+    );
     if (scopes.length === 0)
       return invalid({ scopes: "Choose at least one thing to ban." });
     for (const comment of comments) {
@@ -152,9 +151,10 @@ export async function action({ request }: ActionFunctionArgs) {
       }
     }
   } else if (form.get("intent") === "ban-email") {
-    const email = values.email.trim().toLowerCase();
-    if (!z.email().safeParse(email).success)
+    const parsedEmail = emailSchema.safeParse(values.email);
+    if (!parsedEmail.success)
       return invalid({ email: "Give the email address to ban." });
+    const email = parsedEmail.data;
     const member = findUserByEmail(email);
     // A member's email bans their account too; the email itself is kept only as a key.
     if (member)

@@ -10,9 +10,14 @@ import { listUsers, setRole, setVerified } from "~/models/user.server";
 import { withNotice } from "~/utils/http.server";
 import { endAllSessions, requirePermission } from "~/utils/session.server";
 
+/** Longer input is cut: no name or email is longer, and it bounds the search's cost. */
+const MEMBER_SEARCH_LIMIT = 254;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "verifyMembers");
-  const search = new URL(request.url).searchParams.get("q");
+  const search =
+    new URL(request.url).searchParams.get("q")?.slice(0, MEMBER_SEARCH_LIMIT) ??
+    null;
   return {
     members: listUsers(search),
     search: search ?? "",

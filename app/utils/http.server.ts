@@ -17,6 +17,9 @@ export function parsePage(request: Request): number {
   return parsed.data;
 }
 
+/** No page of the site has a longer address; a longer one is not worth sending anyone to. */
+export const MAX_REDIRECT_PATH_LENGTH = 2_000;
+
 /**
  * A path on this site to send the browser back to; anything else is the fallback. Browsers drop
  * tabs and newlines from URLs and read "\\" as "/", so "/\t/evil.example" would leave the site:
@@ -25,6 +28,7 @@ export function parsePage(request: Request): number {
 export function safeRedirectPath(value: unknown, fallback: string): string {
   if (
     typeof value !== "string" ||
+    value.length > MAX_REDIRECT_PATH_LENGTH ||
     !value.startsWith("/") ||
     /[\u0000-\u0020\u007f\\]/.test(value)
   ) {

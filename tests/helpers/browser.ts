@@ -20,8 +20,11 @@ export type LaunchedBrowser = {
  */
 export async function launchBrowser({
   javaScriptEnabled,
+  bypassCSP = false,
 }: {
   javaScriptEnabled: boolean;
+  /** Ignore the site's Content-Security-Policy, to test what the page itself would let run. */
+  bypassCSP?: boolean;
 }): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), "lookout-chromium-"));
   let context: BrowserContext;
@@ -30,6 +33,7 @@ export async function launchBrowser({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       headless: true,
       javaScriptEnabled,
+      bypassCSP,
       viewport: { width: 1280, height: 900 },
       args: [
         "--headless",

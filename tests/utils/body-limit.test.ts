@@ -1,0 +1,56 @@
+// The request body limit must stay above the largest form anyone can legitimately send: each
+// form is filled to its schema's limits with characters that take the most bytes once
+// URL-encoded ("€": 3 bytes of UTF-8, 9 characters as %E2%82%AC), checked to be accepted as
+// valid, and measured.
+import { describe, expect, it } from "vitest";
+import { signUpSchema, PASSWORD_MAX } from "~/domain/account-forms";
+import { BODY_HARD_LIMIT, parseCommentForm } from "~/domain/comment-form";
+import { DEFAULT_POLICY } from "~/domain/moderation-policy";
+import { parsePolicyForm, policyToForm } from "~/domain/policy-form";
+import { MAX_REQUEST_BODY_BYTES } from "~/utils/body-limit.server";
+import { commentFields } from "../helpers/comments";
+
+const WIDE = "€";
+const MAX_WORDS = 500;
+const MAX_WORD_LENGTH = 100;
+
+/** The bytes a browser sends for a form: URL-encoded, as forms without files are. */
+const encodedSize = (fields: Record<string, string>) =>
+  new TextEncoder().encode(new URLSearchParams(fields).toString()).length;
+
+describe("MAX_REQUEST_BODY_BYTES", () => {
+  it("fits the moderation settings form with both word lists full", () => {
+    const words = Array.from({ length: MAX_WORDS }, (_, index) =>
+      `${index}`.padEnd(MAX_WORD_LENGTH, WIDE).slice(0, MAX_WORD_LENGTH),
+    ).join("\n");
+    const form = {
+      ...policyToForm(DEFAULT_POLICY),
+      heldWords: words,
+      blockedWords: words,
+    };
+    expect(parsePolicyForm(form).ok).toBe(true);
+    expect(encodedSize(form)).toBeGreaterThan(800_000);
+    expect(encodedSize(form)).toBeLessThan(MAX_REQUEST_BODY_BYTES);
+  });
+
+  it("fits a comment at the form's hard limit, twice over", () => {
+    const form = commentFields({
+      name: WIDE.repeat(80),
+      email: `${"a".repeat(240)}@example.org`,
+      body: WIDE.repeat(BODY_HARD_LIMIT),
+      parentId: "123456",
+    });
+    expect(parseCommentForm(form).ok).toBe(true);
+    expect(2 * encodedSize(form)).toBeLessThan(MAX_REQUEST_BODY_BYTES);
+  });
+
+  it("fits the sign-up form at its limits", () => {
+    const form = {
+      email: `${"a".repeat(240)}@example.org`,
+      displayName: WIDE.repeat(80),
+      password: WIDE.repeat(PASSWORD_MAX),
+    };
+    expect(signUpSchema.safeParse(form).success).toBe(true);
+    expect(encodedSize(form)).toBeLessThan(MAX_REQUEST_BODY_BYTES);
+  });
+});

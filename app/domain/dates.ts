@@ -84,10 +84,13 @@ const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", Number.POSITIVE_INFINITY],
 ];
 
-/** "just now", "5 minutes ago", "yesterday", "3 weeks ago". */
+/**
+ * "just now", "5 minutes ago", "yesterday", "3 weeks ago". Pages draw times against the start of
+ * the minute, so a comment of this minute is a few seconds "in the future": still "just now".
+ */
 export function formatRelative(then: Date, now: Date): string {
   let amount = (then.getTime() - now.getTime()) / 1000;
-  if (Math.abs(amount) < 30) return "just now";
+  if (amount > -60) return "just now";
   for (const [unit, size] of RELATIVE_STEPS) {
     if (Math.abs(amount) < size)
       return relative.format(Math.round(amount), unit);

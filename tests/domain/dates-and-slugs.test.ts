@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatLongDate,
   formatMonth,
+  formatRelative,
   groupByDate,
   isCalendarDate,
   monthRange,
@@ -77,5 +78,24 @@ describe("slugs", () => {
     expect(isSlug("Bike-Marking")).toBe(false);
     expect(isSlug("bike--marking")).toBe(false);
     expect(isSlug("-bike")).toBe(false);
+  });
+});
+
+describe("formatRelative", () => {
+  const now = new Date("2026-11-29T10:00:00Z");
+  const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+  it.each([
+    // Drawn against the start of the minute: a comment of this minute is not "in 31 seconds".
+    [-31, "just now"],
+    [0, "just now"],
+    [59, "just now"],
+    [60, "1 minute ago"],
+    [5 * 60, "5 minutes ago"],
+    [3 * 3600, "3 hours ago"],
+    [26 * 3600, "yesterday"],
+    [3 * 7 * 86400, "3 weeks ago"],
+    [400 * 86400, "last year"],
+  ])("%i seconds ago reads %s", (seconds, text) => {
+    expect(formatRelative(ago(seconds), now)).toBe(text);
   });
 });

@@ -1,4 +1,5 @@
-import { Link } from "@remix-run/react";
+import { useNavigate } from "@remix-run/react";
+import type { MouseEvent } from "react";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
 import { formatExactTime, formatRelative } from "~/domain/dates";
 import type { ThreadNode } from "~/domain/thread";
@@ -27,6 +28,12 @@ const BADGES: Partial<Record<ThreadComment["posterClass"], string>> = {
   staff: "Moderator",
 };
 
+/**
+ * The whole discussion. Its Reply and Report links (marked data-in-page: they open a form on
+ * this same page) are plain links, as hundreds of <Link>s cost a long thread's page much of its
+ * hydration time; one click handler here makes them client-side navigations that keep the
+ * reader's scroll position, as <Link> would.
+ */
 export function CommentThread({
   nodes,
   context,
@@ -34,13 +41,40 @@ export function CommentThread({
   nodes: ThreadNode<ThreadComment>[];
   context: ThreadContext;
 }) {
+  const navigate = useNavigate();
+  function followInPageLink(event: MouseEvent<HTMLOListElement>) {
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
+    const link = (event.target as Element).closest("a[data-in-page]");
+    const href = link?.getAttribute("href");
+    if (!href) return;
+    event.preventDefault();
+    navigate(href, { preventScrollReset: true });
+  }
   return (
-    <ol className="thread">
-      {nodes.map((node) => (
-        <CommentItem key={node.comment.id} node={node} context={context} />
-      ))}
+    <ol className="thread" onClick={followInPageLink}>
+      <CommentItems nodes={nodes} context={context} />
     </ol>
   );
+}
+
+function CommentItems({
+  nodes,
+  context,
+}: {
+  nodes: ThreadNode<ThreadComment>[];
+  context: ThreadContext;
+}) {
+  return nodes.map((node) => (
+    <CommentItem key={node.comment.id} node={node} context={context} />
+  ));
 }
 
 function CommentItem({
@@ -110,23 +144,23 @@ function CommentItem({
           {context.canReply &&
           comment.state === "published" &&
           context.replyTo !== comment.id ? (
-            <Link
-              to={`?replyTo=${comment.id}#reply-${comment.id}`}
-              preventScrollReset
+            <a
+              href={`/posts/${context.postSlug}?replyTo=${comment.id}#reply-${comment.id}`}
+              data-in-page=""
               aria-label={`Reply to ${comment.authorName ?? "Anonymous"}${comment.number !== null ? `, comment ${comment.number}` : ""}`}
             >
               Reply
-            </Link>
+            </a>
           ) : null}
           {comment.state === "published" && context.reportOf !== comment.id ? (
-            <Link
-              to={`?report=${comment.id}#report-${comment.id}`}
-              preventScrollReset
+            <a
+              href={`/posts/${context.postSlug}?report=${comment.id}#report-${comment.id}`}
+              data-in-page=""
               rel="nofollow"
               aria-label={`Report comment ${comment.number ?? ""} to a moderator`}
             >
               Report
-            </Link>
+            </a>
           ) : null}
           {context.canModerate &&
           (comment.state === "published" || comment.state === "removed") ? (
@@ -161,7 +195,9 @@ function CommentItem({
           <summary>
             {replyCount === 1 ? "1 reply" : `${replyCount} replies`}
           </summary>
-          <CommentThread nodes={replies} context={context} />
+          <ol className="thread">
+            <CommentItems nodes={replies} context={context} />
+          </ol>
         </details>
       ) : null}
     </li>

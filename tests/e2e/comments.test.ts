@@ -522,6 +522,14 @@ describe("commenting with JavaScript, in place", () => {
       await expect.poll(() => body.inputValue(), WAIT).toBe("");
       expect(await readMarker()).toBe(1);
 
+      // Reply opens its form in place too: a client-side navigation, not a page load.
+      await published.getByRole("link", { name: /^Reply to / }).click();
+      await page.waitForURL((url) => url.searchParams.has("replyTo"), WAIT);
+      await published
+        .locator("form.comment-form h3", { hasText: "Your reply" })
+        .waitFor(WAIT);
+      expect(await readMarker()).toBe(1);
+
       expect(problems.list()).toEqual([]);
     } finally {
       problems.dispose();

@@ -13,10 +13,10 @@ import { join } from "node:path";
 import { migrateToLatest } from "../../db/client.server";
 import {
   DEFAULT_POLICY,
-  type PosterClass,
   type Reason,
 } from "../../app/domain/moderation-policy";
 import { slugify } from "../../app/domain/slug";
+import type { Poster } from "../../app/models/comment.server";
 import { refreshSearchIndex } from "../../app/models/search.server";
 import { createUser, setRole } from "../../app/models/user.server";
 import { syncContent } from "../../app/utils/content-sync.server";
@@ -96,14 +96,7 @@ const COMMENT_INDEX = 1;
 const DISTINCT_COMMENT_TEXTS = 10_000;
 
 /** One person who comments: their keys as the app would have derived them. */
-type Commenter = {
-  posterClass: PosterClass;
-  name: string | null;
-  emailKey: string | null;
-  guestKey: string;
-  addressKey: string;
-  userId: number | null;
-};
+type Commenter = Poster;
 
 type PostRow = { id: number; slug: string; date: string };
 

@@ -1,5 +1,5 @@
 import { useNavigate } from "@remix-run/react";
-import type { MouseEvent } from "react";
+import { Suspense, type MouseEvent } from "react";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
 import { formatExactTime, formatRelative } from "~/domain/dates";
 import type { ThreadNode } from "~/domain/thread";
@@ -60,7 +60,13 @@ export function CommentThread({
   }
   return (
     <ol className="thread" onClick={followInPageLink}>
-      <CommentItems nodes={nodes} context={context} />
+      {nodes.map((node) => (
+        // A boundary for each discussion: React hydrates them one by one, between other work,
+        // instead of the whole thread in one long task that would hold up a reader's first tap.
+        <Suspense key={node.comment.id}>
+          <CommentItem node={node} context={context} />
+        </Suspense>
+      ))}
     </ol>
   );
 }

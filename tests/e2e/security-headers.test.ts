@@ -167,15 +167,19 @@ describe("when something goes wrong", () => {
     expect(html).toContain(requestId);
     expect(html).not.toMatch(/post_tags|no such table|at \w+ \(/);
 
-    const lines = server
-      .logs()
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    const error = lines.find(
-      (line) => line.level === "error" && line.requestId === requestId,
-    );
-    expect(String(error?.error)).toContain("post_tags");
+    const logLines = () =>
+      server
+        .logs()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const errorLine = () =>
+      logLines().find(
+        (line) => line.level === "error" && line.requestId === requestId,
+      );
+    // The server's output reaches the test on its own pipe, a moment after the response.
+    await expect.poll(() => String(errorLine()?.error)).toContain("post_tags");
+    const lines = logLines();
     // Log lines carry no client address, cookie or query string.
     for (const line of lines) {
       expect(Object.keys(line)).not.toContain("ip");

@@ -133,7 +133,7 @@ describe("SIGTERM", () => {
     expect(page).toMatch(/Published\.|Held for a moderator because/);
 
     expect(await exit).toEqual({ code: 0, signal: null });
-    expect(server.logs()).toContain("Lookout stopped");
+    await waitForLog(server, "Lookout stopped");
     // Closed cleanly: the write-ahead log was folded into the file and removed.
     expect(
       existsSync(`${databasePath}-wal`) &&

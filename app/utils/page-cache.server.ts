@@ -12,8 +12,8 @@ import type { NonceLocals } from "./security-headers.server";
  * Each page is drawn from a few scopes of data (see db/migrations/0004_page_generations.sql):
  * every page from 'site', a post's pages from 'post:<slug>', every other page from 'comments'.
  * Triggers bump a scope's generation whenever its data changes, whoever writes it, so a cached
- * page is served only while the generations it was drawn from are still current: one indexed
- * read per request decides. Pages also show times relative to the minute they were drawn in,
+ * page is served only while the generations it was drawn from are still current: two indexed
+ * reads per request decide. Pages also show times relative to the minute they were drawn in,
  * so an entry lives until the end of that minute at most.
  */
 

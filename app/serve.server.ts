@@ -22,6 +22,10 @@ import {
   isAllowedOrigin,
 } from "./utils/same-origin.server";
 import { serverSecret } from "./utils/secrets.server";
+import {
+  limitConcurrentRenders,
+  MAX_CONCURRENT_RENDERS,
+} from "./utils/render-limit.server";
 import { securityHeaders } from "./utils/security-headers.server";
 import { stopGracefullyOnSignals } from "./utils/shutdown.server";
 import { exitOnListenError, orExit, prepareSite } from "./utils/startup.server";
@@ -110,6 +114,7 @@ if (viteDevServer) {
 
 app.all(
   "*",
+  limitConcurrentRenders(MAX_CONCURRENT_RENDERS),
   createRequestHandler({
     build,
     mode: config.NODE_ENV,

@@ -3,9 +3,10 @@ import pLimit from "p-limit";
 
 /**
  * How many pages the server renders at once. Rendering is CPU work on one thread, so more at
- * once only adds memory: a 2,000-comment page holds a few megabytes while it is drawn, and
- * sixteen overlapping ones took the server from 270 MB to 690 MB in the benchmark. Requests
- * beyond the limit wait their turn, which costs them nothing they would not have waited anyway.
+ * once only interleave: each holds its data and half-drawn HTML (megabytes for a long thread)
+ * while the others take turns. With four at a time the benchmark's uncached pages went from 32 to
+ * 52 a second (200-comment post) and 152 to 232 (home page). Requests beyond the limit wait
+ * their turn, which costs them nothing they would not have waited anyway.
  */
 export const MAX_CONCURRENT_RENDERS = 4;
 

@@ -60,13 +60,7 @@ export function CommentThread({
   }
   return (
     <ol className="thread" onClick={followInPageLink}>
-      {nodes.map((node) => (
-        // A boundary for each discussion: React hydrates them one by one, between other work,
-        // instead of the whole thread in one long task that would hold up a reader's first tap.
-        <Suspense key={node.comment.id}>
-          <CommentItem node={node} context={context} />
-        </Suspense>
-      ))}
+      <CommentItems nodes={nodes} context={context} />
     </ol>
   );
 }
@@ -79,7 +73,11 @@ function CommentItems({
   context: ThreadContext;
 }) {
   return nodes.map((node) => (
-    <CommentItem key={node.comment.id} node={node} context={context} />
+    // A boundary for each comment: React hydrates them one by one, between other work, instead
+    // of the whole thread in one long task that would hold up a reader's first tap.
+    <Suspense key={node.comment.id}>
+      <CommentItem node={node} context={context} />
+    </Suspense>
   ));
 }
 

@@ -16,7 +16,12 @@ import {
   waitForHydration,
   type LaunchedBrowser,
 } from "../helpers/browser";
-import { REPO_ROOT, startServer, type RunningServer } from "../helpers/server";
+import {
+  REPO_ROOT,
+  setModerationPolicy,
+  startServer,
+  type RunningServer,
+} from "../helpers/server";
 
 const WAIT = { timeout: 15_000 };
 const TEST_TIMEOUT_MS = 120_000;
@@ -43,17 +48,8 @@ let server: RunningServer;
 let reader: LaunchedBrowser;
 let moderator: LaunchedBrowser;
 
-function setPolicy(value: object) {
-  const database = new Database(server.databasePath);
-  database.pragma("busy_timeout = 5000");
-  database
-    .prepare(
-      `insert into settings (key, value, updated_at) values ('moderation', ?, ?)
-       on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .run(JSON.stringify(value), Date.now());
-  database.close();
-}
+const setPolicy = (policy: Record<string, unknown>) =>
+  setModerationPolicy(server.databasePath, policy);
 
 async function postComment(
   path: string,

@@ -1,6 +1,10 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../helpers/server";
+import {
+  setModerationPolicy,
+  startServer,
+  type RunningServer,
+} from "../helpers/server";
 
 const POST = "/posts/phone-and-courier-scams";
 let server: RunningServer;
@@ -16,16 +20,8 @@ afterAll(async () => {
 const get = (path: string, headers: Record<string, string> = {}) =>
   fetch(server.url + path, { headers });
 
-function setPolicy(value: object) {
-  const database = new Database(server.databasePath);
-  database
-    .prepare(
-      `insert into settings (key, value, updated_at) values ('moderation', ?, ?)
-       on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .run(JSON.stringify(value), Date.now());
-  database.close();
-}
+const setPolicy = (policy: Record<string, unknown>) =>
+  setModerationPolicy(server.databasePath, policy);
 
 function postComment(fields: Record<string, string>) {
   return fetch(server.url + POST, {

@@ -5,7 +5,6 @@
 // them (a javascript: URL only runs on click), then checks that nothing ran. The site's own
 // Content-Security-Policy is bypassed, so what is proved is the sanitizer's work alone; a control
 // payload, added to the page by the test, shows that a payload that got through would be caught.
-import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -19,7 +18,11 @@ import {
   type LaunchedBrowser,
 } from "../helpers/browser";
 import { commentFields } from "../helpers/comments";
-import { startServer, type RunningServer } from "../helpers/server";
+import {
+  setModerationPolicy,
+  startServer,
+  type RunningServer,
+} from "../helpers/server";
 import { postFile, useTempSite } from "../helpers/temp-site";
 
 const HOSTILE_POST = "every-hostile-payload";
@@ -74,24 +77,14 @@ let server: RunningServer;
 
 /** The moderation policy publishes every comment here, so every payload reaches the page. */
 function publishEveryComment(databasePath: string): void {
-  const database = new Database(databasePath);
-  database
-    .prepare(
-      `insert into settings (key, value, updated_at) values ('moderation', ?, ?)
-       on conflict (key) do update set value = excluded.value`,
-    )
-    .run(
-      JSON.stringify({
-        anonymous: "publish",
-        named: "publish",
-        holdAtLinks: 0,
-        floodLimit: 1000,
-        duplicateWindowMinutes: 0,
-        maxLength: 20_000,
-      }),
-      Date.now(),
-    );
-  database.close();
+  setModerationPolicy(databasePath, {
+    anonymous: "publish",
+    named: "publish",
+    holdAtLinks: 0,
+    floodLimit: 1000,
+    duplicateWindowMinutes: 0,
+    maxLength: 20_000,
+  });
 }
 
 async function postComment(slug: string, body: string): Promise<void> {

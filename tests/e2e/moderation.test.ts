@@ -23,7 +23,12 @@ import {
   type LaunchedBrowser,
   type PageProblems,
 } from "../helpers/browser";
-import { REPO_ROOT, startServer, type RunningServer } from "../helpers/server";
+import {
+  REPO_ROOT,
+  setModerationPolicy,
+  startServer,
+  type RunningServer,
+} from "../helpers/server";
 
 const WAIT = { timeout: 15_000 };
 const TEST_TIMEOUT_MS = 90_000;
@@ -94,18 +99,12 @@ beforeAll(async () => {
 
   // Every browser posts from 127.0.0.1, so the flood limit goes up; two reports are enough to
   // send a comment back. The server reads the policy on every request.
+  setModerationPolicy(server.databasePath, {
+    floodLimit: 1000,
+    reportThreshold: 2,
+  });
   database = new Database(server.databasePath);
   database.pragma("busy_timeout = 5000");
-  database
-    .prepare(
-      `insert into settings (key, value, updated_at) values (?, ?, ?)
-       on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .run(
-      "moderation",
-      JSON.stringify({ floodLimit: 1000, reportThreshold: 2 }),
-      Date.now(),
-    );
 });
 
 beforeEach(({ onTestFailed }) => {

@@ -1,22 +1,18 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../helpers/server";
+import {
+  setModerationPolicy,
+  startServer,
+  type RunningServer,
+} from "../helpers/server";
 
 // Every request here comes from 127.0.0.1; X-Forwarded-For claims another client each time.
 const POST = "/posts/phone-and-courier-scams";
 
 async function flood(server: RunningServer): Promise<number[]> {
-  const database = new Database(server.databasePath);
-  database
-    .prepare(
-      `insert into settings (key, value, updated_at) values ('moderation', ?, ?)
-       on conflict (key) do update set value = excluded.value`,
-    )
-    .run(
-      JSON.stringify({ floodLimit: 2, floodWindowSeconds: 600 }),
-      Date.now(),
-    );
-  database.close();
+  setModerationPolicy(server.databasePath, {
+    floodLimit: 2,
+    floodWindowSeconds: 600,
+  });
   const statuses: number[] = [];
   for (let index = 1; index <= 3; index += 1) {
     const response = await fetch(server.url + POST, {

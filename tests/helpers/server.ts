@@ -4,6 +4,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { POLICY_SETTINGS_KEY } from "../../app/models/policy.server";
 
 /** The repository root: the server runs from there, as `npm start` does. */
 export const REPO_ROOT = resolve(
@@ -205,5 +207,27 @@ export async function waitForLog(
 ): Promise<void> {
   while (!server.logs().includes(text)) {
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Sets the moderation policy of a running server by writing its database, as the settings page
+ * would (the server reads the policy on every request). Unset fields take their defaults.
+ */
+export function setModerationPolicy(
+  databasePath: string,
+  policy: Record<string, unknown>,
+): void {
+  const database = new Database(databasePath);
+  try {
+    database.pragma("busy_timeout = 5000");
+    database
+      .prepare(
+        `insert into settings (key, value, updated_at) values (?, ?, ?)
+         on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
+      )
+      .run(POLICY_SETTINGS_KEY, JSON.stringify(policy), Date.now());
+  } finally {
+    database.close();
   }
 }

@@ -26,7 +26,10 @@ import {
   limitConcurrentRenders,
   MAX_CONCURRENT_RENDERS,
 } from "./utils/render-limit.server";
-import { securityHeaders } from "./utils/security-headers.server";
+import {
+  securityHeaders,
+  type NonceLocals,
+} from "./utils/security-headers.server";
 import { stopGracefullyOnSignals } from "./utils/shutdown.server";
 import { exitOnListenError, orExit, prepareSite } from "./utils/startup.server";
 
@@ -121,7 +124,7 @@ app.all(
     getLoadContext: (req, res) => ({
       clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
       requestId: (res.locals as RequestLocals).requestId,
-      cspNonce: (res.locals as { cspNonce: string }).cspNonce,
+      cspNonce: (res.locals as NonceLocals).cspNonce,
       storePage: pageStorer(pageCache, res),
     }),
   }),

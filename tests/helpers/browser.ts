@@ -8,6 +8,23 @@ import {
   type Page,
 } from "playwright-core";
 
+/** Debian's Chromium, or the one CHROMIUM_PATH names. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+/**
+ * Flags for a headless Chromium on a machine without a network beyond loopback: without the
+ * background-networking ones it keeps trying to reach Google's services.
+ */
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 export type LaunchedBrowser = {
   context: BrowserContext;
   /** Closes the browser and removes its profile folder. */
@@ -30,21 +47,12 @@ export async function launchBrowser({
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: CHROMIUM_PATH,
       headless: true,
       javaScriptEnabled,
       bypassCSP,
       viewport: { width: 1280, height: 900 },
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: ["--headless", ...CHROMIUM_FLAGS],
     });
   } catch (error) {
     rmSync(profile, { recursive: true, force: true });

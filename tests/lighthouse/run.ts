@@ -15,7 +15,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { format, resolveConfig } from "prettier";
-import { REPO_ROOT, startServer, type RunningServer } from "../helpers/server";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../helpers/browser";
+import {
+  REPO_ROOT,
+  setModerationPolicy,
+  startServer,
+  type RunningServer,
+} from "../helpers/server";
 
 const MIN_SCORE = 95;
 const POST_SLUG = "phone-and-courier-scams";
@@ -32,17 +38,7 @@ const PAGES = [
   { name: `Post with ${COMMENT_COUNT} comments (\`${POST}\`)`, path: POST },
 ];
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS) || 1);
-const CHROME_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const CHROME_FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const CHROME_FLAGS = ["--headless=new", ...CHROMIUM_FLAGS];
 
 type Category = (typeof CATEGORIES)[number];
 type PageResult = {
@@ -53,25 +49,6 @@ type PageResult = {
   /** Titles of the audits scoring below 1, for each category under MIN_SCORE. */
   failing: Partial<Record<Category, string[]>>;
 };
-
-function setModerationPolicy(server: RunningServer): void {
-  const database = new Database(server.databasePath);
-  database
-    .prepare(
-      `insert into settings (key, value, updated_at) values ('moderation', ?, ?)
-       on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .run(
-      JSON.stringify({
-        // 1000 is the most the policy schema accepts; a larger value falls back to the defaults.
-        floodLimit: 1000,
-        anonymous: "publish",
-        named: "publish",
-      }),
-      Date.now(),
-    );
-  database.close();
-}
 
 async function postComment(
   server: RunningServer,
@@ -105,7 +82,12 @@ const SENTENCES = [
 
 /** Seeds COMMENT_COUNT published comments: every third one a reply to an earlier top-level one. */
 async function seedComments(server: RunningServer): Promise<void> {
-  setModerationPolicy(server);
+  setModerationPolicy(server.databasePath, {
+    // 1000 is the most the policy schema accepts; a larger value falls back to the defaults.
+    floodLimit: 1000,
+    anonymous: "publish",
+    named: "publish",
+  });
   const database = new Database(server.databasePath, { readonly: true });
   const newestId = database.prepare(
     `select id, state from comments order by id desc limit 1`,
@@ -223,12 +205,12 @@ async function audit(
 
 function chromiumVersion(): string {
   try {
-    return execFileSync(CHROME_PATH, ["--version"], {
+    return execFileSync(CHROMIUM_PATH, ["--version"], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     }).trim();
   } catch {
-    return CHROME_PATH;
+    return CHROMIUM_PATH;
   }
 }
 
@@ -261,7 +243,7 @@ async function main(): Promise<number> {
     server = await startServer();
     await seedComments(server);
     chrome = await launch({
-      chromePath: CHROME_PATH,
+      chromePath: CHROMIUM_PATH,
       chromeFlags: CHROME_FLAGS,
     });
 

@@ -32,7 +32,8 @@ const BADGES: Partial<Record<ThreadComment["posterClass"], string>> = {
  * The whole discussion. Its Reply and Report links (marked data-in-page: they open a form on
  * this same page) are plain links, as hundreds of <Link>s cost a long thread's page much of its
  * hydration time; one click handler here makes them client-side navigations that keep the
- * reader's scroll position, as <Link> would.
+ * reader's scroll position, as <Link> would. They are query-only ("?replyTo=…"), so the post's
+ * address is not repeated twice in every comment of the page.
  */
 export function CommentThread({
   nodes,
@@ -96,6 +97,7 @@ function CommentItem({
   const pending = comment.state === "pending";
   const shownAt = comment.publishedAt ?? comment.createdAt;
   const badge = BADGES[comment.posterClass];
+  const exactTime = formatExactTime(shownAt, context.timeZone);
   return (
     <li id={anchor} className={`comment${pending ? " pending" : ""}`}>
       <article
@@ -118,17 +120,12 @@ function CommentItem({
               className="permalink"
               aria-label={`Link to comment ${comment.number}`}
             >
-              #{comment.number}
+              {`#${comment.number}`}
             </a>
           ) : null}
-          <time
-            dateTime={shownAt.toISOString()}
-            title={formatExactTime(shownAt, context.timeZone)}
-          >
+          <time dateTime={shownAt.toISOString()} title={exactTime}>
             {formatRelative(shownAt, context.now)}
-            <span className="visually-hidden">
-              , {formatExactTime(shownAt, context.timeZone)}
-            </span>
+            <span className="visually-hidden">{`, ${exactTime}`}</span>
           </time>
         </header>
         {pending ? (
@@ -149,7 +146,7 @@ function CommentItem({
           comment.state === "published" &&
           context.replyTo !== comment.id ? (
             <a
-              href={`/posts/${context.postSlug}?replyTo=${comment.id}#reply-${comment.id}`}
+              href={`?replyTo=${comment.id}#reply-${comment.id}`}
               data-in-page=""
               aria-label={`Reply to ${comment.authorName ?? "Anonymous"}${comment.number !== null ? `, comment ${comment.number}` : ""}`}
             >
@@ -158,7 +155,7 @@ function CommentItem({
           ) : null}
           {comment.state === "published" && context.reportOf !== comment.id ? (
             <a
-              href={`/posts/${context.postSlug}?report=${comment.id}#report-${comment.id}`}
+              href={`?report=${comment.id}#report-${comment.id}`}
               data-in-page=""
               rel="nofollow"
               aria-label={`Report comment ${comment.number ?? ""} to a moderator`}

@@ -21,6 +21,10 @@ const SCENARIOS = [
   "tag-uncached",
   "search-uncached",
   "moderation-uncached",
+  "post-single",
+  "post-large-single",
+  "search-single",
+  "moderation-single",
   "nginx",
   "comment-post",
 ];

@@ -8,6 +8,8 @@ export type LoadSettings = {
 };
 
 export type Measurement = {
+  /** Requests in flight at once. */
+  connections: number;
   requestsPerSecond: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
@@ -104,6 +106,7 @@ export async function measure(
   );
   const peak = memory?.stop() ?? null;
   return {
+    connections: settings.connections,
     requestsPerSecond: result.requests.total / result.duration,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,

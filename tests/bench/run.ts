@@ -130,6 +130,8 @@ type PageScenario = {
   label: string;
   requests: Request[];
   moderator?: boolean;
+  /** Also measured uncached with one connection: a target is the latency of a single render. */
+  singleRender?: boolean;
 };
 
 function pageScenarios(site: SeededSite, scale: Scale): PageScenario[] {
@@ -139,11 +141,13 @@ function pageScenarios(site: SeededSite, scale: Scale): PageScenario[] {
       id: "post",
       label: `Post with ${scale.mediumThread.toLocaleString("en-GB")} comments`,
       requests: [{ path: site.paths.mediumPost }],
+      singleRender: true,
     },
     {
       id: "post-large",
       label: `Post with ${scale.largeThread.toLocaleString("en-GB")} comments`,
       requests: [{ path: site.paths.largePost }],
+      singleRender: true,
     },
     { id: "tag", label: "Tag page", requests: [{ path: site.paths.tag }] },
     {
@@ -152,12 +156,14 @@ function pageScenarios(site: SeededSite, scale: Scale): PageScenario[] {
       requests: SEARCH_QUERIES.map((query) => ({
         path: `/search?q=${encodeURIComponent(query)}`,
       })),
+      singleRender: true,
     },
     {
       id: "moderation",
       label: `Moderation queue (${scale.pending.toLocaleString("en-GB")} held), as a moderator`,
       requests: [{ path: "/moderation" }],
       moderator: true,
+      singleRender: true,
     },
   ];
 }
@@ -175,7 +181,7 @@ function toResult(
 async function measurePage(
   server: RunningServer,
   scenario: PageScenario,
-  scale: Scale,
+  settings: LoadSettings,
   cookie: string,
   kind: ScenarioResult["server"],
   suffix: string,
@@ -185,8 +191,10 @@ async function measurePage(
     : {};
   for (const request of scenario.requests)
     await expectPage(server.url + request.path, headers);
-  process.stderr.write(`Loading ${scenario.label} (${kind})…\n`);
-  const measurement = await measure(server.url, scenario.requests, scale, {
+  process.stderr.write(
+    `Loading ${scenario.label} (${kind}, ${settings.connections} connections)…\n`,
+  );
+  const measurement = await measure(server.url, scenario.requests, settings, {
     headers,
     serverPid: server.pid,
   });
@@ -366,29 +374,51 @@ async function main(): Promise<void> {
     // Sessions live in the database: one sign-in serves every server started on it.
     let cookie: string | undefined;
     const runPages = async (
+      scenarios: PageScenario[],
+      settings: LoadSettings,
       extraEnv: Record<string, string>,
       kind: ScenarioResult["server"],
       suffix: string,
     ): Promise<ScenarioResult[]> => {
       const results: ScenarioResult[] = [];
-      for (const scenario of pageScenarios(site, scale)) {
+      for (const scenario of scenarios) {
         results.push(
           await withServer(extraEnv, async (server) => {
             cookie ??= await signIn(server, site);
-            return measurePage(server, scenario, scale, cookie, kind, suffix);
+            return measurePage(
+              server,
+              scenario,
+              settings,
+              cookie,
+              kind,
+              suffix,
+            );
           }),
         );
       }
       return results;
     };
 
+    const scenarios = pageScenarios(site, scale);
+    const noCache = { PAGE_CACHE_MB: "0" };
     // Without the page cache first, so the comments posted at the end change nothing it measures.
     const uncachedResults = await runPages(
-      { PAGE_CACHE_MB: "0" },
+      scenarios,
+      scale,
+      noCache,
       "app, no page cache",
       "-uncached",
     );
-    const results = await runPages({}, "app", "");
+    // One connection: how long a single render takes (the first after a change). With many
+    // connections the renders queue behind each other in the one process, as the rows above show.
+    const singleRenderResults = await runPages(
+      scenarios.filter((scenario) => scenario.singleRender),
+      { ...scale, connections: 1 },
+      noCache,
+      "app, no page cache",
+      "-single",
+    );
+    const results = await runPages(scenarios, scale, {}, "app", "");
     const { pageBytes, clientJs } = await withServer({}, async (server) => ({
       pageBytes: await expectPage(server.url + site.paths.mediumPost),
       clientJs: await clientJavaScript(server.url, site.paths.mediumPost),
@@ -422,7 +452,13 @@ async function main(): Promise<void> {
       scale,
       site: site.counts,
       nginxVersion: nginx.version,
-      scenarios: [...results, ...uncachedResults, nginxResult, comments.result],
+      scenarios: [
+        ...results,
+        ...uncachedResults,
+        ...singleRenderResults,
+        nginxResult,
+        comments.result,
+      ],
       comments: comments.comments,
       timings: {
         // The first start follows the seeding: nothing of the app is in memory yet.

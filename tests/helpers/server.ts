@@ -79,7 +79,7 @@ function waitForExit(child: ChildProcess): Promise<ServerExit> {
 }
 
 /**
- * Starts the production server as `npm start` runs it (`node --import tsx app/serve.server.ts`)
+ * Starts the production server as `npm start` runs it (`node build/serve.js`, made by the build)
  * on a free loopback port, with its own temporary database, and resolves once it says it is
  * listening. Given a `databasePath`, it serves that database instead, and stop() leaves it for
  * the caller.
@@ -109,7 +109,7 @@ export async function startServer(
 
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "app/serve.server.ts"],
+    ["build/serve.js"],
     {
       cwd: REPO_ROOT,
       env: {

@@ -1,7 +1,7 @@
 import { useNavigate } from "@remix-run/react";
 import { Suspense, type MouseEvent } from "react";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
-import { formatExactTime, formatRelative } from "~/domain/dates";
+import { showTime, type ShownTime } from "~/domain/dates";
 import type { ThreadNode } from "~/domain/thread";
 import type { ThreadComment } from "~/models/comment.server";
 import type { ReportActionResult } from "~/utils/discussion.server";
@@ -9,10 +9,29 @@ import { CommentForm, type CommentActionResult } from "./comment-form";
 import { ModerationButtons } from "./moderation-buttons";
 import { ReportForm } from "./report-form";
 
+/**
+ * A comment as the page draws it: its time comes formatted from the server, so the browser
+ * hydrates the thread without making an Intl formatter (see app/domain/dates.ts).
+ */
+export type ShownComment = Omit<ThreadComment, "createdAt" | "publishedAt"> & {
+  /** When it was published, or for the poster's own pending comment, written. */
+  time: ShownTime;
+};
+
+/** The thread's comments with their times formatted against `now` in the site's time zone. */
+export function showComments(
+  comments: readonly ThreadComment[],
+  now: Date,
+  timeZone: string,
+): ShownComment[] {
+  return comments.map(({ createdAt, publishedAt, ...comment }) => ({
+    ...comment,
+    time: showTime(publishedAt ?? createdAt, now, timeZone),
+  }));
+}
+
 type ThreadContext = {
   postSlug: string;
-  now: Date;
-  timeZone: string;
   canReply: boolean;
   canModerate: boolean;
   replyTo: number | null;
@@ -23,7 +42,7 @@ type ThreadContext = {
   member: { displayName: string } | null;
 };
 
-const BADGES: Partial<Record<ThreadComment["posterClass"], string>> = {
+const BADGES: Partial<Record<ShownComment["posterClass"], string>> = {
   verified: "Verified resident",
   staff: "Moderator",
 };
@@ -39,7 +58,7 @@ export function CommentThread({
   nodes,
   context,
 }: {
-  nodes: ThreadNode<ThreadComment>[];
+  nodes: ThreadNode<ShownComment>[];
   context: ThreadContext;
 }) {
   const navigate = useNavigate();
@@ -70,7 +89,7 @@ function CommentItems({
   nodes,
   context,
 }: {
-  nodes: ThreadNode<ThreadComment>[];
+  nodes: ThreadNode<ShownComment>[];
   context: ThreadContext;
 }) {
   return nodes.map((node) => (
@@ -86,7 +105,7 @@ function CommentItem({
   node,
   context,
 }: {
-  node: ThreadNode<ThreadComment>;
+  node: ThreadNode<ShownComment>;
   context: ThreadContext;
 }) {
   const { comment, replies, replyCount } = node;
@@ -95,9 +114,7 @@ function CommentItem({
       ? `comment-${comment.number}`
       : `pending-${comment.id}`;
   const pending = comment.state === "pending";
-  const shownAt = comment.publishedAt ?? comment.createdAt;
   const badge = BADGES[comment.posterClass];
-  const exactTime = formatExactTime(shownAt, context.timeZone);
   return (
     <li id={anchor} className={`comment${pending ? " pending" : ""}`}>
       <article
@@ -123,9 +140,9 @@ function CommentItem({
               {`#${comment.number}`}
             </a>
           ) : null}
-          <time dateTime={shownAt.toISOString()} title={exactTime}>
-            {formatRelative(shownAt, context.now)}
-            <span className="visually-hidden">{`, ${exactTime}`}</span>
+          <time dateTime={comment.time.iso} title={comment.time.exact}>
+            {comment.time.relative}
+            <span className="visually-hidden">{`, ${comment.time.exact}`}</span>
           </time>
         </header>
         {pending ? (

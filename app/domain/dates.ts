@@ -20,28 +20,44 @@ export function isCalendarDate(text: string): boolean {
   );
 }
 
-const longDate = new Intl.DateTimeFormat("en-GB", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  timeZone: "UTC",
-});
+/**
+ * A formatter made on first use. This module is in the browser's bundle too, and the first Intl
+ * formatter a page makes costs the browser about 30 ms (its locale data loads): a page whose
+ * times all come formatted from the server should not pay that just by importing this module.
+ */
+function lazily<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
 
-const monthYear = new Intl.DateTimeFormat("en-GB", {
-  month: "long",
-  year: "numeric",
-  timeZone: "UTC",
-});
+const longDate = lazily(
+  () =>
+    new Intl.DateTimeFormat("en-GB", {
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: "UTC",
+    }),
+);
+
+const monthYear = lazily(
+  () =>
+    new Intl.DateTimeFormat("en-GB", {
+      month: "long",
+      year: "numeric",
+      timeZone: "UTC",
+    }),
+);
 
 /** "2016-05-28" → "Saturday, 28 May 2016". */
 export function formatLongDate(isoDate: string): string {
-  return longDate.format(new Date(`${isoDate}T00:00:00Z`));
+  return longDate().format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** "2016-05" → "May 2016". */
 export function formatMonth(yearMonth: string): string {
-  return monthYear.format(new Date(`${yearMonth}-01T00:00:00Z`));
+  return monthYear().format(new Date(`${yearMonth}-01T00:00:00Z`));
 }
 
 /** The first and the day after the last day of a month, for a half-open range query on dates. */
@@ -72,7 +88,9 @@ export function groupByDate<T extends { date: string }>(
   return groups;
 }
 
-const relative = new Intl.RelativeTimeFormat("en-GB", { numeric: "auto" });
+const relative = lazily(
+  () => new Intl.RelativeTimeFormat("en-GB", { numeric: "auto" }),
+);
 
 const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["second", 60],
@@ -93,10 +111,10 @@ export function formatRelative(then: Date, now: Date): string {
   if (amount > -60) return "just now";
   for (const [unit, size] of RELATIVE_STEPS) {
     if (Math.abs(amount) < size)
-      return relative.format(Math.round(amount), unit);
+      return relative().format(Math.round(amount), unit);
     amount /= size;
   }
-  return relative.format(Math.round(amount), "year");
+  return relative().format(Math.round(amount), "year");
 }
 
 // Making a formatter costs a hundred times more than using one, and a thread formats two
@@ -118,6 +136,28 @@ export function formatExactTime(instant: Date, timeZone: string): string {
     exactTimeFormats.set(timeZone, format);
   }
   return format.format(instant);
+}
+
+/** An instant as a page shows it, formatted once on the server. */
+export type ShownTime = {
+  /** For the datetime attribute. */
+  iso: string;
+  /** "3 days ago", against `now`. */
+  relative: string;
+  /** "28 November 2026 at 23:40" in the site's time zone. */
+  exact: string;
+};
+
+export function showTime(
+  instant: Date,
+  now: Date,
+  timeZone: string,
+): ShownTime {
+  return {
+    iso: instant.toISOString(),
+    relative: formatRelative(instant, now),
+    exact: formatExactTime(instant, timeZone),
+  };
 }
 
 /** True when Intl knows the time zone name, such as "Europe/London". */

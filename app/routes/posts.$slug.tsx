@@ -7,7 +7,7 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CommentForm } from "~/components/comment-form";
-import { CommentThread } from "~/components/comment-thread";
+import { CommentThread, showComments } from "~/components/comment-thread";
 import { TagList } from "~/components/tag-list";
 import { anonymousHint } from "~/domain/comment-outcome";
 import { formatLongDate, startOfMinute } from "~/domain/dates";
@@ -55,11 +55,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   return {
     post,
-    thread: buildThread(comments, policy.maxDepth),
-    // Relative times are drawn against the minute, so a page stays byte-identical (and its
-    // ETag valid) for a minute at least.
-    now: startOfMinute(now),
-    timeZone: getSiteSettings().timeZone,
+    dateText: formatLongDate(post.date),
+    thread: buildThread(
+      // Relative times are drawn against the minute, so a page stays byte-identical (and its
+      // ETag valid) for a minute at least.
+      showComments(comments, startOfMinute(now), getSiteSettings().timeZone),
+      policy.maxDepth,
+    ),
     closedMessage: closed
       ? `${closed.message[0]!.toUpperCase()}${closed.message.slice(1)}.`
       : null,
@@ -90,8 +92,7 @@ export default function PostPage() {
   const {
     post,
     thread,
-    now,
-    timeZone,
+    dateText,
     closedMessage,
     signInToComment,
     anonymousHint,
@@ -115,8 +116,7 @@ export default function PostPage() {
         <header>
           <h1 id="post-title">{post.title}</h1>
           <p className="meta">
-            <time dateTime={post.date}>{formatLongDate(post.date)}</time> · by{" "}
-            {post.author}
+            <time dateTime={post.date}>{dateText}</time> · by {post.author}
             {post.area && post.areaSlug ? (
               <>
                 {" "}
@@ -168,8 +168,6 @@ export default function PostPage() {
             nodes={thread}
             context={{
               postSlug: post.slug,
-              now,
-              timeZone,
               canReply: closedMessage === null,
               canModerate,
               replyTo,

@@ -6,6 +6,7 @@ import {
   groupByDate,
   isCalendarDate,
   monthRange,
+  showTime,
 } from "~/domain/dates";
 import { isSlug, slugify } from "~/domain/slug";
 
@@ -97,5 +98,36 @@ describe("formatRelative", () => {
     [400 * 86400, "last year"],
   ])("%i seconds ago reads %s", (seconds, text) => {
     expect(formatRelative(ago(seconds), now)).toBe(text);
+  });
+});
+
+describe("showTime", () => {
+  const now = new Date("2026-07-01T12:00:00Z");
+  it.each([
+    // British Summer Time: an hour ahead of UTC in July, not in January.
+    [
+      "2026-07-01T09:30:00.000Z",
+      "Europe/London",
+      "2 hours ago",
+      "1 July 2026 at 10:30",
+    ],
+    [
+      "2026-01-15T09:30:00.000Z",
+      "Europe/London",
+      "5 months ago",
+      "15 January 2026 at 09:30",
+    ],
+    [
+      "2026-06-30T23:30:00.000Z",
+      "Australia/Sydney",
+      "12 hours ago",
+      "1 July 2026 at 09:30",
+    ],
+  ])("%s in %s", (iso, timeZone, relative, exact) => {
+    expect(showTime(new Date(iso), now, timeZone)).toEqual({
+      iso,
+      relative,
+      exact,
+    });
   });
 });

@@ -132,7 +132,7 @@ export const comments = sqliteTable(
     index("comments_guest_idx").on(table.guestKey, table.createdAt),
     index("comments_email_idx").on(table.emailKey, table.state),
     index("comments_state_idx").on(table.state, table.createdAt),
-    // The desk's "posts with comments waiting" counts from the index alone.
+    // The queue narrowed to one post counts its comments from the index alone.
     index("comments_state_post_idx").on(table.state, table.postId),
     index("comments_user_idx").on(table.userId, table.createdAt),
   ],

@@ -15,10 +15,13 @@ export function DeskCommentCard({
   comment,
   children,
   select,
+  onlyThisPostHref,
 }: {
   comment: DeskComment;
   children?: ReactNode;
   select?: ReactNode;
+  /** Where "only this post" leads, on a list that can be narrowed to one post (the queue). */
+  onlyThisPostHref?: string;
 }) {
   const headingId = `desk-comment-${comment.id}`;
   return (
@@ -38,6 +41,18 @@ export function DeskCommentCard({
           <Link to={`/posts/${comment.post.slug}#comments`}>
             {comment.post.title}
           </Link>{" "}
+          {onlyThisPostHref ? (
+            <>
+              (
+              <Link to={onlyThisPostHref} className="only-this-post">
+                only this post
+                <span className="visually-hidden">
+                  : show only comments on {comment.post.title}
+                </span>
+              </Link>
+              ){" "}
+            </>
+          ) : null}
           ·{" "}
           <time dateTime={comment.createdAt.toISOString()}>
             {comment.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC

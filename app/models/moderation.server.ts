@@ -148,20 +148,20 @@ export function pendingCount(): number {
   );
 }
 
-/** Posts that have comments waiting, for the queue's filter. */
-export function postsWithPending(): {
-  id: number;
-  title: string;
-  pending: number;
-}[] {
-  return db()
-    .select({ id: posts.id, title: posts.title, pending: count() })
-    .from(comments)
-    .innerJoin(posts, eq(posts.id, comments.postId))
-    .where(eq(comments.state, "pending"))
-    .groupBy(posts.id)
-    .orderBy(asc(posts.title))
-    .all();
+/**
+ * The post the queue is narrowed to, by primary key, for the line that says so; null for an id
+ * that names no post.
+ */
+export function findQueuePost(
+  postId: number,
+): { id: number; slug: string; title: string } | null {
+  return (
+    db()
+      .select({ id: posts.id, slug: posts.slug, title: posts.title })
+      .from(posts)
+      .where(eq(posts.id, postId))
+      .get() ?? null
+  );
 }
 
 export type ReportedComment = DeskComment & {

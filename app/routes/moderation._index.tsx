@@ -8,7 +8,11 @@ import {
   ModerationButtons,
 } from "~/components/moderation-buttons";
 import { Pagination } from "~/components/pagination";
-import { listQueue, postsWithPending } from "~/models/moderation.server";
+import {
+  findQueuePost,
+  listQueue,
+  type QueueFilter,
+} from "~/models/moderation.server";
 import { pageCountOrNotFound, parsePage } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
 
@@ -36,15 +40,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     "There is no such page of the queue.",
   );
-  return { filter, items, total, page, pageCount, posts: postsWithPending() };
+  const post = filter.postId === null ? null : findQueuePost(filter.postId);
+  return { filter, items, total, page, pageCount, post };
+}
+
+/**
+ * The queue's address for these filters, from the first page: "only this post" and "Show all
+ * posts" keep the state and poster class and change only the post.
+ */
+function queueHref(basePath: string, filter: QueueFilter): string {
+  const params = new URLSearchParams();
+  if (filter.state !== "pending") params.set("state", filter.state);
+  if (filter.posterClass) params.set("class", filter.posterClass);
+  if (filter.postId !== null) params.set("post", String(filter.postId));
+  const query = params.toString();
+  return query ? `${basePath}?${query}` : basePath;
 }
 
 export default function Queue() {
-  const { filter, items, total, page, pageCount, posts } =
+  const { filter, items, total, page, pageCount, post } =
     useLoaderData<typeof loader>();
   const location = useLocation();
   const here = location.pathname + location.search;
   const pending = filter.state === "pending";
+  const narrowed = filter.postId !== null;
+  const onThisPost = narrowed ? " on this post" : "";
   const itemActions = pending
     ? (["approve", "reject", "spam"] as const)
     : (["restore"] as const);
@@ -70,26 +90,34 @@ export default function Queue() {
             <option value="member">members</option>
           </select>
         </label>
-        <label>
-          on{" "}
-          <select name="post" defaultValue={filter.postId ?? ""}>
-            <option value="">any post</option>
-            {posts.map((post) => (
-              <option key={post.id} value={post.id}>
-                {post.title} ({post.pending})
-              </option>
-            ))}
-          </select>
-        </label>
+        {filter.postId !== null ? (
+          <input type="hidden" name="post" value={filter.postId} />
+        ) : null}
         <button type="submit" className="secondary">
           Filter
         </button>
       </Form>
+      {narrowed ? (
+        <p className="queue-scope">
+          {post ? (
+            <>
+              Showing comments on{" "}
+              <Link to={`/posts/${post.slug}#comments`}>{post.title}</Link>
+            </>
+          ) : (
+            `Showing comments on post ${filter.postId}, which does not exist`
+          )}{" "}
+          ·{" "}
+          <Link to={queueHref(location.pathname, { ...filter, postId: null })}>
+            Show all posts
+          </Link>
+        </p>
+      ) : null}
       {items.length === 0 ? (
         <p>
           {pending
-            ? "Nothing is waiting for a moderator."
-            : "No removed comments."}
+            ? `Nothing${onThisPost} is waiting for a moderator.`
+            : `No removed comments${onThisPost}.`}
         </p>
       ) : (
         <>
@@ -130,6 +158,14 @@ export default function Queue() {
               <li key={comment.id}>
                 <DeskCommentCard
                   comment={comment}
+                  onlyThisPostHref={
+                    narrowed
+                      ? undefined
+                      : queueHref(location.pathname, {
+                          ...filter,
+                          postId: comment.post.id,
+                        })
+                  }
                   select={
                     <label className="select-item">
                       <input

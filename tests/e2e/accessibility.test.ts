@@ -214,6 +214,12 @@ const PAGES = [
   { name: "search", path: "/search?q=bike", as: "reader" },
   { name: "sign-in", path: "/sign-in", as: "reader" },
   { name: "moderation desk", path: "/moderation", as: "moderator" },
+  // The queue narrowed to one post (any post: the line naming it shows either way).
+  {
+    name: "moderation queue of one post",
+    path: "/moderation?post=1",
+    as: "moderator",
+  },
 ] as const;
 
 const browserFor = (as: "reader" | "moderator") =>

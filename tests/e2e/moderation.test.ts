@@ -321,10 +321,25 @@ describe.each([
       expect(await textOf(card.locator(".held-reasons"))).toBe(
         "Held because: anonymous poster",
       );
-      const postTitle = await textOf(card.locator(".meta a"));
-      expect(await card.locator(".meta a").getAttribute("href")).toBe(
+      const postLink = card.locator(".meta a:not(.only-this-post)");
+      const postTitle = await textOf(postLink);
+      expect(await postLink.getAttribute("href")).toBe(
         `/posts/${POSTS.approve}#comments`,
       );
+
+      // The queue narrowed to this comment's post, and widened again, with plain links.
+      await card.getByRole("link", { name: /^only this post\b/ }).click();
+      await desk.waitForURL((url) => url.searchParams.has("post"), WAIT);
+      expect(await textOf(desk.locator(".queue-scope"))).toBe(
+        `Showing comments on ${postTitle} · Show all posts`,
+      );
+      await deskCard(desk, body).waitFor(WAIT);
+      await desk
+        .locator(".queue-scope")
+        .getByRole("link", { name: "Show all posts" })
+        .click();
+      await desk.waitForURL((url) => url.search === "", WAIT);
+      await deskCard(desk, body).waitFor(WAIT);
       const commentId = await card.getAttribute("data-comment-id");
       expect(commentId).toMatch(/^\d+$/);
 

@@ -203,6 +203,8 @@ const deskPages = (): Page[] =>
   [
     ["desk", deskLoader, "/moderation"],
     ["queue", queueLoader, "/moderation"],
+    // Narrowed to one post: the post's title is read by its primary key.
+    ["queue of one post", queueLoader, "/moderation?post=1&class=anonymous"],
     ["reports", reportsLoader, "/moderation/reports"],
     ["bans", bansLoader, "/moderation/bans"],
     ["members", membersLoader, "/moderation/members"],

@@ -1,6 +1,13 @@
 import { count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bans, comments, moderationLog, reports, users } from "../../db/schema";
+import {
+  bans,
+  comments,
+  moderationLog,
+  posts,
+  reports,
+  users,
+} from "../../db/schema";
 import type { CommentState } from "~/domain/comment-states";
 import { policyToForm } from "~/domain/policy-form";
 import { createBans } from "~/models/ban.server";
@@ -8,7 +15,7 @@ import { approveComment, reportComment } from "~/models/comment.server";
 import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
 import { findUserById } from "~/models/user.server";
 import { loader as deskLoader } from "~/routes/moderation";
-import { loader as queueLoader } from "~/routes/moderation._index";
+import Queue, { loader as queueLoader } from "~/routes/moderation._index";
 import {
   action as bansAction,
   loader as bansLoader,
@@ -45,6 +52,7 @@ import {
   freshAddress,
   postComment,
 } from "../helpers/comments";
+import { renderRoute } from "../helpers/render";
 import { postFile, useTempSite } from "../helpers/temp-site";
 
 const site = useTempSite();
@@ -769,6 +777,182 @@ describe("moderating comments", () => {
     expect(ids.indexOf(first)).toBeLessThan(ids.indexOf(second));
     await moderate(cookies.moderator, [first], "approve");
     expect(await queue()).not.toContain(first);
+  });
+});
+
+describe("the queue, narrowed to one post", () => {
+  type QueueItem = { id: number; post: { id: number; title: string } };
+  type QueuePage = {
+    items: QueueItem[];
+    total: number;
+    post: { id: number; title: string } | null;
+  };
+  const postIds = {} as Record<"scams" | "lights", number>;
+
+  beforeAll(() => {
+    // Posts of their own, so the narrowed queue holds only this describe's comments.
+    site.writeContent(
+      "posts/doorstep-scams.md",
+      postFile({ title: '"Doorstep scams"' }),
+    );
+    site.writeContent(
+      "posts/street-lights.md",
+      postFile({ title: '"Street lights"' }),
+    );
+    syncContent(site.db(), site.contentDir);
+    for (const [key, slug] of [
+      ["scams", "doorstep-scams"],
+      ["lights", "street-lights"],
+    ] as const) {
+      postIds[key] = site
+        .db()
+        .select({ id: posts.id })
+        .from(posts)
+        .where(eq(posts.slug, slug))
+        .get()!.id;
+    }
+  });
+
+  /**
+   * A named guest's first comment, held by the default policy. Other tests hold anonymous
+   * comments, so the queue of named guests has these on its first page.
+   */
+  async function namedHeld(slug: string): Promise<number> {
+    const posted = await postComment(
+      slug,
+      commentFields({ name: "Pat Nearby", body: `Named ${Math.random()}` }),
+      { address: freshAddress() },
+    );
+    expect(posted.result.status).toBe("held");
+    return newestCommentId();
+  }
+
+  /** The queue's loader and its HTML, as a moderator asking for `path` gets them. */
+  async function queuePage(path: string) {
+    const answer = await answerOf(() =>
+      queueLoader({
+        request: browserRequest(path, { cookie: cookies.moderator }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(answer.status).toBe(200);
+    const data = answer.data as QueuePage;
+    return { data, html: await renderRoute(Queue, path, data) };
+  }
+
+  /** The links of some HTML: where each leads and its text as a screen reader reads it. */
+  function linksOf(html: string): { href: string; text: string }[] {
+    return [
+      ...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)<\/a>/gs),
+    ].map(([, href, inner]) => ({
+      href: href!.replaceAll("&amp;", "&"),
+      text: inner!.replace(/<[^>]*>/g, "").replaceAll("&#x27;", "'"),
+    }));
+  }
+
+  /** The HTML of one queue item. */
+  function cardOf(html: string, commentId: number): string {
+    const start = html.indexOf(`data-comment-id="${commentId}"`);
+    expect(start).toBeGreaterThanOrEqual(0);
+    return html.slice(start, html.indexOf("</article>", start));
+  }
+
+  const onlyThisPost = (card: string) =>
+    linksOf(card).filter((link) => link.text.startsWith("only this post"));
+
+  it("offers each item a link to its post's comments alone, keeping the poster class", async () => {
+    const scams = [
+      await namedHeld("doorstep-scams"),
+      await namedHeld("doorstep-scams"),
+    ];
+    const lights = await namedHeld("street-lights");
+
+    const all = await queuePage("/moderation?class=named&page=1");
+    // No list of every post with held comments: the page does not grow with them.
+    expect(all.html).not.toMatch(/<select[^>]*name="post"/);
+    expect(all.html).not.toContain("Showing comments on");
+    expect(all.data.post).toBeNull();
+    const shown = all.data.items.map((item) => item.id);
+    expect(shown).toEqual(expect.arrayContaining([...scams, lights]));
+    for (const item of all.data.items) {
+      expect(onlyThisPost(cardOf(all.html, item.id))).toEqual([
+        {
+          href: `/moderation?class=named&post=${item.post.id}`,
+          text: `only this post: show only comments on ${item.post.title}`,
+        },
+      ]);
+    }
+    expect(onlyThisPost(cardOf(all.html, lights))[0]!.href).toBe(
+      `/moderation?class=named&post=${postIds.lights}`,
+    );
+
+    const [link] = onlyThisPost(cardOf(all.html, scams[0]!));
+    const narrowed = await queuePage(link!.href);
+    expect(narrowed.data.items.map((item) => item.id)).toEqual(scams);
+    expect(narrowed.data.total).toBe(2);
+    expect(narrowed.data.post).toMatchObject({
+      id: postIds.scams,
+      title: "Doorstep scams",
+    });
+    expect(narrowed.html).toContain("Showing comments on ");
+    expect(linksOf(narrowed.html)).toEqual(
+      expect.arrayContaining([
+        { href: "/posts/doorstep-scams#comments", text: "Doorstep scams" },
+        { href: "/moderation?class=named", text: "Show all posts" },
+      ]),
+    );
+    // Changing the state or the poster class keeps to the same post.
+    expect(narrowed.html).toContain(
+      `<input type="hidden" name="post" value="${postIds.scams}"/>`,
+    );
+    // Already narrowed: no item needs a link to narrow it again.
+    for (const id of scams)
+      expect(onlyThisPost(cardOf(narrowed.html, id))).toEqual([]);
+  });
+
+  it("keeps the removed comments in view when narrowing them to one post", async () => {
+    const removed = await publishedComment("street-lights");
+    expect(
+      (await moderate(cookies.moderator, [removed], "remove")).status,
+    ).toBe(302);
+
+    const all = await queuePage("/moderation?state=removed");
+    expect(onlyThisPost(cardOf(all.html, removed))).toEqual([
+      {
+        href: `/moderation?state=removed&post=${postIds.lights}`,
+        text: "only this post: show only comments on Street lights",
+      },
+    ]);
+
+    const narrowed = await queuePage(
+      `/moderation?state=removed&post=${postIds.lights}`,
+    );
+    expect(narrowed.data.items.map((item) => item.id)).toEqual([removed]);
+    expect(linksOf(narrowed.html)).toContainEqual({
+      href: "/moderation?state=removed",
+      text: "Show all posts",
+    });
+  });
+
+  it("shows no comments for a post that does not exist, and ignores a post that is not a number", async () => {
+    const unknown = await queuePage("/moderation?post=987654");
+    expect(unknown.data).toMatchObject({ items: [], total: 0, post: null });
+    expect(unknown.html).toContain(
+      "Showing comments on post 987654, which does not exist",
+    );
+    expect(unknown.html).toContain(
+      "Nothing on this post is waiting for a moderator.",
+    );
+    expect(linksOf(unknown.html)).toContainEqual({
+      href: "/moderation",
+      text: "Show all posts",
+    });
+
+    const garbled = await queuePage("/moderation?post=sheds");
+    expect(garbled.data.post).toBeNull();
+    expect(garbled.data.items.length).toBeGreaterThan(0);
+    expect(garbled.html).not.toContain("Showing comments on");
   });
 });
 

@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef } from "react";
+import { commentPath, discussionQuery } from "~/domain/thread";
 import {
   HONEYPOT_FIELD,
   type CommentFormField,
@@ -38,9 +39,15 @@ export function CommentForm({
   anonymousHint,
   member,
   cancelHref,
+  page = 1,
+  landsOnThisPage = true,
 }: {
   postSlug: string;
   parentId: number | null;
+  /** The page of the discussion the form is on, which the page drawn after posting keeps. */
+  page?: number;
+  /** Whether the comment will be on this page of the discussion, to link to it in place. */
+  landsOnThisPage?: boolean;
   result: CommentActionResult | undefined;
   anonymousHint: string;
   /** The signed-in member, who comments under their display name. */
@@ -73,7 +80,7 @@ export function CommentForm({
   return (
     <fetcher.Form
       method="post"
-      action={`/posts/${postSlug}${parentId === null ? "" : `?replyTo=${parentId}`}`}
+      action={`/posts/${postSlug}${discussionQuery(page, parentId === null ? {} : { replyTo: parentId })}`}
       className="comment-form"
       id={formId}
       ref={formRef}
@@ -93,7 +100,15 @@ export function CommentForm({
         >
           {current.message}{" "}
           {current.status === "published" && current.commentNumber !== null ? (
-            <a href={`#comment-${current.commentNumber}`}>See your comment</a>
+            <a
+              href={
+                landsOnThisPage
+                  ? `#comment-${current.commentNumber}`
+                  : commentPath(postSlug, current.commentNumber)
+              }
+            >
+              See your comment
+            </a>
           ) : null}
         </p>
       ) : null}

@@ -2,7 +2,7 @@ import { useNavigate } from "@remix-run/react";
 import { Suspense, type MouseEvent } from "react";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
 import { showTime, type ShownTime } from "~/domain/dates";
-import type { ThreadNode } from "~/domain/thread";
+import { discussionQuery, type ThreadNode } from "~/domain/thread";
 import type { ThreadComment } from "~/models/comment.server";
 import type { ReportActionResult } from "~/utils/discussion.server";
 import { CommentForm, type CommentActionResult } from "./comment-form";
@@ -18,20 +18,22 @@ export type ShownComment = Omit<ThreadComment, "createdAt" | "publishedAt"> & {
   time: ShownTime;
 };
 
-/** The thread's comments with their times formatted against `now` in the site's time zone. */
-export function showComments(
-  comments: readonly ThreadComment[],
+/** A comment with its time formatted against `now` in the site's time zone. */
+export function showComment(
+  { createdAt, publishedAt, ...comment }: ThreadComment,
   now: Date,
   timeZone: string,
-): ShownComment[] {
-  return comments.map(({ createdAt, publishedAt, ...comment }) => ({
+): ShownComment {
+  return {
     ...comment,
     time: showTime(publishedAt ?? createdAt, now, timeZone),
-  }));
+  };
 }
 
 type ThreadContext = {
   postSlug: string;
+  /** The page of the discussion shown: every link back to it keeps it. */
+  page: number;
   canReply: boolean;
   canModerate: boolean;
   replyTo: number | null;
@@ -115,6 +117,7 @@ function CommentItem({
       : `pending-${comment.id}`;
   const pending = comment.state === "pending";
   const badge = BADGES[comment.posterClass];
+  const here = `/posts/${context.postSlug}${discussionQuery(context.page)}#${anchor}`;
   return (
     <li id={anchor} className={`comment${pending ? " pending" : ""}`}>
       <article
@@ -163,7 +166,7 @@ function CommentItem({
           comment.state === "published" &&
           context.replyTo !== comment.id ? (
             <a
-              href={`?replyTo=${comment.id}#reply-${comment.id}`}
+              href={`${discussionQuery(context.page, { replyTo: comment.id })}#reply-${comment.id}`}
               data-in-page=""
               aria-label={`Reply to ${comment.authorName ?? "Anonymous"}${comment.number !== null ? `, comment ${comment.number}` : ""}`}
             >
@@ -172,7 +175,7 @@ function CommentItem({
           ) : null}
           {comment.state === "published" && context.reportOf !== comment.id ? (
             <a
-              href={`?report=${comment.id}#report-${comment.id}`}
+              href={`${discussionQuery(context.page, { report: comment.id })}#report-${comment.id}`}
               data-in-page=""
               rel="nofollow"
               aria-label={`Report comment ${comment.number ?? ""} to a moderator`}
@@ -185,7 +188,7 @@ function CommentItem({
             <ModerationButtons
               commentIds={[comment.id]}
               actions={comment.state === "published" ? ["remove"] : ["restore"]}
-              redirectTo={`/posts/${context.postSlug}#${anchor}`}
+              redirectTo={here}
             />
           ) : null}
         </div>
@@ -194,7 +197,8 @@ function CommentItem({
             postSlug={context.postSlug}
             commentId={comment.id}
             result={context.reportResult}
-            cancelHref={`/posts/${context.postSlug}#${anchor}`}
+            cancelHref={here}
+            page={context.page}
           />
         ) : null}
         {context.canReply && context.replyTo === comment.id ? (
@@ -204,7 +208,8 @@ function CommentItem({
             result={context.result}
             anonymousHint={context.anonymousHint}
             member={context.member}
-            cancelHref={`/posts/${context.postSlug}#${anchor}`}
+            cancelHref={here}
+            page={context.page}
           />
         ) : null}
       </article>

@@ -9,12 +9,15 @@ export function Pagination({
   page,
   pageCount,
   search = "",
+  fragment,
   labels = { previous: "← Newer posts", next: "Older posts →", nav: "Pages" },
 }: {
   basePath: string;
   page: number;
   pageCount: number;
   search?: string;
+  /** An id on the page to land at, such as the start of a post's comments. */
+  fragment?: string;
   /** Words for lists not in date order, such as ranked search results. */
   labels?: { previous: string; next: string; nav: string };
 }) {
@@ -24,7 +27,7 @@ export function Pagination({
     if (target === 1) params.delete("page");
     else params.set("page", String(target));
     const query = params.toString();
-    return query ? `${basePath}?${query}` : basePath;
+    return `${basePath}${query ? `?${query}` : ""}${fragment ? `#${fragment}` : ""}`;
   };
   return (
     <nav className="pagination" aria-label={labels.nav}>

@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
 import { REPORT_REASON_LABELS, REPORT_REASONS } from "~/domain/report-reasons";
+import { discussionQuery } from "~/domain/thread";
 import type { ReportActionResult } from "~/utils/discussion.server";
 
 /** Lets any reader report a comment to the moderators, with a reason from a fixed list. */
@@ -9,11 +10,14 @@ export function ReportForm({
   commentId,
   result,
   cancelHref,
+  page,
 }: {
   postSlug: string;
   commentId: number;
   result: ReportActionResult | undefined;
   cancelHref: string;
+  /** The page of the discussion the comment is on, which the page drawn after posting keeps. */
+  page: number;
 }) {
   const formId = `report-${commentId}`;
   const fetcher = useFetcher<ReportActionResult>({ key: formId });
@@ -31,7 +35,7 @@ export function ReportForm({
   return (
     <fetcher.Form
       method="post"
-      action={`/posts/${postSlug}?report=${commentId}`}
+      action={`/posts/${postSlug}${discussionQuery(page, { report: commentId })}`}
       className="report-form"
       id={formId}
     >

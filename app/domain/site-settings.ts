@@ -16,6 +16,12 @@ const siteSettingsSchema = z.object({
     .min(1)
     .max(100)
     .default(DEFAULT_SITE_SETTINGS.postsPerPage),
+  discussionsPerPage: z
+    .number()
+    .int()
+    .min(5)
+    .max(500)
+    .default(DEFAULT_SITE_SETTINGS.discussionsPerPage),
   timeZone: z
     .string()
     .refine(isTimeZone, { error: "not a time zone name such as Europe/London" })

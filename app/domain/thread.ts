@@ -64,3 +64,63 @@ export function buildThread<T extends ThreadItem>(
   }
   return roots.filter((root) => kept.has(root.comment.id));
 }
+
+/**
+ * One page of a discussion: `perPage` top-level comments, each with all its replies, oldest
+ * first, so a conversation is never split across pages. Page numbers start at 1.
+ */
+export function discussionPage<T extends ThreadItem>(
+  roots: readonly ThreadNode<T>[],
+  page: number,
+  perPage: number,
+): ThreadNode<T>[] {
+  return roots.slice((page - 1) * perPage, page * perPage);
+}
+
+/** The same tree with each comment replaced by what `show` makes of it. */
+export function mapThread<T extends ThreadItem, U extends ThreadItem>(
+  nodes: readonly ThreadNode<T>[],
+  show: (comment: T) => U,
+): ThreadNode<U>[] {
+  return nodes.map((node) => ({
+    ...node,
+    comment: show(node.comment),
+    replies: mapThread(node.replies, show),
+  }));
+}
+
+/** The page of discussionPage() that shows the first comment `matches` finds, or null. */
+export function pageOfComment<T extends ThreadItem>(
+  roots: readonly ThreadNode<T>[],
+  matches: (comment: T) => boolean,
+  perPage: number,
+): number | null {
+  const holds = (node: ThreadNode<T>): boolean =>
+    matches(node.comment) || node.replies.some(holds);
+  const index = roots.findIndex(holds);
+  return index === -1 ? null : Math.floor(index / perPage) + 1;
+}
+
+/**
+ * The lasting address of a published comment: it answers with a redirect to the page of the
+ * discussion that shows it, wherever later comments have moved it.
+ */
+export function commentPath(postSlug: string, commentNumber: number): string {
+  return `/posts/${postSlug}/comments/${commentNumber}`;
+}
+
+/**
+ * The query of a page of a post's discussion with other parameters ("?page=2&replyTo=5"); page
+ * 1 has no page parameter, so it has one address.
+ */
+export function discussionQuery(
+  page: number,
+  more: Record<string, number> = {},
+): string {
+  const params = new URLSearchParams();
+  if (page > 1) params.set("page", String(page));
+  for (const [name, value] of Object.entries(more))
+    params.set(name, String(value));
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}

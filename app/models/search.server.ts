@@ -9,6 +9,7 @@ import {
   SEARCH_RESULTS_PER_PAGE,
   withoutMarkers,
 } from "../domain/search-query";
+import { commentPath } from "../domain/thread";
 import { db } from "../utils/db.server";
 
 /*
@@ -339,7 +340,7 @@ function toResult(row: ResultRow): SearchResult {
       href:
         row.commentNumber === null
           ? `/posts/${row.slug}#comments`
-          : `/posts/${row.slug}#comment-${row.commentNumber}`,
+          : commentPath(row.slug, row.commentNumber),
       titleHtml: markedSnippetHtml(withoutMarkers(row.postTitle)),
       snippetHtml: markedSnippetHtml(body),
       commentNumber: row.commentNumber,

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { Pagination } from "~/components/pagination";
+import { commentPath } from "~/domain/thread";
 import { listLog, listLogActors } from "~/models/moderation.server";
 import { pageCountOrNotFound, parsePage } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
@@ -99,7 +100,11 @@ export default function Log() {
               <td>
                 {row.postSlug ? (
                   <Link
-                    to={`/posts/${row.postSlug}${row.commentNumber ? `#comment-${row.commentNumber}` : "#comments"}`}
+                    to={
+                      row.commentNumber
+                        ? commentPath(row.postSlug, row.commentNumber)
+                        : `/posts/${row.postSlug}#comments`
+                    }
                   >
                     {row.commentId ? `comment ${row.commentId}` : "post"} on{" "}
                     {row.postTitle}

@@ -7,20 +7,21 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CommentForm } from "~/components/comment-form";
-import { CommentThread, showComments } from "~/components/comment-thread";
+import { Pagination } from "~/components/pagination";
+import { CommentThread, showComment } from "~/components/comment-thread";
 import { TagList } from "~/components/tag-list";
 import { anonymousHint } from "~/domain/comment-outcome";
 import { formatLongDate, startOfMinute } from "~/domain/dates";
 import { closedReason } from "~/domain/moderation-policy";
 import { hasPermission, posterClassOf } from "~/domain/permissions";
-import { buildThread } from "~/domain/thread";
+import { buildThread, discussionPage, mapThread } from "~/domain/thread";
 import { listThreadComments } from "~/models/comment.server";
 import { getPolicySettings } from "~/models/policy.server";
 import { getPublishedPost } from "~/models/post.server";
 import { getSiteSettings } from "~/models/settings.server";
 import { handleCommentForm, handleReportForm } from "~/utils/discussion.server";
 import { readGuestKey } from "~/utils/guest.server";
-import { notFound } from "~/utils/http.server";
+import { notFound, pageCountOrNotFound, parsePage } from "~/utils/http.server";
 import { firstImageOf, pageMeta } from "~/utils/meta";
 import { getSessionUser } from "~/utils/session.server";
 
@@ -53,15 +54,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     now,
   );
   const search = new URL(request.url).searchParams;
+  const site = getSiteSettings();
+  const discussions = buildThread(comments, policy.maxDepth);
+  const page = parsePage(request);
+  const pageCount = pageCountOrNotFound(
+    discussions.length,
+    site.discussionsPerPage,
+    page,
+    "This discussion has no such page.",
+  );
   return {
     post,
     dateText: formatLongDate(post.date),
-    thread: buildThread(
+    thread: mapThread(
+      discussionPage(discussions, page, site.discussionsPerPage),
       // Relative times are drawn against the minute, so a page stays byte-identical (and its
       // ETag valid) for a minute at least.
-      showComments(comments, startOfMinute(now), getSiteSettings().timeZone),
-      policy.maxDepth,
+      (comment) => showComment(comment, startOfMinute(now), site.timeZone),
     ),
+    page,
+    pageCount,
     closedMessage: closed
       ? `${closed.message[0]!.toUpperCase()}${closed.message.slice(1)}.`
       : null,
@@ -100,6 +112,8 @@ export default function PostPage() {
     canModerate,
     replyTo,
     reportOf,
+    page,
+    pageCount,
   } = useLoaderData<typeof loader>();
   const actionResult = useActionData<typeof action>();
   const commentResult =
@@ -168,6 +182,7 @@ export default function PostPage() {
             nodes={thread}
             context={{
               postSlug: post.slug,
+              page,
               canReply: closedMessage === null,
               canModerate,
               replyTo,
@@ -181,6 +196,17 @@ export default function PostPage() {
         ) : (
           <p>No comments yet.</p>
         )}
+        <Pagination
+          basePath={`/posts/${post.slug}`}
+          page={page}
+          pageCount={pageCount}
+          fragment="comments"
+          labels={{
+            previous: "← Earlier comments",
+            next: "Later comments →",
+            nav: "Pages of the discussion",
+          }}
+        />
         {closedMessage ? (
           <p className="closed-notice" role="note">
             {closedMessage}
@@ -205,6 +231,9 @@ export default function PostPage() {
             result={commentResult}
             anonymousHint={anonymousHint}
             member={member}
+            page={page}
+            // A new comment starts a discussion, and discussions go on the last page.
+            landsOnThisPage={page === pageCount}
           />
         )}
       </section>

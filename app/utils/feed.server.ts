@@ -1,5 +1,6 @@
 import { Feed } from "feed";
 import { escapeHtml } from "~/domain/html";
+import { commentPath } from "~/domain/thread";
 import type { FeedComment, FeedPost } from "~/models/feed.server";
 import { env } from "./env.server";
 
@@ -201,7 +202,7 @@ export function commentEntry(
   return {
     id: tagUri(`posts/${post.slug}/comments/${comment.number}`),
     title: `Comment #${comment.number} by ${author} on ${post.title}`,
-    url: absoluteUrl(`/posts/${post.slug}#comment-${comment.number}`),
+    url: absoluteUrl(commentPath(post.slug, comment.number)),
     updated: comment.publishedAt,
     published: comment.publishedAt,
     authorName: author,

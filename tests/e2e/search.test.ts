@@ -255,8 +255,9 @@ describe.each([
       "A ground anchor from the hardware shop <works>.",
     );
     expect(await result.locator(".snippet *").count()).toBe(1);
+    // The comment's lasting address, which sends the reader to the page of the discussion showing it.
     expect(await result.locator("h3 a").getAttribute("href")).toBe(
-      "/posts/shed-security#comment-1",
+      "/posts/shed-security/comments/1",
     );
     await result.locator("h3 a").click();
     await page.waitForURL(

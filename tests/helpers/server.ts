@@ -107,25 +107,21 @@ export async function startServer(
   }
   let output = "";
 
-  const child = spawn(
-    process.execPath,
-    ["build/serve.js"],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        DATABASE_PATH: databasePath,
-        CONTENT_DIR: options.contentDir ?? "content",
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group, so stop() also reaches the processes the server starts.
-      detached: true,
+  const child = spawn(process.execPath, ["build/serve.js"], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_PATH: databasePath,
+      CONTENT_DIR: options.contentDir ?? "content",
+      ...options.env,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so stop() also reaches the processes the server starts.
+    detached: true,
+  });
   child.stdout.setEncoding("utf8");
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk: string) => {

@@ -381,7 +381,7 @@ describe("searching comments", () => {
     expect(found.results).toEqual([
       {
         kind: "comment",
-        href: "/posts/talk#comment-1",
+        href: "/posts/talk/comments/1",
         title: "Let us talk about gates",
         titleHtml: "Let us talk about gates",
         snippetHtml:

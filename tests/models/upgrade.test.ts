@@ -173,7 +173,7 @@ describe("upgrading a database of the previous release", () => {
     if (query.kind !== "terms") throw new Error("expected search terms");
     const found = searchSite(query.match, {}, { page: 1 });
     expect(found.results.map((result) => result.href)).toEqual([
-      "/posts/sheds#comment-1",
+      "/posts/sheds/comments/1",
     ]);
   });
 

@@ -358,7 +358,7 @@ describe("the feed of a post's comments", () => {
       "@_type": "html",
     });
     expect(linkOf(entry!.link, "alternate")).toBe(
-      `${SITE}/posts/sheds#comment-1`,
+      `${SITE}/posts/sheds/comments/1`,
     );
     expect(entry!.author[0]!.name).toBe("Ruth");
     expect(entry!.content?.["#text"]).toContain("<em>hinges</em>");

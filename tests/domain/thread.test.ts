@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { buildThread, type ThreadItem, type ThreadNode } from "~/domain/thread";
+import {
+  buildThread,
+  commentPath,
+  discussionPage,
+  discussionQuery,
+  mapThread,
+  pageOfComment,
+  type ThreadItem,
+  type ThreadNode,
+} from "~/domain/thread";
 
 type Row = ThreadItem & { body: string };
 
@@ -366,5 +375,79 @@ describe("buildThread on 2,000 comments", () => {
       Array.from({ length: 1997 }, (_, index) => index + 4),
     );
     expect(third?.replies.every((node) => node.depth === 3)).toBe(true);
+  });
+});
+
+describe("pages of a discussion", () => {
+  // Seven discussions: 1 (with replies 2 and 3 below 2), 4, 5, 6, 7 (with reply 8), 9, 10.
+  const discussions = buildThread(
+    [
+      row(1),
+      row(2, 1),
+      row(3, 2),
+      row(4),
+      row(5),
+      row(6),
+      row(7),
+      row(8, 7),
+      row(9),
+      row(10),
+    ],
+    5,
+  );
+  const ids = (nodes: ThreadNode<Row>[]) =>
+    nodes.map((node) => node.comment.id);
+
+  it.each<[number, number, number[]]>([
+    [1, 3, [1, 4, 5]],
+    [2, 3, [6, 7, 9]],
+    [3, 3, [10]],
+    [4, 3, []],
+    [1, 50, [1, 4, 5, 6, 7, 9, 10]],
+  ])("page %i of %i discussions a page", (page, perPage, expected) => {
+    expect(ids(discussionPage(discussions, page, perPage))).toEqual(expected);
+  });
+
+  it("keeps every reply with its discussion", () => {
+    const [first] = discussionPage(discussions, 1, 3);
+    expect(first!.replyCount).toBe(2);
+    expect(first!.replies[0]!.replies[0]!.comment.id).toBe(3);
+  });
+
+  it.each<[string, (comment: Row) => boolean, number, number | null]>([
+    ["a top-level comment", (comment) => comment.id === 4, 3, 1],
+    ["a reply two levels down", (comment) => comment.id === 3, 3, 1],
+    ["a reply on page 2", (comment) => comment.id === 8, 3, 2],
+    ["the last discussion", (comment) => comment.id === 10, 3, 3],
+    ["everything on one page", (comment) => comment.id === 10, 50, 1],
+    ["a comment not in the thread", (comment) => comment.id === 99, 3, null],
+  ])("finds the page of %s", (_, matches, perPage, page) => {
+    expect(pageOfComment(discussions, matches, perPage)).toBe(page);
+  });
+
+  it("maps every comment of the tree, keeping its shape", () => {
+    const mapped = mapThread(discussionPage(discussions, 1, 3), (comment) => ({
+      ...comment,
+      body: comment.body.toUpperCase(),
+    }));
+    expect(mapped[0]!.replies[0]!.replies[0]!.comment.body).toBe("COMMENT 3");
+    expect(mapped.map((node) => node.replyCount)).toEqual([2, 0, 0]);
+  });
+});
+
+describe("addresses in a discussion", () => {
+  it.each<[number, Record<string, number>, string]>([
+    [1, {}, ""],
+    [2, {}, "?page=2"],
+    [1, { replyTo: 5 }, "?replyTo=5"],
+    [3, { report: 7 }, "?page=3&report=7"],
+  ])("page %i with %j", (page, more, query) => {
+    expect(discussionQuery(page, more)).toBe(query);
+  });
+
+  it("gives a comment a lasting address by post and number", () => {
+    expect(commentPath("shed-security", 12)).toBe(
+      "/posts/shed-security/comments/12",
+    );
   });
 });

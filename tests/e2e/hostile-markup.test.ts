@@ -98,6 +98,8 @@ async function postComment(slug: string, body: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  // Every hostile comment on the one page, so every check meets all of them.
+  site.writeContent("site.yml", "discussionsPerPage: 500\n");
   site.writeContent(
     `posts/${HOSTILE_POST}.md`,
     postFile(

@@ -139,13 +139,13 @@ function pageScenarios(site: SeededSite, scale: Scale): PageScenario[] {
     { id: "home", label: "Home page", requests: [{ path: "/" }] },
     {
       id: "post",
-      label: `Post with ${scale.mediumThread.toLocaleString("en-GB")} comments`,
+      label: `Post with ${scale.mediumThread.toLocaleString("en-GB")} comments (first page)`,
       requests: [{ path: site.paths.mediumPost }],
       singleRender: true,
     },
     {
       id: "post-large",
-      label: `Post with ${scale.largeThread.toLocaleString("en-GB")} comments`,
+      label: `Post with ${scale.largeThread.toLocaleString("en-GB")} comments (first page)`,
       requests: [{ path: site.paths.largePost }],
       singleRender: true,
     },

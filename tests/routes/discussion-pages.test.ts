@@ -1,0 +1,214 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { comments, posts } from "../../db/schema";
+import { DEFAULT_POLICY } from "~/domain/moderation-policy";
+import type { ThreadItem, ThreadNode } from "~/domain/thread";
+import { moderateComments } from "~/models/comment.server";
+import { savePolicySettings } from "~/models/policy.server";
+import { loader as postLoader } from "~/routes/posts.$slug";
+import { loader as commentLoader } from "~/routes/posts.$slug.comments.$number";
+import { syncContent } from "~/utils/content-sync.server";
+import { commentFields, freshAddress, postComment } from "../helpers/comments";
+import { postFile, useTempSite } from "../helpers/temp-site";
+
+const site = useTempSite();
+
+type LoaderArgs = Parameters<typeof commentLoader>[0];
+const args = (path: string, params: Record<string, string>): LoaderArgs => ({
+  request: new Request(`http://localhost${path}`),
+  params,
+  context: { clientAddress: "127.0.0.1" },
+});
+
+/** Runs a loader and returns the Response it threw, failing when it returned instead. */
+async function thrown(run: () => unknown): Promise<Response> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  throw new Error("expected the loader to throw a Response");
+}
+
+/** Posts a published comment on `slug`, as a reply to the comment numbered `parent` if given. */
+async function publish(slug: string, body: string, parent?: number) {
+  const posted = await postComment(
+    slug,
+    commentFields({
+      name: "Neighbour",
+      body,
+      parentId: parent === undefined ? "" : String(idOf(slug, parent)),
+    }),
+    { address: freshAddress() },
+  );
+  expect(posted.result.status).toBe("published");
+}
+
+function idOf(slug: string, number: number): number {
+  return site
+    .db()
+    .select({ id: comments.id })
+    .from(comments)
+    .innerJoin(posts, eq(posts.id, comments.postId))
+    .where(and(eq(posts.slug, slug), eq(comments.number, number)))
+    .get()!.id;
+}
+
+/** Each node's comment number, with its replies' after a colon: [2, [3]] reads "2: 3". */
+type Shape = (number | null | [number | null, Shape])[];
+function shapeOf(
+  nodes: ThreadNode<ThreadItem & { number: number | null }>[],
+): Shape {
+  return nodes.map((node) =>
+    node.replies.length === 0
+      ? node.comment.number
+      : [node.comment.number, shapeOf(node.replies)],
+  );
+}
+
+const viewPage = (slug: string, query = "") =>
+  postLoader(args(`/posts/${slug}${query}`, { slug }));
+
+/** Where the lasting address of comment `number` sends the reader. */
+function lastingAddress(slug: string, number: string): Response {
+  const answer = commentLoader(
+    args(`/posts/${slug}/comments/${number}`, { slug, number }),
+  );
+  expect(answer.status).toBe(302);
+  return answer;
+}
+
+beforeAll(async () => {
+  // The smallest page there is: five discussions.
+  site.writeContent("site.yml", "discussionsPerPage: 5\n");
+  for (const slug of ["long", "quiet", "removals"]) {
+    site.writeContent(`posts/${slug}.md`, postFile({ title: slug }));
+  }
+  syncContent(site.db(), site.contentDir);
+  savePolicySettings(
+    { ...DEFAULT_POLICY, anonymous: "publish", named: "publish" },
+    new Date(),
+  );
+
+  // Seven discussions numbered in publishing order: 1, 2 (answered by 3), 4, 5, 6, 7
+  // (answered by 8), 9. Page 1 holds 1 to 6, page 2 holds 7 and 9.
+  for (const [number, parent] of [
+    [1],
+    [2],
+    [3, 2],
+    [4],
+    [5],
+    [6],
+    [7],
+    [8, 7],
+    [9],
+  ] as const) {
+    await publish("long", `Comment ${number} on the long post`, parent);
+  }
+
+  // Removed: 2 alone, so it leaves the thread; 3 with a reply (4), so it stays as a placeholder.
+  for (const [number, parent] of [[1], [2], [3], [4, 3]] as const) {
+    await publish("removals", `Comment ${number} on the removals post`, parent);
+  }
+  expect(
+    moderateComments(
+      [idOf("removals", 2), idOf("removals", 3)],
+      "remove",
+      { name: "test", userId: null },
+      null,
+      new Date(),
+    ),
+  ).toBe(2);
+});
+
+describe("a post's discussion in pages", () => {
+  it("shows the first five discussions, each with its replies, on page 1", async () => {
+    const first = await viewPage("long");
+    expect(first).toMatchObject({ page: 1, pageCount: 2 });
+    expect(shapeOf(first.thread)).toEqual([1, [2, [3]], 4, 5, 6]);
+    // The heading counts the whole discussion.
+    expect(first.post.commentCount).toBe(9);
+  });
+
+  it("shows only the later discussions on page 2", async () => {
+    const second = await viewPage("long", "?page=2");
+    expect(second).toMatchObject({ page: 2, pageCount: 2 });
+    expect(shapeOf(second.thread)).toEqual([[7, [8]], 9]);
+  });
+
+  it("keeps the page with a reply form open", async () => {
+    const replying = await viewPage(
+      "long",
+      `?page=2&replyTo=${idOf("long", 9)}`,
+    );
+    expect(replying).toMatchObject({
+      page: 2,
+      replyTo: idOf("long", 9),
+    });
+    expect(shapeOf(replying.thread)).toEqual([[7, [8]], 9]);
+  });
+
+  it("is one page when there are no comments", async () => {
+    const quiet = await viewPage("quiet");
+    expect(quiet).toMatchObject({ page: 1, pageCount: 1, thread: [] });
+  });
+
+  it.each([
+    ["long", "?page=3"],
+    ["long", "?page=0"],
+    ["long", "?page=abc"],
+    ["long", "?page=1.5"],
+    ["long", "?page=-1"],
+    ["quiet", "?page=2"],
+  ])("answers %s%s with a 404", async (slug, query) => {
+    expect((await thrown(() => viewPage(slug, query))).status).toBe(404);
+  });
+});
+
+describe("a comment's lasting address", () => {
+  it.each([
+    ["1", "/posts/long#comment-1"],
+    ["3", "/posts/long#comment-3"],
+    ["6", "/posts/long#comment-6"],
+    ["7", "/posts/long?page=2#comment-7"],
+    ["8", "/posts/long?page=2#comment-8"],
+    ["9", "/posts/long?page=2#comment-9"],
+  ])("sends comment %s to %s", (number, location) => {
+    expect(lastingAddress("long", number).headers.get("Location")).toBe(
+      location,
+    );
+  });
+
+  it.each([
+    ["an unknown comment", "long", "99"],
+    ["a removed comment", "removals", "2"],
+    ["a removed comment kept for its replies", "removals", "3"],
+  ])("sends %s to the start of the discussion", (_case, slug, number) => {
+    expect(lastingAddress(slug, number).headers.get("Location")).toBe(
+      `/posts/${slug}#comments`,
+    );
+  });
+
+  it("sends a reply to a removed comment to its place", () => {
+    expect(lastingAddress("removals", "4").headers.get("Location")).toBe(
+      "/posts/removals#comment-4",
+    );
+  });
+
+  it.each([
+    ["long", "abc"],
+    ["long", "0"],
+    ["long", "-1"],
+    ["long", "1.5"],
+    ["long", "seven"],
+    ["no-such-post", "1"],
+  ])("answers /posts/%s/comments/%s with a 404", async (slug, number) => {
+    const response = await thrown(() =>
+      commentLoader(
+        args(`/posts/${slug}/comments/${number}`, { slug, number }),
+      ),
+    );
+    expect(response.status).toBe(404);
+  });
+});

@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
 import { buildThread, discussionQuery, pageOfComment } from "~/domain/thread";
 import { listThreadComments } from "~/models/comment.server";
 import { getPolicySettings } from "~/models/policy.server";
 import { getPublishedPost } from "~/models/post.server";
 import { getSiteSettings } from "~/models/settings.server";
-import { notFound } from "~/utils/http.server";
+import { notFound, wholeNumberParam } from "~/utils/http.server";
 
-const commentNumber = z.coerce.number().int().positive().max(1e9);
+const commentNumber = wholeNumberParam(999_999_999);
 
 /**
  * A comment's lasting address (search results, feeds and the moderation log link here): sends

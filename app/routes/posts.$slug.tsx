@@ -21,7 +21,7 @@ import { getPublishedPost } from "~/models/post.server";
 import { getSiteSettings } from "~/models/settings.server";
 import { handleCommentForm, handleReportForm } from "~/utils/discussion.server";
 import { readGuestKey } from "~/utils/guest.server";
-import { notFound, pageCountOrNotFound, parsePage } from "~/utils/http.server";
+import { notFound, parsePage } from "~/utils/http.server";
 import { firstImageOf, pageMeta } from "~/utils/meta";
 import { getSessionUser } from "~/utils/session.server";
 
@@ -56,13 +56,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const site = getSiteSettings();
   const discussions = buildThread(comments, policy.maxDepth);
-  const page = parsePage(request);
-  const pageCount = pageCountOrNotFound(
-    discussions.length,
-    site.discussionsPerPage,
-    page,
-    "This discussion has no such page.",
+  const pageCount = Math.max(
+    1,
+    Math.ceil(discussions.length / site.discussionsPerPage),
   );
+  // Past the end shows the last page rather than a 404: the page a reader or a moderator was on
+  // ends when they take its only discussion down, and the page drawn next must still answer.
+  const page = Math.min(parsePage(request), pageCount);
   return {
     post,
     dateText: formatLongDate(post.date),

@@ -6,7 +6,16 @@ export function notFound(message: string): Response {
   return new Response(message, { status: 404, statusText: "Not Found" });
 }
 
-const pageSchema = z.coerce.number().int().min(1).max(100_000);
+/** A whole number as written in an address: plain digits ("1e3", "0x9" and "1.0" are not). */
+export function wholeNumberParam(max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max));
+}
+
+const pageSchema = wholeNumberParam(100_000);
 
 /** The `page` search parameter, 1 when absent; a malformed one is a 404, not a 500. */
 export function parsePage(request: Request): number {

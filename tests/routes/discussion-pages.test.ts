@@ -155,15 +155,30 @@ describe("a post's discussion in pages", () => {
   });
 
   it.each([
-    ["long", "?page=3"],
     ["long", "?page=0"],
     ["long", "?page=abc"],
     ["long", "?page=1.5"],
     ["long", "?page=-1"],
-    ["quiet", "?page=2"],
+    ["long", "?page=1e0"],
+    ["long", "?page=0x2"],
   ])("answers %s%s with a 404", async (slug, query) => {
     expect((await thrown(() => viewPage(slug, query))).status).toBe(404);
   });
+
+  // A moderator who removes the only discussion of the last page, or a reader whose report takes
+  // it down, is sent back to that page: it must still answer.
+  it.each([
+    ["long", "?page=3", 2],
+    ["quiet", "?page=2", 1],
+  ])(
+    "shows the last page for %s%s, past the end",
+    async (slug, query, last) => {
+      expect(await viewPage(slug, query)).toMatchObject({
+        page: last,
+        pageCount: last,
+      });
+    },
+  );
 });
 
 describe("a comment's lasting address", () => {
@@ -202,6 +217,8 @@ describe("a comment's lasting address", () => {
     ["long", "-1"],
     ["long", "1.5"],
     ["long", "seven"],
+    ["long", "9e0"],
+    ["long", "0x9"],
     ["no-such-post", "1"],
   ])("answers /posts/%s/comments/%s with a 404", async (slug, number) => {
     const response = await thrown(() =>

@@ -192,7 +192,7 @@ async function measurePage(
   for (const request of scenario.requests)
     await expectPage(server.url + request.path, headers);
   process.stderr.write(
-    `Loading ${scenario.label} (${kind}, ${settings.connections} connections)…\n`,
+    `Loading ${scenario.label} (${kind}, ${settings.connections === 1 ? "1 connection" : `${settings.connections} connections`})…\n`,
   );
   const measurement = await measure(server.url, scenario.requests, settings, {
     headers,

@@ -10,26 +10,9 @@ import { loader as commentLoader } from "~/routes/posts.$slug.comments.$number";
 import { syncContent } from "~/utils/content-sync.server";
 import { commentFields, freshAddress, postComment } from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
+import { loaderArgs as args, thrown } from "../helpers/loaders";
 
 const site = useTempSite();
-
-type LoaderArgs = Parameters<typeof commentLoader>[0];
-const args = (path: string, params: Record<string, string>): LoaderArgs => ({
-  request: new Request(`http://localhost${path}`),
-  params,
-  context: { clientAddress: "127.0.0.1" },
-});
-
-/** Runs a loader and returns the Response it threw, failing when it returned instead. */
-async function thrown(run: () => unknown): Promise<Response> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected the loader to throw a Response");
-}
 
 /** Posts a published comment on `slug`, as a reply to the comment numbered `parent` if given. */
 async function publish(slug: string, body: string, parent?: number) {

@@ -21,6 +21,7 @@ import {
   postComment,
 } from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
+import { loaderArgs, thrown } from "../helpers/loaders";
 
 // env() is read once, on first use: the site's public address must be set before anything runs.
 const { SITE } = vi.hoisted(() => {
@@ -82,22 +83,8 @@ beforeAll(() => {
   syncContent(site.db(), site.contentDir);
 });
 
-const args = (path: string, params: Record<string, string> = {}) => ({
-  request: new Request(`${SITE}${path}`),
-  params,
-  context: { clientAddress: "127.0.0.1" },
-});
-
-/** Runs a loader and returns the Response it threw, failing when it returned instead. */
-async function thrown(run: () => unknown): Promise<Response> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected the loader to throw a Response");
-}
+const args = (path: string, params: Record<string, string> = {}) =>
+  loaderArgs(path, params, SITE);
 
 type Attributes = Record<string, string | undefined>;
 type AtomLink = Attributes;

@@ -7,29 +7,9 @@ import { loader as monthLoader } from "~/routes/archive.$year.$month";
 import { loader as archiveLoader } from "~/routes/archive._index";
 import { syncContent } from "~/utils/content-sync.server";
 import { postFile, useTempSite } from "../helpers/temp-site";
+import { loaderArgs as args, thrown } from "../helpers/loaders";
 
 const site = useTempSite();
-
-type LoaderArgs = Parameters<typeof homeLoader>[0];
-const args = (
-  path: string,
-  params: Record<string, string> = {},
-): LoaderArgs => ({
-  request: new Request(`http://localhost${path}`),
-  params,
-  context: { clientAddress: "127.0.0.1" },
-});
-
-/** Runs a loader and returns the Response it threw, failing when it returned instead. */
-async function thrown(run: () => unknown): Promise<Response> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("expected the loader to throw a Response");
-}
 
 beforeAll(() => {
   site.writeContent("site.yml", "postsPerPage: 2\n");

@@ -89,6 +89,13 @@ export function mapThread<T extends ThreadItem, U extends ThreadItem>(
   }));
 }
 
+/** Every comment of the tree, each before its replies. */
+export function commentsOf<T extends ThreadItem>(
+  nodes: readonly ThreadNode<T>[],
+): T[] {
+  return nodes.flatMap((node) => [node.comment, ...commentsOf(node.replies)]);
+}
+
 /** The page of discussionPage() that shows the first comment `matches` finds, or null. */
 export function pageOfComment<T extends ThreadItem>(
   roots: readonly ThreadNode<T>[],

@@ -62,16 +62,33 @@ const threadColumns = {
   publishedAt: comments.publishedAt,
 };
 
+/** Where a comment sits in its discussion: enough to build the thread and find its pages. */
+export type ThreadPlace = Pick<
+  ThreadComment,
+  "id" | "parentId" | "number" | "state" | "placeholder"
+>;
+
+const placeColumns = {
+  id: comments.id,
+  parentId: comments.parentId,
+  number: comments.number,
+  state: comments.state,
+};
+
+const isPlaceholder = (state: CommentState) =>
+  state === "removed" || state === "deleted";
+
 /**
- * The discussion of a post in publishing order, with the viewer's own pending comments after
- * it: two queries whatever the number of comments.
+ * The places of a post's discussion in publishing order, with the viewer's own pending
+ * comments after it: two queries whatever the number of comments. Their text is read only for
+ * the page shown (threadComments).
  */
-export function listThreadComments(
+export function listThreadPlaces(
   postId: number,
   viewer: { guestKey: string | null; userId: number | null },
-): ThreadComment[] {
+): ThreadPlace[] {
   const visible = db()
-    .select(threadColumns)
+    .select(placeColumns)
     .from(comments)
     .where(
       and(
@@ -92,7 +109,7 @@ export function listThreadComments(
     own === undefined
       ? []
       : db()
-          .select(threadColumns)
+          .select(placeColumns)
           .from(comments)
           .where(
             and(
@@ -103,16 +120,43 @@ export function listThreadComments(
           )
           .orderBy(asc(comments.id))
           .all();
-  return [...visible, ...ownPending].map((comment) => {
-    const placeholder =
-      comment.state === "removed" || comment.state === "deleted";
-    return {
-      ...comment,
-      placeholder,
-      authorName: placeholder ? null : comment.authorName,
-      bodyHtml: placeholder ? "" : comment.bodyHtml,
-    };
-  });
+  return [...visible, ...ownPending].map((place) => ({
+    ...place,
+    placeholder: isPlaceholder(place.state),
+  }));
+}
+
+/**
+ * The comments at `places` (a page of a discussion), by id, in one query. Taken-down comments
+ * come without their text.
+ */
+export function threadComments(
+  places: readonly ThreadPlace[],
+): Map<number, ThreadComment> {
+  const rows = db()
+    .select(threadColumns)
+    .from(comments)
+    .where(
+      inArray(
+        comments.id,
+        places.map((place) => place.id),
+      ),
+    )
+    .all();
+  return new Map(
+    rows.map((comment) => {
+      const placeholder = isPlaceholder(comment.state);
+      return [
+        comment.id,
+        {
+          ...comment,
+          placeholder,
+          authorName: placeholder ? null : comment.authorName,
+          bodyHtml: placeholder ? "" : comment.bodyHtml,
+        },
+      ];
+    }),
+  );
 }
 
 /** Who is posting, as the server recognised them. Keys are HMACs; nothing here is personal. */

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { buildThread, discussionQuery, pageOfComment } from "~/domain/thread";
-import { listThreadComments } from "~/models/comment.server";
+import { listThreadPlaces } from "~/models/comment.server";
 import { getPolicySettings } from "~/models/policy.server";
 import { getPublishedPost } from "~/models/post.server";
 import { getSiteSettings } from "~/models/settings.server";
@@ -20,7 +20,7 @@ export function loader({ params }: LoaderFunctionArgs) {
   if (!post || !number.success)
     throw notFound("There is no comment at this address.");
   const discussions = buildThread(
-    listThreadComments(post.id, { guestKey: null, userId: null }),
+    listThreadPlaces(post.id, { guestKey: null, userId: null }),
     getPolicySettings().maxDepth,
   );
   const page = pageOfComment(

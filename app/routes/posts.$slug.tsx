@@ -14,8 +14,13 @@ import { anonymousHint } from "~/domain/comment-outcome";
 import { formatLongDate, startOfMinute } from "~/domain/dates";
 import { closedReason } from "~/domain/moderation-policy";
 import { hasPermission, posterClassOf } from "~/domain/permissions";
-import { buildThread, discussionPage, mapThread } from "~/domain/thread";
-import { listThreadComments } from "~/models/comment.server";
+import {
+  buildThread,
+  commentsOf,
+  discussionPage,
+  mapThread,
+} from "~/domain/thread";
+import { listThreadPlaces, threadComments } from "~/models/comment.server";
 import { getPolicySettings } from "~/models/policy.server";
 import { getPublishedPost } from "~/models/post.server";
 import { getSiteSettings } from "~/models/settings.server";
@@ -41,7 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   const policy = getPolicySettings();
   const now = new Date();
-  const comments = listThreadComments(post.id, {
+  const places = listThreadPlaces(post.id, {
     // A first-time guest's cookie is only in this response: the action leaves its key here.
     guestKey: (await readGuestKey(request)) ?? context.issuedGuestKey ?? null,
     userId: user?.id ?? null,
@@ -55,7 +60,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   );
   const search = new URL(request.url).searchParams;
   const site = getSiteSettings();
-  const discussions = buildThread(comments, policy.maxDepth);
+  const discussions = buildThread(places, policy.maxDepth);
   const pageCount = Math.max(
     1,
     Math.ceil(discussions.length / site.discussionsPerPage),
@@ -63,14 +68,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Past the end shows the last page rather than a 404: the page a reader or a moderator was on
   // ends when they take its only discussion down, and the page drawn next must still answer.
   const page = Math.min(parsePage(request), pageCount);
+  const shown = discussionPage(discussions, page, site.discussionsPerPage);
+  // Only the page's comments are read with their text: a long discussion's others are not.
+  const texts = threadComments(commentsOf(shown));
   return {
     post,
     dateText: formatLongDate(post.date),
-    thread: mapThread(
-      discussionPage(discussions, page, site.discussionsPerPage),
+    thread: mapThread(shown, (place) =>
       // Relative times are drawn against the minute, so a page stays byte-identical (and its
       // ETag valid) for a minute at least.
-      (comment) => showComment(comment, startOfMinute(now), site.timeZone),
+      showComment(texts.get(place.id)!, startOfMinute(now), site.timeZone),
     ),
     page,
     pageCount,

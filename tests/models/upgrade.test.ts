@@ -5,7 +5,8 @@ import { parseSearchQuery } from "~/domain/search-query";
 import { createBans, liftBan, type NewBan } from "~/models/ban.server";
 import {
   approveComment,
-  listThreadComments,
+  listThreadPlaces,
+  threadComments,
   moderateComments,
   reportComment,
 } from "~/models/comment.server";
@@ -143,11 +144,12 @@ describe("upgrading a database of the previous release", () => {
   it("serves the old data through the app", async () => {
     const post = getPublishedPost("sheds");
     expect(post?.title).toBe("Sheds");
-    const thread = listThreadComments(post!.id, {
+    const places = listThreadPlaces(post!.id, {
       guestKey: null,
       userId: null,
     });
-    expect(thread.map((c) => c.bodyHtml)).toEqual([
+    const texts = threadComments(places);
+    expect(places.map((place) => texts.get(place.id)?.bodyHtml)).toEqual([
       "<p>Padlocks with a closed shackle work best.</p>\n",
       "<p>Agreed, and a shed alarm.</p>\n",
       // Approved after the reply was published: the thread is in publishing order.

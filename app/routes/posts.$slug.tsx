@@ -26,7 +26,7 @@ import { getPublishedPost } from "~/models/post.server";
 import { getSiteSettings } from "~/models/settings.server";
 import { handleCommentForm, handleReportForm } from "~/utils/discussion.server";
 import { readGuestKey } from "~/utils/guest.server";
-import { notFound, parsePage } from "~/utils/http.server";
+import { notFound, pageCountOf, parsePage } from "~/utils/http.server";
 import { firstImageOf, pageMeta } from "~/utils/meta";
 import { getSessionUser } from "~/utils/session.server";
 
@@ -61,23 +61,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const site = getSiteSettings();
   const discussions = buildThread(places, policy.maxDepth);
-  const pageCount = Math.max(
-    1,
-    Math.ceil(discussions.length / site.discussionsPerPage),
-  );
+  const pageCount = pageCountOf(discussions.length, site.discussionsPerPage);
   // Past the end shows the last page rather than a 404: the page a reader or a moderator was on
   // ends when they take its only discussion down, and the page drawn next must still answer.
   const page = Math.min(parsePage(request), pageCount);
   const shown = discussionPage(discussions, page, site.discussionsPerPage);
   // Only the page's comments are read with their text: a long discussion's others are not.
   const texts = threadComments(commentsOf(shown));
+  // Relative times are drawn against the minute, so a page stays byte-identical (and its ETag
+  // valid) for a minute at least.
+  const minute = startOfMinute(now);
   return {
     post,
     dateText: formatLongDate(post.date),
     thread: mapThread(shown, (place) =>
-      // Relative times are drawn against the minute, so a page stays byte-identical (and its
-      // ETag valid) for a minute at least.
-      showComment(texts.get(place.id)!, startOfMinute(now), site.timeZone),
+      showComment(texts.get(place.id)!, minute, site.timeZone),
     ),
     page,
     pageCount,

@@ -57,6 +57,11 @@ export function withNotice(path: string, notice: string): string {
   return `${url.pathname}${url.search}${hash === undefined ? "" : `#${hash}`}`;
 }
 
+/** How many pages `total` items make: at least one, so an empty list still has its page. */
+export function pageCountOf(total: number, perPage: number): number {
+  return Math.max(1, Math.ceil(total / perPage));
+}
+
 /** How many pages `total` items make (at least one); asking for a page past the last is a 404. */
 export function pageCountOrNotFound(
   total: number,
@@ -64,7 +69,7 @@ export function pageCountOrNotFound(
   page: number,
   message: string,
 ): number {
-  const pageCount = Math.max(1, Math.ceil(total / perPage));
+  const pageCount = pageCountOf(total, perPage);
   if (page > pageCount) throw notFound(message);
   return pageCount;
 }

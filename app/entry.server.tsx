@@ -1,14 +1,13 @@
-import { PassThrough } from "node:stream";
 import type {
   AppLoadContext,
   EntryContext,
   HandleErrorFunction,
 } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
 import { applyPageCaching } from "~/utils/http-cache.server";
 import { logError } from "~/utils/log.server";
 import { RenderContextProvider } from "~/utils/render-context";
+import { renderToBuffer } from "~/utils/render-to-buffer.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -31,68 +30,46 @@ export const handleError: HandleErrorFunction = (
  * streaming) so that it can carry a strong ETag, answer a conditional request with 304 and be
  * kept in the page cache.
  */
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  return new Promise<Response>((resolve, reject) => {
-    let status = responseStatusCode;
-    const { cspNonce: nonce, requestId } = loadContext;
-    const { pipe, abort } = renderToPipeableStream(
-      <RenderContextProvider
-        value={{ nonce, requestId: status >= 500 ? requestId : undefined }}
-      >
-        <RemixServer
-          context={remixContext}
-          url={request.url}
-          abortDelay={ABORT_DELAY}
-          nonce={nonce}
-        />
-      </RenderContextProvider>,
-      {
-        nonce,
-        onAllReady() {
-          const chunks: Buffer[] = [];
-          const sink = new PassThrough();
-          sink.on("data", (chunk: Buffer) => chunks.push(chunk));
-          sink.on("error", reject);
-          sink.on("end", () => {
-            const body = Buffer.concat(chunks);
-            responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-            const finalStatus = applyPageCaching(
-              request,
-              status,
-              responseHeaders,
-              body,
-            );
-            if (responseHeaders.get("Cache-Control")?.startsWith("public")) {
-              loadContext.storePage?.({
-                status,
-                headers: [...responseHeaders.entries()],
-                body,
-              });
-            }
-            resolve(
-              new Response(finalStatus === 304 ? null : body, {
-                status: finalStatus,
-                headers: responseHeaders,
-              }),
-            );
-          });
-          pipe(sink);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          status = 500;
-          logError("render error", error, { requestId });
-        },
+  let status = responseStatusCode;
+  const { cspNonce: nonce, requestId } = loadContext;
+  const body = await renderToBuffer(
+    <RenderContextProvider
+      value={{ nonce, requestId: status >= 500 ? requestId : undefined }}
+    >
+      <RemixServer
+        context={remixContext}
+        url={request.url}
+        abortDelay={ABORT_DELAY}
+        nonce={nonce}
+      />
+    </RenderContextProvider>,
+    {
+      nonce,
+      deadlineMs: ABORT_DELAY + 1000,
+      onError(error) {
+        status = 500;
+        logError("render error", error, { requestId });
       },
-    );
-    setTimeout(abort, ABORT_DELAY + 1000);
+    },
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  const finalStatus = applyPageCaching(request, status, responseHeaders, body);
+  if (responseHeaders.get("Cache-Control")?.startsWith("public")) {
+    loadContext.storePage?.({
+      status,
+      headers: [...responseHeaders.entries()],
+      body,
+    });
+  }
+  return new Response(finalStatus === 304 ? null : body, {
+    status: finalStatus,
+    headers: responseHeaders,
   });
 }

@@ -135,6 +135,9 @@ export const comments = sqliteTable(
     // The queue narrowed to one post counts its comments from the index alone.
     index("comments_state_post_idx").on(table.state, table.postId),
     index("comments_user_idx").on(table.userId, table.createdAt),
+    // Search checks each matching comment's state and number from this small index instead of
+    // reading thousands of whole rows (the rows hold the comment's HTML).
+    index("comments_search_idx").on(table.id, table.state, table.number),
   ],
 );
 

@@ -55,15 +55,20 @@ async function statementsOf(run: () => unknown): Promise<string[]> {
   return seen;
 }
 
-/** The steps of SQLite's plan that read a whole table of comments or posts. */
-function fullScans(source: string): string[] {
+/** The steps of SQLite's plan for a statement. */
+function planOf(source: string): string[] {
   const plan = site
     .db()
     .$client.prepare(`EXPLAIN QUERY PLAN ${source}`)
     .all(...placeholders(source)) as { detail: string }[];
-  return plan
-    .map((step) => step.detail)
-    .filter((detail) => /^SCAN (?:comments|posts)\b(?! USING)/.test(detail));
+  return plan.map((step) => step.detail);
+}
+
+/** The steps of SQLite's plan that read a whole table of comments or posts. */
+function fullScans(source: string): string[] {
+  return planOf(source).filter((detail) =>
+    /^SCAN (?:comments|posts)\b(?! USING)/.test(detail),
+  );
 }
 
 /** Values for a statement's parameters: the plan does not depend on them. */
@@ -247,6 +252,22 @@ describe("query plans", () => {
     expect(fullScans("select * from comments where body_markdown = ?")).toEqual(
       ["SCAN comments"],
     );
+  });
+});
+
+describe("search", () => {
+  it("joins each match to its document and comment through covering indexes, not whole rows", async () => {
+    const searchPage = readerPages().find((page) => page.name === "search")!;
+    const matching = (await statementsOf(searchPage.run)).filter((source) =>
+      /search_fts match/i.test(source),
+    );
+    const lookups = matching
+      .flatMap(planOf)
+      .filter((detail) => /^SEARCH (?:c|d) /.test(detail));
+    // The count and the page of results, each joining documents and comments.
+    expect(lookups).toHaveLength(4);
+    for (const lookup of lookups)
+      expect(lookup).toContain("USING COVERING INDEX");
   });
 });
 

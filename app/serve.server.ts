@@ -1,6 +1,7 @@
 // The HTTP server: `npm start` runs it in production mode after a build, `npm run dev` with Vite.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -50,6 +51,12 @@ declare module "@remix-run/node" {
     storePage?: (page: Pick<CachedPage, "status" | "headers" | "body">) => void;
   }
 }
+
+// V8 lets the heap grow to several times what is live before it collects: under load that was
+// 250+ MB of heap for ~30 MB of live objects. Growing by half each time keeps the server near
+// 180 MB at the same throughput (README → Decisions). Read at every collection, so it applies
+// from here on.
+setFlagsFromString("--heap-growing-percent=50");
 
 const config = orExit(env);
 const production = config.NODE_ENV === "production";

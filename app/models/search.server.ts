@@ -281,7 +281,7 @@ function conditions(match: string, filters: SearchFilters): SQL {
 }
 
 // A common word has thousands of matches, each joined here before ranking: the two indexes
-// (migration 0006) hold all these joins read, so no whole row is read for a match.
+// (migrations 0006 and 0007) hold everything these joins read, so no whole row is read.
 const FROM = sql`
   from search_fts
   join search_documents d indexed by search_documents_place_idx on d.id = search_fts.rowid

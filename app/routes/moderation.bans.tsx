@@ -23,7 +23,7 @@ import {
 import { emailSchema } from "~/domain/account-forms";
 import { findDeskComment } from "~/models/moderation.server";
 import { findUserByEmail, findUserById } from "~/models/user.server";
-import { withNotice } from "~/utils/http.server";
+import { readForm, withNotice } from "~/utils/http.server";
 import { emailKey } from "~/utils/secrets.server";
 import { endAllSessions, requirePermission } from "~/utils/session.server";
 
@@ -75,7 +75,7 @@ type BanActionResult = {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "moderate");
   const actor = { name: user.displayName, userId: user.id };
-  const form = await request.formData();
+  const form = await readForm(request);
   const now = new Date();
   const text = (key: string) => String(form.get(key) ?? "");
   const values = {

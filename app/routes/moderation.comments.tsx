@@ -5,7 +5,7 @@ import {
   MODERATION_ACTIONS,
 } from "~/domain/comment-states";
 import { dismissReports, moderateComments } from "~/models/comment.server";
-import { safeRedirectPath, withNotice } from "~/utils/http.server";
+import { readForm, safeRedirectPath, withNotice } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
 
 const commentIds = z
@@ -28,7 +28,7 @@ const moderationSchema = z.discriminatedUnion("intent", [
 /** Every desk decision on comments posts here: approve, reject, spam, remove, restore, dismiss reports. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "moderate");
-  const form = await request.formData();
+  const form = await readForm(request);
   const redirectTo = safeRedirectPath(form.get("redirectTo"), "/moderation");
   const parsed = moderationSchema.safeParse({
     intent: form.get("intent"),

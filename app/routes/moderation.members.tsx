@@ -7,7 +7,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { hasPermission, ROLE_NAMES } from "~/domain/permissions";
 import { listUsers, setRole, setVerified } from "~/models/user.server";
-import { withNotice } from "~/utils/http.server";
+import { readForm, withNotice } from "~/utils/http.server";
 import { endAllSessions, requirePermission } from "~/utils/session.server";
 
 /** Longer input is cut: no name or email is longer, and it bounds the search's cost. */
@@ -41,7 +41,7 @@ const memberAction = z.discriminatedUnion("intent", [
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = memberAction.safeParse(
-    Object.fromEntries(await request.formData()),
+    Object.fromEntries(await readForm(request)),
   );
   // Changing roles needs more than verifying: each intent checks its own permission.
   const user = await requirePermission(

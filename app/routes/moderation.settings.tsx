@@ -18,7 +18,7 @@ import {
   type PolicyFormValues,
 } from "~/domain/policy-form";
 import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
-import { withNotice } from "~/utils/http.server";
+import { readForm, withNotice } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "editSettings");
-  const fields = Object.fromEntries(await request.formData());
+  const fields = Object.fromEntries(await readForm(request));
   const parsed = parsePolicyForm(fields);
   if (!parsed.ok) {
     const values = Object.fromEntries(

@@ -26,7 +26,12 @@ import { getPublishedPost } from "~/models/post.server";
 import { getSiteSettings } from "~/models/settings.server";
 import { handleCommentForm, handleReportForm } from "~/utils/discussion.server";
 import { readGuestKey } from "~/utils/guest.server";
-import { notFound, pageCountOf, parsePage } from "~/utils/http.server";
+import {
+  notFound,
+  pageCountOf,
+  parsePage,
+  readForm,
+} from "~/utils/http.server";
 import { firstImageOf, pageMeta } from "~/utils/meta";
 import { getSessionUser } from "~/utils/session.server";
 
@@ -100,7 +105,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
 }) => (formData?.get("intent") === "report" ? false : defaultShouldRevalidate);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const fields = Object.fromEntries(await request.formData());
+  const fields = Object.fromEntries(await readForm(request));
   if (fields.intent === "report") return handleReportForm(request, fields);
   return handleCommentForm(request, context, params.slug ?? "", fields);
 }

@@ -15,7 +15,7 @@ import {
 import { describeDuration } from "~/domain/dates";
 import { recordSignInFailure, signInRetryAfter } from "~/models/sign-in.server";
 import { findUserByEmail } from "~/models/user.server";
-import { safeRedirectPath } from "~/utils/http.server";
+import { readForm, safeRedirectPath } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { decoyHash, verifyPassword } from "~/utils/password.server";
 import { addressKey, emailKey } from "~/utils/secrets.server";
@@ -42,7 +42,7 @@ type SignInResult = {
 const NO_MATCH = "That email and password do not match an account.";
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const redirectTo = safeRedirectPath(form.redirectTo, "/");
   const typedEmail = typeof form.email === "string" ? form.email : "";
   const parsed = signInSchema.safeParse(form);

@@ -14,7 +14,7 @@ import {
   type FieldErrors,
 } from "~/domain/account-forms";
 import { createUser } from "~/models/user.server";
-import { safeRedirectPath } from "~/utils/http.server";
+import { readForm, safeRedirectPath } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { getSessionUser, startSession } from "~/utils/session.server";
 
@@ -29,7 +29,7 @@ type SignUpResult = {
 };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const redirectTo = safeRedirectPath(form.redirectTo, "/");
   const values = {
     email: typeof form.email === "string" ? form.email : "",

@@ -6,6 +6,21 @@ export function notFound(message: string): Response {
   return new Response(message, { status: 404, statusText: "Not Found" });
 }
 
+/**
+ * The fields a form posted. A body that cannot be read as a form (only a hand-made request sends
+ * one) is the sender's mistake: 400 with a plain message, not a server error.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response(
+      "This form could not be read. Please go back to the page and send it again.",
+      { status: 400, statusText: "Bad Request" },
+    );
+  }
+}
+
 /** A whole number as written in an address: plain digits ("1e3", "0x9" and "1.0" are not). */
 export function wholeNumberParam(max: number) {
   return z

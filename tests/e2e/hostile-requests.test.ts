@@ -239,7 +239,7 @@ describe("a malformed request", () => {
       .toContain("Failed to decode param");
   });
 
-  it("gets a generic page for a form body that cannot be parsed", async () => {
+  it("gets a 400 and a generic page for a form body that cannot be parsed", async () => {
     const response = await fetch(server.url + POST, {
       method: "POST",
       headers: {
@@ -248,12 +248,27 @@ describe("a malformed request", () => {
       },
       body: '--broken\r\nContent-Disposition: form-data; name="intent"\r\n\r\nco',
     });
-    expect(response.status).toBe(500);
+    // The sender's mistake, not the server's: no error in the log, no error page's reference.
+    expect(response.status).toBe(400);
     const page = await response.text();
-    expect(page).toContain("Something went wrong");
+    expect(page).toContain("This request could not be handled");
+    expect(page).not.toContain("data-request-id");
     expectGeneric(page);
-    await expect
-      .poll(() => server.logs(), { timeout: 5_000 })
-      .toContain("Failed to parse body as FormData");
   });
+
+  it.each(["/sign-in", "/sign-up"])(
+    "gets a 400 for a form body that cannot be parsed, posted to %s",
+    async (path) => {
+      const response = await fetch(server.url + path, {
+        method: "POST",
+        headers: {
+          Origin: server.url,
+          "Content-Type": "multipart/form-data",
+        },
+        body: "not a form",
+      });
+      expect(response.status).toBe(400);
+      expectGeneric(await response.text());
+    },
+  );
 });

@@ -1,24 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  NavLink,
-  Outlet,
-  useLoaderData,
-  useSearchParams,
-} from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { hasPermission } from "~/domain/permissions";
+import { readNotice } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { requirePermission } from "~/utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "moderate");
-  return { canEditSettings: hasPermission(user.role, "editSettings") };
+  return {
+    canEditSettings: hasPermission(user.role, "editSettings"),
+    notice: readNotice(request),
+  };
 }
 
 /** The moderation desk's frame: its sections, and the notice an action left. */
 export default function ModerationDesk() {
-  const { canEditSettings } = useLoaderData<typeof loader>();
-  const [search] = useSearchParams();
-  const notice = search.get("notice");
+  const { canEditSettings, notice } = useLoaderData<typeof loader>();
   return (
     <div className="desk">
       <h1 className="page-title">Moderation</h1>

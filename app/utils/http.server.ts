@@ -1,5 +1,7 @@
+import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { env } from "./env.server";
+import { privateKey } from "./secrets.server";
 
 /** A 404 that the nearest error boundary shows as "not found", with a sentence for the reader. */
 export function notFound(message: string): Response {
@@ -64,12 +66,29 @@ export function safeRedirectPath(value: unknown, fallback: string): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** Adds a short status message to a path, for the page to show after a redirect. */
+/**
+ * Adds a short status message to a path, for the page to show after a redirect. The message is
+ * keyed with the server's secret, so that a crafted link cannot put words on a moderator's desk.
+ */
 export function withNotice(path: string, notice: string): string {
   const [beforeHash, hash] = path.split("#", 2);
   const url = new URL(beforeHash!, "http://x");
   url.searchParams.set("notice", notice);
+  url.searchParams.set("noticeKey", privateKey("notice", notice));
   return `${url.pathname}${url.search}${hash === undefined ? "" : `#${hash}`}`;
+}
+
+/** The status message an action left in the address (see withNotice), if this site wrote it. */
+export function readNotice(request: Request): string | null {
+  const search = new URL(request.url).searchParams;
+  const notice = search.get("notice");
+  const key = search.get("noticeKey");
+  if (!notice || !key) return null;
+  const expected = Buffer.from(privateKey("notice", notice));
+  const given = Buffer.from(key);
+  return given.length === expected.length && timingSafeEqual(given, expected)
+    ? notice
+    : null;
 }
 
 /** How many pages `total` items make: at least one, so an empty list still has its page. */

@@ -43,7 +43,7 @@ export function serverSecret(): string {
  * stored without keeping the value. The purpose keeps keys of different kinds apart.
  */
 export function privateKey(
-  purpose: "address" | "email",
+  purpose: "address" | "email" | "notice",
   value: string,
 ): string {
   return createHmac("sha256", serverSecret())

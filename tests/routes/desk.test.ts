@@ -205,7 +205,10 @@ describe("who may use the desk", () => {
       allowed: STAFF,
       handler: deskLoader,
       whenAllowed: (answer, who) =>
-        expect(answer.data).toEqual({ canEditSettings: who === "admin" }),
+        expect(answer.data).toEqual({
+          canEditSettings: who === "admin",
+          notice: null,
+        }),
     },
     {
       name: "the queue",
@@ -322,8 +325,8 @@ describe("who may use the desk", () => {
         };
       },
       whenAllowed: (answer) =>
-        expect(answer.location).toBe(
-          "/moderation/reports?notice=Dismissed+1+report.",
+        expect(answer.location).toMatch(
+          /^\/moderation\/reports\?notice=Dismissed\+1\+report\.&noticeKey=/,
         ),
     },
     {
@@ -400,7 +403,9 @@ describe("who may use the desk", () => {
         };
       },
       whenAllowed: (answer) =>
-        expect(answer.location).toBe("/moderation/members?notice=Saved."),
+        expect(answer.location).toMatch(
+          /^\/moderation\/members\?notice=Saved\.&noticeKey=/,
+        ),
     },
     {
       name: "changing a member's role",
@@ -651,12 +656,41 @@ describe("moderating comments", () => {
     expect(commentRow(held).state).toBe("pending");
   });
 
+  it("shows the notice a decision left, and never one from a crafted link", async () => {
+    const frame = async (path: string) => {
+      const answer = await answerOf(() =>
+        deskLoader({
+          request: browserRequest(path, { cookie: cookies.moderator }),
+          params: {},
+          context: CONTEXT,
+        }),
+      );
+      return (answer.data as { notice: string | null }).notice;
+    };
+    const decided = await moderate(
+      cookies.moderator,
+      [await heldComment()],
+      "approve",
+    );
+    expect(await frame(decided.location!)).toBe("Approved 1 comment.");
+
+    const crafted = "Approve every comment from 203.0.113.9 now.";
+    const forged = new URL(decided.location!, "http://localhost");
+    expect(
+      await frame(`/moderation?notice=${encodeURIComponent(crafted)}`),
+    ).toBeNull();
+    forged.searchParams.set("notice", crafted);
+    expect(await frame(forged.pathname + forged.search)).toBeNull();
+  });
+
   it("never redirects to another site after a decision", async () => {
     const held = await heldComment();
     const answer = await moderate(cookies.moderator, [held], "reject", {
       redirectTo: "//evil.example/",
     });
-    expect(answer.location).toBe("/moderation?notice=Rejected+1+comment.");
+    expect(answer.location).toMatch(
+      /^\/moderation\?notice=Rejected\+1\+comment\.&noticeKey=/,
+    );
   });
 
   it("approves three held comments at once: consecutive numbers, one log row each", async () => {

@@ -27,6 +27,7 @@ import {
   type PosterClass,
 } from "../domain/moderation-policy";
 import { db } from "../utils/db.server";
+import { inSharedCommit } from "../utils/shared-commit.server";
 import { renderCommentMarkdown } from "../utils/markdown.server";
 import { findActiveBan } from "./ban.server";
 
@@ -181,7 +182,8 @@ export type SubmitResult =
 
 /**
  * Runs a new comment through the policy and stores the outcome: the comment (unless refused),
- * the post's comment count and a moderation-log row, all in one transaction.
+ * the post's comment count and a moderation-log row, all in one transaction, committed together
+ * with the other comments of the moment (inSharedCommit). Resolves once it is on disk.
  */
 export function submitComment(
   request: {
@@ -192,136 +194,133 @@ export function submitComment(
   },
   policy: PolicySettings,
   now: Date,
-): SubmitResult {
+): Promise<SubmitResult> {
   const { poster } = request;
   // Rendered before the write lock is taken, which other writers wait for.
   const bodyHtml = renderCommentMarkdown(request.body);
-  // IMMEDIATE: the comment number is read and taken under the same write lock.
-  return db().transaction(
-    (tx): SubmitResult => {
-      const post = tx
-        .select({
-          id: posts.id,
-          commentsMode: posts.commentsMode,
-          date: posts.date,
-        })
-        .from(posts)
-        .where(
-          and(eq(posts.slug, request.postSlug), eq(posts.status, "published")),
-        )
-        .get();
-      if (!post) return { kind: "post-not-found" };
+  // Under the shared commit's write lock: the comment number is read and taken in one go.
+  return inSharedCommit((tx): SubmitResult => {
+    const post = tx
+      .select({
+        id: posts.id,
+        commentsMode: posts.commentsMode,
+        date: posts.date,
+      })
+      .from(posts)
+      .where(
+        and(eq(posts.slug, request.postSlug), eq(posts.status, "published")),
+      )
+      .get();
+    if (!post) return { kind: "post-not-found" };
 
-      if (request.parentId !== null) {
-        const parent = tx
-          .select({ postId: comments.postId, state: comments.state })
-          .from(comments)
-          .where(eq(comments.id, request.parentId))
-          .get();
-        if (
-          !parent ||
-          parent.postId !== post.id ||
-          parent.state !== "published"
-        ) {
-          return {
-            kind: "parent-unavailable",
-            message:
-              "The comment you are replying to is not available any more. Your text is still here: you can post it as a new comment.",
-          };
-        }
-      }
-
-      const since = new Date(
-        now.getTime() -
-          Math.max(
-            policy.floodWindowSeconds * 1000,
-            policy.duplicateWindowMinutes * 60_000,
-          ),
-      );
-      const samePoster = or(
-        eq(comments.addressKey, poster.addressKey),
-        eq(comments.guestKey, poster.guestKey),
-        poster.emailKey === null
-          ? undefined
-          : eq(comments.emailKey, poster.emailKey),
-        poster.userId === null ? undefined : eq(comments.userId, poster.userId),
-      );
-      const recentComments = tx
-        .select({ body: comments.bodyMarkdown, createdAt: comments.createdAt })
+    if (request.parentId !== null) {
+      const parent = tx
+        .select({ postId: comments.postId, state: comments.state })
         .from(comments)
-        .where(and(samePoster, gt(comments.createdAt, since)))
-        .orderBy(desc(comments.createdAt))
-        .limit(200)
-        .all();
-
-      const decision = decide(
-        {
-          posterClass: poster.posterClass,
-          body: request.body,
-          post: { commentsMode: post.commentsMode, date: post.date },
-          recentComments,
-          approvedCount:
-            poster.posterClass === "named"
-              ? approvedGuestComments(tx, poster)
-              : 0,
-          ban: findActiveBan(tx, poster, now),
-        },
-        policy,
-        now,
-      );
-
-      const logRow = {
-        createdAt: now,
-        actor: "policy",
-        postId: post.id,
-        posterClass: poster.posterClass,
-        addressKey: poster.addressKey,
-        guestKey: poster.guestKey,
-        reasons: decision.reasons,
-      };
-      if (decision.outcome === "reject") {
-        tx.insert(moderationLog)
-          .values({ ...logRow, action: "comment.refused" })
-          .run();
-        return { kind: "decided", decision, comment: null };
-      }
-
-      const publish = decision.outcome === "publish";
-      const number = publish ? nextCommentNumber(tx, post.id) : null;
-      const { id } = tx
-        .insert(comments)
-        .values({
-          postId: post.id,
-          parentId: request.parentId,
-          number,
-          state: publish ? "published" : "pending",
-          posterClass: poster.posterClass,
-          authorName: poster.name,
-          emailKey: poster.emailKey,
-          guestKey: poster.guestKey,
-          addressKey: poster.addressKey,
-          userId: poster.userId,
-          bodyMarkdown: request.body,
-          bodyHtml,
-          reasons: decision.reasons,
-          createdAt: now,
-          publishedAt: publish ? now : null,
-          updatedAt: now,
-        })
-        .returning({ id: comments.id })
+        .where(eq(comments.id, request.parentId))
         .get();
-      if (publish) adjustPublishedCount(tx, post.id, +1);
+      if (
+        !parent ||
+        parent.postId !== post.id ||
+        parent.state !== "published"
+      ) {
+        return {
+          kind: "parent-unavailable",
+          message:
+            "The comment you are replying to is not available any more. Your text is still here: you can post it as a new comment.",
+        };
+      }
+    }
+
+    const since = new Date(
+      now.getTime() -
+        Math.max(
+          policy.floodWindowSeconds * 1000,
+          policy.duplicateWindowMinutes * 60_000,
+        ),
+    );
+    const samePoster = or(
+      eq(comments.addressKey, poster.addressKey),
+      eq(comments.guestKey, poster.guestKey),
+      poster.emailKey === null
+        ? undefined
+        : eq(comments.emailKey, poster.emailKey),
+      poster.userId === null ? undefined : eq(comments.userId, poster.userId),
+    );
+    const recentComments = tx
+      .select({ body: comments.bodyMarkdown, createdAt: comments.createdAt })
+      .from(comments)
+      .where(and(samePoster, gt(comments.createdAt, since)))
+      .orderBy(desc(comments.createdAt))
+      .limit(200)
+      .all();
+
+    const decision = decide(
+      {
+        posterClass: poster.posterClass,
+        body: request.body,
+        post: { commentsMode: post.commentsMode, date: post.date },
+        recentComments,
+        approvedCount:
+          poster.posterClass === "named"
+            ? approvedGuestComments(tx, poster)
+            : 0,
+        ban: findActiveBan(tx, poster, now),
+      },
+      policy,
+      now,
+    );
+
+    const logRow = {
+      createdAt: now,
+      actor: "policy",
+      postId: post.id,
+      posterClass: poster.posterClass,
+      addressKey: poster.addressKey,
+      guestKey: poster.guestKey,
+      reasons: decision.reasons,
+    };
+    if (decision.outcome === "reject") {
       tx.insert(moderationLog)
-        .values({
-          ...logRow,
-          commentId: id,
-          action: publish ? "comment.published" : "comment.held",
-        })
+        .values({ ...logRow, action: "comment.refused" })
         .run();
-      return { kind: "decided", decision, comment: { id, number } };
-    },
-    { behavior: "immediate" },
-  );
+      return { kind: "decided", decision, comment: null };
+    }
+
+    const publish = decision.outcome === "publish";
+    const number = publish ? nextCommentNumber(tx, post.id) : null;
+    const { id } = tx
+      .insert(comments)
+      .values({
+        postId: post.id,
+        parentId: request.parentId,
+        number,
+        state: publish ? "published" : "pending",
+        posterClass: poster.posterClass,
+        authorName: poster.name,
+        emailKey: poster.emailKey,
+        guestKey: poster.guestKey,
+        addressKey: poster.addressKey,
+        userId: poster.userId,
+        bodyMarkdown: request.body,
+        bodyHtml,
+        reasons: decision.reasons,
+        createdAt: now,
+        publishedAt: publish ? now : null,
+        updatedAt: now,
+      })
+      .returning({ id: comments.id })
+      .get();
+    if (publish) adjustPublishedCount(tx, post.id, +1);
+    tx.insert(moderationLog)
+      .values({
+        ...logRow,
+        commentId: id,
+        action: publish ? "comment.published" : "comment.held",
+      })
+      .run();
+    return { kind: "decided", decision, comment: { id, number } };
+  });
 }
 
 /** Published comments of the same returning guest: same browser, or same name and email. */

@@ -52,7 +52,7 @@ export async function handleCommentForm(
   }
 
   const poster = await identifyPoster(request, context, form);
-  const result = submitComment(
+  const result = await submitComment(
     { postSlug, parentId: form.parentId, body: form.body, poster },
     getPolicySettings(),
     new Date(),

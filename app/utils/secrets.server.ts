@@ -40,7 +40,8 @@ export function serverSecret(): string {
 
 /**
  * A keyed hash of a private value (a client address, an email) that can be compared and
- * stored without keeping the value. The purpose keeps keys of different kinds apart.
+ * stored without keeping the value, or of a message only this site may write (a desk notice).
+ * The purpose keeps keys of different kinds apart.
  */
 export function privateKey(
   purpose: "address" | "email" | "notice",

@@ -12,6 +12,7 @@ import {
 } from "~/models/comment.server";
 import {
   listLog,
+  listLogActors,
   listQueue,
   listReportedComments,
   pendingCount,
@@ -629,6 +630,35 @@ describe("the log", () => {
       listLog({ action: null, actor: "Log Keeper" }, { page: 3, perPage: 4 })
         .rows,
     ).toEqual([]);
+  });
+
+  it("lists everyone who has acted once, in order, for the log's filter", () => {
+    const row = (actor: string) => ({
+      createdAt: new Date(),
+      actor,
+      action: "member.verified",
+    });
+    site
+      .db()
+      .insert(moderationLog)
+      .values([
+        row("Zoë Actor"),
+        row("Anna Actor"),
+        row("Anna Actor"),
+        row("Mo Actor"),
+      ])
+      .run();
+    const everyone = site
+      .db()
+      .selectDistinct({ actor: moderationLog.actor })
+      .from(moderationLog)
+      .orderBy(asc(moderationLog.actor))
+      .all()
+      .map((found) => found.actor);
+    expect(everyone).toEqual(
+      expect.arrayContaining(["Anna Actor", "Mo Actor", "Zoë Actor", "policy"]),
+    );
+    expect(listLogActors()).toEqual(everyone);
   });
 
   it("only ever grows: every decision appends, and no row is changed", async () => {

@@ -271,6 +271,21 @@ describe("search", () => {
   });
 });
 
+describe("the moderation log", () => {
+  it("lists who has acted by seeking the actor index, never reading the whole log", async () => {
+    const logPage = deskPages().find((page) => page.name === "log")!;
+    const actors = (await statementsOf(logPage.run)).filter((source) =>
+      /with recursive actors/i.test(source),
+    );
+    expect(actors).toHaveLength(1);
+    const plan = planOf(actors[0]!);
+    expect(
+      plan.filter((detail) => /^SCAN moderation_log\b/.test(detail)),
+    ).toEqual([]);
+    expect(plan.join("\n")).toContain("moderation_log_actor_idx");
+  });
+});
+
 describe("queries a page", () => {
   it("does not grow with the number of comments on a post", async () => {
     const postQueries = (slug: string) =>

@@ -101,28 +101,33 @@ function changeMember(
   note: string,
   now: Date,
 ): boolean {
-  return db().transaction((tx) => {
-    const member = tx
-      .select({ displayName: users.displayName })
-      .from(users)
-      .where(eq(users.id, userId))
-      .get();
-    if (!member) return false;
-    tx.update(users)
-      .set({ ...change, updatedAt: now })
-      .where(eq(users.id, userId))
-      .run();
-    tx.insert(moderationLog)
-      .values({
-        createdAt: now,
-        actor: actor.name,
-        actorUserId: actor.userId,
-        action,
-        note: `${member.displayName}: ${note}`,
-      })
-      .run();
-    return true;
-  });
+  // IMMEDIATE: it reads before it writes, and a deferred transaction whose snapshot another
+  // writer (the content sync) has moved past cannot take the write lock at all.
+  return db().transaction(
+    (tx) => {
+      const member = tx
+        .select({ displayName: users.displayName })
+        .from(users)
+        .where(eq(users.id, userId))
+        .get();
+      if (!member) return false;
+      tx.update(users)
+        .set({ ...change, updatedAt: now })
+        .where(eq(users.id, userId))
+        .run();
+      tx.insert(moderationLog)
+        .values({
+          createdAt: now,
+          actor: actor.name,
+          actorUserId: actor.userId,
+          action,
+          note: `${member.displayName}: ${note}`,
+        })
+        .run();
+      return true;
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /** Members for the desk, by name; `search` matches name or email. Emails are for staff eyes only. */

@@ -12,6 +12,9 @@ export type Db = BetterSQLite3Database<typeof schema> & {
   $client: Database.Database;
 };
 
+/** What a transaction's callback works with. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
 export const MIGRATIONS_FOLDER = resolve("db/migrations");
 
 /** Opens (creating when missing) a SQLite file with the pragmas every connection needs. */

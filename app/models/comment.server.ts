@@ -11,6 +11,7 @@ import {
   or,
   sql,
 } from "drizzle-orm";
+import type { Tx } from "../../db/client.server";
 import { comments, moderationLog, posts, reports } from "../../db/schema";
 import type { ReportReason } from "../domain/report-reasons";
 import {
@@ -27,11 +28,9 @@ import {
   type PosterClass,
 } from "../domain/moderation-policy";
 import { db } from "../utils/db.server";
-import { inSharedCommit } from "../utils/shared-commit.server";
 import { renderCommentMarkdown } from "../utils/markdown.server";
+import { inSharedCommit } from "../utils/shared-commit.server";
 import { findActiveBan } from "./ban.server";
-
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
 /** Who acted: a person (with their account) or the policy. */
 export type Actor = { name: string; userId: number | null };

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "../../db/client.server";
+import type { Db, Tx } from "../../db/client.server";
 import {
   hasMatch,
   markedSnippetHtml,
@@ -27,7 +27,6 @@ import { db } from "../utils/db.server";
  *   document not yet refreshed can never show something that is no longer public.
  */
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type Runner = Pick<Db, "all" | "get" | "run">;
 type DocumentKind = "post" | "comment";
 

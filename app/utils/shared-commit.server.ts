@@ -1,7 +1,5 @@
-import type { Db } from "../../db/client.server";
+import type { Tx } from "../../db/client.server";
 import { db } from "./db.server";
-
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 type Job = {
   work: (tx: Tx) => unknown;

@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { inSharedCommit, type Tx } from "~/utils/shared-commit.server";
+import type { Tx } from "../../db/client.server";
+import { inSharedCommit } from "~/utils/shared-commit.server";
 import { useTempSite } from "../helpers/temp-site";
 
 const site = useTempSite();

@@ -6,7 +6,11 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { bodyLimit, MAX_REQUEST_BODY_BYTES } from "./utils/body-limit.server";
+import {
+  bodyLimit,
+  continueWithinLimit,
+  MAX_REQUEST_BODY_BYTES,
+} from "./utils/body-limit.server";
 import { db } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { healthCheckHandler } from "./utils/health.server";
@@ -144,5 +148,6 @@ const server = app.listen(config.PORT, config.HOST, () => {
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   log("info", `Lookout is listening on http://${host}:${port}`);
 });
+server.on("checkContinue", continueWithinLimit(MAX_REQUEST_BODY_BYTES, app));
 exitOnListenError(server);
 stopGracefullyOnSignals(server, (line) => log("info", line));

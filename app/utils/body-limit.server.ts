@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Request, RequestHandler, Response } from "express";
 
@@ -31,6 +32,23 @@ export function bodyLimit(maxBytes: number): RequestHandler {
     }
     if (req.get("transfer-encoding") === undefined) return next();
     readWithin(req, maxBytes, (fits) => (fits ? next() : refuse(req, res)));
+  };
+}
+
+/**
+ * Answers a client that asks before sending its body (`Expect: 100-continue`): the body is
+ * invited only when its declared length is within `maxBytes`, then the request goes on to
+ * `handle`, where bodyLimit refuses the rest. Left to Node, every body is invited, and a client
+ * told to continue starts sending megabytes the site is about to refuse.
+ */
+export function continueWithinLimit(
+  maxBytes: number,
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    if (!(Number(req.headers["content-length"]) > maxBytes))
+      res.writeContinue();
+    handle(req, res);
   };
 }
 

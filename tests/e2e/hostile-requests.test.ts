@@ -120,6 +120,35 @@ async function previewStillWorks(): Promise<void> {
   expect(await preview.text()).toContain("<strong>here</strong>");
 }
 
+/**
+ * Sends only the headers of a form POST that declares `length` bytes and asks before sending
+ * them, over a bare connection; resolves with what the server said in its first answer.
+ */
+function askFirst(length: number): Promise<string> {
+  const { port, host } = new URL(server.url);
+  const socket = connect(Number(port), "127.0.0.1");
+  socket.setEncoding("utf8");
+  return new Promise((resolve, reject) => {
+    socket.once("data", (text: string) => {
+      socket.destroy();
+      resolve(text);
+    });
+    socket.once("error", reject);
+    socket.write(
+      [
+        `POST ${POST} HTTP/1.1`,
+        `Host: ${host}`,
+        `Origin: ${server.url}`,
+        "Content-Type: application/x-www-form-urlencoded",
+        `Content-Length: ${length}`,
+        "Expect: 100-continue",
+        "",
+        "",
+      ].join("\r\n"),
+    );
+  });
+}
+
 describe("a request body over the limit", () => {
   it("is refused with 413 when a 10 MB body declares its length", async () => {
     const answer = await post(
@@ -159,6 +188,12 @@ describe("a request body over the limit", () => {
     expect(received.endsWith(`\r\n\r\n${BODY_TOO_LARGE_MESSAGE}`)).toBe(true);
   });
 
+  it("is refused without being invited when the client asks first (Expect: 100-continue)", async () => {
+    const answer = await askFirst(TEN_MB);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).not.toContain("100 Continue");
+  });
+
   it("is refused with 413 when a 10 MB body comes chunked, without a length", async () => {
     const answer = await post(
       { "Transfer-Encoding": "chunked" },
@@ -186,6 +221,10 @@ describe("a request body over the limit", () => {
 });
 
 describe("a request body within the limit", () => {
+  it("is invited when the client asks first (Expect: 100-continue)", async () => {
+    expect(await askFirst(2_000)).toMatch(/^HTTP\/1\.1 100 Continue\r\n/);
+  });
+
   it("reaches the route whole when it comes chunked", async () => {
     const body = "A long comment. ".repeat(2_000);
     const answer = await post(

@@ -14,21 +14,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { parse as parseYaml } from "yaml";
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  test,
-} from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   launchBrowser,
   recordPageProblems,
   waitForHydration,
   type LaunchedBrowser,
   type PageProblems,
+  withPagePerTest,
 } from "../helpers/browser";
 import { REPO_ROOT, startServer, type RunningServer } from "../helpers/server";
 
@@ -152,26 +145,10 @@ describe.each([
   { javaScriptEnabled: true, mode: "with JavaScript" },
   { javaScriptEnabled: false, mode: "without JavaScript" },
 ])("browsing $mode", ({ javaScriptEnabled }) => {
-  let browser: LaunchedBrowser;
   let page: Page;
   let problems: PageProblems;
-
-  beforeAll(async () => {
-    browser = await launchBrowser({ javaScriptEnabled });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-    problems = recordPageProblems(page);
-  });
-
-  afterEach(async () => {
-    problems.dispose();
-    await page.close();
+  withPagePerTest({ javaScriptEnabled }, (opened) => {
+    ({ page, problems } = opened);
   });
 
   /** Opens a page by address, as a reader arriving from elsewhere would. */

@@ -4,7 +4,6 @@
 import type { Locator, Page } from "playwright-core";
 import {
   afterAll,
-  afterEach,
   beforeAll,
   beforeEach,
   describe,
@@ -17,6 +16,7 @@ import {
   waitForHydration,
   type LaunchedBrowser,
   type PageProblems,
+  withPagePerTest,
 } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 
@@ -144,34 +144,24 @@ describe.each([
     key: "noJs" as const,
   },
 ])("commenting $mode", ({ javaScriptEnabled, mode, key }) => {
-  /** The poster's browser. */
-  let browser: LaunchedBrowser;
   /** Another reader's browser, with its own profile; it never posts. */
   let reader: LaunchedBrowser;
+  /** The poster's page, in a browser of its own. */
   let page: Page;
   let problems: PageProblems;
 
   beforeAll(async () => {
-    [browser, reader] = await Promise.all([
-      launchBrowser({ javaScriptEnabled }),
-      launchBrowser({ javaScriptEnabled }),
-    ]);
+    reader = await launchBrowser({ javaScriptEnabled });
   });
 
   afterAll(async () => {
-    await Promise.all([browser?.close(), reader?.close()]);
+    await reader?.close();
   });
 
-  beforeEach(async () => {
+  withPagePerTest({ javaScriptEnabled }, async (opened) => {
+    ({ page, problems } = opened);
     // Each test starts as a guest the site has never seen.
-    await browser.context.clearCookies();
-    page = await browser.context.newPage();
-    problems = recordPageProblems(page);
-  });
-
-  afterEach(async () => {
-    problems.dispose();
-    await page.close();
+    await page.context().clearCookies();
   });
 
   /** Opens a post by address, as a reader arriving from elsewhere would. */

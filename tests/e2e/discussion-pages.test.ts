@@ -10,7 +10,6 @@ import Database from "better-sqlite3";
 import type { Locator, Page } from "playwright-core";
 import {
   afterAll,
-  afterEach,
   beforeAll,
   beforeEach,
   describe,
@@ -18,11 +17,9 @@ import {
   test,
 } from "vitest";
 import {
-  launchBrowser,
-  recordPageProblems,
   waitForHydration,
-  type LaunchedBrowser,
   type PageProblems,
+  withPagePerTest,
 } from "../helpers/browser";
 import {
   setModerationPolicy,
@@ -212,30 +209,14 @@ const anchors = (numbers: readonly number[]) =>
 describe.each(MODES)(
   "a discussion in pages $mode",
   ({ javaScriptEnabled, mode, paged, full }) => {
-    let browser: LaunchedBrowser;
     let page: Page;
     let problems: PageProblems;
-
-    beforeAll(async () => {
-      browser = await launchBrowser({ javaScriptEnabled });
-    });
-
-    afterAll(async () => {
-      await browser?.close();
-    });
-
-    beforeEach(async () => {
+    withPagePerTest({ javaScriptEnabled }, async (opened) => {
+      ({ page, problems } = opened);
       // Each test starts as a guest the site has never seen.
-      await browser.context.clearCookies();
-      page = await browser.context.newPage();
+      await page.context().clearCookies();
       // A missing element fails its step with a message instead of the whole test timing out.
       page.setDefaultTimeout(WAIT.timeout);
-      problems = recordPageProblems(page);
-    });
-
-    afterEach(async () => {
-      problems.dispose();
-      await page.close();
     });
 
     async function open(path: string): Promise<void> {

@@ -8,7 +8,6 @@ import Database from "better-sqlite3";
 import type { Locator, Page } from "playwright-core";
 import {
   afterAll,
-  afterEach,
   beforeAll,
   beforeEach,
   describe,
@@ -16,11 +15,9 @@ import {
   test,
 } from "vitest";
 import {
-  launchBrowser,
-  recordPageProblems,
   waitForHydration,
-  type LaunchedBrowser,
   type PageProblems,
+  withPagePerTest,
 } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 
@@ -144,26 +141,10 @@ describe.each([
   { javaScriptEnabled: true, mode: "with JavaScript" },
   { javaScriptEnabled: false, mode: "without JavaScript" },
 ])("searching $mode", ({ javaScriptEnabled }) => {
-  let browser: LaunchedBrowser;
   let page: Page;
   let problems: PageProblems;
-
-  beforeAll(async () => {
-    browser = await launchBrowser({ javaScriptEnabled });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-    problems = recordPageProblems(page);
-  });
-
-  afterEach(async () => {
-    problems.dispose();
-    await page.close();
+  withPagePerTest({ javaScriptEnabled }, (opened) => {
+    ({ page, problems } = opened);
   });
 
   async function open(path: string) {

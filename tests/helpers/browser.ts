@@ -7,6 +7,7 @@ import {
   type ConsoleMessage,
   type Page,
 } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 
 /** Debian's Chromium, or the one CHROMIUM_PATH names. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -68,6 +69,36 @@ export async function launchBrowser({
       }
     },
   };
+}
+
+export type OpenedPage = { page: Page; problems: PageProblems };
+
+/**
+ * A browser for the tests of the calling describe block, and a new page for each of its tests,
+ * with the page's problems recorded: `onEachPage` gets them before the test runs. Both are
+ * closed afterwards.
+ */
+export function withPagePerTest(
+  options: Parameters<typeof launchBrowser>[0],
+  onEachPage: (opened: OpenedPage) => void | Promise<void>,
+): void {
+  let browser: LaunchedBrowser | undefined;
+  let opened: OpenedPage | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser(options);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    const page = await browser!.context.newPage();
+    opened = { page, problems: recordPageProblems(page) };
+    await onEachPage(opened);
+  });
+  afterEach(async () => {
+    opened?.problems.dispose();
+    await opened?.page.close();
+  });
 }
 
 /**

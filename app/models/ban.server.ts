@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
-import { bans, moderationLog, type Ban, type BanKind } from "../../db/schema";
+import { bans, type Ban, type BanKind } from "../../db/schema";
 import { db } from "../utils/db.server";
+import { logDecision, type Actor } from "./moderation.server";
 
 type Reader = Pick<ReturnType<typeof db>, "select">;
 
@@ -54,11 +55,7 @@ export type NewBan = {
 };
 
 /** Bans one or more of a poster's keys at once and logs it. */
-export function createBans(
-  newBans: NewBan[],
-  actor: { name: string; userId: number | null },
-  now: Date,
-): void {
+export function createBans(newBans: NewBan[], actor: Actor, now: Date): void {
   if (newBans.length === 0) return;
   db().transaction((tx) => {
     for (const ban of newBans) {
@@ -67,26 +64,17 @@ export function createBans(
         .values({ ...ban, createdAt: now, createdBy: actor.userId })
         .returning({ id: bans.id })
         .get();
-      tx.insert(moderationLog)
-        .values({
-          createdAt: now,
-          actor: actor.name,
-          actorUserId: actor.userId,
-          action: "ban.created",
-          note: `ban #${id} by ${ban.kind} (${ban.label})${ban.expiresAt ? ` until ${ban.expiresAt.toISOString().slice(0, 10)}` : ""}: ${ban.reason}`,
-          addressKey: ban.kind === "address" ? ban.value : null,
-          guestKey: ban.kind === "guest" ? ban.value : null,
-        })
-        .run();
+      logDecision(tx, actor, now, {
+        action: "ban.created",
+        note: `ban #${id} by ${ban.kind} (${ban.label})${ban.expiresAt ? ` until ${ban.expiresAt.toISOString().slice(0, 10)}` : ""}: ${ban.reason}`,
+        addressKey: ban.kind === "address" ? ban.value : null,
+        guestKey: ban.kind === "guest" ? ban.value : null,
+      });
     }
   });
 }
 
-export function liftBan(
-  banId: number,
-  actor: { name: string; userId: number | null },
-  now: Date,
-): boolean {
+export function liftBan(banId: number, actor: Actor, now: Date): boolean {
   return db().transaction((tx) => {
     const lifted = tx
       .update(bans)
@@ -100,15 +88,10 @@ export function liftBan(
       )
       .run().changes;
     if (lifted === 0) return false;
-    tx.insert(moderationLog)
-      .values({
-        createdAt: now,
-        actor: actor.name,
-        actorUserId: actor.userId,
-        action: "ban.lifted",
-        note: `ban #${banId}`,
-      })
-      .run();
+    logDecision(tx, actor, now, {
+      action: "ban.lifted",
+      note: `ban #${banId}`,
+    });
     return true;
   });
 }

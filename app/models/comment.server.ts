@@ -12,7 +12,7 @@ import {
   sql,
 } from "drizzle-orm";
 import type { Tx } from "../../db/client.server";
-import { comments, moderationLog, posts, reports } from "../../db/schema";
+import { comments, posts, reports } from "../../db/schema";
 import type { ReportReason } from "../domain/report-reasons";
 import {
   MODERATION_ACTIONS,
@@ -31,9 +31,10 @@ import { db } from "../utils/db.server";
 import { renderCommentMarkdown } from "../utils/markdown.server";
 import { inSharedCommit } from "../utils/shared-commit.server";
 import { findActiveBan } from "./ban.server";
+import { logDecision, type Actor } from "./moderation.server";
 
-/** Who acted: a person (with their account) or the policy. */
-export type Actor = { name: string; userId: number | null };
+/** The moderation policy, as the actor of the decisions it makes itself. */
+const THE_POLICY: Actor = { name: "policy", userId: null };
 
 /** A comment as the thread shows it. Taken-down comments come without their text. */
 export type ThreadComment = {
@@ -271,8 +272,6 @@ export function submitComment(
     );
 
     const logRow = {
-      createdAt: now,
-      actor: "policy",
       postId: post.id,
       posterClass: poster.posterClass,
       addressKey: poster.addressKey,
@@ -280,9 +279,10 @@ export function submitComment(
       reasons: decision.reasons,
     };
     if (decision.outcome === "reject") {
-      tx.insert(moderationLog)
-        .values({ ...logRow, action: "comment.refused" })
-        .run();
+      logDecision(tx, THE_POLICY, now, {
+        ...logRow,
+        action: "comment.refused",
+      });
       return { kind: "decided", decision, comment: null };
     }
 
@@ -311,13 +311,11 @@ export function submitComment(
       .returning({ id: comments.id })
       .get();
     if (publish) adjustPublishedCount(tx, post.id, +1);
-    tx.insert(moderationLog)
-      .values({
-        ...logRow,
-        commentId: id,
-        action: publish ? "comment.published" : "comment.held",
-      })
-      .run();
+    logDecision(tx, THE_POLICY, now, {
+      ...logRow,
+      commentId: id,
+      action: publish ? "comment.published" : "comment.held",
+    });
     return { kind: "decided", decision, comment: { id, number } };
   });
 }
@@ -397,18 +395,13 @@ function transition(
     .run();
   const delta = Number(publishing) - Number(comment.state === "published");
   if (delta !== 0) adjustPublishedCount(tx, comment.postId, delta);
-  tx.insert(moderationLog)
-    .values({
-      createdAt: now,
-      actor: log.actor.name,
-      actorUserId: log.actor.userId,
-      action: log.action,
-      commentId: comment.id,
-      postId: comment.postId,
-      posterClass: comment.posterClass,
-      note: log.note,
-    })
-    .run();
+  logDecision(tx, log.actor, now, {
+    action: log.action,
+    commentId: comment.id,
+    postId: comment.postId,
+    posterClass: comment.posterClass,
+    note: log.note,
+  });
 }
 
 const transitionColumns = {
@@ -523,7 +516,7 @@ export function reportComment(
           comment,
           "pending",
           {
-            actor: { name: "policy", userId: null },
+            actor: THE_POLICY,
             action: "comment.reported",
             note: `${open} readers reported it`,
           },
@@ -549,16 +542,11 @@ export function dismissReports(
       .where(and(eq(reports.commentId, commentId), isNull(reports.dismissedAt)))
       .run().changes;
     if (dismissed > 0) {
-      tx.insert(moderationLog)
-        .values({
-          createdAt: now,
-          actor: actor.name,
-          actorUserId: actor.userId,
-          action: "reports.dismissed",
-          commentId,
-          note: `${dismissed} report${dismissed === 1 ? "" : "s"}`,
-        })
-        .run();
+      logDecision(tx, actor, now, {
+        action: "reports.dismissed",
+        commentId,
+        note: `${dismissed} report${dismissed === 1 ? "" : "s"}`,
+      });
     }
     return dismissed;
   });

@@ -10,10 +10,34 @@ import {
   sql,
   type SQL,
 } from "drizzle-orm";
+import type { Tx } from "../../db/client.server";
 import { comments, moderationLog, posts, reports } from "../../db/schema";
 import type { CommentState } from "../domain/comment-states";
 import type { PosterClass, Reason } from "../domain/moderation-policy";
 import { db } from "../utils/db.server";
+
+/** Who acted: a person (with their account) or the policy. */
+export type Actor = { name: string; userId: number | null };
+
+/** Appends a decision by `actor` to the moderation log, which is never edited. */
+export function logDecision(
+  tx: Tx,
+  actor: Actor,
+  now: Date,
+  entry: Omit<
+    typeof moderationLog.$inferInsert,
+    "id" | "createdAt" | "actor" | "actorUserId"
+  >,
+): void {
+  tx.insert(moderationLog)
+    .values({
+      createdAt: now,
+      actor: actor.name,
+      actorUserId: actor.userId,
+      ...entry,
+    })
+    .run();
+}
 
 export type DeskComment = {
   id: number;

@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
-import { moderationLog, settings } from "../../db/schema";
+import { settings } from "../../db/schema";
 import {
   DEFAULT_POLICY,
   policySettingsSchema,
   type PolicySettings,
 } from "../domain/moderation-policy";
 import { db } from "../utils/db.server";
+import { logDecision, type Actor } from "./moderation.server";
 
 export const POLICY_SETTINGS_KEY = "moderation";
 
@@ -27,7 +28,7 @@ export function getPolicySettings(): PolicySettings {
 export function savePolicySettings(
   value: PolicySettings,
   now: Date,
-  actor: { name: string; userId: number | null } = {
+  actor: Actor = {
     name: "system",
     userId: null,
   },
@@ -44,19 +45,14 @@ export function savePolicySettings(
         set: { value, updatedAt: now },
       })
       .run();
-    tx.insert(moderationLog)
-      .values({
-        createdAt: now,
-        actor: actor.name,
-        actorUserId: actor.userId,
-        action: "settings.changed",
-        note:
-          changed.length > 0
-            ? changed
-                .map((key) => `${key}: ${JSON.stringify(value[key])}`)
-                .join("; ")
-            : "no change",
-      })
-      .run();
+    logDecision(tx, actor, now, {
+      action: "settings.changed",
+      note:
+        changed.length > 0
+          ? changed
+              .map((key) => `${key}: ${JSON.stringify(value[key])}`)
+              .join("; ")
+          : "no change",
+    });
   });
 }

@@ -1,8 +1,9 @@
 import { asc, eq, or, sql } from "drizzle-orm";
-import { moderationLog, users, type User } from "../../db/schema";
+import { users, type User } from "../../db/schema";
 import type { RoleName as Role } from "../domain/permissions";
 import { db } from "../utils/db.server";
 import { hashPassword } from "../utils/password.server";
+import { logDecision, type Actor } from "./moderation.server";
 
 export type PublicUser = Pick<User, "id" | "displayName" | "role" | "verified">;
 
@@ -56,8 +57,6 @@ export async function setPassword(
     .where(eq(users.id, userId))
     .run();
 }
-
-type Actor = { name: string; userId: number | null };
 
 /** Changes a member's role (admins only, checked by the caller) and logs it. */
 export function setRole(
@@ -115,15 +114,10 @@ function changeMember(
         .set({ ...change, updatedAt: now })
         .where(eq(users.id, userId))
         .run();
-      tx.insert(moderationLog)
-        .values({
-          createdAt: now,
-          actor: actor.name,
-          actorUserId: actor.userId,
-          action,
-          note: `${member.displayName}: ${note}`,
-        })
-        .run();
+      logDecision(tx, actor, now, {
+        action,
+        note: `${member.displayName}: ${note}`,
+      });
       return true;
     },
     { behavior: "immediate" },

@@ -5,7 +5,6 @@ import type {
 } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { CommentForm } from "~/components/comment-form";
 import { Pagination } from "~/components/pagination";
 import { CommentThread, showComment } from "~/components/comment-thread";
@@ -31,16 +30,13 @@ import {
   pageCountOf,
   parsePage,
   readForm,
+  wholeNumberParam,
 } from "~/utils/http.server";
-import { firstImageOf, pageMeta } from "~/utils/meta";
+import { firstImageOf, pagedPath, pageMeta } from "~/utils/meta";
 import { getSessionUser } from "~/utils/session.server";
 
-const commentIdParam = z.coerce
-  .number()
-  .int()
-  .positive()
-  .nullable()
-  .catch(null);
+/** `?replyTo=` and `?report=`: a comment's id in plain digits; any other form opens no form. */
+const commentIdParam = wholeNumberParam(999_999_999).nullable().catch(null);
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const post = getPublishedPost(params.slug ?? "");
@@ -258,7 +254,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
       ? {
           title: data.post.title,
           description: data.post.summary,
-          path: `/posts/${data.post.slug}`,
+          // Each page of the discussion holds other comments, so each is its own page to index.
+          path: pagedPath(`/posts/${data.post.slug}`, data.page),
           type: "article",
           publishedDate: data.post.date,
           image: firstImageOf(data.post.bodyHtml),

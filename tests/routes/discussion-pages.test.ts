@@ -5,7 +5,7 @@ import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import type { ThreadItem, ThreadNode } from "~/domain/thread";
 import { moderateComments } from "~/models/comment.server";
 import { savePolicySettings } from "~/models/policy.server";
-import { loader as postLoader } from "~/routes/posts.$slug";
+import { loader as postLoader, meta as postMeta } from "~/routes/posts.$slug";
 import { loader as commentLoader } from "~/routes/posts.$slug.comments.$number";
 import { syncContent } from "~/utils/content-sync.server";
 import { commentFields, freshAddress, postComment } from "../helpers/comments";
@@ -130,6 +130,40 @@ describe("a post's discussion in pages", () => {
       replyTo: idOf("long", 9),
     });
     expect(shapeOf(replying.thread)).toEqual([[7, [8]], 9]);
+  });
+
+  it.each([
+    ["with a sign", (id: number) => `+${id}`],
+    ["with a space", (id: number) => ` ${id}`],
+    ["as a decimal", (id: number) => `${id}.0`],
+    ["with an exponent", (id: number) => `${id}e0`],
+    ["in hexadecimal", (id: number) => `0x${id.toString(16)}`],
+  ])(
+    "opens no reply or report form for a comment id written %s",
+    async (_form, written) => {
+      const id = encodeURIComponent(written(idOf("long", 9)));
+      const view = await viewPage("long", `?page=2&replyTo=${id}&report=${id}`);
+      expect(view).toMatchObject({ page: 2, replyTo: null, reportOf: null });
+    },
+  );
+
+  it("names each page of the discussion as its own canonical address", async () => {
+    const siteUrl = "https://watch.example";
+    const canonicalOf = async (query: string) => {
+      const data = await viewPage("long", query);
+      const tags = postMeta({
+        data,
+        matches: [{ id: "root", data: { siteUrl } }],
+      } as unknown as Parameters<typeof postMeta>[0]);
+      return tags.find((tag) => "rel" in tag && tag.rel === "canonical");
+    };
+    expect(await canonicalOf("")).toMatchObject({
+      href: `${siteUrl}/posts/long`,
+    });
+    // A reply form open on page 2 is still page 2.
+    expect(
+      await canonicalOf(`?page=2&replyTo=${idOf("long", 9)}`),
+    ).toMatchObject({ href: `${siteUrl}/posts/long?page=2` });
   });
 
   it("is one page when there are no comments", async () => {

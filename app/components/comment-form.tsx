@@ -1,6 +1,11 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef } from "react";
-import { commentPath, discussionQuery } from "~/domain/thread";
+import {
+  commentAnchor,
+  commentPath,
+  discussionQuery,
+  pendingCommentPath,
+} from "~/domain/thread";
 import {
   HONEYPOT_FIELD,
   type CommentFormField,
@@ -19,7 +24,8 @@ export type CommentActionResult = { form: "comment"; formId: string } & (
   | {
       status: "published" | "held";
       message: string;
-      commentNumber: number | null;
+      /** The stored comment: numbered once published, known by its id while held. */
+      comment: { id: number; number: number | null };
     }
 );
 
@@ -99,12 +105,14 @@ export function CommentForm({
           }
         >
           {current.message}{" "}
-          {current.status === "published" && current.commentNumber !== null ? (
+          {current.status === "published" || current.status === "held" ? (
             <a
               href={
                 landsOnThisPage
-                  ? `#comment-${current.commentNumber}`
-                  : commentPath(postSlug, current.commentNumber)
+                  ? `#${commentAnchor(current.comment)}`
+                  : current.comment.number !== null
+                    ? commentPath(postSlug, current.comment.number)
+                    : pendingCommentPath(postSlug, current.comment.id)
               }
             >
               See your comment

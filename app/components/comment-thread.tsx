@@ -2,7 +2,11 @@ import { useNavigate } from "@remix-run/react";
 import { Suspense, type MouseEvent } from "react";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
 import { showTime, type ShownTime } from "~/domain/dates";
-import { discussionQuery, type ThreadNode } from "~/domain/thread";
+import {
+  commentAnchor,
+  discussionQuery,
+  type ThreadNode,
+} from "~/domain/thread";
 import type { ThreadComment } from "~/models/comment.server";
 import type { ReportActionResult } from "~/utils/discussion.server";
 import { CommentForm, type CommentActionResult } from "./comment-form";
@@ -111,10 +115,7 @@ function CommentItem({
   context: ThreadContext;
 }) {
   const { comment, replies, replyCount } = node;
-  const anchor =
-    comment.number !== null
-      ? `comment-${comment.number}`
-      : `pending-${comment.id}`;
+  const anchor = commentAnchor(comment);
   const pending = comment.state === "pending";
   const badge = BADGES[comment.posterClass];
   const here = `/posts/${context.postSlug}${discussionQuery(context.page)}#${anchor}`;

@@ -96,16 +96,34 @@ export function commentsOf<T extends ThreadItem>(
   return nodes.flatMap((node) => [node.comment, ...commentsOf(node.replies)]);
 }
 
-/** The page of discussionPage() that shows the first comment `matches` finds, or null. */
-export function pageOfComment<T extends ThreadItem>(
+/** The first comment `matches` finds, with the page of discussionPage() that shows it; or null. */
+export function findInDiscussion<T extends ThreadItem>(
   roots: readonly ThreadNode<T>[],
   matches: (comment: T) => boolean,
   perPage: number,
-): number | null {
-  const holds = (node: ThreadNode<T>): boolean =>
-    matches(node.comment) || node.replies.some(holds);
-  const index = roots.findIndex(holds);
-  return index === -1 ? null : Math.floor(index / perPage) + 1;
+): { comment: T; page: number } | null {
+  const find = (node: ThreadNode<T>): T | undefined =>
+    matches(node.comment)
+      ? node.comment
+      : node.replies.reduce<T | undefined>(
+          (found, reply) => found ?? find(reply),
+          undefined,
+        );
+  for (const [index, root] of roots.entries()) {
+    const comment = find(root);
+    if (comment) return { comment, page: Math.floor(index / perPage) + 1 };
+  }
+  return null;
+}
+
+/** A comment's anchor on its page: its number once published, its id while only its poster sees it. */
+export function commentAnchor(comment: {
+  id: number;
+  number: number | null;
+}): string {
+  return comment.number !== null
+    ? `comment-${comment.number}`
+    : `pending-${comment.id}`;
 }
 
 /**
@@ -114,6 +132,17 @@ export function pageOfComment<T extends ThreadItem>(
  */
 export function commentPath(postSlug: string, commentNumber: number): string {
   return `/posts/${postSlug}/comments/${commentNumber}`;
+}
+
+/**
+ * Where a poster finds their own held comment, which only they can see: it answers with a
+ * redirect to the page of the discussion that shows it to them (a new discussion goes last).
+ */
+export function pendingCommentPath(
+  postSlug: string,
+  commentId: number,
+): string {
+  return `/posts/${postSlug}/pending/${commentId}`;
 }
 
 /**

@@ -1,10 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { buildThread, discussionQuery, pageOfComment } from "~/domain/thread";
-import { listThreadPlaces } from "~/models/comment.server";
-import { getPolicySettings } from "~/models/policy.server";
 import { getPublishedPost } from "~/models/post.server";
-import { getSiteSettings } from "~/models/settings.server";
+import { addressInDiscussion } from "~/utils/discussion.server";
 import { notFound, wholeNumberParam } from "~/utils/http.server";
 
 const commentNumber = wholeNumberParam(999_999_999);
@@ -19,19 +16,11 @@ export function loader({ params }: LoaderFunctionArgs) {
   const number = commentNumber.safeParse(params.number);
   if (!post || !number.success)
     throw notFound("There is no comment at this address.");
-  const discussions = buildThread(
-    listThreadPlaces(post.id, { guestKey: null, userId: null }),
-    getPolicySettings().maxDepth,
-  );
-  const page = pageOfComment(
-    discussions,
-    (comment) => comment.number === number.data && !comment.placeholder,
-    getSiteSettings().discussionsPerPage,
-  );
-  const postPath = `/posts/${post.slug}`;
   return redirect(
-    page === null
-      ? `${postPath}#comments`
-      : `${postPath}${discussionQuery(page)}#comment-${number.data}`,
+    addressInDiscussion(
+      post,
+      { guestKey: null, userId: null },
+      (place) => place.number === number.data,
+    ),
   );
 }

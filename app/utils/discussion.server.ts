@@ -4,8 +4,20 @@ import { commentFormId } from "~/components/comment-form";
 import { formValues, parseCommentForm } from "~/domain/comment-form";
 import { outcomeMessage, reasonsByField } from "~/domain/comment-outcome";
 import { reportFormSchema } from "~/domain/report-form";
-import { reportComment, submitComment } from "~/models/comment.server";
+import {
+  buildThread,
+  commentAnchor,
+  discussionQuery,
+  findInDiscussion,
+} from "~/domain/thread";
+import {
+  listThreadPlaces,
+  reportComment,
+  submitComment,
+  type ThreadPlace,
+} from "~/models/comment.server";
 import { getPolicySettings } from "~/models/policy.server";
+import { getSiteSettings } from "~/models/settings.server";
 import { guestCookieHeader, newGuestKey, readGuestKey } from "./guest.server";
 import { notFound } from "./http.server";
 import { renderCommentMarkdown } from "./markdown.server";
@@ -14,6 +26,30 @@ import { getSessionUser } from "./session.server";
 
 const POST_GONE =
   "There is no post at this address. It may have been taken down.";
+
+/**
+ * The address that shows `viewer` the first comment `matches` finds in a post's discussion: its
+ * page and anchor, wherever later comments have moved it; the start of the discussion when the
+ * comment is not shown to them.
+ */
+export function addressInDiscussion(
+  post: { id: number; slug: string },
+  viewer: { guestKey: string | null; userId: number | null },
+  matches: (place: ThreadPlace) => boolean,
+): string {
+  const found = findInDiscussion(
+    buildThread(
+      listThreadPlaces(post.id, viewer),
+      getPolicySettings().maxDepth,
+    ),
+    (place) => !place.placeholder && matches(place),
+    getSiteSettings().discussionsPerPage,
+  );
+  const postPath = `/posts/${post.slug}`;
+  return found === null
+    ? `${postPath}#comments`
+    : `${postPath}${discussionQuery(found.page)}#${commentAnchor(found.comment)}`;
+}
 
 /** The comment form's two intents: preview it, or post it through the policy. */
 export async function handleCommentForm(
@@ -80,7 +116,8 @@ export async function handleCommentForm(
     code,
     message,
   }));
-  if (decision.outcome === "reject") {
+  // Only a refused comment is not stored.
+  if (decision.outcome === "reject" || comment === null) {
     return data<CommentActionResult>(
       {
         form: "comment",
@@ -99,7 +136,7 @@ export async function handleCommentForm(
       status: decision.outcome === "publish" ? "published" : "held",
       formId,
       message: outcomeMessage(decision.outcome, reasons),
-      commentNumber: comment?.number ?? null,
+      comment,
     },
     { headers },
   );

@@ -5,7 +5,8 @@ import {
   discussionPage,
   discussionQuery,
   mapThread,
-  pageOfComment,
+  findInDiscussion,
+  commentAnchor,
   type ThreadItem,
   type ThreadNode,
 } from "~/domain/thread";
@@ -422,7 +423,17 @@ describe("pages of a discussion", () => {
     ["everything on one page", (comment) => comment.id === 10, 50, 1],
     ["a comment not in the thread", (comment) => comment.id === 99, 3, null],
   ])("finds the page of %s", (_, matches, perPage, page) => {
-    expect(pageOfComment(discussions, matches, perPage)).toBe(page);
+    const found = findInDiscussion(discussions, matches, perPage);
+    expect(found?.page ?? null).toBe(page);
+    if (found) expect(matches(found.comment)).toBe(true);
+  });
+
+  it("finds the first comment that matches, in the order of the page", () => {
+    const found = findInDiscussion(discussions, (comment) => comment.id > 2, 3);
+    expect(found).toEqual({
+      comment: expect.objectContaining({ id: 3 }),
+      page: 1,
+    });
   });
 
   it("maps every comment of the tree, keeping its shape", () => {
@@ -436,6 +447,13 @@ describe("pages of a discussion", () => {
 });
 
 describe("addresses in a discussion", () => {
+  it.each<[number, number | null, string]>([
+    [12, 4, "comment-4"],
+    [12, null, "pending-12"],
+  ])("anchors comment %i numbered %s at #%s", (id, number, anchor) => {
+    expect(commentAnchor({ id, number })).toBe(anchor);
+  });
+
   it.each<[number, Record<string, number>, string]>([
     [1, {}, ""],
     [2, {}, "?page=2"],

@@ -212,9 +212,16 @@ describe.each([
     expect(await messageOf(newForm(), /^Held for a moderator/)).toMatch(
       /^Held for a moderator because: anonymous poster\b/,
     );
-    expect(moderator.find(body)?.state).toBe("pending");
-    // Right away, on the page that answered, even for a first-time guest without JavaScript.
+    const held = moderator.find(body);
+    expect(held?.state).toBe("pending");
+    // Right away, on the page that answered, even for a first-time guest without JavaScript,
+    // and linked from the message.
     await page.locator("li.comment.pending", { hasText: body }).waitFor(WAIT);
+    expect(
+      await newForm()
+        .locator(".form-message a", { hasText: "See your comment" })
+        .getAttribute("href"),
+    ).toBe(`#pending-${held!.id}`);
 
     // The author still sees it after coming back, marked as waiting.
     await open(page, POSTS.anonymous);

@@ -29,6 +29,8 @@ import {
 
 const WAIT = { timeout: 15_000 };
 const PER_PAGE = 5;
+/** The policy holds any comment with this word, so a test can be held while guests publish. */
+const HELD_WORD = "embargoed";
 
 /** Posts of their own for each mode, so one mode's new comments never move the other's pages. */
 const MODES = [
@@ -166,6 +168,7 @@ beforeAll(async () => {
     anonymous: "publish",
     named: "publish",
     floodLimit: 1000,
+    heldWords: [HELD_WORD],
   });
 
   for (const { paged, full } of MODES) {
@@ -425,6 +428,41 @@ describe.each(MODES)(
           )
           .toBe(true);
       }
+
+      expect(problems.list()).toEqual([]);
+    });
+
+    test("a held comment that starts a discussion links to the page that shows it to its poster", async () => {
+      const body = `An ${HELD_WORD} question ${mode}`;
+      await open(`/posts/${paged}`);
+      const form = page.locator("form#new");
+      await post(form, `Newcomer ${mode}`, body);
+      const message = form.locator(".form-message", {
+        hasText: /^Held for a moderator/,
+      });
+      await message.waitFor(WAIT);
+      if (!javaScriptEnabled) await page.waitForLoadState("load");
+      const held = findComment(body);
+      expect(held).toMatchObject({ state: "pending", number: null });
+
+      // A new discussion goes last, on page 2, where only this browser sees it.
+      const link = message.getByRole("link", { name: "See your comment" });
+      await expect
+        .poll(() => link.getAttribute("href"), WAIT)
+        .toBe(`/posts/${paged}/pending/${held!.id}`);
+      await link.click();
+      await waitForAddress(
+        `/posts/${paged}`,
+        { page: "2" },
+        `#pending-${held!.id}`,
+      );
+      const own = page.locator(
+        `#comments > ol.thread > li#pending-${held!.id}`,
+      );
+      expect(await textOf(own.locator(".comment-body"))).toBe(body);
+      expect(await textOf(own.locator(".pending-note"))).toMatch(
+        /^Awaiting moderation\b/,
+      );
 
       expect(problems.list()).toEqual([]);
     });

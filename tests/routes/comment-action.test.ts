@@ -73,6 +73,9 @@ describe("what happens to a comment", () => {
         "Held for a moderator because: anonymous poster. Only you can see it until it is approved.",
     });
     const stored = newestComment();
+    expect(posted.result).toMatchObject({
+      comment: { id: stored.id, number: null },
+    });
     expect(stored).toMatchObject({
       state: "pending",
       posterClass: "anonymous",
@@ -148,7 +151,7 @@ describe("what happens to a comment", () => {
       status: "published",
       formId: "new",
       message: "Published.",
-      commentNumber: 2,
+      comment: { id: newestComment().id, number: 2 },
     });
     expect(commentCount("bikes")).toBe(2);
     expect(logOf(newestComment().id)).toMatchObject([

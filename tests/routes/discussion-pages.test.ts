@@ -1,14 +1,24 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { comments, posts } from "../../db/schema";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
-import type { ThreadItem, ThreadNode } from "~/domain/thread";
+import {
+  pendingCommentPath,
+  type ThreadItem,
+  type ThreadNode,
+} from "~/domain/thread";
 import { moderateComments } from "~/models/comment.server";
 import { savePolicySettings } from "~/models/policy.server";
 import { loader as postLoader, meta as postMeta } from "~/routes/posts.$slug";
 import { loader as commentLoader } from "~/routes/posts.$slug.comments.$number";
+import { loader as pendingLoader } from "~/routes/posts.$slug.pending.$id";
 import { syncContent } from "~/utils/content-sync.server";
-import { commentFields, freshAddress, postComment } from "../helpers/comments";
+import {
+  commentFields,
+  cookieFrom,
+  freshAddress,
+  postComment,
+} from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
 import { loaderArgs as args, thrown } from "../helpers/loaders";
 
@@ -246,3 +256,74 @@ describe("a comment's lasting address", () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe("a held comment's address, for its poster", () => {
+  /** What the held comment's address answers the browser carrying `cookie`. */
+  async function heldAddress(id: number, cookie: string | null) {
+    const path = pendingCommentPath("long", id);
+    const answer = await pendingLoader({
+      request: new Request(`http://localhost${path}`, {
+        headers: cookie ? { Cookie: cookie } : {},
+      }),
+      params: { slug: "long", id: String(id) },
+      context: { clientAddress: "127.0.0.1" },
+    });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("Cache-Control")).toBe("private, no-store");
+    return answer.headers.get("Location");
+  }
+
+  // Runs last in this file: the comment it approves changes the long post's discussion.
+  it("sends its poster to the page that shows it, anyone else to the discussion, and it to its number once approved", async () => {
+    savePolicySettings(
+      { ...DEFAULT_POLICY, anonymous: "hold", named: "publish" },
+      new Date(),
+    );
+    const posted = await postComment(
+      "long",
+      commentFields({ body: "A new question, held for now." }),
+      { address: freshAddress() },
+    );
+    expect(posted.result.status).toBe("held");
+    const { id } = newestHeldComment();
+    expect(posted.result).toMatchObject({ comment: { id, number: null } });
+    const cookie = cookieFrom(posted.setCookie);
+
+    // An eighth discussion: the second page, after 7 and 9.
+    expect(await heldAddress(id, cookie)).toBe(
+      `/posts/long?page=2#pending-${id}`,
+    );
+    expect(await heldAddress(id, null)).toBe("/posts/long#comments");
+
+    moderateComments(
+      [id],
+      "approve",
+      { name: "test", userId: null },
+      null,
+      new Date(),
+    );
+    expect(await heldAddress(id, null)).toBe("/posts/long?page=2#comment-10");
+  });
+
+  it.each([
+    ["long", "abc"],
+    ["long", "0"],
+    ["long", "1e1"],
+    ["no-such-post", "1"],
+  ])("answers /posts/%s/pending/%s with a 404", async (slug, id) => {
+    const response = await thrown(() =>
+      pendingLoader(args(`/posts/${slug}/pending/${id}`, { slug, id })),
+    );
+    expect(response.status).toBe(404);
+  });
+});
+
+function newestHeldComment(): { id: number } {
+  return site
+    .db()
+    .select({ id: comments.id })
+    .from(comments)
+    .where(eq(comments.state, "pending"))
+    .orderBy(desc(comments.id))
+    .get()!;
+}

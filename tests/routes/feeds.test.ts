@@ -361,7 +361,7 @@ describe("the feed of a post's comments", () => {
     );
     expect(second.result).toMatchObject({
       status: "published",
-      commentNumber: 2,
+      comment: { number: 2 },
     });
 
     const pending = await postComment(

@@ -1,8 +1,15 @@
 import { Feed } from "feed";
 import { escapeHtml } from "~/domain/html";
 import { commentPath } from "~/domain/thread";
-import type { FeedComment, FeedPost } from "~/models/feed.server";
+import {
+  listFeedPosts,
+  type FeedComment,
+  type FeedPost,
+} from "~/models/feed.server";
+import type { PostFilter } from "~/models/post.server";
+import { getSiteSettings } from "~/models/settings.server";
 import { env } from "./env.server";
+import { feedLink, type FeedRef } from "./meta";
 
 /** The site's public origin from SITE_URL, without a trailing slash. */
 export function siteUrl(): string {
@@ -208,6 +215,34 @@ export function commentEntry(
     authorName: author,
     contentHtml: comment.bodyHtml,
   };
+}
+
+/** A listing of posts with a feed: every post, a tag's or an area's. */
+export type PostsFeed = Extract<FeedRef, { kind: "all" | "tag" | "area" }>;
+
+/** The Atom feed of a listing of posts, newest first; its id is its path without ".xml". */
+export function postsFeedResponse(feed: PostsFeed): Response {
+  const site = getSiteSettings();
+  const link = feedLink(site.name, feed);
+  const filter: PostFilter =
+    feed.kind === "tag"
+      ? { kind: "tag", tagSlug: feed.slug }
+      : feed.kind === "area"
+        ? { kind: "area", areaSlug: feed.slug }
+        : { kind: "all" };
+  return atomResponse(
+    renderAtomFeed({
+      id: tagUri(link.path.slice(1, -".xml".length)),
+      title: link.title,
+      ...(feed.kind === "all" ? { subtitle: site.tagline } : {}),
+      selfPath: link.path,
+      pagePath: link.pagePath,
+      // Only the site's feed can be empty (a known tag or area has a published post), and then
+      // any instant would do: this one is true.
+      emptyUpdated: new Date(),
+      entries: listFeedPosts(filter).map(postEntry),
+    }),
+  );
 }
 
 /** An Atom document as a response. */

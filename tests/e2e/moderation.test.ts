@@ -254,7 +254,7 @@ describe.each([
     const page = await newPage(guest);
     await open(page, `/posts/${slug}`);
     expect(await postComment(page, { body }, /^Held for a moderator/)).toBe(
-      "Held for a moderator because: anonymous poster. Only you can see it until it is approved.",
+      "Held for a moderator because: anonymous poster. Only you can see it until it is approved. See your comment",
     );
     return page;
   }

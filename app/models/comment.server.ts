@@ -79,6 +79,9 @@ const placeColumns = {
 const isPlaceholder = (state: CommentState) =>
   state === "removed" || state === "deleted";
 
+/** Who is reading a discussion: their own held comments are shown to them. */
+export type ThreadViewer = { guestKey: string | null; userId: number | null };
+
 /**
  * The places of a post's discussion in publishing order, with the viewer's own pending
  * comments after it: two queries whatever the number of comments. Their text is read only for
@@ -86,7 +89,7 @@ const isPlaceholder = (state: CommentState) =>
  */
 export function listThreadPlaces(
   postId: number,
-  viewer: { guestKey: string | null; userId: number | null },
+  viewer: ThreadViewer,
 ): ThreadPlace[] {
   const visible = db()
     .select(placeColumns)

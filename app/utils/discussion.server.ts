@@ -15,6 +15,7 @@ import {
   reportComment,
   submitComment,
   type ThreadPlace,
+  type ThreadViewer,
 } from "~/models/comment.server";
 import { getPolicySettings } from "~/models/policy.server";
 import { getSiteSettings } from "~/models/settings.server";
@@ -34,7 +35,7 @@ const POST_GONE =
  */
 export function addressInDiscussion(
   post: { id: number; slug: string },
-  viewer: { guestKey: string | null; userId: number | null },
+  viewer: ThreadViewer,
   matches: (place: ThreadPlace) => boolean,
 ): string {
   const found = findInDiscussion(

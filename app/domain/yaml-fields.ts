@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, visit } from "yaml";
 
 /** A YAML block of `key: value` fields, with the line each key stands on. */
 export type YamlFields = {
@@ -24,6 +24,22 @@ export function parseYamlFields(
       ok: false,
       line: lineCounter.linePos(error.pos[0]).line,
       message: `not valid YAML: ${error.message.split("\n")[0]}`,
+    };
+  }
+  // No field needs an alias, and aliases are how a few lines expand to gigabytes ("billion
+  // laughs") or point at nothing: refused before any is expanded.
+  let aliasStart: number | null = null;
+  visit(document, {
+    Alias(_key, alias) {
+      aliasStart = alias.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  if (aliasStart !== null) {
+    return {
+      ok: false,
+      line: lineCounter.linePos(aliasStart).line,
+      message: "using a YAML alias (*name): write the value out instead",
     };
   }
   const contents = document.contents;

@@ -216,6 +216,17 @@ describe("nesting beyond MAX_MARKDOWN_NESTING", () => {
       `${"~~a ".repeat(3000)}the end${" a~~".repeat(3000)}`,
       "del",
     ],
+    [
+      "emphasis, strikethrough and strong mixed",
+      `${"**a *b ~~c ".repeat(2000)}the end${" c~~ b* a**".repeat(2000)}`,
+      "strong",
+    ],
+    [
+      "strong inside quotes beyond the limit",
+      `${"> ".repeat(2000)}${"**a ".repeat(3000)}the end${" a**".repeat(3000)}`,
+      "blockquote",
+    ],
+    ["a thousand indented lists", `${indentedLists(1000)} the end`, "ul"],
   ];
 
   describe.each([

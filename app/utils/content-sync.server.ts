@@ -229,9 +229,13 @@ function readPostFile(contentDir: string, file: string): PostFile {
       hash: createHash("sha256").update(bytes).digest("hex"),
     };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    return unreadable(`cannot be read (${code})`);
+    return unreadable(cannotBeRead(error));
   }
+}
+
+function cannotBeRead(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+  return `cannot be read (${code})`;
 }
 
 type Prepared = { parsed: ParseResult; bodyHtml: string };
@@ -294,10 +298,18 @@ function syncSiteSettings(
   const path = join(contentDir, SITE_SETTINGS_FILE);
   let value = DEFAULT_SITE_SETTINGS;
   if (existsSync(path)) {
-    const parsed = parseSiteSettings(
-      SITE_SETTINGS_FILE,
-      readFileSync(path, "utf8"),
-    );
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      fail({
+        file: SITE_SETTINGS_FILE,
+        line: 1,
+        message: cannotBeRead(error),
+      });
+      return;
+    }
+    const parsed = parseSiteSettings(SITE_SETTINGS_FILE, text);
     if (!parsed.ok) {
       // Keep whatever settings were last good rather than fall back to defaults.
       fail(parsed.problem);

@@ -160,6 +160,16 @@ describe("content sync", () => {
     ]);
   });
 
+  it("reports a site.yml that cannot be read and goes on with the posts", () => {
+    mkdirSync(join(site.contentDir, "site.yml"));
+    site.writeContent("posts/a.md", postFile());
+    const summary = sync();
+    expect(summary.failed).toEqual([
+      { file: "site.yml", line: 1, message: "cannot be read (EISDIR)" },
+    ]);
+    expect(summary.added).toEqual(["posts/a.md"]);
+  });
+
   it("publishes a post nested deeper than Markdown allows, flattened", () => {
     site.writeContent(
       "posts/deep.md",

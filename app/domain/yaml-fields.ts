@@ -1,5 +1,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, visit } from "yaml";
 
+const MAX_YAML_CHARACTERS = 64 * 1024;
+
 /** A YAML block of `key: value` fields, with the line each key stands on. */
 export type YamlFields = {
   values: Record<string, unknown>;
@@ -16,6 +18,14 @@ export function parseYamlFields(
 ):
   | { ok: true; fields: YamlFields }
   | { ok: false; line: number; message: string } {
+  // A few fields need a few lines; parsing takes time that grows with the square of the keys.
+  if (text.length > MAX_YAML_CHARACTERS) {
+    return {
+      ok: false,
+      line: 1,
+      message: `longer than ${MAX_YAML_CHARACTERS / 1024} KB, which no set of fields needs`,
+    };
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const error = document.errors[0];

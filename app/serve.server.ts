@@ -36,7 +36,11 @@ import {
   type NonceLocals,
 } from "./utils/security-headers.server";
 import { stopGracefullyOnSignals } from "./utils/shutdown.server";
-import { exitOnListenError, orExit, prepareSite } from "./utils/startup.server";
+import {
+  exitOnListenError,
+  orExit,
+  prepareSiteToServe,
+} from "./utils/startup.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -65,7 +69,7 @@ setFlagsFromString("--heap-growing-percent=50");
 const config = orExit(env);
 const production = config.NODE_ENV === "production";
 
-orExit(() => prepareSite((line) => console.log(line)));
+orExit(() => prepareSiteToServe((line) => console.log(line)));
 
 const viteDevServer = production
   ? undefined

@@ -15,7 +15,8 @@ import {
 /** What the comment action answers; the page and the form share it. */
 export type CommentActionResult = { form: "comment"; formId: string } & (
   | {
-      status: "invalid" | "rejected";
+      /** unavailable: the site could not store it (a full disk); nothing was posted. */
+      status: "invalid" | "rejected" | "unavailable";
       message: string;
       errors: Partial<Record<CommentFormField, string>>;
       values: CommentFormValues;
@@ -99,7 +100,9 @@ export function CommentForm({
         <p
           className={`form-message ${current.status}`}
           role={
-            current.status === "invalid" || current.status === "rejected"
+            current.status === "invalid" ||
+            current.status === "rejected" ||
+            current.status === "unavailable"
               ? "alert"
               : "status"
           }

@@ -1,4 +1,6 @@
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, visit } from "yaml";
+
+const MAX_YAML_CHARACTERS = 64 * 1024;
 
 /** A YAML block of `key: value` fields, with the line each key stands on. */
 export type YamlFields = {
@@ -16,6 +18,14 @@ export function parseYamlFields(
 ):
   | { ok: true; fields: YamlFields }
   | { ok: false; line: number; message: string } {
+  // A few fields need a few lines; parsing takes time that grows with the square of the keys.
+  if (text.length > MAX_YAML_CHARACTERS) {
+    return {
+      ok: false,
+      line: 1,
+      message: `longer than ${MAX_YAML_CHARACTERS / 1024} KB, which no set of fields needs`,
+    };
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const error = document.errors[0];
@@ -24,6 +34,22 @@ export function parseYamlFields(
       ok: false,
       line: lineCounter.linePos(error.pos[0]).line,
       message: `not valid YAML: ${error.message.split("\n")[0]}`,
+    };
+  }
+  // No field needs an alias, and aliases are how a few lines expand to gigabytes ("billion
+  // laughs") or point at nothing: refused before any is expanded.
+  let aliasStart: number | null = null;
+  visit(document, {
+    Alias(_key, alias) {
+      aliasStart = alias.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  if (aliasStart !== null) {
+    return {
+      ok: false,
+      line: lineCounter.linePos(aliasStart).line,
+      message: "using a YAML alias (*name): write the value out instead",
     };
   }
   const contents = document.contents;

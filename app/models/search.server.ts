@@ -11,6 +11,7 @@ import {
 } from "../domain/search-query";
 import { commentPath } from "../domain/thread";
 import { db } from "../utils/db.server";
+import { isOutOfSpace } from "../utils/disk-space.server";
 
 /*
  * Full-text search over published posts and comments with SQLite FTS5 (migration 0003_search).
@@ -290,7 +291,8 @@ const FROM = sql`
 /**
  * One page of published posts and comments matching `match` (an FTS5 query from
  * parseSearchQuery, never raw user text), best first by bm25 with title matches weighing most,
- * then newest first. The index is refreshed first. `total` stops at SEARCH_COUNT_LIMIT + 1.
+ * then newest first. The index is refreshed first (`indexBehind` when a full disk stopped
+ * that). `total` stops at SEARCH_COUNT_LIMIT + 1.
  */
 export function searchSite(
   match: string,
@@ -299,16 +301,23 @@ export function searchSite(
     page,
     perPage = SEARCH_RESULTS_PER_PAGE,
   }: { page: number; perPage?: number },
-): { results: SearchResult[]; total: number } {
+): { results: SearchResult[]; total: number; indexBehind: boolean } {
   const database = db();
-  refreshSearchIndex(database);
+  let indexBehind = false;
+  try {
+    refreshSearchIndex(database);
+  } catch (error) {
+    if (!isOutOfSpace(error)) throw error;
+    // A full disk stops the index, not the search: it answers from the index as it stands.
+    indexBehind = true;
+  }
   const where = conditions(match, filters);
   // Counted up to one past the limit: enough to say "more than".
   const total =
     database.get<{ total: number }>(
       sql`select count(*) as total from (select 1 ${FROM} where ${where} limit ${SEARCH_COUNT_LIMIT + 1})`,
     )?.total ?? 0;
-  if (total === 0) return { results: [], total };
+  if (total === 0) return { results: [], total, indexBehind };
   const snippet = (column: number) =>
     sql`snippet(search_fts, ${sql.raw(String(column))}, ${MATCH_START}, ${MATCH_END}, '…', ${sql.raw(String(SNIPPET_WORDS))})`;
   const rank = sql.raw(
@@ -323,7 +332,7 @@ export function searchSite(
     where ${where}
     order by ${rank}, p.date desc, d.id desc
     limit ${perPage} offset ${(page - 1) * perPage}`);
-  return { results: rows.map(toResult), total };
+  return { results: rows.map(toResult), total, indexBehind };
 }
 
 function toResult(row: ResultRow): SearchResult {

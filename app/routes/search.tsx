@@ -52,12 +52,13 @@ export function loader({ request }: LoaderFunctionArgs) {
   const query = parseSearchQuery(input.q);
 
   let outcome: Outcome;
+  let indexBehind = false;
   if (query.kind === "blank") {
     outcome = { kind: "form" };
   } else if (query.kind === "no-words") {
     outcome = { kind: "nothing" };
   } else {
-    const { results, total } = searchSite(
+    const { results, total, ...found } = searchSite(
       query.match,
       { tagSlug: tag, areaSlug: area },
       { page },
@@ -66,6 +67,7 @@ export function loader({ request }: LoaderFunctionArgs) {
       1,
       Math.ceil(Math.min(total, SEARCH_COUNT_LIMIT) / SEARCH_RESULTS_PER_PAGE),
     );
+    indexBehind = found.indexBehind;
     if (total > 0 && page > pageCount)
       throw notFound("There is no such page of results.");
     outcome =
@@ -73,11 +75,12 @@ export function loader({ request }: LoaderFunctionArgs) {
         ? { kind: "nothing" }
         : { kind: "results", results, total, page, pageCount };
   }
-  return { q: input.q, tag, area, topics, outcome };
+  return { q: input.q, tag, area, topics, outcome, indexBehind };
 }
 
 export default function Search() {
-  const { q, tag, area, topics, outcome } = useLoaderData<typeof loader>();
+  const { q, tag, area, topics, outcome, indexBehind } =
+    useLoaderData<typeof loader>();
   const location = useLocation();
   return (
     <>
@@ -127,6 +130,12 @@ export default function Search() {
           <button type="submit">Search</button>
         </div>
       </Form>
+      {indexBehind ? (
+        <p className="form-message held" role="status">
+          Search may miss the newest posts and comments for now: the site’s
+          storage is full.
+        </p>
+      ) : null}
       {outcome.kind === "nothing" ? (
         <p className="search-nothing" role="status">
           Nothing found for “{q.trim()}”.

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
@@ -58,14 +58,9 @@ export function syncContent(
 
   syncSiteSettings(db, contentDir, fail);
 
-  const files = listPostFiles(contentDir).map((file) => {
-    const bytes = readFileSync(join(contentDir, file));
-    return {
-      file,
-      bytes,
-      hash: createHash("sha256").update(bytes).digest("hex"),
-    };
-  });
+  const files = listPostFiles(contentDir).map((file) =>
+    readPostFile(contentDir, file),
+  );
 
   // Parsed and rendered before the write lock is taken, so comments wait for the writes only.
   // Keyed by content hash, the work stays right even if the rows change in between.
@@ -78,8 +73,8 @@ export function syncContent(
   );
   const prepared = new Map(
     files
-      .filter(({ hash }) => !knownHashes.has(hash))
-      .map(({ file, bytes, hash }) => [hash, prepareSource(file, bytes)]),
+      .filter((entry) => entry.read && !knownHashes.has(entry.hash))
+      .map((entry) => [entry.hash, prepare(entry)]),
   );
 
   db.transaction((tx) => {
@@ -113,9 +108,10 @@ export function syncContent(
       return false;
     });
 
-    for (const { file, bytes, hash } of changed) {
+    for (const entry of changed) {
+      const { file } = entry;
       const { parsed, bodyHtml } =
-        prepared.get(hash) ?? prepareSource(file, bytes);
+        (entry.read && prepared.get(entry.hash)) || prepare(entry);
       if (!parsed.ok) {
         fail(parsed.problem);
         // Keep the last good version of this file online while its author fixes it.
@@ -149,7 +145,7 @@ export function syncContent(
         commentsMode: source.comments,
         bodyHtml,
         sourcePath: file,
-        sourceHash: hash,
+        sourceHash: entry.read ? entry.hash : "",
         status: "published" as const,
         updatedAt: new Date(),
       };
@@ -208,11 +204,50 @@ export function syncContent(
   return summary;
 }
 
+/** A file of posts/: its bytes, or why they could not be read. */
+type PostFile =
+  | { file: string; read: true; bytes: Buffer; hash: string }
+  | { file: string; read: false; problem: SourceProblem; hash: null };
+
+function readPostFile(contentDir: string, file: string): PostFile {
+  const path = join(contentDir, file);
+  const unreadable = (message: string): PostFile => ({
+    file,
+    read: false,
+    problem: { file, line: 1, message },
+    hash: null,
+  });
+  try {
+    const stats = statSync(path);
+    if (stats.isDirectory()) return unreadable("is a folder, not a post file");
+    if (!stats.isFile()) return unreadable("is not a regular file");
+    const bytes = readFileSync(path);
+    return {
+      file,
+      read: true,
+      bytes,
+      hash: createHash("sha256").update(bytes).digest("hex"),
+    };
+  } catch (error) {
+    return unreadable(cannotBeRead(error));
+  }
+}
+
+function cannotBeRead(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+  return `cannot be read (${code})`;
+}
+
+type Prepared = { parsed: ParseResult; bodyHtml: string };
+
+function prepare(entry: PostFile): Prepared {
+  if (!entry.read)
+    return { parsed: { ok: false, problem: entry.problem }, bodyHtml: "" };
+  return prepareSource(entry.file, entry.bytes);
+}
+
 /** A post file parsed, and its body rendered when it parsed. */
-function prepareSource(
-  file: string,
-  bytes: Buffer,
-): { parsed: ParseResult; bodyHtml: string } {
+function prepareSource(file: string, bytes: Buffer): Prepared {
   const text = decodeUtf8(bytes);
   const parsed: ParseResult =
     text === null
@@ -263,10 +298,18 @@ function syncSiteSettings(
   const path = join(contentDir, SITE_SETTINGS_FILE);
   let value = DEFAULT_SITE_SETTINGS;
   if (existsSync(path)) {
-    const parsed = parseSiteSettings(
-      SITE_SETTINGS_FILE,
-      readFileSync(path, "utf8"),
-    );
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      fail({
+        file: SITE_SETTINGS_FILE,
+        line: 1,
+        message: cannotBeRead(error),
+      });
+      return;
+    }
+    const parsed = parseSiteSettings(SITE_SETTINGS_FILE, text);
     if (!parsed.ok) {
       // Keep whatever settings were last good rather than fall back to defaults.
       fail(parsed.problem);

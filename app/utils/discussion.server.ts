@@ -14,16 +14,22 @@ import {
   listThreadPlaces,
   reportComment,
   submitComment,
+  type SubmitResult,
   type ThreadPlace,
   type ThreadViewer,
 } from "~/models/comment.server";
 import { getPolicySettings } from "~/models/policy.server";
 import { getSiteSettings } from "~/models/settings.server";
+import { DISK_FULL_RETRY_SECONDS, isOutOfSpace } from "./disk-space.server";
 import { guestCookieHeader, newGuestKey, readGuestKey } from "./guest.server";
 import { notFound } from "./http.server";
 import { renderCommentMarkdown } from "./markdown.server";
+import { log } from "./log.server";
 import { identifyPoster } from "./poster.server";
 import { getSessionUser } from "./session.server";
+
+const DISK_FULL_MESSAGE =
+  "The site cannot take comments right now: its storage is full. Nothing was posted; your text is still here to send again later.";
 
 const POST_GONE =
   "There is no post at this address. It may have been taken down.";
@@ -89,11 +95,31 @@ export async function handleCommentForm(
   }
 
   const poster = await identifyPoster(request, context, form);
-  const result = await submitComment(
-    { postSlug, parentId: form.parentId, body: form.body, poster },
-    getPolicySettings(),
-    new Date(),
-  );
+  let result: SubmitResult;
+  try {
+    result = await submitComment(
+      { postSlug, parentId: form.parentId, body: form.body, poster },
+      getPolicySettings(),
+      new Date(),
+    );
+  } catch (error) {
+    if (!isOutOfSpace(error)) throw error;
+    log("error", "a comment could not be stored: the disk is full");
+    return data<CommentActionResult>(
+      {
+        form: "comment",
+        status: "unavailable",
+        formId,
+        message: DISK_FULL_MESSAGE,
+        errors: {},
+        values,
+      },
+      {
+        status: 503,
+        headers: { "Retry-After": String(DISK_FULL_RETRY_SECONDS) },
+      },
+    );
+  }
   const headers = {
     "Set-Cookie": await guestCookieHeader(poster.guestKey, request),
   };

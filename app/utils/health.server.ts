@@ -1,8 +1,12 @@
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { RequestHandler } from "express";
 import { MIGRATIONS_FOLDER } from "../../db/client.server";
 import { migrationStatus, readMigrations } from "../../db/migrator.server";
+import { freeBytesOf, LOW_DISK_SPACE_BYTES } from "./disk-space.server";
 import { logError } from "./log.server";
+
+const megabytes = (bytes: number) => Math.floor(bytes / (1024 * 1024));
 
 export type Health =
   | { status: "ok"; migration: string | null }
@@ -11,11 +15,12 @@ export type Health =
 /**
  * Whether the site can serve: the database file opens and reads (on a connection of its own, so
  * a damaged or vanished file is noticed even while the server's connection still has its pages
- * cached), and it has every migration this release ships.
+ * cached), it has every migration this release ships, and its disk has room for writes.
  */
 export function checkHealth(
   databasePath: string,
   migrations = readMigrations(MIGRATIONS_FOLDER),
+  freeBytes: (folder: string) => number = freeBytesOf,
 ): Health {
   let sqlite: Database.Database | undefined;
   try {
@@ -29,6 +34,14 @@ export function checkHealth(
       return {
         status: "unavailable",
         problem: `migrations not applied: ${pending.map((m) => m.tag).join(", ")}`,
+      };
+    }
+    // Reads go on, but comments (and the search index) can no longer be stored.
+    const free = freeBytes(dirname(databasePath));
+    if (free < LOW_DISK_SPACE_BYTES) {
+      return {
+        status: "unavailable",
+        problem: `disk full: ${megabytes(free)} MB free where the database is, below the ${megabytes(LOW_DISK_SPACE_BYTES)} MB it needs to store comments`,
       };
     }
     return { status: "ok", migration: current };

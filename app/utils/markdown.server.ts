@@ -1,4 +1,4 @@
-import { Marked, type Tokens } from "marked";
+import { Marked, Tokenizer, type MarkedExtension, type Tokens } from "marked";
 import { gfmHeadingId } from "marked-gfm-heading-id";
 import sanitizeHtml from "sanitize-html";
 import { escapeHtml } from "../domain/html";
@@ -6,19 +6,90 @@ import { escapeHtml } from "../domain/html";
 /** Where a post's relative image paths (`images/map.svg`) are served from. */
 export const MEDIA_URL_PREFIX = "/media/";
 
+/** How deep quotes, lists and emphasis may nest; what lies deeper shows as typed. */
+export const MAX_MARKDOWN_NESTING = 16;
+
+/**
+ * marked recurses once per level of quote, list, emphasis or strikethrough, and a few thousand
+ * levels (a short line of ">") exhaust the stack. Each such tokenizer counts the levels open
+ * around it; at the limit, a block is read as one paragraph and a delimiter as plain text, so
+ * what lies deeper shows as typed and nothing recurses further.
+ */
+function boundedNesting(): MarkedExtension {
+  let openLevels = 0;
+  function nested<Args extends [string, ...unknown[]], Result>(
+    tokenize: (this: Tokenizer, ...args: Args) => Result,
+    flatten: (tokenizer: Tokenizer, src: string) => Tokens.Generic | undefined,
+  ) {
+    return function (this: Tokenizer, ...args: Args) {
+      // marked takes any token from any tokenizer; its types only expect the usual one.
+      if (openLevels >= MAX_MARKDOWN_NESTING)
+        return flatten(this, args[0]) as Result;
+      openLevels += 1;
+      try {
+        return tokenize.apply(this, args);
+      } finally {
+        openLevels -= 1;
+      }
+    };
+  }
+  // The rest of the block up to a blank line, as a paragraph: its markers stay as characters.
+  const asParagraph =
+    (opens: (tokenizer: Tokenizer) => RegExp) =>
+    (tokenizer: Tokenizer, src: string): Tokens.Paragraph | undefined => {
+      if (!opens(tokenizer).test(src)) return undefined;
+      const raw = /^[\s\S]*?(?:\n[ \t]*\n|$)/.exec(src)![0];
+      const text = raw.trim();
+      return {
+        type: "paragraph",
+        raw,
+        text,
+        tokens: tokenizer.lexer.inline(text),
+      };
+    };
+  const asText =
+    (delimiter: RegExp) =>
+    (_tokenizer: Tokenizer, src: string): Tokens.Text | undefined => {
+      const raw = delimiter.exec(src)?.[0];
+      return raw === undefined
+        ? undefined
+        : { type: "text", raw, text: raw, escaped: false };
+    };
+  const defaults = Tokenizer.prototype;
+  return {
+    tokenizer: {
+      blockquote: nested(
+        defaults.blockquote,
+        asParagraph((tokenizer) => tokenizer.rules.block.blockquote),
+      ),
+      list: nested(
+        defaults.list,
+        asParagraph((tokenizer) => tokenizer.rules.block.list),
+      ),
+      emStrong: nested(defaults.emStrong, asText(/^(?:\*+|_+)/)),
+      del: nested(defaults.del, asText(/^~+/)),
+    },
+  };
+}
+
 const ABSOLUTE_OR_ROOTED = /^(?:[a-z][a-z0-9+.-]*:|\/|#)/i;
 const EXTERNAL = /^(?:https?:)?\/\//i;
 
-const postMarked = new Marked({ gfm: true, async: false }, gfmHeadingId(), {
-  walkTokens(token) {
-    if (token.type === "image") {
-      const image = token as Tokens.Image;
-      if (!ABSOLUTE_OR_ROOTED.test(image.href)) {
-        image.href = MEDIA_URL_PREFIX + image.href.replace(/^\.\//, "");
+const postMarked = new Marked(
+  { gfm: true, async: false },
+  boundedNesting(),
+  gfmHeadingId(),
+  {
+    walkTokens(token) {
+      if (token.type === "image") {
+        const image = token as Tokens.Image;
+        if (!ABSOLUTE_OR_ROOTED.test(image.href)) {
+          image.href = MEDIA_URL_PREFIX + image.href.replace(/^\.\//, "");
+        }
       }
-    }
+    },
   },
-});
+);
 
 const POST_TAGS = [
   "h1",
@@ -108,6 +179,7 @@ const COMMENT_LINK_REL = "nofollow ugc noopener noreferrer";
 // Commenters get a small subset: what is not in it shows as the text they typed.
 const commentMarked = new Marked(
   { gfm: true, breaks: true, async: false },
+  boundedNesting(),
   {
     renderer: {
       heading({ tokens }) {

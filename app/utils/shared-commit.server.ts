@@ -46,15 +46,30 @@ function flush(): void {
   let outcomes: (
     { ok: true; value: unknown } | { ok: false; error: unknown }
   )[];
+  const database = db();
   try {
     // IMMEDIATE: every job reads and writes under the same write lock, taken once.
-    outcomes = db().transaction(
+    outcomes = database.transaction(
       (tx) =>
         jobs.map((job) => {
+          let thrown: { error: unknown } | undefined;
           try {
-            return { ok: true as const, value: tx.transaction(job.work) };
+            const value = tx.transaction((savepoint) => {
+              try {
+                return job.work(savepoint);
+              } catch (error) {
+                thrown = { error };
+                throw error;
+              }
+            });
+            return { ok: true as const, value };
           } catch (error) {
-            return { ok: false as const, error };
+            // The job's own error: rolling back to its savepoint can fail and hide it.
+            const cause = thrown ? thrown.error : error;
+            // Some failures (SQLITE_FULL, SQLITE_IOERR) make SQLite roll back the whole
+            // transaction, not the savepoint: the batch is lost, and fails with that cause.
+            if (!database.$client.inTransaction) throw cause;
+            return { ok: false as const, error: cause };
           }
         }),
       { behavior: "immediate" },

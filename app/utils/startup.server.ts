@@ -7,11 +7,33 @@ import { BackupError } from "./backup.server";
 import { refreshSearchIndex } from "../models/search.server";
 import { syncContent, type SyncSummary } from "./content-sync.server";
 import { db } from "./db.server";
+import { isOutOfSpace } from "./disk-space.server";
 import { ConfigError, env } from "./env.server";
 import { serverSecret } from "./secrets.server";
 
 /** Brings the database to the latest schema and indexes content/, printing what changed. */
 export function prepareSite(print: (line: string) => void): SyncSummary {
+  migrateSite(print);
+  return syncSite(print);
+}
+
+/**
+ * prepareSite for the server: a disk too full for the sync's writes does not stop it from
+ * serving the content indexed before, where exiting would only be restarted into the same wall.
+ */
+export function prepareSiteToServe(print: (line: string) => void): void {
+  migrateSite(print);
+  try {
+    syncSite(print);
+  } catch (error) {
+    if (!isOutOfSpace(error)) throw error;
+    print(
+      "Content sync not done: the disk is full. Serving the content indexed before; free some space and restart to sync.",
+    );
+  }
+}
+
+function migrateSite(print: (line: string) => void): void {
   const { CONTENT_DIR } = env();
   // A mistyped folder would otherwise look like every post was removed, and unpublish them all.
   if (!existsSync(join(CONTENT_DIR, "posts"))) {
@@ -21,10 +43,13 @@ export function prepareSite(print: (line: string) => void): SyncSummary {
   }
   // Made (or checked) now rather than at the first comment, so a problem shows at start.
   serverSecret();
-  const database = db();
-  const applied = migrateToLatest(database);
+  const applied = migrateToLatest(db());
   if (applied.length > 0) print(`Migrations applied: ${applied.join(", ")}`);
-  const summary = syncContent(database, CONTENT_DIR, (event) => {
+}
+
+function syncSite(print: (line: string) => void): SyncSummary {
+  const database = db();
+  const summary = syncContent(database, env().CONTENT_DIR, (event) => {
     if (event.kind === "failed") {
       const { file, line, message } = event.problem;
       print(`  failed      ${file}:${line}: ${message}`);

@@ -23,6 +23,7 @@ import {
   type PageProblems,
   withPagePerTest,
 } from "../helpers/browser";
+import { MAX_MARKDOWN_NESTING } from "~/utils/markdown.server";
 import { REPO_ROOT, startServer, type RunningServer } from "../helpers/server";
 
 const SAMPLE_POSTS_DIR = join(REPO_ROOT, "content/posts");
@@ -377,6 +378,8 @@ describe("screenshots", () => {
   });
 });
 
+const DEEP_POST_TITLE = "A post nested too deep";
+
 describe("a malformed content file", () => {
   let contentDir: string;
   let brokenServer: RunningServer | undefined;
@@ -411,6 +414,36 @@ describe("a malformed content file", () => {
         "",
       ].join("\n"),
     );
+    // Each of these once stopped the sync, and with it the server's start.
+    writeFileSync(
+      join(contentDir, "posts/alias-bomb.md"),
+      [
+        "---",
+        'title: "Billion laughs"',
+        "date: 2026-03-01",
+        "author: Margaret Okafor",
+        'summary: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        "tags: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+        "area: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+        "slug: [*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+        "---",
+        "",
+      ].join("\n"),
+    );
+    mkdirSync(join(contentDir, "posts/a-folder.md"));
+    writeFileSync(
+      join(contentDir, "posts/deeply-nested.md"),
+      [
+        "---",
+        `title: "${DEEP_POST_TITLE}"`,
+        "date: 2024-01-02",
+        "author: Margaret Okafor",
+        'summary: "Quoted 1,800 times over."',
+        "---",
+        `${">".repeat(1800)} the innermost words`,
+        "",
+      ].join("\n"),
+    );
     brokenServer = await startServer({ contentDir });
     browser = await launchBrowser({ javaScriptEnabled: true });
   });
@@ -423,6 +456,8 @@ describe("a malformed content file", () => {
 
   test("is reported with its line, and the good posts are still served", async () => {
     expect(brokenServer!.logs()).toMatch(/posts\/broken\.md:3\b/);
+    expect(brokenServer!.logs()).toMatch(/posts\/alias-bomb\.md:6: .*alias/);
+    expect(brokenServer!.logs()).toMatch(/posts\/a-folder\.md:1: .*folder/);
 
     const page = await browser.context.newPage();
     const problems = recordPageProblems(page);
@@ -430,9 +465,12 @@ describe("a malformed content file", () => {
       const response = await page.goto(brokenServer!.url + "/");
       expect(response?.status()).toBe(200);
       await waitForHydration(page);
-      const expected = [...goodPosts]
-        .sort((a, b) => b.date.localeCompare(a.date))
-        .map((post) => post.title);
+      const expected = [
+        ...[...goodPosts]
+          .sort((a, b) => b.date.localeCompare(a.date))
+          .map((post) => post.title),
+        DEEP_POST_TITLE,
+      ];
       expect(await page.locator(".post-card h3 a").allTextContents()).toEqual(
         expected,
       );
@@ -441,5 +479,13 @@ describe("a malformed content file", () => {
       problems.dispose();
       await page.close();
     }
+  });
+
+  test("nested deeper than Markdown allows, is published flattened", async () => {
+    const response = await fetch(`${brokenServer!.url}/posts/deeply-nested`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("the innermost words");
+    expect(html.split("<blockquote>").length - 1).toBe(MAX_MARKDOWN_NESTING);
   });
 });

@@ -311,3 +311,39 @@ describe("a malformed request", () => {
     },
   );
 });
+
+// The server's own stack, not a test worker's: a line of ">" overflowed it and answered 500.
+// Each body is within the default length limit; the policy runs after the rendering.
+describe("a comment nested deeper than Markdown allows", () => {
+  const SHAPES: [string, string][] = [
+    ["quote markers", ">".repeat(4000)],
+    ["spaced quote markers", "> ".repeat(2000)],
+    ["list markers", "- ".repeat(2000)],
+    ["strong around words", `${"**a ".repeat(600)}x${" a**".repeat(600)}`],
+  ];
+  // Previews of every shape; comments of two, as the flood limit allows five a minute.
+  it.each(
+    SHAPES.flatMap(([shape, markup], index) =>
+      (index < 2 ? ["preview", "comment"] : ["preview"]).flatMap((intent) =>
+        ["", ".data"].map((data) => [shape, intent, data, markup]),
+      ),
+    ),
+  )(
+    "of %s is answered for intent %s (%s), not with a 500",
+    async (shape, intent, data, markup) => {
+      const response = await fetch(`${server.url}${POST}${data}`, {
+        method: "POST",
+        headers: { Origin: server.url },
+        body: new URLSearchParams(
+          commentFields({
+            intent,
+            body: `${markup} ${shape} ${intent} ${data}`,
+          }),
+        ),
+      });
+      const text = await response.text();
+      expect(response.status, text.slice(0, 300)).toBe(200);
+      expect(text).not.toContain("Unexpected Server Error");
+    },
+  );
+});

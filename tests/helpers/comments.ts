@@ -5,6 +5,7 @@ export type PostedComment = {
   status: number;
   result: CommentActionResult;
   setCookie: string | null;
+  retryAfter: string | null;
 };
 
 let addressCounter = 0;
@@ -40,10 +41,16 @@ export async function postComment(
     context: { clientAddress: address },
   });
   const init = answer.init ?? {};
-  const setCookie = new Headers(init.headers).get("Set-Cookie");
+  const answered = new Headers(init.headers);
+  const setCookie = answered.get("Set-Cookie");
   if (answer.data.form !== "comment")
     throw new Error("expected the comment form's answer");
-  return { status: init.status ?? 200, result: answer.data, setCookie };
+  return {
+    status: init.status ?? 200,
+    result: answer.data,
+    setCookie,
+    retryAfter: answered.get("Retry-After"),
+  };
 }
 
 /** The cookie pair a browser would send back after a Set-Cookie header. */

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { posts, postTags } from "../../db/schema";
@@ -128,6 +130,55 @@ describe("content sync", () => {
     expect(postRow("bad")).toBeUndefined();
   });
 
+  it("reports every bad file with its path and goes on with the others", () => {
+    site.writeContent("posts/a-good.md", postFile({ title: "First" }));
+    site.writeContent(
+      "posts/alias-bomb.md",
+      postFile({
+        summary: '&a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        tags: "&b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+        area: "&c [*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+        slug: "[*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+      }),
+    );
+    mkdirSync(join(site.contentDir, "posts/folder.md"));
+    site.writeContent("posts/z-good.md", postFile({ title: "Last" }));
+    const summary = sync();
+    expect(summary.added).toEqual(["posts/a-good.md", "posts/z-good.md"]);
+    expect(summary.failed).toEqual([
+      {
+        file: "posts/alias-bomb.md",
+        line: 6,
+        message:
+          "front matter is using a YAML alias (*name): write the value out instead",
+      },
+      {
+        file: "posts/folder.md",
+        line: 1,
+        message: "is a folder, not a post file",
+      },
+    ]);
+  });
+
+  it("reports a site.yml that cannot be read and goes on with the posts", () => {
+    mkdirSync(join(site.contentDir, "site.yml"));
+    site.writeContent("posts/a.md", postFile());
+    const summary = sync();
+    expect(summary.failed).toEqual([
+      { file: "site.yml", line: 1, message: "cannot be read (EISDIR)" },
+    ]);
+    expect(summary.added).toEqual(["posts/a.md"]);
+  });
+
+  it("publishes a post nested deeper than Markdown allows, flattened", () => {
+    site.writeContent(
+      "posts/deep.md",
+      postFile({}, `${">".repeat(1800)} the end`),
+    );
+    expect(sync()).toMatchObject({ added: ["posts/deep.md"], failed: [] });
+    expect(postRow("deep")!.bodyHtml).toContain("the end");
+  });
+
   it("keeps the last good version online while a broken edit is fixed", () => {
     site.writeContent("posts/a.md", postFile({ title: "Good title" }));
     sync();
@@ -196,5 +247,9 @@ describe("content sync", () => {
     );
     expect(sync().failed).toMatchObject([{ file: "site.yml", line: 2 }]);
     expect(getSiteSettings().postsPerPage).toBe(5);
+    site.writeContent("site.yml", "name: &a Watch\ntagline: *a\n");
+    expect(sync().failed).toMatchObject([
+      { file: "site.yml", line: 2, message: expect.stringContaining("alias") },
+    ]);
   });
 });

@@ -474,3 +474,24 @@ describe("bad input: a clear error, and what was typed comes back", () => {
     });
   });
 });
+
+describe("a comment nested deeper than Markdown allows", () => {
+  it.each(["preview", "comment"])(
+    "is answered, not a 500, for intent %s, showing what lies deeper as typed",
+    async (intent) => {
+      const body = `${"> ".repeat(1800)}the innermost words ${intent}`;
+      const posted = await postComment(
+        "sheds",
+        commentFields({ intent, body }),
+        { address: freshAddress() },
+      );
+      expect(posted.status).toBe(200);
+      const html =
+        posted.result.status === "preview"
+          ? posted.result.previewHtml
+          : newestComment().bodyHtml;
+      expect(html).toContain(`the innermost words ${intent}`);
+      expect(html).toContain("&gt; &gt;");
+    },
+  );
+});

@@ -1,5 +1,7 @@
+import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest } from "../../db/client.server";
+import { LOW_DISK_SPACE_BYTES } from "~/utils/disk-space.server";
 import { checkHealth } from "~/utils/health.server";
 import {
   committedMigrationTags,
@@ -27,5 +29,30 @@ describe("the health check", () => {
       status: "ok",
       migration: tags.at(-1),
     });
+  });
+
+  it("is unavailable when the database's disk is all but full, and ok with room (the control)", () => {
+    const databasePath = process.env.DATABASE_PATH!;
+    const asked: string[] = [];
+    const free = (bytes: number) => (folder: string) => {
+      asked.push(folder);
+      return bytes;
+    };
+    expect(
+      checkHealth(databasePath, undefined, free(LOW_DISK_SPACE_BYTES - 1)),
+    ).toEqual({
+      status: "unavailable",
+      problem:
+        "disk full: 63 MB free where the database is, below the 64 MB it needs to store comments",
+    });
+    expect(asked).toEqual([dirname(databasePath)]);
+    expect(
+      checkHealth(databasePath, undefined, free(LOW_DISK_SPACE_BYTES)),
+    ).toEqual({
+      status: "ok",
+      migration: tags.at(-1),
+    });
+    // The real file system of the test's folder has room.
+    expect(checkHealth(databasePath).status).toBe("ok");
   });
 });

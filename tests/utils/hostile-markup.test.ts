@@ -2,11 +2,17 @@
 // tag and attribute is one the pipeline allows, and no link or source carries a script scheme
 // however it is spelled. tests/e2e/hostile-markup.test.ts proves the same in Chromium.
 import { describe, expect, it } from "vitest";
+import publicXssVectors from "../fixtures/public-xss-vectors.json";
 import {
   renderCommentMarkdown,
   renderPostMarkdown,
 } from "~/utils/markdown.server";
-import { HOSTILE_CORPUS, PWNED_FUNCTION } from "../fixtures/hostile-corpus";
+import {
+  EVERY_HOSTILE_PAYLOAD,
+  HOSTILE_CORPUS,
+  PUBLIC_XSS_VECTORS,
+  PWNED_FUNCTION,
+} from "../fixtures/hostile-corpus";
 
 type Tag = { name: string; attributes: Map<string, string> };
 
@@ -121,26 +127,25 @@ const PIPELINES: Record<"post" | "comment", Pipeline> = {
 };
 
 describe.each(Object.entries(PIPELINES))("the %s pipeline", (_, pipeline) => {
-  it.each(HOSTILE_CORPUS.map((payload) => [payload.name, payload.source]))(
-    "renders %s with nothing that can run",
-    (_name, source) => {
-      const html = pipeline.render(source);
-      for (const tag of startTags(html)) {
-        const allowed = pipeline.allowed[tag.name];
-        expect(allowed, `<${tag.name}> in ${html}`).toBeDefined();
-        for (const [attribute, value] of tag.attributes) {
-          expect(allowed, `${attribute} on <${tag.name}>`).toContain(attribute);
-          if (attribute === "href" || attribute === "src") {
-            const scheme = schemeOf(value);
-            if (scheme !== null) expect(pipeline.schemes).toContain(scheme);
-          }
+  it.each(
+    EVERY_HOSTILE_PAYLOAD.map((payload) => [payload.name, payload.source]),
+  )("renders %s with nothing that can run", (_name, source) => {
+    const html = pipeline.render(source);
+    for (const tag of startTags(html)) {
+      const allowed = pipeline.allowed[tag.name];
+      expect(allowed, `<${tag.name}> in ${html}`).toBeDefined();
+      for (const [attribute, value] of tag.attributes) {
+        expect(allowed, `${attribute} on <${tag.name}>`).toContain(attribute);
+        if (attribute === "href" || attribute === "src") {
+          const scheme = schemeOf(value);
+          if (scheme !== null) expect(pipeline.schemes).toContain(scheme);
         }
       }
-      // Every "<" left is one of the tags checked above: the rest of the text is escaped,
-      // so no markup can hide from the parse in a form it does not recognise.
-      expect(html.replace(TAG, "").replace(END_TAG, "")).not.toContain("<");
-    },
-  );
+    }
+    // Every "<" left is one of the tags checked above: the rest of the text is escaped,
+    // so no markup can hide from the parse in a form it does not recognise.
+    expect(html.replace(TAG, "").replace(END_TAG, "")).not.toContain("<");
+  });
 
   it("keeps the payloads' harmless text, so nothing is silently lost", () => {
     // A comment shows raw HTML as typed; a post keeps the text of tags it removes.
@@ -160,6 +165,13 @@ describe("the corpus itself", () => {
           `${PWNED_FUNCTION}|alert|msgbox|expression|behavior|binding|PHN`,
         ),
       );
+  });
+
+  it("holds every public vector once, and their source and licence", () => {
+    const names = EVERY_HOSTILE_PAYLOAD.map((payload) => payload.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(PUBLIC_XSS_VECTORS).toHaveLength(publicXssVectors.count);
+    expect(publicXssVectors.about).toMatch(/DOMPurify.*MPL-2\.0.*H5SC/s);
   });
 
   it("would be caught: the checks above reject unsanitized markup", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  MAX_MARKDOWN_NESTING,
   renderCommentMarkdown,
   renderPostMarkdown,
 } from "~/utils/markdown.server";
@@ -153,5 +154,110 @@ describe("renderCommentMarkdown", () => {
 
   it("keeps a line break where the commenter pressed return", () => {
     expect(renderCommentMarkdown("one\ntwo")).toBe("<p>one<br />two</p>\n");
+  });
+});
+
+// Markdown's containers nest without end; marked recurses once per level, so a few thousand
+// levels used to exhaust the stack (a 500 for a comment, a stopped sync for a post).
+describe("nesting beyond MAX_MARKDOWN_NESTING", () => {
+  const indentedLists = (depth: number) =>
+    Array.from(
+      { length: depth },
+      (_, level) => `${"  ".repeat(level)}- x`,
+    ).join("\n");
+  const deepest = (html: string, tag: string) => {
+    let depth = 0;
+    let most = 0;
+    for (const [, closing, name] of html.matchAll(/<(\/?)(\w+)/g)) {
+      if (name !== tag) continue;
+      depth += closing ? -1 : 1;
+      most = Math.max(most, depth);
+    }
+    return most;
+  };
+  const SHAPES: [string, string, string][] = [
+    ["quote markers", `${">".repeat(1800)} the end`, "blockquote"],
+    ["spaced quote markers", `${"> ".repeat(1800)}the end`, "blockquote"],
+    [
+      "one quote level per line",
+      Array.from(
+        { length: 400 },
+        (_, level) => `${">".repeat(level + 1)} the end`,
+      ).join("\n"),
+      "blockquote",
+    ],
+    ["bullet lists", `${"- ".repeat(1800)}the end`, "ul"],
+    ["numbered lists", `${"1. ".repeat(1800)}the end`, "ol"],
+    ["indented lists", `${indentedLists(300)} the end`, "ul"],
+    ["quotes inside lists", `${"- > ".repeat(900)}the end`, "blockquote"],
+    ["lists inside quotes", `${"> 1. ".repeat(900)}the end`, "ol"],
+    [
+      "a run of strong markers",
+      `${"**".repeat(5000)}the end${"**".repeat(5000)}`,
+      "strong",
+    ],
+    [
+      "a run of underscores",
+      `${"__".repeat(5000)}the end${"__".repeat(5000)}`,
+      "strong",
+    ],
+    [
+      "strong around words",
+      `${"**a ".repeat(3000)}the end${" a**".repeat(3000)}`,
+      "strong",
+    ],
+    [
+      "emphasis around words",
+      `${"*a ".repeat(3000)}the end${" a*".repeat(3000)}`,
+      "em",
+    ],
+    [
+      "strikethrough around words",
+      `${"~~a ".repeat(3000)}the end${" a~~".repeat(3000)}`,
+      "del",
+    ],
+    [
+      "emphasis, strikethrough and strong mixed",
+      `${"**a *b ~~c ".repeat(2000)}the end${" c~~ b* a**".repeat(2000)}`,
+      "strong",
+    ],
+    [
+      "strong inside quotes beyond the limit",
+      `${"> ".repeat(2000)}${"**a ".repeat(3000)}the end${" a**".repeat(3000)}`,
+      "blockquote",
+    ],
+    ["a thousand indented lists", `${indentedLists(1000)} the end`, "ul"],
+  ];
+
+  describe.each([
+    ["post", renderPostMarkdown],
+    ["comment", renderCommentMarkdown],
+  ])("in a %s", (_pipeline, render) => {
+    it.each(SHAPES)(
+      "renders %s, flattened below the limit, keeping the text",
+      (_shape, markdown, tag) => {
+        const html = render(markdown);
+        expect(html).toContain("the end");
+        expect(deepest(html, tag)).toBeLessThanOrEqual(MAX_MARKDOWN_NESTING);
+        expect(deepest(html, tag)).toBeGreaterThan(0);
+      },
+    );
+
+    it("keeps nesting up to the limit exactly as written (the control)", () => {
+      const quotes = render(`${"> ".repeat(MAX_MARKDOWN_NESTING)}deep`);
+      expect(deepest(quotes, "blockquote")).toBe(MAX_MARKDOWN_NESTING);
+      const lists = render(indentedLists(MAX_MARKDOWN_NESTING));
+      expect(deepest(lists, "ul")).toBe(MAX_MARKDOWN_NESTING);
+      const strong = render(
+        `${"**a ".repeat(MAX_MARKDOWN_NESTING)}deep${" a**".repeat(MAX_MARKDOWN_NESTING)}`,
+      );
+      expect(deepest(strong, "strong")).toBe(MAX_MARKDOWN_NESTING);
+    });
+
+    it("shows what lies beyond the limit as the text that was typed", () => {
+      const html = render(`${"> ".repeat(MAX_MARKDOWN_NESTING + 2)}deep`);
+      expect(deepest(html, "blockquote")).toBe(MAX_MARKDOWN_NESTING);
+      expect(html).toContain("&gt; &gt; deep");
+    });
   });
 });

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Tx } from "../../db/client.server";
+import { isOutOfSpace } from "~/utils/disk-space.server";
 import { inSharedCommit } from "~/utils/shared-commit.server";
 import { useTempSite } from "../helpers/temp-site";
 
@@ -89,5 +90,40 @@ describe("inSharedCommit", () => {
     await Promise.all(notes.map((text) => inSharedCommit(addNote(text))));
     expect(transactions).toHaveBeenCalledTimes(2);
     expect(committedNotes()).toEqual(notes);
+  });
+
+  // SQLITE_FULL (like SQLITE_IOERR) rolls back the whole transaction, not only the savepoint:
+  // the jobs before the failed one are gone too, and those after would run outside it.
+  it("refuses every job of a commit that SQLite rolled back whole (a full disk)", async () => {
+    const sqlite = site.db().$client;
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    const pages = sqlite.pragma("page_count", { simple: true });
+    sqlite.pragma(`max_page_count = ${pages}`);
+    try {
+      const results = await Promise.allSettled([
+        inSharedCommit(addNote("before")),
+        inSharedCommit(addNote("x".repeat(100_000))),
+        inSharedCommit(addNote("after")),
+      ]);
+      expect(results.map((result) => result.status)).toEqual([
+        "rejected",
+        "rejected",
+        "rejected",
+      ]);
+      // Each with the cause, so a poster can be told the disk is full.
+      for (const result of results)
+        expect(isOutOfSpace((result as PromiseRejectedResult).reason)).toBe(
+          true,
+        );
+    } finally {
+      sqlite.pragma("max_page_count = 4294967294");
+    }
+    expect(committedNotes()).toEqual([]);
+    // The control: with room again, the same jobs commit.
+    await Promise.all([
+      inSharedCommit(addNote("before")),
+      inSharedCommit(addNote("after")),
+    ]);
+    expect(committedNotes()).toEqual(["before", "after"]);
   });
 });

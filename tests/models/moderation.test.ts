@@ -47,7 +47,7 @@ beforeAll(() => {
   syncContent(site.db(), site.contentDir);
 });
 
-const MODERATOR = { name: "Mo Derator", userId: null };
+const MODERATOR = { name: "Mo Derator", userId: null, role: "admin" } as const;
 
 const commentRow = (id: number) =>
   site.db().select().from(comments).where(eq(comments.id, id)).get()!;
@@ -525,7 +525,7 @@ describe("the queue", () => {
 
 describe("the log", () => {
   it("filters by kind of action and by who acted, newest first, a page at a time", async () => {
-    const actor = { name: "Log Keeper", userId: null };
+    const actor = { name: "Log Keeper", userId: null, role: "admin" as const };
     const at = (minutes: number) => new Date(Date.UTC(2030, 0, 1, 12, minutes));
     const held = await heldComment();
     const member = await makeUser();

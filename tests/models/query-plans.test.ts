@@ -127,7 +127,7 @@ beforeAll(async () => {
         label: "someone",
       },
     ],
-    SYSTEM,
+    { ...SYSTEM, role: "admin" },
     new Date(),
   );
   const moderator = await makeUser("moderator");

@@ -30,7 +30,7 @@ const tags = committedMigrationTags();
 const site = useTempSite({
   migrationsFolder: migrationsFolder({ keep: tags.length - 1 }),
 });
-const MODERATOR = { name: "Mo Derator", userId: null };
+const MODERATOR = { name: "Mo Derator", userId: null, role: "admin" } as const;
 const now = new Date("2026-10-01T10:00:00Z");
 
 /** Every row of every table (sorted, as some tables have no rowid): what the upgrade must keep. */

@@ -1,4 +1,4 @@
-import { count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   bans,
@@ -6,6 +6,7 @@ import {
   moderationLog,
   posts,
   reports,
+  sessions,
   users,
 } from "../../db/schema";
 import type { CommentState } from "~/domain/comment-states";
@@ -193,9 +194,78 @@ describe("who may use the desk", () => {
     }) => unknown;
     prepare?: () => Promise<Prepared>;
     whenAllowed?: (answer: Answer, who: Kind) => void;
+    /** What staff who may use the page, but not act on this person, are told. */
+    outranked?: Record<string, string>;
   };
   const STAFF = ["moderator", "admin"] as const;
   const ADMIN = ["admin"] as const;
+  const NOBODY = [] as const;
+
+  /**
+   * Someone of `role` with a session, and whether a ban reached them: a ban row for their
+   * account or their sessions ended.
+   */
+  async function banTarget(role: Kind) {
+    const target = await makeUser(role, `Target ${role}`);
+    await sessionCookieFor(target.id);
+    const reached = () =>
+      site
+        .db()
+        .select()
+        .from(bans)
+        .where(and(eq(bans.kind, "user"), eq(bans.value, String(target.id))))
+        .get() !== undefined ||
+      site
+        .db()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userId, target.id))
+        .get() === undefined;
+    return { target, reached };
+  }
+  const byEmailOf = (role: Kind) => async (): Promise<Prepared> => {
+    const { target, reached } = await banTarget(role);
+    return {
+      // Typed in another case, with spaces: it is still their email.
+      form: {
+        intent: "ban-email",
+        email: ` ${target.email.toUpperCase()} `,
+        reason: "Abuse",
+        days: "",
+      },
+      changed: reached,
+    };
+  };
+  const byCommentOf = (role: Kind) => async (): Promise<Prepared> => {
+    const { target, reached } = await banTarget(role);
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body: `Signed ${Math.random()}` }),
+      {
+        cookie: await sessionCookieFor(target.id),
+        address: freshAddress(),
+      },
+    );
+    expect(posted.result.status).toBe("published");
+    return {
+      form: {
+        intent: "ban-comment",
+        commentId: String(newestCommentId()),
+        scope: ["account", "address", "browser"],
+        reason: "Abuse",
+        days: "",
+      },
+      changed: reached,
+    };
+  };
+  const OUTRANKED_EMAIL = {
+    email:
+      "You cannot ban someone whose role is the same as yours or higher: ask an admin.",
+  };
+  const OUTRANKED_COMMENT = {
+    scopes:
+      "You cannot ban someone whose role is the same as yours or higher: ask an admin.",
+  };
   const SETTINGS_WORD = "zqxv";
 
   const cases: DeskCase[] = [
@@ -351,6 +421,54 @@ describe("who may use the desk", () => {
         expect(noticeOf(answer.location)).toBe("Banned: email."),
     },
     {
+      name: "banning a member by email",
+      path: "/moderation/bans",
+      allowed: STAFF,
+      handler: bansAction,
+      prepare: byEmailOf("member"),
+      whenAllowed: (answer) =>
+        expect(noticeOf(answer.location)).toBe("Banned: user, email."),
+    },
+    {
+      name: "banning a moderator by email",
+      path: "/moderation/bans",
+      allowed: ADMIN,
+      handler: bansAction,
+      prepare: byEmailOf("moderator"),
+      outranked: OUTRANKED_EMAIL,
+    },
+    {
+      name: "banning an admin by email",
+      path: "/moderation/bans",
+      allowed: NOBODY,
+      handler: bansAction,
+      prepare: byEmailOf("admin"),
+      outranked: OUTRANKED_EMAIL,
+    },
+    {
+      name: "banning the poster of a verified member's comment",
+      path: "/moderation/bans",
+      allowed: STAFF,
+      handler: bansAction,
+      prepare: byCommentOf("verified"),
+    },
+    {
+      name: "banning the poster of a moderator's comment",
+      path: "/moderation/bans",
+      allowed: ADMIN,
+      handler: bansAction,
+      prepare: byCommentOf("moderator"),
+      outranked: OUTRANKED_COMMENT,
+    },
+    {
+      name: "banning the poster of an admin's comment",
+      path: "/moderation/bans",
+      allowed: NOBODY,
+      handler: bansAction,
+      prepare: byCommentOf("admin"),
+      outranked: OUTRANKED_COMMENT,
+    },
+    {
       name: "lifting a ban",
       path: "/moderation/bans",
       allowed: STAFF,
@@ -367,7 +485,7 @@ describe("who may use the desk", () => {
               label: "test",
             },
           ],
-          { name: "Setup", userId: null },
+          { name: "Setup", userId: null, role: "admin" },
           new Date(),
         );
         const ban = site
@@ -466,7 +584,19 @@ describe("who may use the desk", () => {
       });
       expect(prepared.changed?.() ?? false).toBe(false);
     } else if (!deskCase.allowed.includes(who)) {
-      expect(answer).toMatchObject({ thrown: true, status: 403 });
+      if (deskCase.outranked && (STAFF as readonly Who[]).includes(who)) {
+        // On the page, beside the field, with what was typed.
+        expect(answer).toMatchObject({
+          thrown: false,
+          status: 403,
+          data: {
+            errors: deskCase.outranked,
+            values: { reason: prepared.form?.reason },
+          },
+        });
+      } else {
+        expect(answer).toMatchObject({ thrown: true, status: 403 });
+      }
       expect(prepared.changed?.() ?? false).toBe(false);
     } else {
       expect(answer.status).not.toBe(403);
@@ -1143,6 +1273,84 @@ describe("banning from the desk", () => {
       message:
         "Not accepted because: you are banned from commenting here (Abuse).",
     });
+  });
+
+  it("refuses a moderator's ban of a guest comment whose email or browser is an admin's", async () => {
+    const admin = await makeUser("admin", "Quiet Admin");
+    const adminBrowser = await sessionCookieFor(admin.id);
+    // The admin once commented signed in: their browser's guest cookie is now theirs.
+    const signed = await postComment(
+      "sheds",
+      commentFields({ body: `Signed in ${Math.random()}` }),
+      { cookie: adminBrowser, address: freshAddress() },
+    );
+    const browser = cookieFrom(signed.setCookie);
+    const asGuestWithEmail = await postComment(
+      "sheds",
+      commentFields({
+        name: "Someone",
+        email: admin.email.toUpperCase(),
+        body: `As a guest ${Math.random()}`,
+      }),
+      { address: freshAddress() },
+    );
+    expect(asGuestWithEmail.result.status).toBe("held");
+    const withEmail = newestCommentId();
+    await postComment(
+      "sheds",
+      commentFields({ body: `Same browser ${Math.random()}` }),
+      { cookie: browser, address: freshAddress() },
+    );
+    const fromBrowser = newestCommentId();
+    expect(commentRow(fromBrowser).userId).toBeNull();
+
+    const banAs = (cookie: string | null, commentId: number, scope: string) =>
+      answerOf(() =>
+        bansAction({
+          request: browserRequest("/moderation/bans", {
+            cookie,
+            form: {
+              intent: "ban-comment",
+              commentId: String(commentId),
+              scope: [scope],
+              reason: "Spam",
+              days: "",
+            },
+          }),
+          params: {},
+          context: CONTEXT,
+        }),
+      );
+    const before = site.db().select({ n: count() }).from(bans).get()!.n;
+    for (const [commentId, scope] of [
+      [withEmail, "email"],
+      [fromBrowser, "browser"],
+    ] as const) {
+      const refused = await banAs(cookies.moderator, commentId, scope);
+      expect(refused).toMatchObject({
+        status: 403,
+        data: {
+          errors: {
+            scopes:
+              "You cannot ban someone whose role is the same as yours or higher: ask an admin.",
+          },
+        },
+      });
+    }
+    expect(site.db().select({ n: count() }).from(bans).get()!.n).toBe(before);
+    expect(await whoIs(adminBrowser)).toMatchObject({ id: admin.id });
+    const stillPosts = await postComment(
+      "sheds",
+      commentFields({ body: `Still here ${Math.random()}` }),
+      { cookie: adminBrowser, address: freshAddress() },
+    );
+    expect(stillPosts.result.status).toBe("published");
+
+    // Control: the same ban of a guest comment that is no one's account goes through.
+    const plain = await heldComment();
+    expect(
+      noticeOf((await banAs(cookies.moderator, plain, "browser")).location),
+    ).toBe("Banned: guest.");
   });
 
   it.each([

@@ -16,12 +16,15 @@ export type BanSubject = {
   guestKey: string;
 };
 
-/** The ban in force against any of the poster's keys, if any. */
-export function findActiveBan(
+/**
+ * The bans in force against the poster: the newest against the poster themselves (account, email
+ * or browser), which refuses, and whether their address is under one, which holds (see decide).
+ */
+export function findActiveBans(
   reader: Reader,
   subject: BanSubject,
   now: Date,
-): Ban | null {
+): { ban: Ban | null; addressBanned: boolean } {
   const matches = or(
     subject.userId === null
       ? undefined
@@ -32,21 +35,22 @@ export function findActiveBan(
     and(eq(bans.kind, "address"), eq(bans.value, subject.addressKey)),
     and(eq(bans.kind, "guest"), eq(bans.value, subject.guestKey)),
   );
-  return (
-    reader
-      .select()
-      .from(bans)
-      .where(
-        and(
-          matches,
-          isNull(bans.liftedAt),
-          or(isNull(bans.expiresAt), gt(bans.expiresAt, now)),
-        ),
-      )
-      .orderBy(desc(bans.id))
-      .limit(1)
-      .get() ?? null
-  );
+  const active = reader
+    .select()
+    .from(bans)
+    .where(
+      and(
+        matches,
+        isNull(bans.liftedAt),
+        or(isNull(bans.expiresAt), gt(bans.expiresAt, now)),
+      ),
+    )
+    .orderBy(desc(bans.id))
+    .all();
+  return {
+    ban: active.find((ban) => ban.kind !== "address") ?? null,
+    addressBanned: active.some((ban) => ban.kind === "address"),
+  };
 }
 
 export type NewBan = {

@@ -30,7 +30,7 @@ import {
 import { db } from "../utils/db.server";
 import { renderCommentMarkdown } from "../utils/markdown.server";
 import { inSharedCommit } from "../utils/shared-commit.server";
-import { findActiveBan } from "./ban.server";
+import { findActiveBans } from "./ban.server";
 import { logDecision, type Actor } from "./moderation.server";
 
 /** The moderation policy, as the actor of the decisions it makes itself. */
@@ -258,6 +258,7 @@ export function submitComment(
       .limit(200)
       .all();
 
+    const { ban, addressBanned } = findActiveBans(tx, poster, now);
     const decision = decide(
       {
         posterClass: poster.posterClass,
@@ -267,8 +268,11 @@ export function submitComment(
         approvedCount:
           poster.posterClass === "named"
             ? approvedGuestComments(tx, poster)
-            : 0,
-        ban: findActiveBan(tx, poster, now),
+            : poster.posterClass === "member" && addressBanned
+              ? approvedMemberComments(tx, poster.userId!)
+              : 0,
+        ban,
+        addressBanned,
       },
       policy,
       now,
@@ -349,6 +353,17 @@ function approvedGuestComments(tx: Tx, poster: Poster): number {
       )
       .get()?.approved ?? 0;
   return byBrowser + byNameAndEmailElsewhere;
+}
+
+/** Published comments of a member: whether they are known apart from a banned address's poster. */
+function approvedMemberComments(tx: Tx, userId: number): number {
+  return (
+    tx
+      .select({ approved: count() })
+      .from(comments)
+      .where(and(eq(comments.userId, userId), eq(comments.state, "published")))
+      .get()?.approved ?? 0
+  );
 }
 
 function nextCommentNumber(tx: Tx, postId: number): number {

@@ -11,6 +11,7 @@ import {
   BAN_SCOPE_LABELS,
   BAN_SCOPES,
   banEnd,
+  DEFAULT_BAN_SCOPES,
   banFormSchema,
   type BanScope,
 } from "~/domain/ban-form";
@@ -248,7 +249,7 @@ export default function Bans() {
                   type="checkbox"
                   name="scope"
                   value={scope}
-                  defaultChecked={scope !== "address"}
+                  defaultChecked={DEFAULT_BAN_SCOPES.includes(scope)}
                 />{" "}
                 {BAN_SCOPE_LABELS[scope]}
               </label>

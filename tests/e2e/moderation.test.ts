@@ -563,14 +563,14 @@ describe.each([
       const postTitle = await textOf(
         form.locator("article.desk-comment header .meta a"),
       );
-      // A guest with no email: their network address or their browser. The address is shared
-      // by every browser in this test, and is not ticked unless the moderator chooses it.
+      // A guest with no email: their network address or their browser, both ticked by default.
+      // The address is shared by every browser in this test: the moderator unticks it.
       const scopes = form.getByRole("checkbox");
       expect(await scopes.count()).toBe(2);
       const browserScope = form.getByLabel("their browser (the guest cookie)");
       const addressScope = form.getByLabel("their network address");
       expect(await browserScope.isChecked()).toBe(true);
-      expect(await addressScope.isChecked()).toBe(false);
+      expect(await addressScope.isChecked()).toBe(true);
       await browserScope.check();
       await addressScope.uncheck();
       await form.getByLabel("Reason (shown to the poster)").fill(reason);

@@ -23,6 +23,7 @@ import { guestCookieHeader, newGuestKey, readGuestKey } from "./guest.server";
 import { notFound } from "./http.server";
 import { renderCommentMarkdown } from "./markdown.server";
 import { identifyPoster } from "./poster.server";
+import { addressKey } from "./secrets.server";
 import { getSessionUser } from "./session.server";
 
 const POST_GONE =
@@ -152,9 +153,10 @@ export type ReportActionResult = {
   values: { reason: string; note: string };
 };
 
-/** A reader's report of a comment: one per reader (account or browser) and comment. */
+/** A reader's report of a comment: one per reporter (account, browser or address) and comment. */
 export async function handleReportForm(
   request: Request,
+  context: AppLoadContext,
   fields: Record<string, unknown>,
 ) {
   const text = (key: string) =>
@@ -182,13 +184,39 @@ export async function handleReportForm(
   }
   const user = await getSessionUser(request);
   const guestKey = (await readGuestKey(request)) ?? newGuestKey();
-  const reporterKey = user ? `user:${user.id}` : `guest:${guestKey}`;
   const outcome = reportComment(
-    { ...parsed.data, reporterKey },
+    {
+      ...parsed.data,
+      // Account, browser and keyed address together: changing one does not make a new reporter.
+      reporter: {
+        userId: user?.id ?? null,
+        guestKey,
+        addressKey: addressKey(context.clientAddress),
+      },
+    },
     getPolicySettings().reportThreshold,
     new Date(),
   );
   const headers = { "Set-Cookie": await guestCookieHeader(guestKey, request) };
+  if (outcome.kind === "rate-limited") {
+    return data<ReportActionResult>(
+      {
+        form: "report",
+        status: "invalid",
+        formId,
+        message: outcome.message,
+        errors: {},
+        values,
+      },
+      {
+        status: 429,
+        headers: {
+          ...headers,
+          "Retry-After": String(outcome.retryAfterSeconds),
+        },
+      },
+    );
+  }
   const messages = {
     reported: "Thank you: a moderator will look at this comment.",
     "already-reported":
@@ -199,12 +227,12 @@ export async function handleReportForm(
   return data<ReportActionResult>(
     {
       form: "report",
-      status: outcome === "not-reportable" ? "invalid" : "reported",
+      status: outcome.kind === "not-reportable" ? "invalid" : "reported",
       formId,
-      message: messages[outcome],
+      message: messages[outcome.kind],
       errors: {},
       values,
     },
-    { status: outcome === "not-reportable" ? 409 : 200, headers },
+    { status: outcome.kind === "not-reportable" ? 409 : 200, headers },
   );
 }

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { bans, comments, moderationLog, posts, reports } from "../../db/schema";
 import type { ReportActionResult } from "~/utils/discussion.server";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
+import { REPORT_LIMIT } from "~/domain/report-rules";
 import { createBans, liftBan, type NewBan } from "~/models/ban.server";
 import {
   approveComment,
@@ -100,6 +101,7 @@ async function reportVia(
   slug: string,
   commentId: number,
   cookie: string | null = null,
+  { address = freshAddress(), note = "" } = {},
 ) {
   const answer = await answerOf(() =>
     postAction({
@@ -109,15 +111,16 @@ async function reportVia(
           intent: "report",
           commentId: String(commentId),
           reason: "abuse",
-          note: "",
+          note,
         },
       }),
       params: { slug },
-      context: { clientAddress: freshAddress() },
+      context: { clientAddress: address },
     }),
   );
   return {
     status: answer.status,
+    headers: answer.headers,
     result: answer.data as ReportActionResult,
     cookie: cookieFrom(answer.setCookie),
   };
@@ -132,12 +135,22 @@ async function threadIds(slug: string): Promise<number[]> {
   return page.thread.map((node) => node.comment.id);
 }
 
+/** A report by a reader the site tells apart from every other: their own browser and address. */
 const report = (commentId: number, reader: string, threshold = 3) =>
   reportComment(
-    { commentId, reporterKey: reader, reason: "spam", note: null },
+    {
+      commentId,
+      reporter: {
+        userId: null,
+        guestKey: reader,
+        addressKey: addressKey(`reader ${reader}`),
+      },
+      reason: "spam",
+      note: null,
+    },
     threshold,
     new Date(),
-  );
+  ).kind;
 
 describe("reports", () => {
   it("takes one report per reader and comment", async () => {
@@ -155,8 +168,8 @@ describe("reports", () => {
       message:
         "You have already reported this comment: a moderator will look at it.",
     });
-    expect(report(id, "user:41")).toBe("reported");
-    expect(report(id, "user:41")).toBe("already-reported");
+    expect(report(id, "reader-41")).toBe("reported");
+    expect(report(id, "reader-41")).toBe("already-reported");
     expect(openReports(id)).toHaveLength(2);
     expect(commentRow(id).state).toBe("published");
   });
@@ -216,6 +229,133 @@ describe("reports", () => {
     expect(fourth.status).toBe(409);
     expect(fourth.result.status).toBe("invalid");
     expect(openReports(id)).toHaveLength(3);
+  });
+
+  it("counts one cookie-less client as one reporter: three of its reports do not take a comment down", async () => {
+    const id = await publishedComment();
+    const address = freshAddress();
+    const answers = [];
+    for (const _ of [1, 2, 3])
+      answers.push(await reportVia("sheds", id, null, { address }));
+    expect(answers.map((answer) => answer.result.message)).toEqual([
+      "Thank you: a moderator will look at this comment.",
+      "You have already reported this comment: a moderator will look at it.",
+      "You have already reported this comment: a moderator will look at it.",
+    ]);
+    expect(openReports(id)).toHaveLength(1);
+    expect(commentRow(id).state).toBe("published");
+
+    // Control: three readers the site tells apart do.
+    const control = await publishedComment();
+    for (const _ of [1, 2, 3]) await reportVia("sheds", control);
+    expect(commentRow(control).state).toBe("pending");
+  });
+
+  it.each<
+    [
+      string,
+      (
+        id: number,
+        first: { address: string; cookie: string | null },
+      ) => ReturnType<typeof reportVia>,
+    ]
+  >([
+    [
+      "a changed cookie from the same address",
+      (id, { address }) => reportVia("sheds", id, null, { address }),
+    ],
+    [
+      "the same browser from another address",
+      (id, { cookie }) => reportVia("sheds", id, cookie),
+    ],
+    [
+      "a member signed in on the same connection",
+      async (id, { address }) =>
+        reportVia("sheds", id, await sessionCookieFor((await makeUser()).id), {
+          address,
+        }),
+    ],
+  ])("counts %s as the same reporter", async (_case, again) => {
+    const id = await publishedComment();
+    const address = freshAddress();
+    const first = await reportVia("sheds", id, null, { address });
+    expect(first.result.status).toBe("reported");
+    const second = await again(id, { address, cookie: first.cookie });
+    expect(second.result.message).toBe(
+      "You have already reported this comment: a moderator will look at it.",
+    );
+    expect(openReports(id)).toHaveLength(1);
+  });
+
+  it("limits how many reports one reporter sends an hour, keeping what they typed", async () => {
+    const address = freshAddress();
+    const ids = [];
+    for (let n = 0; n <= REPORT_LIMIT; n += 1)
+      ids.push(await publishedComment());
+    let cookie: string | null = null;
+    for (const id of ids.slice(0, REPORT_LIMIT)) {
+      const sent = await reportVia("sheds", id, cookie, { address });
+      expect(sent.result.status).toBe("reported");
+      cookie = sent.cookie;
+    }
+    const last = ids.at(-1)!;
+    // Neither the same browser nor a cleared cookie gets past it.
+    for (const browser of [cookie, null]) {
+      const refused = await reportVia("sheds", last, browser, {
+        address,
+        note: "It is rude.",
+      });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(3000);
+      expect(refused.result).toMatchObject({
+        status: "invalid",
+        message:
+          "You have sent 10 reports in the last hour: please try again in 60 minutes. Your report was not sent yet.",
+        values: { reason: "abuse", note: "It is rude." },
+      });
+    }
+    expect(openReports(last)).toEqual([]);
+    // Control: another reader reports the same comment at once.
+    expect((await reportVia("sheds", last)).result.status).toBe("reported");
+  });
+
+  it("alerts moderators instead of taking down a trusted poster's comment", async () => {
+    for (const kind of ["verified", "moderator"] as const) {
+      const poster = await makeUser(kind);
+      const posted = await postComment(
+        "sheds",
+        commentFields({ body: `Trusted ${Math.random()}` }),
+        { cookie: await sessionCookieFor(poster.id), address: freshAddress() },
+      );
+      expect(posted.result.status).toBe("published");
+      const id = newestCommentId();
+      const waiting = pendingCount();
+      await reportVia("sheds", id);
+      await reportVia("sheds", id);
+      expect(pendingCount()).toBe(waiting);
+      const third = await reportVia("sheds", id);
+      expect(third.result.status).toBe("reported");
+      expect(commentRow(id).state).toBe("published");
+      expect(await threadIds("sheds")).toContain(id);
+      // It waits for a moderator: counted in the desk header, listed among the reports.
+      expect(pendingCount()).toBe(waiting + 1);
+      expect(
+        listReportedComments().find((comment) => comment.id === id),
+      ).toMatchObject({ state: "published", openReports: 3 });
+      expect(logOf(id).at(-1)).toMatchObject({
+        actor: "policy",
+        action: "reports.alert",
+        note: "3 readers reported it; it stays published because its poster is trusted",
+      });
+      // A fourth report does not alert twice.
+      await reportVia("sheds", id);
+      expect(
+        logOf(id).filter((row) => row.action === "reports.alert"),
+      ).toHaveLength(1);
+      expect(pendingCount()).toBe(waiting + 1);
+      dismissReports(id, MODERATOR, new Date());
+      expect(pendingCount()).toBe(waiting);
+    }
   });
 
   it("follows the threshold an admin sets", async () => {

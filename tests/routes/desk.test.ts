@@ -27,7 +27,8 @@ import {
   action as membersAction,
   loader as membersLoader,
 } from "~/routes/moderation.members";
-import { loader as reportsLoader } from "~/routes/moderation.reports";
+import Reports, { loader as reportsLoader } from "~/routes/moderation.reports";
+import { loader as rootLoader } from "~/root";
 import {
   action as settingsAction,
   loader as settingsLoader,
@@ -372,7 +373,11 @@ describe("who may use the desk", () => {
         reportComment(
           {
             commentId: id,
-            reporterKey: "guest:desk-test",
+            reporter: {
+              userId: null,
+              guestKey: "desk-test",
+              addressKey: "desk-test-address",
+            },
             reason: "spam",
             note: null,
           },
@@ -1117,6 +1122,66 @@ describe("the queue, narrowed to one post", () => {
     expect(garbled.data.post).toBeNull();
     expect(garbled.data.items.length).toBeGreaterThan(0);
     expect(garbled.html).not.toContain("Showing comments on");
+  });
+});
+
+describe("reports against trusted posters", () => {
+  it("leaves the comment up and shows it to moderators as waiting for them", async () => {
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body: `Verified view ${Math.random()}` }),
+      { cookie: cookies.verified, address: freshAddress() },
+    );
+    expect(posted.result.status).toBe("published");
+    const id = newestCommentId();
+    const headerCount = async () =>
+      (
+        (
+          await answerOf(() =>
+            rootLoader({
+              request: browserRequest("/", { cookie: cookies.moderator }),
+              params: {},
+              context: CONTEXT,
+            }),
+          )
+        ).data as { pendingCount: number }
+      ).pendingCount;
+    const waiting = await headerCount();
+    for (const reader of ["one", "two", "three"]) {
+      reportComment(
+        {
+          commentId: id,
+          reporter: {
+            userId: null,
+            guestKey: `trusted-${reader}`,
+            addressKey: `trusted-${reader}-address`,
+          },
+          reason: "abuse",
+          note: null,
+        },
+        3,
+        new Date(),
+      );
+    }
+    expect(commentRow(id).state).toBe("published");
+    expect(await headerCount()).toBe(waiting + 1);
+    const page = await answerOf(() =>
+      reportsLoader({
+        request: browserRequest("/moderation/reports", {
+          cookie: cookies.moderator,
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    const html = await renderRoute(
+      Reports,
+      "/moderation/reports",
+      page.data as object,
+    );
+    expect(html).toContain(
+      "Enough readers reported it, and it stays published because its poster is trusted: it waits for your decision.",
+    );
   });
 });
 

@@ -32,6 +32,33 @@ export function sameReporter(a: Reporter, b: Reporter): boolean {
   );
 }
 
+/**
+ * The network a reporter is known by, before it is keyed: an IPv4 address as it is, an IPv6
+ * address by its /64. One IPv6 customer is given a /64 (or more) and may pick any address in it,
+ * so counting whole addresses would let one client be any number of reporters.
+ */
+export function reporterNetwork(address: string): string {
+  const plain = address.replace(/%.*$/, "").toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(plain);
+  if (mapped) return mapped[1]!;
+  if (!plain.includes(":")) return plain;
+  const [head = "", tail] = plain.split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  const groups =
+    tail === undefined
+      ? left
+      : [
+          ...left,
+          ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"),
+          ...right,
+        ];
+  const prefix = groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+/, "") || "0");
+  return `${prefix.join(":")}::/64`;
+}
+
 export type ReportDecision =
   | { outcome: "rate-limited"; retryAfterSeconds: number; message: string }
   | { outcome: "already-reported" }

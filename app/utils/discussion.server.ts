@@ -4,6 +4,7 @@ import { commentFormId } from "~/components/comment-form";
 import { formValues, parseCommentForm } from "~/domain/comment-form";
 import { outcomeMessage, reasonsByField } from "~/domain/comment-outcome";
 import { reportFormSchema } from "~/domain/report-form";
+import { reporterNetwork } from "~/domain/report-rules";
 import {
   buildThread,
   commentAnchor,
@@ -191,7 +192,7 @@ export async function handleReportForm(
       reporter: {
         userId: user?.id ?? null,
         guestKey,
-        addressKey: addressKey(context.clientAddress),
+        addressKey: addressKey(reporterNetwork(context.clientAddress)),
       },
     },
     getPolicySettings().reportThreshold,

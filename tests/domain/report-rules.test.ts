@@ -3,6 +3,7 @@ import {
   decideReport,
   REPORT_LIMIT,
   REPORT_WINDOW_MS,
+  reporterNetwork,
   sameReporter,
   type Reporter,
 } from "~/domain/report-rules";
@@ -199,5 +200,28 @@ describe("what a report does", () => {
       retryAfterSeconds: 30,
       message: expect.stringContaining("please try again in 1 minute."),
     });
+  });
+});
+
+describe("the network a reporter is known by", () => {
+  // One IPv6 customer holds a /64 or more and may pick any address in it: the /64 is one reporter.
+  it.each([
+    ["198.51.100.7", "198.51.100.7"],
+    ["::ffff:198.51.100.7", "198.51.100.7"],
+    ["2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"],
+    ["2001:db8:1:2::1", "2001:db8:1:2::/64"],
+    ["2001:DB8:0001:0002:0:0:0:9", "2001:db8:1:2::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["::1", "0:0:0:0::/64"],
+    ["fe80::1%eth0", "fe80:0:0:0::/64"],
+    ["", ""],
+  ])("%s → %s", (address, network) => {
+    expect(reporterNetwork(address)).toBe(network);
+  });
+
+  it("tells apart addresses of different /64 networks", () => {
+    expect(reporterNetwork("2001:db8:1:2::1")).not.toBe(
+      reporterNetwork("2001:db8:1:3::1"),
+    );
   });
 });

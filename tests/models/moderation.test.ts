@@ -287,6 +287,18 @@ describe("reports", () => {
     expect(openReports(id)).toHaveLength(1);
   });
 
+  it("counts cookie-less reports from addresses of one IPv6 /64 as one reporter", async () => {
+    const id = await publishedComment();
+    for (const host of ["1", "2", "abcd:ef01:2345:6789"]) {
+      await reportVia("sheds", id, null, { address: `2001:db8:77:1::${host}` });
+    }
+    expect(openReports(id)).toHaveLength(1);
+    expect(commentRow(id).state).toBe("published");
+    // Control: another /64 is another reporter.
+    await reportVia("sheds", id, null, { address: "2001:db8:77:2::1" });
+    expect(openReports(id)).toHaveLength(2);
+  });
+
   it("limits how many reports one reporter sends an hour, keeping what they typed", async () => {
     const address = freshAddress();
     const ids = [];

@@ -248,6 +248,12 @@ export const reports = sqliteTable(
       .references(() => comments.id),
     /** One report per reader: "user:<id>" or "guest:<guest key>". */
     reporterKey: text("reporter_key").notNull(),
+    /**
+     * The reporter's guest cookie and keyed address (HMAC), so one person is one reporter
+     * whichever key they change; null on reports made before they were kept.
+     */
+    guestKey: text("guest_key"),
+    addressKey: text("address_key"),
     reason: text("reason", { enum: REPORT_REASONS }).notNull(),
     note: text("note"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
@@ -260,6 +266,10 @@ export const reports = sqliteTable(
       table.reporterKey,
     ),
     index("reports_open_idx").on(table.dismissedAt, table.createdAt),
+    // A reporter's recent reports by any of their keys, for the report rate limit.
+    index("reports_reporter_idx").on(table.reporterKey, table.createdAt),
+    index("reports_guest_idx").on(table.guestKey, table.createdAt),
+    index("reports_address_idx").on(table.addressKey, table.createdAt),
   ],
 );
 

@@ -7,9 +7,16 @@ export const BAN_SCOPE_LABELS: Record<BanScope, string> = {
   account: "their member account",
   email: "the email they gave (kept only as a keyed hash)",
   address:
-    "their network address (kept only as a keyed hash; may be shared by a household or a phone network)",
+    "their network address (kept only as a keyed hash; may be shared by a household or a phone network, so guests' and new members' comments from it are held, not refused)",
   browser: "their browser (the guest cookie)",
 };
+
+/**
+ * What a ban covers unless the moderator unticks it: every key the comment carries. Without the
+ * address, a banned poster was back with a cleared cookie and a new email or account; an address
+ * ban only holds comments for a moderator, so a household sharing it is checked, not shut out.
+ */
+export const DEFAULT_BAN_SCOPES: readonly BanScope[] = BAN_SCOPES;
 
 export const banFormSchema = z.object({
   reason: z

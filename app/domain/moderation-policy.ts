@@ -97,10 +97,15 @@ export type DecisionInput = {
   post: { commentsMode: "open" | "closed" | "members"; date: string };
   /** The same poster's recent comments (same browser, address, email or account), newest first. */
   recentComments: { body: string; createdAt: Date }[];
-  /** How many of this poster's comments a moderator or the policy has published. */
+  /**
+   * How many of this poster's comments a moderator or the policy has published: a named
+   * guest's, and a member's when their address is under a ban.
+   */
   approvedCount: number;
-  /** A ban in force against this poster (account, email, address or browser), if any. */
+  /** A ban in force against this poster themselves (account, email or browser), if any. */
   ban?: { reason: string; expiresAt: Date | null } | null;
+  /** Whether a ban is in force against the network address the comment comes from. */
+  addressBanned?: boolean;
 };
 
 export type ReasonCode =
@@ -120,7 +125,8 @@ export type ReasonCode =
   | "post-closed"
   | "members-only"
   | "post-too-old"
-  | "banned";
+  | "banned"
+  | "banned-address";
 
 export type Reason = {
   code: ReasonCode;
@@ -242,6 +248,19 @@ export function decide(
     const links = countLinks(input.body);
     if (settings.holdAtLinks > 0 && links >= settings.holdAtLinks) {
       holds.push({ code: "links", message: `${links} links` });
+    }
+
+    // An address is shared by a household or a phone network, so it does not refuse: it holds
+    // those the site cannot tell apart from the banned poster, who would otherwise be back with a
+    // cleared cookie or a new account. Members with an approved comment are known to be someone else.
+    if (
+      input.addressBanned &&
+      (posterClass !== "member" || input.approvedCount === 0)
+    ) {
+      holds.push({
+        code: "banned-address",
+        message: "it was sent from a network address under a ban",
+      });
     }
 
     const held = matchingWords(input.body, settings.heldWords);

@@ -13,6 +13,22 @@ const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/** Higher acts on lower: a role's rank against another's. */
+const ROLE_RANK: Record<RoleName, number> = {
+  member: 0,
+  moderator: 1,
+  admin: 2,
+};
+
+/**
+ * Whether someone of role `actor` may act on (ban, end the sessions of) someone of role
+ * `target`: only on a lower role, so a rogue moderator cannot silence another moderator or an
+ * admin, and an admin cannot lock out a fellow admin.
+ */
+export function mayActOn(actor: RoleName, target: RoleName): boolean {
+  return ROLE_RANK[actor] > ROLE_RANK[target];
+}
+
 export function hasPermission(
   role: RoleName | null | undefined,
   permission: Permission,

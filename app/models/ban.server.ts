@@ -1,6 +1,9 @@
-import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
-import { bans, type Ban, type BanKind } from "../../db/schema";
+import { and, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import type { Tx } from "../../db/client.server";
+import { bans, comments, users, type Ban, type BanKind } from "../../db/schema";
+import { mayActOn, ROLE_NAMES, type RoleName } from "../domain/permissions";
 import { db } from "../utils/db.server";
+import { emailKey } from "../utils/secrets.server";
 import { logDecision, type Actor } from "./moderation.server";
 
 type Reader = Pick<ReturnType<typeof db>, "select">;
@@ -13,12 +16,15 @@ export type BanSubject = {
   guestKey: string;
 };
 
-/** The ban in force against any of the poster's keys, if any. */
-export function findActiveBan(
+/**
+ * The bans in force against the poster: the newest against the poster themselves (account, email
+ * or browser), which refuses, and whether their address is under one, which holds (see decide).
+ */
+export function findActiveBans(
   reader: Reader,
   subject: BanSubject,
   now: Date,
-): Ban | null {
+): { ban: Ban | null; addressBanned: boolean } {
   const matches = or(
     subject.userId === null
       ? undefined
@@ -29,21 +35,22 @@ export function findActiveBan(
     and(eq(bans.kind, "address"), eq(bans.value, subject.addressKey)),
     and(eq(bans.kind, "guest"), eq(bans.value, subject.guestKey)),
   );
-  return (
-    reader
-      .select()
-      .from(bans)
-      .where(
-        and(
-          matches,
-          isNull(bans.liftedAt),
-          or(isNull(bans.expiresAt), gt(bans.expiresAt, now)),
-        ),
-      )
-      .orderBy(desc(bans.id))
-      .limit(1)
-      .get() ?? null
-  );
+  const active = reader
+    .select()
+    .from(bans)
+    .where(
+      and(
+        matches,
+        isNull(bans.liftedAt),
+        or(isNull(bans.expiresAt), gt(bans.expiresAt, now)),
+      ),
+    )
+    .orderBy(desc(bans.id))
+    .all();
+  return {
+    ban: active.find((ban) => ban.kind !== "address") ?? null,
+    addressBanned: active.some((ban) => ban.kind === "address"),
+  };
 }
 
 export type NewBan = {
@@ -52,13 +59,32 @@ export type NewBan = {
   reason: string;
   expiresAt: Date | null;
   label: string;
+  /** The account the ban is meant for (the comment's author, the email's owner), if any. */
+  subjectUserId?: number | null;
 };
 
-/** Bans one or more of a poster's keys at once and logs it. */
-export function createBans(newBans: NewBan[], actor: Actor, now: Date): void {
-  if (newBans.length === 0) return;
-  db().transaction((tx) => {
-    for (const ban of newBans) {
+/** Who bans: their role decides whom they may ban. */
+export type BanActor = Actor & { role: RoleName };
+
+export type CreateBansResult =
+  | { kind: "created" }
+  /** A ban would reach the account of someone of the actor's role or higher: nothing was banned. */
+  | { kind: "outranked" };
+
+/**
+ * Bans one or more of a poster's keys at once and logs it; refuses them all when any would
+ * reach someone the actor may not act on (mayActOn).
+ */
+export function createBans(
+  newBans: NewBan[],
+  actor: BanActor,
+  now: Date,
+): CreateBansResult {
+  if (newBans.length === 0) return { kind: "created" };
+  return db().transaction((tx): CreateBansResult => {
+    if (reachesProtectedAccount(tx, newBans, actor.role))
+      return { kind: "outranked" };
+    for (const { subjectUserId: _subject, ...ban } of newBans) {
       const { id } = tx
         .insert(bans)
         .values({ ...ban, createdAt: now, createdBy: actor.userId })
@@ -70,6 +96,58 @@ export function createBans(newBans: NewBan[], actor: Actor, now: Date): void {
         addressKey: ban.kind === "address" ? ban.value : null,
         guestKey: ban.kind === "guest" ? ban.value : null,
       });
+    }
+    return { kind: "created" };
+  });
+}
+
+/**
+ * Whether any of the bans would reach the account of someone of `actorRole` or higher: by
+ * account, by the email of that account (however it was typed: keys are of the lower-cased
+ * email), or by a guest cookie that account has commented with (a browser ban refuses whoever
+ * posts from it, signed in or not). Address bans never refuse a trusted poster (they only hold
+ * guests and new members: see decide), so they reach no one here.
+ */
+function reachesProtectedAccount(
+  tx: Tx,
+  newBans: readonly NewBan[],
+  actorRole: RoleName,
+): boolean {
+  const protectedRoles = ROLE_NAMES.filter(
+    (role) => !mayActOn(actorRole, role),
+  );
+  // Staff are a handful of accounts: their email keys are worked out here, not stored.
+  const guarded = tx
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(inArray(users.role, protectedRoles))
+    .all();
+  if (guarded.length === 0) return false;
+  const ids = new Set(guarded.map((user) => user.id));
+  const emailKeys = new Set(guarded.map((user) => emailKey(user.email)));
+  return newBans.some((ban) => {
+    if (ban.subjectUserId != null && ids.has(ban.subjectUserId)) return true;
+    switch (ban.kind) {
+      case "user":
+        return ids.has(Number(ban.value));
+      case "email":
+        return emailKeys.has(ban.value);
+      case "guest":
+        return (
+          tx
+            .select({ id: comments.id })
+            .from(comments)
+            .where(
+              and(
+                eq(comments.guestKey, ban.value),
+                inArray(comments.userId, [...ids]),
+              ),
+            )
+            .limit(1)
+            .get() !== undefined
+        );
+      case "address":
+        return false;
     }
   });
 }

@@ -15,6 +15,11 @@ import type { Tx } from "../../db/client.server";
 import { comments, posts, reports } from "../../db/schema";
 import type { ReportReason } from "../domain/report-reasons";
 import {
+  decideReport,
+  REPORT_WINDOW_MS,
+  type Reporter,
+} from "../domain/report-rules";
+import {
   MODERATION_ACTIONS,
   nextState,
   VISIBLE_STATES,
@@ -30,7 +35,7 @@ import {
 import { db } from "../utils/db.server";
 import { renderCommentMarkdown } from "../utils/markdown.server";
 import { inSharedCommit } from "../utils/shared-commit.server";
-import { findActiveBan } from "./ban.server";
+import { findActiveBans } from "./ban.server";
 import { logDecision, type Actor } from "./moderation.server";
 
 /** The moderation policy, as the actor of the decisions it makes itself. */
@@ -258,6 +263,7 @@ export function submitComment(
       .limit(200)
       .all();
 
+    const { ban, addressBanned } = findActiveBans(tx, poster, now);
     const decision = decide(
       {
         posterClass: poster.posterClass,
@@ -267,8 +273,11 @@ export function submitComment(
         approvedCount:
           poster.posterClass === "named"
             ? approvedGuestComments(tx, poster)
-            : 0,
-        ban: findActiveBan(tx, poster, now),
+            : poster.posterClass === "member" && addressBanned
+              ? approvedMemberComments(tx, poster.userId!)
+              : 0,
+        ban,
+        addressBanned,
       },
       policy,
       now,
@@ -349,6 +358,17 @@ function approvedGuestComments(tx: Tx, poster: Poster): number {
       )
       .get()?.approved ?? 0;
   return byBrowser + byNameAndEmailElsewhere;
+}
+
+/** Published comments of a member: whether they are known apart from a banned address's poster. */
+function approvedMemberComments(tx: Tx, userId: number): number {
+  return (
+    tx
+      .select({ approved: count() })
+      .from(comments)
+      .where(and(eq(comments.userId, userId), eq(comments.state, "published")))
+      .get()?.approved ?? 0
+  );
 }
 
 function nextCommentNumber(tx: Tx, postId: number): number {
@@ -474,22 +494,41 @@ export function approveComment(
   return moderateComments([commentId], "approve", actor, null, now) === 1;
 }
 
-export type ReportResult = "reported" | "already-reported" | "not-reportable";
+export type ReportResult =
+  | { kind: "reported" | "already-reported" | "not-reportable" }
+  | { kind: "rate-limited"; retryAfterSeconds: number; message: string };
+
+/** A stored report's reporter; reports from before the keys were kept know only one of them. */
+function reporterOf(row: {
+  reporterKey: string;
+  guestKey: string | null;
+  addressKey: string | null;
+}): Reporter {
+  const [kind, key] = row.reporterKey.split(/:(.*)/s);
+  return {
+    userId: kind === "user" ? Number(key) : null,
+    guestKey: row.guestKey ?? (kind === "guest" ? (key ?? null) : null),
+    addressKey: row.addressKey,
+  };
+}
 
 /**
- * Records a reader's report of a published comment. At `threshold` distinct open reports the
- * comment goes back to pending for a moderator, and the policy logs why.
+ * Records a reader's report of a published comment, under the report rules (decideReport): one
+ * report per reporter and comment, by any of their keys, and at most REPORT_LIMIT an hour. At
+ * `threshold` distinct reporters the comment goes back to pending for a moderator, or, when its
+ * poster is trusted, stays up and alerts the moderators; the policy logs either.
  */
 export function reportComment(
   input: {
     commentId: number;
-    reporterKey: string;
+    reporter: Reporter & { guestKey: string; addressKey: string };
     reason: ReportReason;
     note: string | null;
   },
   threshold: number,
   now: Date,
 ): ReportResult {
+  const { reporter } = input;
   return db().transaction(
     (tx): ReportResult => {
       const comment = tx
@@ -497,36 +536,91 @@ export function reportComment(
         .from(comments)
         .where(eq(comments.id, input.commentId))
         .get();
-      if (!comment || comment.state !== "published") return "not-reportable";
+      if (!comment || comment.state !== "published")
+        return { kind: "not-reportable" };
+      const reporterKey =
+        reporter.userId === null
+          ? `guest:${reporter.guestKey}`
+          : `user:${reporter.userId}`;
+      const reportColumns = {
+        reporterKey: reports.reporterKey,
+        guestKey: reports.guestKey,
+        addressKey: reports.addressKey,
+      };
+      const earlier = tx
+        .select({ ...reportColumns, dismissedAt: reports.dismissedAt })
+        .from(reports)
+        .where(eq(reports.commentId, comment.id))
+        .all()
+        .map((row) => ({ ...reporterOf(row), open: row.dismissedAt === null }));
+      const recentByReporter = tx
+        .select({ createdAt: reports.createdAt })
+        .from(reports)
+        .where(
+          and(
+            or(
+              eq(reports.reporterKey, reporterKey),
+              eq(reports.guestKey, reporter.guestKey),
+              eq(reports.addressKey, reporter.addressKey),
+            ),
+            gt(reports.createdAt, new Date(now.getTime() - REPORT_WINDOW_MS)),
+          ),
+        )
+        .all()
+        .map((row) => row.createdAt);
+      const decision = decideReport(
+        {
+          reporter,
+          posterClass: comment.posterClass,
+          earlier,
+          recentByReporter,
+        },
+        threshold,
+        now,
+      );
+      if (decision.outcome === "rate-limited") {
+        return {
+          kind: "rate-limited",
+          retryAfterSeconds: decision.retryAfterSeconds,
+          message: decision.message,
+        };
+      }
+      if (decision.outcome === "already-reported")
+        return { kind: "already-reported" };
       const inserted = tx
         .insert(reports)
-        .values({ ...input, createdAt: now })
+        .values({
+          commentId: comment.id,
+          reporterKey,
+          guestKey: reporter.guestKey,
+          addressKey: reporter.addressKey,
+          reason: input.reason,
+          note: input.note,
+          createdAt: now,
+        })
         .onConflictDoNothing()
         .returning({ id: reports.id })
         .get();
-      if (!inserted) return "already-reported";
-      const open =
-        tx
-          .select({ open: count() })
-          .from(reports)
-          .where(
-            and(eq(reports.commentId, comment.id), isNull(reports.dismissedAt)),
-          )
-          .get()?.open ?? 0;
-      if (open >= threshold) {
+      if (!inserted) return { kind: "already-reported" };
+      const note = `${decision.reporters} readers reported it`;
+      if (decision.effect === "hold") {
         transition(
           tx,
           comment,
           "pending",
-          {
-            actor: THE_POLICY,
-            action: "comment.reported",
-            note: `${open} readers reported it`,
-          },
+          { actor: THE_POLICY, action: "comment.reported", note },
           now,
         );
+      } else if (decision.effect === "alert") {
+        logDecision(tx, THE_POLICY, now, {
+          action: "reports.alert",
+          commentId: comment.id,
+          postId: comment.postId,
+          posterClass: comment.posterClass,
+          note: `${note}; it stays published because its poster is trusted`,
+        });
       }
-      return "reported";
+      return { kind: "reported" };
     },
     { behavior: "immediate" },
   );

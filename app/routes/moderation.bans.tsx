@@ -11,6 +11,7 @@ import {
   BAN_SCOPE_LABELS,
   BAN_SCOPES,
   banEnd,
+  DEFAULT_BAN_SCOPES,
   banFormSchema,
   type BanScope,
 } from "~/domain/ban-form";
@@ -74,7 +75,7 @@ type BanActionResult = {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "moderate");
-  const actor = { name: user.displayName, userId: user.id };
+  const actor = { name: user.displayName, userId: user.id, role: user.role };
   const form = await readForm(request);
   const now = new Date();
   const text = (key: string) => String(form.get(key) ?? "");
@@ -83,10 +84,10 @@ export async function action({ request }: ActionFunctionArgs) {
     days: text("days"),
     email: text("email"),
   };
-  const invalid = (errors: Record<string, string>) =>
+  const invalid = (errors: Record<string, string>, status = 400) =>
     data<BanActionResult>(
       { intent: text("intent"), errors, values },
-      { status: 400 },
+      { status },
     );
 
   if (form.get("intent") === "lift") {
@@ -147,7 +148,13 @@ export async function action({ request }: ActionFunctionArgs) {
             address: "address",
           } as const
         )[scope];
-        newBans.push({ ...base, kind, value, label });
+        newBans.push({
+          ...base,
+          kind,
+          value,
+          label,
+          subjectUserId: comment.userId,
+        });
       }
     }
   } else if (form.get("intent") === "ban-email") {
@@ -163,12 +170,14 @@ export async function action({ request }: ActionFunctionArgs) {
         kind: "user",
         value: String(member.id),
         label: `member ${member.displayName}`,
+        subjectUserId: member.id,
       });
     newBans.push({
       ...base,
       kind: "email",
       value: emailKey(email),
       label: member ? `email of ${member.displayName}` : "a guest's email",
+      subjectUserId: member?.id ?? null,
     });
   } else {
     return invalid({ scopes: "The form was sent without a valid action." });
@@ -178,7 +187,15 @@ export async function action({ request }: ActionFunctionArgs) {
       scopes: "None of the chosen things can be banned for this comment.",
     });
   }
-  createBans(newBans, actor, now);
+  if (createBans(newBans, actor, now).kind === "outranked") {
+    return invalid(
+      {
+        [form.get("intent") === "ban-email" ? "email" : "scopes"]:
+          "You cannot ban someone whose role is the same as yours or higher: ask an admin.",
+      },
+      403,
+    );
+  }
   for (const ban of newBans) {
     if (ban.kind === "user" && findUserById(Number(ban.value)))
       endAllSessions(Number(ban.value));
@@ -232,7 +249,7 @@ export default function Bans() {
                   type="checkbox"
                   name="scope"
                   value={scope}
-                  defaultChecked={scope !== "address"}
+                  defaultChecked={DEFAULT_BAN_SCOPES.includes(scope)}
                 />{" "}
                 {BAN_SCOPE_LABELS[scope]}
               </label>

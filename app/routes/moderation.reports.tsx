@@ -10,15 +10,19 @@ import {
   type ReportReason,
 } from "~/domain/report-reasons";
 import { listReportedComments } from "~/models/moderation.server";
+import { getPolicySettings } from "~/models/policy.server";
 import { requirePermission } from "~/utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "moderate");
-  return { comments: listReportedComments() };
+  return {
+    comments: listReportedComments(),
+    threshold: getPolicySettings().reportThreshold,
+  };
 }
 
 export default function Reports() {
-  const { comments } = useLoaderData<typeof loader>();
+  const { comments, threshold } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="reports-title">
       <h2 id="reports-title">Reported by readers ({comments.length})</h2>
@@ -39,7 +43,10 @@ export default function Reports() {
               <p className="meta">
                 {comment.state === "pending"
                   ? "Enough readers reported it that it went back to the queue."
-                  : `The comment is ${comment.state}.`}
+                  : comment.state === "published" &&
+                      comment.openReports >= threshold
+                    ? "Enough readers reported it, and it stays published because its poster is trusted: it waits for your decision."
+                    : `The comment is ${comment.state}.`}
               </p>
               <div className="desk-actions">
                 <DismissButton commentId={comment.id} />

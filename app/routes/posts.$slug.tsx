@@ -112,7 +112,8 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const fields = Object.fromEntries(await readForm(request));
-  if (fields.intent === "report") return handleReportForm(request, fields);
+  if (fields.intent === "report")
+    return handleReportForm(request, context, fields);
   return handleCommentForm(request, context, params.slug ?? "", fields);
 }
 

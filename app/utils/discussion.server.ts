@@ -4,6 +4,7 @@ import { commentFormId } from "~/components/comment-form";
 import { formValues, parseCommentForm } from "~/domain/comment-form";
 import { outcomeMessage, reasonsByField } from "~/domain/comment-outcome";
 import { reportFormSchema } from "~/domain/report-form";
+import { reporterNetwork } from "~/domain/report-rules";
 import {
   buildThread,
   commentAnchor,
@@ -26,6 +27,7 @@ import { notFound } from "./http.server";
 import { renderCommentMarkdown } from "./markdown.server";
 import { log } from "./log.server";
 import { identifyPoster } from "./poster.server";
+import { addressKey } from "./secrets.server";
 import { getSessionUser } from "./session.server";
 
 const DISK_FULL_MESSAGE =
@@ -178,9 +180,10 @@ export type ReportActionResult = {
   values: { reason: string; note: string };
 };
 
-/** A reader's report of a comment: one per reader (account or browser) and comment. */
+/** A reader's report of a comment: one per reporter (account, browser or address) and comment. */
 export async function handleReportForm(
   request: Request,
+  context: AppLoadContext,
   fields: Record<string, unknown>,
 ) {
   const text = (key: string) =>
@@ -208,13 +211,39 @@ export async function handleReportForm(
   }
   const user = await getSessionUser(request);
   const guestKey = (await readGuestKey(request)) ?? newGuestKey();
-  const reporterKey = user ? `user:${user.id}` : `guest:${guestKey}`;
   const outcome = reportComment(
-    { ...parsed.data, reporterKey },
+    {
+      ...parsed.data,
+      // Account, browser and keyed address together: changing one does not make a new reporter.
+      reporter: {
+        userId: user?.id ?? null,
+        guestKey,
+        addressKey: addressKey(reporterNetwork(context.clientAddress)),
+      },
+    },
     getPolicySettings().reportThreshold,
     new Date(),
   );
   const headers = { "Set-Cookie": await guestCookieHeader(guestKey, request) };
+  if (outcome.kind === "rate-limited") {
+    return data<ReportActionResult>(
+      {
+        form: "report",
+        status: "invalid",
+        formId,
+        message: outcome.message,
+        errors: {},
+        values,
+      },
+      {
+        status: 429,
+        headers: {
+          ...headers,
+          "Retry-After": String(outcome.retryAfterSeconds),
+        },
+      },
+    );
+  }
   const messages = {
     reported: "Thank you: a moderator will look at this comment.",
     "already-reported":
@@ -225,12 +254,12 @@ export async function handleReportForm(
   return data<ReportActionResult>(
     {
       form: "report",
-      status: outcome === "not-reportable" ? "invalid" : "reported",
+      status: outcome.kind === "not-reportable" ? "invalid" : "reported",
       formId,
-      message: messages[outcome],
+      message: messages[outcome.kind],
       errors: {},
       values,
     },
-    { status: outcome === "not-reportable" ? 409 : 200, headers },
+    { status: outcome.kind === "not-reportable" ? 409 : 200, headers },
   );
 }

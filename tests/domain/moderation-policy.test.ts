@@ -1007,3 +1007,54 @@ describe("policySettingsSchema", () => {
     ).toBe(false);
   });
 });
+
+describe("bans", () => {
+  const BAN = { reason: "Repeated abuse", expiresAt: null };
+
+  it("refuses a poster banned by account, email or browser, whoever they are", () => {
+    for (const posterClass of POSTER_CLASSES) {
+      const decision = run(input({ posterClass, ban: BAN }));
+      expect(decision.outcome).toBe("reject");
+      expect(codes(decision)).toEqual(["banned"]);
+    }
+  });
+
+  // An address is shared by a household or a phone network: it holds for a moderator instead of
+  // refusing, and only those the site cannot tell apart from the banned poster.
+  it.each<[string, Partial<DecisionInput>, Outcome]>([
+    ["an anonymous guest", { posterClass: "anonymous" }, "hold"],
+    ["a new named guest", { posterClass: "named" }, "hold"],
+    [
+      "a named guest with approved comments",
+      { posterClass: "named", approvedCount: 4 },
+      "hold",
+    ],
+    ["a new member's first comment", { posterClass: "member" }, "hold"],
+    [
+      "a member with an approved comment",
+      { posterClass: "member", approvedCount: 1 },
+      "publish",
+    ],
+    ["a verified resident", { posterClass: "verified" }, "publish"],
+    ["staff", { posterClass: "staff" }, "publish"],
+  ])("from an address under a ban: %s", (_case, overrides, outcome) => {
+    const banned = run(input({ ...overrides, addressBanned: true }));
+    expect(banned.outcome).toBe(outcome);
+    if (outcome === "hold") {
+      expect(banned.reasons).toContainEqual({
+        code: "banned-address",
+        message: "it was sent from a network address under a ban",
+      });
+    }
+    // Control: the same poster from an address without a ban.
+    expect(codes(run(input(overrides)))).not.toContain("banned-address");
+  });
+
+  it("lets a ban of the poster themselves win over a ban of their address", () => {
+    const decision = run(
+      input({ posterClass: "named", ban: BAN, addressBanned: true }),
+    );
+    expect(decision).toMatchObject({ outcome: "reject" });
+    expect(codes(decision)).toEqual(["banned"]);
+  });
+});

@@ -113,7 +113,12 @@ beforeAll(async () => {
   });
   expect(held.result.status).toBe("held");
   reportComment(
-    { commentId: 1, reason: "spam", note: null, reporterKey: "guest:x" },
+    {
+      commentId: 1,
+      reason: "spam",
+      note: null,
+      reporter: { userId: null, guestKey: "x", addressKey: "x-address" },
+    },
     3,
     new Date(),
   );
@@ -127,7 +132,7 @@ beforeAll(async () => {
         label: "someone",
       },
     ],
-    SYSTEM,
+    { ...SYSTEM, role: "admin" },
     new Date(),
   );
   const moderator = await makeUser("moderator");

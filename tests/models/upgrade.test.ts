@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest } from "../../db/client.server";
-import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { parseSearchQuery } from "~/domain/search-query";
 import { createBans, liftBan, type NewBan } from "~/models/ban.server";
 import {
@@ -8,7 +7,6 @@ import {
   listThreadPlaces,
   threadComments,
   moderateComments,
-  reportComment,
 } from "~/models/comment.server";
 import { listLog, listQueue } from "~/models/moderation.server";
 import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
@@ -17,8 +15,20 @@ import { searchSite } from "~/models/search.server";
 import { setVerified } from "~/models/user.server";
 import { syncContent } from "~/utils/content-sync.server";
 import { addressKey } from "~/utils/secrets.server";
-import { makeUser, sessionCookieFor, whoIs } from "../helpers/accounts";
-import { commentFields, freshAddress, postComment } from "../helpers/comments";
+import { action as postAction } from "~/routes/posts.$slug";
+import {
+  answerOf,
+  browserRequest,
+  makeUser,
+  sessionCookieFor,
+  whoIs,
+} from "../helpers/accounts";
+import {
+  commentFields,
+  cookieFrom,
+  freshAddress,
+  postComment,
+} from "../helpers/comments";
 import {
   committedMigrationTags,
   migrationsFolder,
@@ -30,7 +40,7 @@ const tags = committedMigrationTags();
 const site = useTempSite({
   migrationsFolder: migrationsFolder({ keep: tags.length - 1 }),
 });
-const MODERATOR = { name: "Mo Derator", userId: null };
+const MODERATOR = { name: "Mo Derator", userId: null, role: "admin" } as const;
 const now = new Date("2026-10-01T10:00:00Z");
 
 /** Every row of every table (sorted, as some tables have no rowid): what the upgrade must keep. */
@@ -54,7 +64,9 @@ function allRows(): Record<string, unknown[]> {
 }
 
 let memberCookie: string;
+let heldCookie: string;
 let before: Record<string, unknown[]>;
+let columnsBefore: Record<string, string[]>;
 
 beforeAll(async () => {
   // Representative data, made by the app itself: posts with tags, members and sessions,
@@ -102,16 +114,17 @@ beforeAll(async () => {
   expect(approveComment(2, MODERATOR, now)).toBe(true);
   expect(moderateComments([5], "remove", MODERATOR, "off topic", now)).toBe(1);
   expect(moderateComments([4], "spam", MODERATOR, "advert", now)).toBe(1);
-  reportComment(
-    {
-      commentId: 1,
-      reporterKey: addressKey(freshAddress()),
-      reason: "off-topic",
-      note: null,
-    },
-    DEFAULT_POLICY.reportThreshold,
-    now,
-  );
+  // A report as the previous release wrote it: one key per reader, the browser's.
+  heldCookie = cookieFrom(held.setCookie)!;
+  site
+    .db()
+    .$client.prepare(
+      "INSERT INTO reports (comment_id, reporter_key, reason, created_at) VALUES (1, ?, 'off-topic', ?)",
+    )
+    .run(
+      `guest:${site.db().$client.prepare("SELECT guest_key FROM comments WHERE id = 2").pluck().get()}`,
+      now.getTime(),
+    );
   const ban = (reason: string): NewBan => ({
     kind: "address",
     value: addressKey(freshAddress()),
@@ -127,6 +140,14 @@ beforeAll(async () => {
     MODERATOR,
   );
   before = allRows();
+  columnsBefore = Object.fromEntries(
+    Object.keys(before).map((table) => [
+      table,
+      (
+        site.db().$client.pragma(`table_info(${table})`) as { name: string }[]
+      ).map((column) => column.name),
+    ]),
+  );
 });
 
 describe("upgrading a database of the previous release", () => {
@@ -134,8 +155,19 @@ describe("upgrading a database of the previous release", () => {
     expect(migrateToLatest(site.db())).toEqual([tags.at(-1)]);
     const after = allRows();
     for (const [table, rows] of Object.entries(before)) {
-      expect(after[table], table).toEqual(rows);
+      // Columns the migration adds start empty on the old rows; the rest is as it was.
+      const kept = after[table]!.map((json) => {
+        const row = JSON.parse(json as string) as Record<string, unknown>;
+        for (const column of Object.keys(row)) {
+          if (columnsBefore[table]!.includes(column)) continue;
+          expect(row[column], `${table}.${column}`).toBeNull();
+          delete row[column];
+        }
+        return JSON.stringify(row);
+      });
+      expect(kept.sort(), table).toEqual(rows);
     }
+    expect(before.reports).toHaveLength(1);
     expect(before.comments).toHaveLength(5);
     expect(before.users).toHaveLength(1);
     expect(before.bans).toHaveLength(2);
@@ -177,6 +209,24 @@ describe("upgrading a database of the previous release", () => {
     expect(found.results.map((result) => result.href)).toEqual([
       "/posts/sheds/comments/1",
     ]);
+  });
+
+  it("knows the reader of a report made before the upgrade", async () => {
+    const again = await answerOf(() =>
+      postAction({
+        request: browserRequest("/posts/sheds", {
+          cookie: heldCookie,
+          form: { intent: "report", commentId: "1", reason: "spam", note: "" },
+        }),
+        params: { slug: "sheds" },
+        context: { clientAddress: freshAddress() },
+      }),
+    );
+    expect(again.data).toMatchObject({
+      status: "reported",
+      message:
+        "You have already reported this comment: a moderator will look at it.",
+    });
   });
 
   it("takes new comments after the upgrade", async () => {

@@ -1,4 +1,4 @@
-import { count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   bans,
@@ -6,6 +6,7 @@ import {
   moderationLog,
   posts,
   reports,
+  sessions,
   users,
 } from "../../db/schema";
 import type { CommentState } from "~/domain/comment-states";
@@ -16,7 +17,7 @@ import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
 import { findUserById } from "~/models/user.server";
 import { loader as deskLoader } from "~/routes/moderation";
 import Queue, { loader as queueLoader } from "~/routes/moderation._index";
-import {
+import Bans, {
   action as bansAction,
   loader as bansLoader,
 } from "~/routes/moderation.bans";
@@ -26,7 +27,8 @@ import {
   action as membersAction,
   loader as membersLoader,
 } from "~/routes/moderation.members";
-import { loader as reportsLoader } from "~/routes/moderation.reports";
+import Reports, { loader as reportsLoader } from "~/routes/moderation.reports";
+import { loader as rootLoader } from "~/root";
 import {
   action as settingsAction,
   loader as settingsLoader,
@@ -193,9 +195,78 @@ describe("who may use the desk", () => {
     }) => unknown;
     prepare?: () => Promise<Prepared>;
     whenAllowed?: (answer: Answer, who: Kind) => void;
+    /** What staff who may use the page, but not act on this person, are told. */
+    outranked?: Record<string, string>;
   };
   const STAFF = ["moderator", "admin"] as const;
   const ADMIN = ["admin"] as const;
+  const NOBODY = [] as const;
+
+  /**
+   * Someone of `role` with a session, and whether a ban reached them: a ban row for their
+   * account or their sessions ended.
+   */
+  async function banTarget(role: Kind) {
+    const target = await makeUser(role, `Target ${role}`);
+    await sessionCookieFor(target.id);
+    const reached = () =>
+      site
+        .db()
+        .select()
+        .from(bans)
+        .where(and(eq(bans.kind, "user"), eq(bans.value, String(target.id))))
+        .get() !== undefined ||
+      site
+        .db()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userId, target.id))
+        .get() === undefined;
+    return { target, reached };
+  }
+  const byEmailOf = (role: Kind) => async (): Promise<Prepared> => {
+    const { target, reached } = await banTarget(role);
+    return {
+      // Typed in another case, with spaces: it is still their email.
+      form: {
+        intent: "ban-email",
+        email: ` ${target.email.toUpperCase()} `,
+        reason: "Abuse",
+        days: "",
+      },
+      changed: reached,
+    };
+  };
+  const byCommentOf = (role: Kind) => async (): Promise<Prepared> => {
+    const { target, reached } = await banTarget(role);
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body: `Signed ${Math.random()}` }),
+      {
+        cookie: await sessionCookieFor(target.id),
+        address: freshAddress(),
+      },
+    );
+    expect(posted.result.status).toBe("published");
+    return {
+      form: {
+        intent: "ban-comment",
+        commentId: String(newestCommentId()),
+        scope: ["account", "address", "browser"],
+        reason: "Abuse",
+        days: "",
+      },
+      changed: reached,
+    };
+  };
+  const OUTRANKED_EMAIL = {
+    email:
+      "You cannot ban someone whose role is the same as yours or higher: ask an admin.",
+  };
+  const OUTRANKED_COMMENT = {
+    scopes:
+      "You cannot ban someone whose role is the same as yours or higher: ask an admin.",
+  };
   const SETTINGS_WORD = "zqxv";
 
   const cases: DeskCase[] = [
@@ -302,7 +373,11 @@ describe("who may use the desk", () => {
         reportComment(
           {
             commentId: id,
-            reporterKey: "guest:desk-test",
+            reporter: {
+              userId: null,
+              guestKey: "desk-test",
+              addressKey: "desk-test-address",
+            },
             reason: "spam",
             note: null,
           },
@@ -351,6 +426,54 @@ describe("who may use the desk", () => {
         expect(noticeOf(answer.location)).toBe("Banned: email."),
     },
     {
+      name: "banning a member by email",
+      path: "/moderation/bans",
+      allowed: STAFF,
+      handler: bansAction,
+      prepare: byEmailOf("member"),
+      whenAllowed: (answer) =>
+        expect(noticeOf(answer.location)).toBe("Banned: user, email."),
+    },
+    {
+      name: "banning a moderator by email",
+      path: "/moderation/bans",
+      allowed: ADMIN,
+      handler: bansAction,
+      prepare: byEmailOf("moderator"),
+      outranked: OUTRANKED_EMAIL,
+    },
+    {
+      name: "banning an admin by email",
+      path: "/moderation/bans",
+      allowed: NOBODY,
+      handler: bansAction,
+      prepare: byEmailOf("admin"),
+      outranked: OUTRANKED_EMAIL,
+    },
+    {
+      name: "banning the poster of a verified member's comment",
+      path: "/moderation/bans",
+      allowed: STAFF,
+      handler: bansAction,
+      prepare: byCommentOf("verified"),
+    },
+    {
+      name: "banning the poster of a moderator's comment",
+      path: "/moderation/bans",
+      allowed: ADMIN,
+      handler: bansAction,
+      prepare: byCommentOf("moderator"),
+      outranked: OUTRANKED_COMMENT,
+    },
+    {
+      name: "banning the poster of an admin's comment",
+      path: "/moderation/bans",
+      allowed: NOBODY,
+      handler: bansAction,
+      prepare: byCommentOf("admin"),
+      outranked: OUTRANKED_COMMENT,
+    },
+    {
       name: "lifting a ban",
       path: "/moderation/bans",
       allowed: STAFF,
@@ -367,7 +490,7 @@ describe("who may use the desk", () => {
               label: "test",
             },
           ],
-          { name: "Setup", userId: null },
+          { name: "Setup", userId: null, role: "admin" },
           new Date(),
         );
         const ban = site
@@ -466,7 +589,19 @@ describe("who may use the desk", () => {
       });
       expect(prepared.changed?.() ?? false).toBe(false);
     } else if (!deskCase.allowed.includes(who)) {
-      expect(answer).toMatchObject({ thrown: true, status: 403 });
+      if (deskCase.outranked && (STAFF as readonly Who[]).includes(who)) {
+        // On the page, beside the field, with what was typed.
+        expect(answer).toMatchObject({
+          thrown: false,
+          status: 403,
+          data: {
+            errors: deskCase.outranked,
+            values: { reason: prepared.form?.reason },
+          },
+        });
+      } else {
+        expect(answer).toMatchObject({ thrown: true, status: 403 });
+      }
       expect(prepared.changed?.() ?? false).toBe(false);
     } else {
       expect(answer.status).not.toBe(403);
@@ -990,8 +1125,68 @@ describe("the queue, narrowed to one post", () => {
   });
 });
 
+describe("reports against trusted posters", () => {
+  it("leaves the comment up and shows it to moderators as waiting for them", async () => {
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body: `Verified view ${Math.random()}` }),
+      { cookie: cookies.verified, address: freshAddress() },
+    );
+    expect(posted.result.status).toBe("published");
+    const id = newestCommentId();
+    const headerCount = async () =>
+      (
+        (
+          await answerOf(() =>
+            rootLoader({
+              request: browserRequest("/", { cookie: cookies.moderator }),
+              params: {},
+              context: CONTEXT,
+            }),
+          )
+        ).data as { pendingCount: number }
+      ).pendingCount;
+    const waiting = await headerCount();
+    for (const reader of ["one", "two", "three"]) {
+      reportComment(
+        {
+          commentId: id,
+          reporter: {
+            userId: null,
+            guestKey: `trusted-${reader}`,
+            addressKey: `trusted-${reader}-address`,
+          },
+          reason: "abuse",
+          note: null,
+        },
+        3,
+        new Date(),
+      );
+    }
+    expect(commentRow(id).state).toBe("published");
+    expect(await headerCount()).toBe(waiting + 1);
+    const page = await answerOf(() =>
+      reportsLoader({
+        request: browserRequest("/moderation/reports", {
+          cookie: cookies.moderator,
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    const html = await renderRoute(
+      Reports,
+      "/moderation/reports",
+      page.data as object,
+    );
+    expect(html).toContain(
+      "Enough readers reported it, and it stays published because its poster is trusted: it waits for your decision.",
+    );
+  });
+});
+
 describe("banning from the desk", () => {
-  it("bans a comment's address and browser: the poster's next comment is refused", async () => {
+  it("bans a comment's address and browser: the next comment is refused from the browser, held from the address", async () => {
     const address = freshAddress();
     const first = await postComment(
       "sheds",
@@ -1031,17 +1226,99 @@ describe("banning from the desk", () => {
       commentFields({ body: "From elsewhere." }),
       { address: freshAddress(), cookie: browser },
     );
-    for (const [posted, body] of [
-      [fromAddress, "Again."],
-      [fromBrowser, "From elsewhere."],
-    ] as const) {
-      expect(posted.status).toBe(422);
-      expect(posted.result).toMatchObject({
-        status: "rejected",
-        message: `Not accepted because: you are banned from commenting here until ${until} (Advertising).`,
-        values: { body },
-      });
-    }
+    expect(fromBrowser.status).toBe(422);
+    expect(fromBrowser.result).toMatchObject({
+      status: "rejected",
+      message: `Not accepted because: you are banned from commenting here until ${until} (Advertising).`,
+      values: { body: "From elsewhere." },
+    });
+    // Others may share the address: a moderator sees what comes from it first.
+    expect(fromAddress.status).toBe(200);
+    expect(fromAddress.result).toMatchObject({
+      status: "held",
+      message: expect.stringContaining(
+        "it was sent from a network address under a ban",
+      ),
+    });
+  });
+
+  it("bans every key of a member's comment by default: a new account from the address is held, the browser refused", async () => {
+    const address = freshAddress();
+    const member = await makeUser("member", "Comes Back");
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body: "Something nasty." }),
+      { cookie: await sessionCookieFor(member.id), address },
+    );
+    expect(posted.result.status).toBe("published");
+    const browser = cookieFrom(posted.setCookie);
+    const id = newestCommentId();
+
+    const path = `/moderation/bans?comment=${id}`;
+    const page = await answerOf(() =>
+      bansLoader({
+        request: browserRequest(path, { cookie: cookies.moderator }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    const html = await renderRoute(Bans, path, page.data as object);
+    // What a moderator who only types a reason sends: the boxes ticked by default.
+    const ticked = [...html.matchAll(/<input type="checkbox"[^>]*>/g)]
+      .filter(([input]) => input.includes('checked=""'))
+      .map(([input]) => /value="(\w+)"/.exec(input)![1]!);
+    expect(ticked).toEqual(["account", "address", "browser"]);
+    const banned = await answerOf(() =>
+      bansAction({
+        request: browserRequest("/moderation/bans", {
+          cookie: cookies.moderator,
+          form: {
+            intent: "ban-comment",
+            commentId: String(id),
+            scope: ticked,
+            reason: "Abuse",
+            days: "",
+          },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(noticeOf(banned.location)).toBe("Banned: user, address, guest.");
+
+    // Signed up again with a new email, cookie cleared, same address: held, and told why.
+    const again = await makeUser("member", "Totally New");
+    const fromNewAccount = await postComment(
+      "sheds",
+      commentFields({ body: "Hello again." }),
+      { cookie: await sessionCookieFor(again.id), address },
+    );
+    expect(fromNewAccount.result).toMatchObject({
+      status: "held",
+      message: expect.stringContaining(
+        "it was sent from a network address under a ban",
+      ),
+    });
+    expect(
+      (
+        await postComment(
+          "sheds",
+          commentFields({ name: "Fresh Name", body: "Hi there." }),
+          { address },
+        )
+      ).result.status,
+    ).toBe("held");
+    // The same browser, from anywhere, as a guest with a new email: refused.
+    const fromBrowser = await postComment(
+      "sheds",
+      commentFields({
+        name: "Other",
+        email: "other@example.org",
+        body: "Me again.",
+      }),
+      { cookie: browser, address: freshAddress() },
+    );
+    expect(fromBrowser.result.status).toBe("rejected");
   });
 
   it("bans the posters of several comments at once, each by what it has", async () => {
@@ -1143,6 +1420,84 @@ describe("banning from the desk", () => {
       message:
         "Not accepted because: you are banned from commenting here (Abuse).",
     });
+  });
+
+  it("refuses a moderator's ban of a guest comment whose email or browser is an admin's", async () => {
+    const admin = await makeUser("admin", "Quiet Admin");
+    const adminBrowser = await sessionCookieFor(admin.id);
+    // The admin once commented signed in: their browser's guest cookie is now theirs.
+    const signed = await postComment(
+      "sheds",
+      commentFields({ body: `Signed in ${Math.random()}` }),
+      { cookie: adminBrowser, address: freshAddress() },
+    );
+    const browser = cookieFrom(signed.setCookie);
+    const asGuestWithEmail = await postComment(
+      "sheds",
+      commentFields({
+        name: "Someone",
+        email: admin.email.toUpperCase(),
+        body: `As a guest ${Math.random()}`,
+      }),
+      { address: freshAddress() },
+    );
+    expect(asGuestWithEmail.result.status).toBe("held");
+    const withEmail = newestCommentId();
+    await postComment(
+      "sheds",
+      commentFields({ body: `Same browser ${Math.random()}` }),
+      { cookie: browser, address: freshAddress() },
+    );
+    const fromBrowser = newestCommentId();
+    expect(commentRow(fromBrowser).userId).toBeNull();
+
+    const banAs = (cookie: string | null, commentId: number, scope: string) =>
+      answerOf(() =>
+        bansAction({
+          request: browserRequest("/moderation/bans", {
+            cookie,
+            form: {
+              intent: "ban-comment",
+              commentId: String(commentId),
+              scope: [scope],
+              reason: "Spam",
+              days: "",
+            },
+          }),
+          params: {},
+          context: CONTEXT,
+        }),
+      );
+    const before = site.db().select({ n: count() }).from(bans).get()!.n;
+    for (const [commentId, scope] of [
+      [withEmail, "email"],
+      [fromBrowser, "browser"],
+    ] as const) {
+      const refused = await banAs(cookies.moderator, commentId, scope);
+      expect(refused).toMatchObject({
+        status: 403,
+        data: {
+          errors: {
+            scopes:
+              "You cannot ban someone whose role is the same as yours or higher: ask an admin.",
+          },
+        },
+      });
+    }
+    expect(site.db().select({ n: count() }).from(bans).get()!.n).toBe(before);
+    expect(await whoIs(adminBrowser)).toMatchObject({ id: admin.id });
+    const stillPosts = await postComment(
+      "sheds",
+      commentFields({ body: `Still here ${Math.random()}` }),
+      { cookie: adminBrowser, address: freshAddress() },
+    );
+    expect(stillPosts.result.status).toBe("published");
+
+    // Control: the same ban of a guest comment that is no one's account goes through.
+    const plain = await heldComment();
+    expect(
+      noticeOf((await banAs(cookies.moderator, plain, "browser")).location),
+    ).toBe("Banned: guest.");
   });
 
   it.each([

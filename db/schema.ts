@@ -16,7 +16,8 @@ import { COMMENTS_MODES } from "../app/domain/post-source";
 import { REPORT_REASONS } from "../app/domain/report-reasons";
 
 // A post whose file disappears is unpublished, never deleted: its comments and log rows outlive it.
-export const POST_STATUSES = ["published", "unpublished"] as const;
+// A draft (front matter `draft: true`) is stored but, like an unpublished post, shown nowhere.
+export const POST_STATUSES = ["published", "draft", "unpublished"] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
 export const posts = sqliteTable(

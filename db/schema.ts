@@ -267,3 +267,29 @@ export const reports = sqliteTable(
 export type User = typeof users.$inferSelect;
 export type Ban = typeof bans.$inferSelect;
 export type Report = typeof reports.$inferSelect;
+
+export const IMPORTED_KINDS = ["post", "comment"] as const;
+
+/**
+ * What each imported post and comment was called in the system it came from ("blogger:tag:…",
+ * "wordpress:https://old.example/#comment-12"), so importing the same export again, or a newer
+ * one of the same blog, adds only what is new.
+ */
+export const importOrigins = sqliteTable("import_origins", {
+  origin: text("origin").primaryKey(),
+  kind: text("kind", { enum: IMPORTED_KINDS }).notNull(),
+  /** The post's or the comment's id here. */
+  localId: integer("local_id").notNull(),
+  importedAt: integer("imported_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * Addresses a post had on the old blog ("/2016/05/marking.html", "/?p=123"), normalised by
+ * oldAddressKey, each answered with a permanent redirect to the post.
+ */
+export const oldAddresses = sqliteTable("old_addresses", {
+  path: text("path").primaryKey(),
+  postId: integer("post_id")
+    .notNull()
+    .references(() => posts.id),
+});

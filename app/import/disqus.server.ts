@@ -53,7 +53,15 @@ export function disqusReader(): {
     finish() {
       // Threads may come after the posts that name them, so posts are read at the end.
       for (const post of posts) {
-        const id = dsqId(post);
+        // A post without its dsq:id still has the id Disqus gave it in <id>.
+        const id = dsqId(post) || textOf(post, "id");
+        if (!id) {
+          site.skipped.push({
+            what: `comment at line ${post.line}`,
+            why: "it has no id",
+          });
+          continue;
+        }
         const threadId = dsqId(childNamed(post, "thread"));
         const thread = threads.get(threadId);
         const what = `comment ${id}`;

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { syncContent } from "~/utils/content-sync.server";
 import {
@@ -67,5 +68,67 @@ describe("importing Disqus comments", () => {
       origin: "disqus:51",
       bodyMarkdown: "From Disqus",
     });
+  });
+});
+
+describe("Remark42's Disqus sample", () => {
+  const sample = readFileSync(fixture("disqus-sample.xml"), "utf8");
+
+  it("is refused at its unquoted attribute once its stray backtick is gone", async () => {
+    site.writeContent("sample.xml", sample.slice(1));
+    const error = await importFixture(
+      site,
+      `${site.contentDir}/sample.xml`,
+    ).catch((problem: Error) => problem);
+    expect((error as Error).message).toBe(
+      "the file is not well-formed XML at line 147, inside <post>: unquoted attribute value",
+    );
+  });
+
+  it("imports its Cyrillic comments under the post with the thread's title once repaired", async () => {
+    site.writeContent(
+      "posts/podcast-229.md",
+      postFile({ title: '"Радио-Т: Радио-Т 229"' }),
+    );
+    syncContent(site.db(), site.contentDir);
+    site.writeContent(
+      "sample.xml",
+      sample.slice(1).replace("dsq:id=247937687/>", 'dsq:id="247937687"/>'),
+    );
+    const summary = await importFixture(site, `${site.contentDir}/sample.xml`);
+    expect(summary).toMatchObject({
+      commentsAdded: 5,
+      byState: { published: 4, spam: 1 },
+      byClass: { named: 5 },
+      skipped: [{ what: "comment x299986073", why: "it has no readable date" }],
+    });
+    const rows = discussion(site, "podcast-229");
+    expect(
+      rows.map((row) => [row.origin, row.authorName, row.state, row.createdAt]),
+    ).toEqual([
+      [
+        "disqus:299619020",
+        "Alexander Blah",
+        "published",
+        "2011-08-31T15:16:29.000Z",
+      ],
+      ["disqus:299744309", "mikhail", "published", "2011-08-31T17:44:22.000Z"],
+      [
+        "disqus:299986072",
+        "No Username",
+        "published",
+        "2011-08-31T22:48:43.000Z",
+      ],
+      [
+        "disqus:12345678890",
+        "Blah Noname",
+        "published",
+        "2011-08-31T22:49:43.000Z",
+      ],
+      ["disqus:299986073", "Spam Noname", "spam", "2011-09-30T22:48:43.000Z"],
+    ]);
+    expect(rows[1]!.bodyMarkdown).toContain(
+      "Microsoft показал проводник Windows 8",
+    );
   });
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { moderationLog, posts } from "../../db/schema";
+import { comments, moderationLog, posts } from "../../db/schema";
 import { listQueue } from "~/models/moderation.server";
 import {
   contentFiles,
@@ -353,5 +353,28 @@ describe("importing the other WordPress versions", () => {
       [origin(10), null],
       [origin(11), null],
     ]);
+  });
+});
+
+describe("hostile markup in an export", () => {
+  it("reaches no page: post and comment bodies go through the sanitizer", async () => {
+    const hostile = `<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><link>https://hostile.example</link>
+<item><title>Hostile</title><wp:post_id>1</wp:post_id><wp:post_name>hostile</wp:post_name><wp:post_date>2020-01-01 10:00:00</wp:post_date>
+<content:encoded><![CDATA[<p>Fine text</p><script>alert(1)</script><table><tr><td onclick="alert(2)"><a href="javascript:alert(3)">x</a></td></tr></table><iframe src="https://evil.example"></iframe>]]></content:encoded>
+<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Eve</wp:comment_author><wp:comment_date_gmt>2020-01-01 11:00:00</wp:comment_date_gmt>
+<wp:comment_content><![CDATA[Hi <img src=x onerror="alert(4)"><script>alert(5)</script><a href="javascript:alert(6)">link</a>]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment>
+</item></channel></rss>`;
+    site.writeContent("hostile.xml", hostile);
+    await importFixture(site, `${site.contentDir}/hostile.xml`);
+    const post = postRow("hostile")!;
+    const [comment] = site.db().select().from(comments).all();
+    for (const html of [post.bodyHtml, comment!.bodyHtml]) {
+      expect(html).not.toMatch(/<script|onerror|onclick|javascript:|<iframe/i);
+    }
+    // Control: the harmless parts are there.
+    expect(post.bodyHtml).toContain("Fine text");
+    expect(comment!.bodyHtml).toContain("Hi");
   });
 });

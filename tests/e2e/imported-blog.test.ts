@@ -74,6 +74,19 @@ describe("an imported Blogger board", () => {
     );
   });
 
+  test("an old Blogger link to a comment lands on that comment", async () => {
+    await page.goto(
+      `${server.url}/2016/05/property-marking-scheme.html?showComment=1462349700000#c2001`,
+      WAIT,
+    );
+    const landed = new URL(page.url());
+    expect(landed.pathname).toBe("/posts/property-marking-scheme");
+    expect(landed.hash).toBe("#comment-1");
+    expect(
+      await page.locator("#comment-1 .comment-body").first().textContent(),
+    ).toContain("Does it work on bikes?");
+  });
+
   test("the draft is nowhere, and an address nobody had is a 404", async () => {
     const home = await page.goto(`${server.url}/`, WAIT);
     expect(home?.status()).toBe(200);

@@ -1,8 +1,12 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it, vi } from "vitest";
+import { migrateToLatest, openDatabase, type Db } from "../../db/client.server";
 import { comments, posts, postTags } from "../../db/schema";
+import { importFile } from "~/import/import.server";
 import { buildJsonExport, buildWxr } from "~/export/export.server";
 import { commentFields, postComment } from "../helpers/comments";
 import { fixture, importFixture, resetSite } from "../helpers/imports";
@@ -16,8 +20,7 @@ const site = useTempSite();
 const NOW = new Date("2026-12-02T10:00:00Z");
 
 /** The board as readers and moderators know it, with database ids replaced by what they point at. */
-function boardContents() {
-  const db = site.db();
+function boardContents(db: Db = site.db()) {
   const postRows = db.select().from(posts).orderBy(asc(posts.slug)).all();
   const commentRows = db
     .select()
@@ -89,25 +92,36 @@ describe("export and import again", () => {
     const file = `${site.contentDir}/../board-export.json`;
     writeFileSync(file, JSON.stringify(exported));
 
-    resetSite(site);
-    expect(boardContents()).toEqual({ posts: [], comments: [] });
-    const summary = await importFixture(site, file);
-    expect(summary).toMatchObject({ label: "Lookout", commentsAdded: 15 });
-    expect(boardContents()).toEqual(before);
-
-    // Old addresses travel too.
-    const again = buildJsonExport(
-      site.db(),
-      site.contentDir,
-      "https://board.example",
-      NOW,
-    );
-    expect(
-      again.posts.find((post) => post.slug === "bike-marking-day")
-        ?.oldAddresses,
-    ).toEqual(
-      expect.arrayContaining(["/?p=101", "/2019/06/02/bike-marking-day"]),
-    );
+    // A fresh install: its own database file and content folder.
+    const fresh = mkdtempSync(join(tmpdir(), "lookout-fresh-"));
+    mkdirSync(join(fresh, "content/posts"), { recursive: true });
+    const freshDb = openDatabase(join(fresh, "lookout.db"));
+    try {
+      migrateToLatest(freshDb);
+      expect(boardContents(freshDb)).toEqual({ posts: [], comments: [] });
+      const summary = await importFile(freshDb, join(fresh, "content"), file, {
+        dryRun: false,
+        now: NOW,
+      });
+      expect(summary).toMatchObject({ label: "Lookout", commentsAdded: 15 });
+      expect(boardContents(freshDb)).toEqual(before);
+      // Old addresses travel too.
+      const again = buildJsonExport(
+        freshDb,
+        join(fresh, "content"),
+        "https://board.example",
+        NOW,
+      );
+      expect(
+        again.posts.find((post) => post.slug === "bike-marking-day")
+          ?.oldAddresses,
+      ).toEqual(
+        expect.arrayContaining(["/?p=101", "/2019/06/02/bike-marking-day"]),
+      );
+    } finally {
+      freshDb.$client.close();
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it("leaves out accounts, sessions, emails, addresses and their keyed hashes", async () => {

@@ -29,7 +29,7 @@ const exportSchema = z.object({
       state: z.enum(COMMENT_STATES),
       authorName: z.string().nullable(),
       bodyMarkdown: z.string(),
-      createdAt: z.string(),
+      createdAt: z.iso.datetime({ offset: true }),
     }),
   ),
 });

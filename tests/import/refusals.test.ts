@@ -1,5 +1,6 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ImportFileError } from "~/import/import.server";
+import * as moderation from "~/models/moderation.server";
 import {
   contentEntries,
   contentFiles,
@@ -71,5 +72,64 @@ describe("a file that cannot be imported", () => {
     expect(await refusal(`${site.contentDir}/empty.xml`)).toContain(
       'it starts with "nothing"',
     );
+  });
+
+  it("leaves nothing behind when writing fails halfway", async () => {
+    const logDecision = moderation.logDecision;
+    let calls = 0;
+    const spy = vi
+      .spyOn(moderation, "logDecision")
+      .mockImplementation((...args) => {
+        calls += 1;
+        if (calls === 5) throw new Error("disk full");
+        logDecision(...args);
+      });
+    try {
+      await expect(
+        importFixture(site, fixture("wxr-1.2-https.xml")),
+      ).rejects.toThrow("disk full");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBe(5);
+    expect(countRows(site)).toEqual({
+      posts: 0,
+      comments: 0,
+      log: 0,
+      origins: 0,
+      oldAddresses: 0,
+    });
+    expect(contentEntries(site)).toEqual(["posts"]);
+    expect(contentFiles(site)).toEqual([]);
+    // Control: the same file imports once nothing fails.
+    expect(
+      (await importFixture(site, fixture("wxr-1.2-https.xml"))).commentsAdded,
+    ).toBe(11);
+  });
+
+  it("refuses a Lookout export with a comment whose date is not a date", async () => {
+    const exported = {
+      format: "lookout-export",
+      version: 1,
+      board: "https://board.example",
+      posts: [],
+      comments: [
+        {
+          id: 1,
+          postId: 1,
+          parentId: null,
+          number: 1,
+          state: "published",
+          authorName: null,
+          bodyMarkdown: "x",
+          createdAt: "yesterday",
+        },
+      ],
+    };
+    site.writeContent("board.json", JSON.stringify(exported));
+    expect(await refusal(`${site.contentDir}/board.json`)).toMatch(
+      /^the file is not a Lookout export: comments\.0\.createdAt: /,
+    );
+    expect(countRows(site)).toMatchObject({ comments: 0 });
   });
 });

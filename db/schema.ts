@@ -16,7 +16,8 @@ import { COMMENTS_MODES } from "../app/domain/post-source";
 import { REPORT_REASONS } from "../app/domain/report-reasons";
 
 // A post whose file disappears is unpublished, never deleted: its comments and log rows outlive it.
-export const POST_STATUSES = ["published", "unpublished"] as const;
+// A draft (front matter `draft: true`) is stored but, like an unpublished post, shown nowhere.
+export const POST_STATUSES = ["published", "draft", "unpublished"] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
 export const posts = sqliteTable(
@@ -276,3 +277,29 @@ export const reports = sqliteTable(
 export type User = typeof users.$inferSelect;
 export type Ban = typeof bans.$inferSelect;
 export type Report = typeof reports.$inferSelect;
+
+export const IMPORTED_KINDS = ["post", "comment"] as const;
+
+/**
+ * What each imported post and comment was called in the system it came from ("blogger:tag:…",
+ * "wordpress:https://old.example/#comment-12"), so importing the same export again, or a newer
+ * one of the same blog, adds only what is new.
+ */
+export const importOrigins = sqliteTable("import_origins", {
+  origin: text("origin").primaryKey(),
+  kind: text("kind", { enum: IMPORTED_KINDS }).notNull(),
+  /** The post's or the comment's id here. */
+  localId: integer("local_id").notNull(),
+  importedAt: integer("imported_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * Addresses a post had on the old blog ("/2016/05/marking.html", "/?p=123"), normalised by
+ * oldAddressKey, each answered with a permanent redirect to the post.
+ */
+export const oldAddresses = sqliteTable("old_addresses", {
+  path: text("path").primaryKey(),
+  postId: integer("post_id")
+    .notNull()
+    .references(() => posts.id),
+});

@@ -17,6 +17,8 @@ export type PostSource = {
   area: string | null;
   summary: string;
   comments: CommentsMode;
+  /** Kept out of every listing, feed, search and sitemap, and its page answers 404. */
+  draft: boolean;
   body: string;
   /** Line of the source file on which the body starts, for messages about the body. */
   bodyLine: number;
@@ -79,6 +81,7 @@ const FIELD_SCHEMAS = {
       error: `comments must be one of: ${COMMENTS_MODES.join(", ")}`,
     })
     .default("open"),
+  draft: z.boolean({ error: "draft must be true or false" }).default(false),
   slug: z
     .string()
     .refine(isSlug, {
@@ -158,6 +161,7 @@ export function parsePostSource(file: string, text: string): ParseResult {
       area: fields.area ?? null,
       summary: fields.summary,
       comments: fields.comments,
+      draft: fields.draft,
       body,
       bodyLine: closing + 2,
     },

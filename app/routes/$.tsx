@@ -1,8 +1,13 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { findMovedPost } from "~/models/old-address.server";
 import { notFound } from "~/utils/http.server";
 
-// Any address no other route claims: the root error boundary shows the 404 page.
-export function loader() {
+// Any address no other route claims: an imported blog's old address moves permanently to its
+// post; anything else gets the root error boundary's 404 page.
+export function loader({ request }: LoaderFunctionArgs) {
+  const moved = findMovedPost(new URL(request.url));
+  if (moved) throw redirect(moved, 301);
   throw notFound("There is nothing at this address.");
 }
 

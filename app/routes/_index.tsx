@@ -1,11 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
 import { PostList } from "~/components/post-list";
+import { findMovedPost } from "~/models/old-address.server";
 import { loadPostListing } from "~/utils/listing.server";
 import { pagedPath, pageMeta } from "~/utils/meta";
 
 export function loader({ request }: LoaderFunctionArgs) {
+  // An imported WordPress blog's short links (/?p=123, /?page_id=4) land on the home page.
+  const url = new URL(request.url);
+  if (url.searchParams.has("p") || url.searchParams.has("page_id")) {
+    const moved = findMovedPost(url);
+    if (moved) throw redirect(moved, 301);
+  }
   return loadPostListing(request, { kind: "all" });
 }
 

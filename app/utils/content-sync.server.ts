@@ -89,10 +89,11 @@ export function syncContent(
       .from(posts)
       .all();
     const bySlug = new Map(rows.map((row) => [row.slug, row]));
+    // Drafts have files too: the rows of files that still exist (published or draft).
+    const isFromFile = (row: { status: string }) =>
+      row.status !== "unpublished";
     const publishedByPath = new Map(
-      rows
-        .filter((row) => row.status === "published")
-        .map((row) => [row.sourcePath, row]),
+      rows.filter(isFromFile).map((row) => [row.sourcePath, row]),
     );
     /** slug → the file that holds it in this run */
     const claimed = new Map<string, string>();
@@ -146,7 +147,7 @@ export function syncContent(
         bodyHtml,
         sourcePath: file,
         sourceHash: entry.read ? entry.hash : "",
-        status: "published" as const,
+        status: source.draft ? ("draft" as const) : ("published" as const),
         updatedAt: new Date(),
       };
       const existing = bySlug.get(source.slug);
@@ -182,9 +183,7 @@ export function syncContent(
       }
     }
 
-    const gone = rows.filter(
-      (row) => row.status === "published" && !kept.has(row.id),
-    );
+    const gone = rows.filter((row) => isFromFile(row) && !kept.has(row.id));
     if (gone.length > 0) {
       tx.update(posts)
         .set({ status: "unpublished", updatedAt: new Date() })

@@ -19,6 +19,7 @@ describe("parsePostSource", () => {
         tags: ["home security", "burglary"],
         area: "South Vale",
         comments: "members",
+        draft: false,
         body: "## Locks\n\nUse a padlock.\n",
         bodyLine: 10,
       },
@@ -55,6 +56,15 @@ describe("parsePostSource", () => {
       postFile({ slug: "kept-url" }),
     );
     expect(fromField.ok && fromField.post.slug).toBe("kept-url");
+  });
+
+  it.each([
+    ["true", true],
+    ["false", false],
+    [undefined, false],
+  ])("reads draft: %s as %s", (value, draft) => {
+    const result = parsePostSource("posts/a.md", postFile({ draft: value }));
+    expect(result.ok && result.post.draft).toBe(draft);
   });
 
   it("reads a numeric title as text", () => {
@@ -165,6 +175,12 @@ describe("parsePostSource", () => {
       postFile({ author: "&who Margaret", area: "*who" }),
       7,
       "alias",
+    ],
+    [
+      "a draft field that is not yes or no",
+      postFile({ draft: "maybe" }),
+      8,
+      "draft must be true or false",
     ],
   ])("rejects %s", (_case, text, line, message) => {
     const result = parsePostSource("posts/broken.md", text);

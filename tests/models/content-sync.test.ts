@@ -63,6 +63,18 @@ describe("content sync", () => {
     expect(postRow("a")!.updatedAt).toEqual(before.updatedAt);
   });
 
+  it("keeps a draft as a draft, unchanged on a second run, and unpublishes it when its file goes", () => {
+    site.writeContent("posts/draft.md", postFile({ draft: "true" }));
+    site.writeContent("posts/live.md", postFile({ draft: "false" }));
+    expect(sync().added).toEqual(["posts/draft.md", "posts/live.md"]);
+    expect(postRow("draft")!.status).toBe("draft");
+    expect(postRow("live")!.status).toBe("published");
+    expect(sync()).toMatchObject({ added: [], updated: [], unchanged: 2 });
+    site.removeContent("posts/draft.md");
+    expect(sync().unpublished).toEqual(["posts/draft.md"]);
+    expect(postRow("draft")!.status).toBe("unpublished");
+  });
+
   it("updates a changed file in place, keeping the post's id", () => {
     site.writeContent("posts/a.md", postFile());
     sync();

@@ -246,6 +246,9 @@ describe("signing in", () => {
     "/\t/evil.example",
     "/\t\\evil.example",
     "/\n/evil.example",
+    "/.//evil.example",
+    "/%2e%2e//evil.example",
+    "//user@evil.example",
   ])("never sends a signed-in browser to %j", async (redirectTo) => {
     const user = await makeUser();
     const answer = await signIn({

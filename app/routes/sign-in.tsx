@@ -2,6 +2,7 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
+  type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -102,6 +103,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   return redirect(redirectTo, { headers });
 }
+
+// Remix passes on only an action's cookies by itself: the refusal's Retry-After is passed here.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter !== null) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export default function SignIn() {
   const result = useActionData<typeof action>();

@@ -491,3 +491,29 @@ describe("a form sent through another host name (DNS rebinding)", () => {
     expect(own.status).toBe(200);
   });
 });
+
+describe("a form sent to a page that takes none", () => {
+  it.each(["/", "/search", "/moderation/log"])(
+    "is answered 405 with only its request's log line: %s",
+    async (path) => {
+      const answer = await rawRequest(path, {
+        method: "POST",
+        headers: {
+          Origin: server.url,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: "intent=comment",
+      });
+      expect(answer.status).toBe(405);
+      const linesOfIt = () =>
+        server
+          .logs()
+          .split("\n")
+          .filter((line) => line.includes(answer.requestId));
+      await expect
+        .poll(linesOfIt, { timeout: 5_000 })
+        .toContainEqual(expect.stringContaining('"status":405'));
+      expect(linesOfIt()).toHaveLength(1);
+    },
+  );
+});

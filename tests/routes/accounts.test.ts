@@ -777,6 +777,26 @@ describe("a browser that signed in to an account before", () => {
     ).toBe(302);
   });
 
+  it("gets five of 100 simultaneous guesses evaluated, like anyone, when its cookie is stolen", async () => {
+    const user = await makeUser();
+    const known = await knownBrowserOf(user.email);
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        signIn(
+          {
+            email: user.email,
+            password: index === 60 ? PASSWORD : `wrong ${index}`,
+          },
+          { cookie: known },
+        ),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 400)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(95);
+    expect(answers[60]).toMatchObject({ status: 429, setCookie: null });
+  });
+
   it("is not taken for known by another account, by a tampered marker, or after the password changed", async () => {
     const user = await makeUser();
     const other = await makeUser();

@@ -126,6 +126,8 @@ describe("signing up", () => {
     ["a javascript: URL", "javascript:alert(1)"],
     // Browsers drop tabs inside a URL, so "/<tab>/evil.example" is "//evil.example" to them.
     ["another site behind a tab", "/\t/evil.example"],
+    // "/./" is removed when the address is resolved, leaving "//evil.example".
+    ["another site behind a dot segment", "/.//evil.example"],
     ["nothing", undefined],
   ])(
     "falls back to the home page when redirectTo is %s",

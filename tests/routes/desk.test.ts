@@ -176,6 +176,25 @@ function moderate(
 const countOf = async (slug: string) =>
   (await viewPost(slug)).post.commentCount;
 
+describe("a desk decision's return address", () => {
+  it.each(["/.//evil.example", "//evil.example", "/%2e%2e//evil.example"])(
+    "stays on the desk when given %j",
+    async (redirectTo) => {
+      const answer = await moderate(cookies.moderator, [], "approve", {
+        redirectTo,
+      });
+      expect(answer.location).toMatch(/^\/moderation\?notice=/);
+    },
+  );
+
+  it("is followed when it is a desk page", async () => {
+    const answer = await moderate(cookies.moderator, [], "approve", {
+      redirectTo: "/moderation/reports",
+    });
+    expect(answer.location).toMatch(/^\/moderation\/reports\?notice=/);
+  });
+});
+
 describe("who may use the desk", () => {
   type Prepared = {
     form?: Record<string, string | string[]>;

@@ -3,7 +3,7 @@ import type {
   EntryContext,
   HandleErrorFunction,
 } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { applyPageCaching } from "~/utils/http-cache.server";
 import { logError } from "~/utils/log.server";
 import { RenderContextProvider } from "~/utils/render-context";
@@ -18,6 +18,9 @@ export const handleError: HandleErrorFunction = (
   { request, context },
 ) => {
   if (request.signal.aborted) return;
+  // Remix's own answer to a request the client got wrong (405 for a form sent to a page without
+  // one): the request's log line says enough, and a client must not be able to fill the log.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   logError("unhandled error", error, {
     requestId: context.requestId,
     method: request.method,

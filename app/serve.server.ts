@@ -14,6 +14,7 @@ import {
 import { db } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { healthCheckHandler } from "./utils/health.server";
+import { refuseLegacyDataRequests } from "./utils/legacy-data.server";
 import { log, requestLogger, type RequestLocals } from "./utils/log.server";
 import type { CachedPage } from "./utils/page-cache.server";
 import {
@@ -25,6 +26,7 @@ import {
 import {
   CROSS_SITE_MESSAGE,
   isAllowedOrigin,
+  ownOrigins,
 } from "./utils/same-origin.server";
 import { serverSecret } from "./utils/secrets.server";
 import {
@@ -104,12 +106,17 @@ const pageCache = new PageCache(db().$client, {
 });
 app.use(pageCacheTickets(pageCache));
 app.use(securityHeaders({ development: !production }));
+app.use(refuseLegacyDataRequests());
 // Before the routes and the page cache: a monitor's check is never cached or rendered as a page.
 app.get("/healthz", healthCheckHandler(config.DATABASE_PATH));
 // Every state change is checked here, before any route runs, so no action can forget it.
 app.use((req, res, next) => {
-  const ownOrigin = `${req.protocol}://${req.get("host")}`;
-  if (isAllowedOrigin(req.method, (name) => req.get(name), ownOrigin))
+  const origins = ownOrigins(
+    config.SITE_URL,
+    `${req.protocol}://${req.get("host")}`,
+    !production,
+  );
+  if (isAllowedOrigin(req.method, (name) => req.get(name), origins))
     return next();
   res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
 });

@@ -9,6 +9,8 @@ const PERMISSIONS = {
   verifyMembers: ["moderator", "admin"],
   editSettings: ["admin"],
   assignRoles: ["admin"],
+  // The sign-up page promises that only admins see a member's email.
+  seeMemberEmails: ["admin"],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -332,32 +332,22 @@ export function submitComment(
   });
 }
 
-/** Published comments of the same returning guest: same browser, or same name and email. */
+/**
+ * Published comments of the same returning guest: from the same browser (its signed guest cookie).
+ * A name and an email alone are not enough, as anyone who has read the guest's comments may know
+ * both; recognising another browser would need a confirmed email.
+ */
 function approvedGuestComments(tx: Tx, poster: Poster): number {
-  // Two counts, each through its own index: with an OR, SQLite walked every published comment
-  // of the site (comments_state_idx) inside the write lock. The unary + keeps it off that index.
+  // The unary + keeps SQLite on the guest-key index rather than walking every published comment
+  // of the site (comments_state_idx) inside the write lock.
   const published = sql`+${comments.state} = 'published'`;
-  const byBrowser =
+  return (
     tx
       .select({ approved: count() })
       .from(comments)
       .where(and(eq(comments.guestKey, poster.guestKey), published))
-      .get()?.approved ?? 0;
-  if (poster.emailKey === null) return byBrowser;
-  const byNameAndEmailElsewhere =
-    tx
-      .select({ approved: count() })
-      .from(comments)
-      .where(
-        and(
-          eq(comments.emailKey, poster.emailKey),
-          eq(comments.state, "published"),
-          sql`${comments.authorName} = ${poster.name} collate nocase`,
-          sql`${comments.guestKey} is not ${poster.guestKey}`,
-        ),
-      )
-      .get()?.approved ?? 0;
-  return byBrowser + byNameAndEmailElsewhere;
+      .get()?.approved ?? 0
+  );
 }
 
 /** Published comments of a member: whether they are known apart from a banned address's poster. */

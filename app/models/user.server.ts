@@ -124,16 +124,25 @@ function changeMember(
   );
 }
 
-/** Members for the desk, by name; `search` matches name or email. Emails are for staff eyes only. */
+export type DeskMember = Omit<User, "passwordHash" | "email"> & {
+  email?: string;
+};
+
+/**
+ * Members for the desk, by name. Emails are for admins' eyes only: without `withEmails` the rows
+ * carry none and `search` matches names only, so nobody else can test whether an email is here.
+ */
 export function listUsers(
   search: string | null,
+  { withEmails }: { withEmails: boolean },
   limit = 100,
-): Omit<User, "passwordHash">[] {
+): DeskMember[] {
   const needle = search?.trim().toLowerCase() || null;
+  const byName = sql`instr(lower(${users.displayName}), ${needle}) > 0`;
   return db()
     .select({
       id: users.id,
-      email: users.email,
+      ...(withEmails ? { email: users.email } : {}),
       displayName: users.displayName,
       role: users.role,
       verified: users.verified,
@@ -142,12 +151,11 @@ export function listUsers(
     })
     .from(users)
     .where(
-      needle
-        ? or(
-            sql`instr(lower(${users.displayName}), ${needle}) > 0`,
-            sql`instr(${users.email}, ${needle}) > 0`,
-          )
-        : undefined,
+      needle === null
+        ? undefined
+        : withEmails
+          ? or(byName, sql`instr(${users.email}, ${needle}) > 0`)
+          : byName,
     )
     .orderBy(asc(users.displayName), asc(users.id))
     .limit(limit)

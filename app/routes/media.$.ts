@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { join } from "node:path";
+import { realpath, stat } from "node:fs/promises";
+import { join, sep } from "node:path";
 import {
   createReadableStreamFromReadable,
   type LoaderFunctionArgs,
@@ -29,7 +29,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const match = MEDIA_PATH.exec(path);
   const type = match ? TYPES[match[1]!.toLowerCase()] : undefined;
   if (!match || !type || path.includes("..")) throw notFound("No such image.");
-  const file = join(env().CONTENT_DIR, POSTS_FOLDER, path);
+  // A symbolic link may point anywhere on the machine: only a file whose real path is inside the
+  // posts folder is served, and it is read by that real path.
+  const folder = await realpath(join(env().CONTENT_DIR, POSTS_FOLDER)).catch(
+    () => null,
+  );
+  const file = await realpath(
+    join(env().CONTENT_DIR, POSTS_FOLDER, path),
+  ).catch(() => null);
+  if (folder === null || file === null || !file.startsWith(folder + sep))
+    throw notFound("No such image.");
   const found = await stat(file).catch(() => null);
   if (!found?.isFile()) throw notFound("No such image.");
   const body = createReadableStreamFromReadable(createReadStream(file));

@@ -25,6 +25,11 @@ const moderationSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("dismiss-reports"), commentIds }),
 ]);
 
+// Only the desk's forms post here; an address typed or followed here gets the queue.
+export function loader() {
+  return redirect("/moderation");
+}
+
 /** Every desk decision on comments posts here: approve, reject, spam, remove, restore, dismiss reports. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "moderate");

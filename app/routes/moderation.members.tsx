@@ -18,9 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search =
     new URL(request.url).searchParams.get("q")?.slice(0, MEMBER_SEARCH_LIMIT) ??
     null;
+  const canSeeEmails = hasPermission(user.role, "seeMemberEmails");
   return {
-    members: listUsers(search),
+    members: listUsers(search, { withEmails: canSeeEmails }),
     search: search ?? "",
+    canSeeEmails,
     canAssignRoles: hasPermission(user.role, "assignRoles"),
     selfId: user.id,
   };
@@ -94,14 +96,15 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Members() {
-  const { members, search, canAssignRoles, selfId } =
+  const { members, search, canSeeEmails, canAssignRoles, selfId } =
     useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="members-title">
       <h2 id="members-title">Members</h2>
       <Form method="get" className="filters" role="search">
         <label>
-          Find a member <input name="q" type="search" defaultValue={search} />
+          Find a member {canSeeEmails ? "by name or email" : "by name"}{" "}
+          <input name="q" type="search" defaultValue={search} />
         </label>
         <button type="submit" className="secondary">
           Search
@@ -111,7 +114,7 @@ export default function Members() {
         <thead>
           <tr>
             <th scope="col">Name</th>
-            <th scope="col">Email</th>
+            {canSeeEmails ? <th scope="col">Email</th> : null}
             <th scope="col">Resident</th>
             <th scope="col">Role</th>
           </tr>
@@ -120,7 +123,7 @@ export default function Members() {
           {members.map((member) => (
             <tr key={member.id}>
               <td>{member.displayName}</td>
-              <td>{member.email}</td>
+              {canSeeEmails ? <td>{member.email}</td> : null}
               <td>
                 <Form method="post">
                   <input type="hidden" name="intent" value="verify" />
@@ -170,8 +173,8 @@ export default function Members() {
         </tbody>
       </table>
       <p className="hint">
-        To ban a member, use <Link to="/moderation/bans">Bans</Link> with their
-        email.
+        To ban a member, use <Link to="/moderation/bans">Bans</Link> from one of
+        their comments, or with their email.
       </p>
     </section>
   );

@@ -2,6 +2,7 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
+  type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
@@ -13,9 +14,16 @@ import {
   type FieldErrors,
 } from "~/domain/account-forms";
 import { describeDuration } from "~/domain/dates";
-import { recordSignInFailure, signInRetryAfter } from "~/models/sign-in.server";
+import {
+  claimSignInAttempt,
+  forgiveSignInAttempt,
+} from "~/models/sign-in.server";
 import { findUserByEmail } from "~/models/user.server";
 import { readForm, safeRedirectPath } from "~/utils/http.server";
+import {
+  knownBrowserCookieHeader,
+  knownBrowserId,
+} from "~/utils/known-browser.server";
 import { pageMeta } from "~/utils/meta";
 import { decoyHash, verifyPassword } from "~/utils/password.server";
 import { addressKey, emailKey } from "~/utils/secrets.server";
@@ -54,12 +62,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const { email, password } = parsed.data;
   const now = new Date();
-  const keys = {
-    email: emailKey(email),
-    address: addressKey(context.clientAddress),
-  };
-  const wait = signInRetryAfter(keys, now);
-  if (wait !== null) {
+  const user = findUserByEmail(email);
+  const browser = await knownBrowserId(request, user);
+  const address = addressKey(context.clientAddress);
+  // Counted before the password is checked, in the same step as the limit: see claimSignInAttempt.
+  const attempt = claimSignInAttempt(
+    browser === null
+      ? { email: emailKey(email), address }
+      : { browser, address },
+    now,
+  );
+  if (!attempt.allowed) {
+    const wait = attempt.retryAfter;
     return data<SignInResult>(
       {
         errors: {
@@ -70,22 +84,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 429, headers: { "Retry-After": String(wait) } },
     );
   }
-  const user = findUserByEmail(email);
   const matches = await verifyPassword(
     password,
     user?.passwordHash ?? (await decoyHash()),
   );
   if (!user || !matches) {
-    recordSignInFailure(keys, now);
     return data<SignInResult>(
       { errors: { form: NO_MATCH }, email: typedEmail },
       { status: 400 },
     );
   }
-  return redirect(redirectTo, {
-    headers: { "Set-Cookie": await startSession(request, user.id, now) },
-  });
+  forgiveSignInAttempt(attempt);
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(request, user.id, now));
+  headers.append(
+    "Set-Cookie",
+    await knownBrowserCookieHeader(request, user, browser),
+  );
+  return redirect(redirectTo, { headers });
 }
+
+// Remix passes on only an action's cookies by itself: the refusal's Retry-After is passed here.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter !== null) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export default function SignIn() {
   const result = useActionData<typeof action>();

@@ -70,7 +70,7 @@ export default function SignUp() {
       <h1 id="sign-up-title">Create an account</h1>
       <p>
         Members comment under their name without filling it in each time. Your
-        email is never shown to anyone.
+        email is never shown on the site: only its admins can see it.
       </p>
       <Form method="post" className="comment-form">
         <input type="hidden" name="redirectTo" value={redirectTo} />

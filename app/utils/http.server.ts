@@ -47,9 +47,12 @@ export function parsePage(request: Request): number {
 export const MAX_REDIRECT_PATH_LENGTH = 2_000;
 
 /**
- * A path on this site to send the browser back to; anything else is the fallback. Browsers drop
- * tabs and newlines from URLs and read "\\" as "/", so "/\t/evil.example" would leave the site:
- * control characters, spaces and backslashes are refused, and the result must stay on this origin.
+ * A path on this site to send the browser back to; anything else is the fallback. The value is
+ * resolved as a URL against the site's own origin and kept only when the result is on that
+ * origin and its path, written out again, still resolves to itself there: "/.//evil.example"
+ * resolves to the path "//evil.example", which a browser would read as another site. Browsers
+ * drop tabs and newlines from URLs and read "\\" as "/", so control characters, spaces and
+ * backslashes are refused before that.
  */
 export function safeRedirectPath(value: unknown, fallback: string): string {
   if (
@@ -60,10 +63,13 @@ export function safeRedirectPath(value: unknown, fallback: string): string {
   ) {
     return fallback;
   }
-  const base = "http://this.site";
-  const url = new URL(value, base);
-  if (url.origin !== base) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const origin = new URL(env().SITE_URL).origin;
+  const url = new URL(value, origin);
+  if (url.origin !== origin) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith("/") && new URL(path, origin).href === url.href
+    ? path
+    : fallback;
 }
 
 /**

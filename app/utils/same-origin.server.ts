@@ -11,16 +11,39 @@ export const CROSS_SITE_MESSAGE =
 export function isAllowedOrigin(
   method: string,
   header: (name: string) => string | null | undefined,
-  ownOrigin: string,
+  ownOrigins: readonly string[],
 ): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return true;
   const origin = header("origin");
   // "null" comes from sandboxed frames and cross-site redirects: never this site's own form.
-  if (origin != null) return origin === ownOrigin;
+  if (origin != null) return ownOrigins.includes(origin);
   const site = header("sec-fetch-site");
   if (site != null) return site === "same-origin" || site === "none";
   const referer = header("referer");
-  return referer != null && originOf(referer) === ownOrigin;
+  const refererOrigin = referer == null ? null : originOf(referer);
+  return refererOrigin !== null && ownOrigins.includes(refererOrigin);
+}
+
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The origins this site's own pages are served from: the configured SITE_URL only. The request's
+ * Host header cannot say it: a page on another domain that resolves to this server (DNS
+ * rebinding) sends a matching Host and Origin. In development the loopback address the developer
+ * opened is accepted too, whatever its port.
+ */
+export function ownOrigins(
+  siteUrl: string,
+  requestOrigin: string,
+  development: boolean,
+): string[] {
+  const site = new URL(siteUrl).origin;
+  const opened = originOf(requestOrigin);
+  return development &&
+    opened !== null &&
+    LOOPBACK_HOST.test(new URL(opened).hostname)
+    ? [site, opened]
+    : [site];
 }
 
 function originOf(url: string): string | null {

@@ -9,8 +9,10 @@ import {
   BODY_TOO_LARGE_MESSAGE,
   MAX_REQUEST_BODY_BYTES,
 } from "~/utils/body-limit.server";
+import { LEGACY_DATA_MESSAGE } from "~/utils/legacy-data.server";
+import { CROSS_SITE_MESSAGE } from "~/utils/same-origin.server";
 import { commentFields } from "../helpers/comments";
-import { startServer, type RunningServer } from "../helpers/server";
+import { startServer, waitForLog, type RunningServer } from "../helpers/server";
 
 const POST = "/posts/how-to-use-this-board";
 const TEN_MB = 10 * 1024 * 1024;
@@ -344,6 +346,210 @@ describe("a comment nested deeper than Markdown allows", () => {
       const text = await response.text();
       expect(response.status, text.slice(0, 300)).toBe(200);
       expect(text).not.toContain("Unexpected Server Error");
+    },
+  );
+});
+
+/** A request with headers fetch will not send as given (Host), over node:http. */
+function rawRequest(
+  path: string,
+  {
+    method = "GET",
+    headers = {},
+    body = "",
+  }: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{
+  status: number;
+  location: string | undefined;
+  requestId: string;
+  body: string;
+}> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(server.url + path, { method, headers });
+    outgoing.on("response", (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          location: response.headers.location,
+          requestId: String(response.headers["x-request-id"]),
+          body: text,
+        }),
+      );
+    });
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
+}
+
+/** Signs up a fresh account through the real form; resolves with its email. */
+async function signUpThroughTheForm(password: string): Promise<string> {
+  const email = `e2e.${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}@example.org`;
+  const answer = await fetch(server.url + "/sign-up", {
+    method: "POST",
+    headers: { Origin: server.url },
+    body: new URLSearchParams({ email, displayName: "Guess Target", password }),
+    redirect: "manual",
+  });
+  expect(answer.status).toBe(302);
+  await answer.body?.cancel();
+  return email;
+}
+
+const signInOverHttp = (fields: Record<string, string>) =>
+  fetch(server.url + "/sign-in", {
+    method: "POST",
+    headers: { Origin: server.url },
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  }).then(async (answer) => {
+    await answer.body?.cancel();
+    return answer;
+  });
+
+describe("simultaneous sign-in guesses", () => {
+  it("are evaluated five at most, the right password among the rest refused", async () => {
+    const password = "the real long password";
+    const email = await signUpThroughTheForm(password);
+    const guesses = Array.from({ length: 80 }, (_, index) =>
+      index === 79 ? password : `guess number ${index}`,
+    );
+    const answers = await Promise.all(
+      guesses.map((guess) => signInOverHttp({ email, password: guess })),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status !== 429)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(75);
+    expect(answers[79]!.status).toBe(429);
+    expect(answers[79]!.headers.get("set-cookie")).toBeNull();
+    for (const answer of answers.filter((answer) => answer.status === 429))
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Control: another account signs in from the same address.
+    const other = await signUpThroughTheForm(password);
+    expect((await signInOverHttp({ email: other, password })).status).toBe(302);
+  });
+});
+
+describe("signing in through the real form", () => {
+  it.each(["/.//evil.example", "/%2e%2e//evil.example", "//evil.example"])(
+    "never ends on another site, given the return address %j",
+    async (redirectTo) => {
+      const password = "the real long password";
+      const email = await signUpThroughTheForm(password);
+      const answer = await signInOverHttp({ email, password, redirectTo });
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get("location")).toBe("/");
+    },
+  );
+});
+
+describe("a GET to an address that only takes forms", () => {
+  it("is sent to the moderation queue, not answered with an error", async () => {
+    const answer = await rawRequest("/moderation/comments", {});
+    expect(answer.status).toBe(302);
+    expect(answer.location).toBe("/moderation");
+    // Control: the queue itself sends a signed-out browser to sign in.
+    const queue = await rawRequest("/moderation", {});
+    expect(queue.status).toBe(302);
+    expect(queue.location).toMatch(/^\/sign-in\?redirectTo=/);
+  });
+
+  it("for sign-out goes home", async () => {
+    const answer = await rawRequest("/sign-out", {});
+    expect(answer).toMatchObject({ status: 302, location: "/" });
+  });
+});
+
+describe("a ?_data= request (the data protocol this site does not use)", () => {
+  it.each([
+    "/sign-in?_data=",
+    "/sign-up?_data=",
+    "/sign-in?_data=routes/sign-in",
+    "/?_data=root",
+    "/search?q=x&_data=routes/search",
+    "/posts/how-to-use-this-board?_data=routes%2Fposts.%24slug",
+  ])("is answered 400 with one short log line: %s", async (path) => {
+    const before = server.logs().length;
+    const answer = await rawRequest(path, {});
+    expect(answer.status).toBe(400);
+    expect(answer.body).toBe(LEGACY_DATA_MESSAGE);
+    const linesOfIt = () =>
+      server
+        .logs()
+        .split("\n")
+        .filter((line) => line.includes(answer.requestId));
+    await expect
+      .poll(linesOfIt, { timeout: 5_000 })
+      .toEqual([expect.stringContaining('"status":400')]);
+    expect(linesOfIt()[0]!.length).toBeLessThan(300);
+    // Nothing else: no warning from Remix, no stack.
+    expect(server.logs().slice(before)).not.toMatch(
+      /_data|Single fetch|\n\s+at /,
+    );
+  });
+
+  it("leaves the same pages working without it", async () => {
+    expect((await rawRequest("/sign-in", {})).status).toBe(200);
+    expect((await rawRequest("/search?q=x&data=1", {})).status).toBe(200);
+  });
+});
+
+describe("a form sent through another host name (DNS rebinding)", () => {
+  it("is refused even when its Origin matches the Host it was sent to", async () => {
+    const { port } = new URL(server.url);
+    const rebound = `http://evil.example:${port}`;
+    const answer = await rawRequest(POST, {
+      method: "POST",
+      headers: {
+        Host: `evil.example:${port}`,
+        Origin: rebound,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams(
+        commentFields({ intent: "preview", body: "Rebound" }),
+      ).toString(),
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.body).toBe(CROSS_SITE_MESSAGE);
+    // Control: the same form from the site's own address is taken.
+    const own = await rawRequest(POST, {
+      method: "POST",
+      headers: {
+        Origin: server.url,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams(
+        commentFields({ intent: "preview", body: "Own" }),
+      ).toString(),
+    });
+    expect(own.status).toBe(200);
+  });
+});
+
+describe("a form sent to a page that takes none", () => {
+  it.each(["/", "/search", "/moderation/log"])(
+    "is answered 405 with only its request's log line: %s",
+    async (path) => {
+      const answer = await rawRequest(path, {
+        method: "POST",
+        headers: {
+          Origin: server.url,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: "intent=comment",
+      });
+      expect(answer.status).toBe(405);
+      const linesOfIt = () =>
+        server
+          .logs()
+          .split("\n")
+          .filter((line) => line.includes(answer.requestId));
+      await expect
+        .poll(linesOfIt, { timeout: 5_000 })
+        .toContainEqual(expect.stringContaining('"status":405'));
+      expect(linesOfIt()).toHaveLength(1);
     },
   );
 });

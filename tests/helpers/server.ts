@@ -116,6 +116,8 @@ export async function startServer(
       PORT: String(port),
       DATABASE_PATH: databasePath,
       CONTENT_DIR: options.contentDir ?? "content",
+      // Its public address, as an operator configures it: forms are accepted from it only.
+      SITE_URL: `http://127.0.0.1:${port}`,
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

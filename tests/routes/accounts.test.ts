@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { comments, sessions, signInFailures, users } from "../../db/schema";
 import {
   SIGN_IN_WINDOW_MS,
-  recordSignInFailure,
+  claimSignInAttempt,
   signInRetryAfter,
 } from "~/models/sign-in.server";
 import { findUserByEmail, setVerified } from "~/models/user.server";
@@ -126,6 +126,8 @@ describe("signing up", () => {
     ["a javascript: URL", "javascript:alert(1)"],
     // Browsers drop tabs inside a URL, so "/<tab>/evil.example" is "//evil.example" to them.
     ["another site behind a tab", "/\t/evil.example"],
+    // "/./" is removed when the address is resolved, leaving "//evil.example".
+    ["another site behind a dot segment", "/.//evil.example"],
     ["nothing", undefined],
   ])(
     "falls back to the home page when redirectTo is %s",
@@ -246,6 +248,9 @@ describe("signing in", () => {
     "/\t/evil.example",
     "/\t\\evil.example",
     "/\n/evil.example",
+    "/.//evil.example",
+    "/%2e%2e//evil.example",
+    "//user@evil.example",
   ])("never sends a signed-in browser to %j", async (redirectTo) => {
     const user = await makeUser();
     const answer = await signIn({
@@ -392,7 +397,7 @@ describe("signing in", () => {
     const address = freshAddress();
     // Nineteen earlier failures from this address, each for another email (scrypt is slow)...
     for (let attempt = 1; attempt <= 19; attempt += 1)
-      recordSignInFailure(
+      claimSignInAttempt(
         {
           email: emailKey(`guess${attempt}@example.org`),
           address: addressKey(address),
@@ -667,5 +672,159 @@ describe("a signed-in member's comment", () => {
         .where(sql`${comments.userId} = ${user.id}`)
         .get()!.n,
     ).toBe(1);
+  });
+});
+
+describe("sign-in throttling under simultaneous guesses", () => {
+  it("evaluates only five of 100 simultaneous guesses for one email, and refuses the right password among the rest", async () => {
+    const user = await makeUser();
+    const guesses = Array.from({ length: 100 }, (_, index) =>
+      index === 60 ? PASSWORD : `wrong ${index}`,
+    );
+    // Each from its own address: only the email's limit applies.
+    const answers = await Promise.all(
+      guesses.map((password) => signIn({ email: user.email, password })),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 400)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(95);
+    expect(answers[60]).toMatchObject({ status: 429, setCookie: null });
+    for (const answer of answers.filter((answer) => answer.status === 429))
+      expect(Number(answer.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // Control: another account is not held back, and signs in at once.
+    const other = await makeUser();
+    expect(
+      (await signIn({ email: other.email, password: PASSWORD })).status,
+    ).toBe(302);
+  });
+
+  it("evaluates only twenty of 100 simultaneous guesses from one address", async () => {
+    const address = freshAddress();
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        signIn(
+          { email: `spray${index}@example.org`, password: "guess" },
+          { address },
+        ),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 400)).toHaveLength(20);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(80);
+  });
+});
+
+describe("a browser that signed in to an account before", () => {
+  const KNOWN = /^lookout_known=[^;]+;.*Max-Age=31536000;.*HttpOnly/i;
+
+  async function knownBrowserOf(email: string): Promise<string> {
+    const answer = await signIn({ email, password: PASSWORD });
+    expect(answer.status).toBe(302);
+    const known = answer.headers
+      .getSetCookie()
+      .find((header) => header.startsWith("lookout_known="));
+    expect(known).toMatch(KNOWN);
+    return cookiePair(known!)!;
+  }
+
+  async function lockOut(email: string) {
+    for (let attempt = 1; attempt <= 5; attempt += 1)
+      expect(
+        (await signIn({ email, password: `wrong ${attempt}` })).status,
+      ).toBe(400);
+    expect((await signIn({ email, password: PASSWORD })).status).toBe(429);
+  }
+
+  it("still gets in with the right password while strangers have locked the account", async () => {
+    const user = await makeUser("admin");
+    const known = await knownBrowserOf(user.email);
+    await lockOut(user.email);
+    const answer = await signIn(
+      { email: user.email, password: PASSWORD },
+      { cookie: known },
+    );
+    expect(answer.status).toBe(302);
+    expect(await whoIs(cookiePair(answer.setCookie))).toMatchObject({
+      id: user.id,
+    });
+    // Control: a new browser with the same right password is still refused.
+    expect(
+      (await signIn({ email: user.email, password: PASSWORD })).status,
+    ).toBe(429);
+  });
+
+  it("has its own limit of five wrong passwords, apart from the strangers'", async () => {
+    const user = await makeUser();
+    const known = await knownBrowserOf(user.email);
+    for (let attempt = 1; attempt <= 5; attempt += 1)
+      expect(
+        (
+          await signIn(
+            { email: user.email, password: `wrong ${attempt}` },
+            { cookie: known },
+          )
+        ).status,
+      ).toBe(400);
+    expect(
+      (
+        await signIn(
+          { email: user.email, password: PASSWORD },
+          { cookie: known },
+        )
+      ).status,
+    ).toBe(429);
+    // The strangers' count is untouched: a new browser still gets its five.
+    expect(
+      (await signIn({ email: user.email, password: PASSWORD })).status,
+    ).toBe(302);
+  });
+
+  it("gets five of 100 simultaneous guesses evaluated, like anyone, when its cookie is stolen", async () => {
+    const user = await makeUser();
+    const known = await knownBrowserOf(user.email);
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        signIn(
+          {
+            email: user.email,
+            password: index === 60 ? PASSWORD : `wrong ${index}`,
+          },
+          { cookie: known },
+        ),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 400)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(95);
+    expect(answers[60]).toMatchObject({ status: 429, setCookie: null });
+  });
+
+  it("is not taken for known by another account, by a tampered marker, or after the password changed", async () => {
+    const user = await makeUser();
+    const other = await makeUser();
+    const otherKnown = await knownBrowserOf(other.email);
+    const known = await knownBrowserOf(user.email);
+    await lockOut(user.email);
+    const [name, value] = known.split("=") as [string, string];
+    const tampered = `${name}=${value.slice(0, -2)}${value.endsWith("AA") ? "BB" : "AA"}`;
+    for (const cookie of [otherKnown, tampered])
+      expect(
+        (await signIn({ email: user.email, password: PASSWORD }, { cookie }))
+          .status,
+      ).toBe(429);
+    site
+      .db()
+      .update(users)
+      .set({ passwordHash: await hashPassword(PASSWORD) })
+      .where(eq(users.id, user.id))
+      .run();
+    expect(
+      (
+        await signIn(
+          { email: user.email, password: PASSWORD },
+          { cookie: known },
+        )
+      ).status,
+    ).toBe(429);
   });
 });

@@ -115,7 +115,7 @@ describe("what happens to a comment", () => {
     const firstId = newestComment().id;
     expect(newestComment().emailKey).not.toContain("example.org");
 
-    // Another browser, the same name and email: still the same guest, still waiting.
+    // Another browser, the same name and email: held, as a new guest would be.
     const second = await postComment(
       "bikes",
       commentFields({
@@ -161,6 +161,41 @@ describe("what happens to a comment", () => {
       "comment.held",
       "comment.approved",
     ]);
+  });
+
+  it("does not take a new browser giving an approved guest's name and email for that guest", async () => {
+    const guest = { name: "Tove Lind", email: "tove@example.org" };
+    const first = await postComment(
+      "bikes",
+      commentFields({ ...guest, body: "From my own browser." }),
+      { address: freshAddress() },
+    );
+    expect(first.result).toMatchObject({ status: "held" });
+    approveComment(
+      newestComment().id,
+      { name: "A moderator", userId: null },
+      new Date(),
+    );
+
+    // Anyone can type a name and an email: from another browser, the comment waits.
+    const impostor = await postComment(
+      "bikes",
+      commentFields({ ...guest, body: "Pretending to be Tove." }),
+      { address: freshAddress() },
+    );
+    expect(impostor.result).toMatchObject({
+      status: "held",
+      message: expect.stringContaining("first comment from a new guest"),
+    });
+    expect(impostor.setCookie).toMatch(/^lookout_guest=/);
+
+    // Control: the guest's own browser is recognised and published at once.
+    const own = await postComment(
+      "bikes",
+      commentFields({ ...guest, body: "Me again." }),
+      { address: freshAddress(), cookie: cookieFrom(first.setCookie) },
+    );
+    expect(own.result).toMatchObject({ status: "published" });
   });
 
   it("nests a reply under a published comment", async () => {

@@ -178,6 +178,25 @@ function moderate(
 const countOf = async (slug: string) =>
   (await viewPost(slug)).post.commentCount;
 
+describe("a desk decision's return address", () => {
+  it.each(["/.//evil.example", "//evil.example", "/%2e%2e//evil.example"])(
+    "stays on the desk when given %j",
+    async (redirectTo) => {
+      const answer = await moderate(cookies.moderator, [], "approve", {
+        redirectTo,
+      });
+      expect(answer.location).toMatch(/^\/moderation\?notice=/);
+    },
+  );
+
+  it("is followed when it is a desk page", async () => {
+    const answer = await moderate(cookies.moderator, [], "approve", {
+      redirectTo: "/moderation/reports",
+    });
+    expect(answer.location).toMatch(/^\/moderation\/reports\?notice=/);
+  });
+});
+
 describe("who may use the desk", () => {
   type Prepared = {
     form?: Record<string, string | string[]>;
@@ -1542,6 +1561,46 @@ describe("banning from the desk", () => {
 });
 
 describe("members", () => {
+  const membersPage = (cookie: string | null, path = "/moderation/members") =>
+    answerOf(() =>
+      membersLoader({
+        request: browserRequest(path, { cookie }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+  const membersOf = (answer: Awaited<ReturnType<typeof membersPage>>) =>
+    (answer.data as { members: Record<string, unknown>[] }).members;
+
+  it("shows members' emails to admins only, as the sign-up page promises", async () => {
+    const member = await makeUser("member", "Private Pim");
+    const forAdmin = membersOf(await membersPage(cookies.admin));
+    expect(forAdmin).toContainEqual(
+      expect.objectContaining({ id: member.id, email: member.email }),
+    );
+    const forModerator = membersOf(await membersPage(cookies.moderator));
+    const row = forModerator.find((entry) => entry.id === member.id);
+    expect(row).toMatchObject({ displayName: "Private Pim" });
+    expect(row).not.toHaveProperty("email");
+    expect(JSON.stringify(forModerator)).not.toContain("@example.org");
+  });
+
+  it("lets only admins find a member by email, so a moderator cannot test whether an email has an account", async () => {
+    const member = await makeUser("member", "Searchable Sol");
+    const path = `/moderation/members?q=${encodeURIComponent(member.email)}`;
+    expect(membersOf(await membersPage(cookies.admin, path))).toHaveLength(1);
+    expect(membersOf(await membersPage(cookies.moderator, path))).toEqual([]);
+    // Control: the moderator finds the same member by name.
+    expect(
+      membersOf(
+        await membersPage(
+          cookies.moderator,
+          "/moderation/members?q=searchable",
+        ),
+      ),
+    ).toContainEqual(expect.objectContaining({ id: member.id }));
+  });
+
   it("lets a moderator verify a member, logged under the moderator's name", async () => {
     const member = await makeUser("member", "Resident Rae");
     const answer = await answerOf(() =>

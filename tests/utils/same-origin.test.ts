@@ -1,0 +1,95 @@
+// Which origins may send a form: the configured SITE_URL, never whatever Host the request named.
+import { describe, expect, it } from "vitest";
+import { isAllowedOrigin, ownOrigins } from "~/utils/same-origin.server";
+
+const SITE = "https://lookout.example.org";
+
+const postFrom = (
+  origin: string,
+  requestOrigin: string,
+  development: boolean,
+) =>
+  isAllowedOrigin(
+    "POST",
+    (name) => (name === "origin" ? origin : null),
+    ownOrigins(SITE, requestOrigin, development),
+  );
+
+describe("a form's origin", () => {
+  it.each<[string, string, string, boolean, boolean]>([
+    ["the site itself", SITE, SITE, false, true],
+    [
+      "the site, reached by its address",
+      SITE,
+      "http://10.0.0.5:3000",
+      false,
+      true,
+    ],
+    [
+      "a rebinding domain naming itself as Host",
+      "http://evil.example:3000",
+      "http://evil.example:3000",
+      false,
+      false,
+    ],
+    [
+      "a rebinding domain in development",
+      "http://evil.example:3000",
+      "http://evil.example:3000",
+      true,
+      false,
+    ],
+    [
+      "loopback in production",
+      "http://127.0.0.1:3000",
+      "http://127.0.0.1:3000",
+      false,
+      false,
+    ],
+    [
+      "localhost in development",
+      "http://localhost:5173",
+      "http://localhost:5173",
+      true,
+      true,
+    ],
+    [
+      "127.0.0.1 in development",
+      "http://127.0.0.1:3000",
+      "http://127.0.0.1:3000",
+      true,
+      true,
+    ],
+    [
+      "[::1] in development",
+      "http://[::1]:3000",
+      "http://[::1]:3000",
+      true,
+      true,
+    ],
+    [
+      "another loopback port than the one opened",
+      "http://localhost:9999",
+      "http://localhost:3000",
+      true,
+      false,
+    ],
+    [
+      "the site over plain HTTP",
+      "http://lookout.example.org",
+      SITE,
+      false,
+      false,
+    ],
+    [
+      "a look-alike subdomain",
+      "https://lookout.example.org.evil.example",
+      SITE,
+      false,
+      false,
+    ],
+    ["null", "null", SITE, false, false],
+  ])("%s", (_case, origin, requestOrigin, development, allowed) => {
+    expect(postFrom(origin, requestOrigin, development)).toBe(allowed);
+  });
+});

@@ -14,6 +14,7 @@ const PERMISSION_TABLE: Record<Permission, readonly RoleName[]> = {
   verifyMembers: ["moderator", "admin"],
   editSettings: ["admin"],
   assignRoles: ["admin"],
+  seeMemberEmails: ["admin"],
 };
 
 describe("the permission table", () => {

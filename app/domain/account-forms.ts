@@ -19,6 +19,16 @@ export const signInSchema = z.object({
     .max(PASSWORD_MAX),
 });
 
+/** A password someone chooses (sign-up, reset, change). */
+export const newPasswordSchema = z
+  .string({ error: "Choose a password." })
+  .min(PASSWORD_MIN, {
+    error: `A password needs at least ${PASSWORD_MIN} characters.`,
+  })
+  .max(PASSWORD_MAX, {
+    error: `A password can be at most ${PASSWORD_MAX} characters.`,
+  });
+
 export const signUpSchema = z.object({
   email: emailSchema,
   displayName: z
@@ -29,15 +39,12 @@ export const signUpSchema = z.object({
     .refine((name) => !/[\u0000-\u001f\u007f\uFFFD]/.test(name), {
       error: "The name contains characters that cannot be stored.",
     }),
-  password: z
-    .string({ error: "Choose a password." })
-    .min(PASSWORD_MIN, {
-      error: `A password needs at least ${PASSWORD_MIN} characters.`,
-    })
-    .max(PASSWORD_MAX, {
-      error: `A password can be at most ${PASSWORD_MAX} characters.`,
-    }),
+  password: newPasswordSchema,
 });
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+export const resetPasswordSchema = z.object({ password: newPasswordSchema });
 
 export type FieldErrors<K extends string> = Partial<Record<K | "form", string>>;
 

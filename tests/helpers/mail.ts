@@ -98,3 +98,24 @@ export function recipientsOf(mail: ParsedMail): string[] {
   const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
   return to.flatMap((group) => group.value.map((entry) => entry.address ?? ""));
 }
+
+/**
+ * Waits until a folder holds `count` .eml files (the server's worker writes them a moment after
+ * the request that queued them), then returns them parsed, oldest first.
+ */
+export async function waitForMailFiles(
+  folder: string,
+  count: number,
+  deadlineMs = 15_000,
+): Promise<ParsedMail[]> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const mails = await readMailFolder(folder);
+    if (mails.length >= count) return mails;
+    if (Date.now() > deadline)
+      throw new Error(
+        `expected ${count} messages in ${folder} within ${deadlineMs} ms, found ${mails.length}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -82,7 +82,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 ) : null}
                 {user ? (
                   <li className="account">
-                    <span>{user.displayName}</span>{" "}
+                    <Link to="/account">{user.displayName}</Link>{" "}
                     <Form
                       method="post"
                       action="/sign-out"

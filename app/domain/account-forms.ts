@@ -29,16 +29,19 @@ export const newPasswordSchema = z
     error: `A password can be at most ${PASSWORD_MAX} characters.`,
   });
 
+/** The name shown on a member's comments. */
+export const displayNameSchema = z
+  .string({ error: "Give the name to show on your comments." })
+  .trim()
+  .min(2, { error: "A name needs at least 2 characters." })
+  .max(80, { error: "A name can be at most 80 characters." })
+  .refine((name) => !/[\u0000-\u001f\u007f\uFFFD]/.test(name), {
+    error: "The name contains characters that cannot be stored.",
+  });
+
 export const signUpSchema = z.object({
   email: emailSchema,
-  displayName: z
-    .string({ error: "Give the name to show on your comments." })
-    .trim()
-    .min(2, { error: "A name needs at least 2 characters." })
-    .max(80, { error: "A name can be at most 80 characters." })
-    .refine((name) => !/[\u0000-\u001f\u007f\uFFFD]/.test(name), {
-      error: "The name contains characters that cannot be stored.",
-    }),
+  displayName: displayNameSchema,
   password: newPasswordSchema,
 });
 
@@ -57,3 +60,22 @@ export function fieldErrors<K extends string>(
     errors[String(issue.path[0] ?? "form")] ??= issue.message;
   return errors as FieldErrors<K>;
 }
+
+export const displayNameFormSchema = z.object({
+  displayName: displayNameSchema,
+});
+
+export const changePasswordSchema = z.object({
+  currentPassword: z
+    .string({ error: "Give your current password." })
+    .min(1, { error: "Give your current password." })
+    .max(PASSWORD_MAX),
+  password: newPasswordSchema,
+});
+
+export const deleteAccountSchema = z.object({
+  currentPassword: z
+    .string({ error: "Give your password to delete your account." })
+    .min(1, { error: "Give your password to delete your account." })
+    .max(PASSWORD_MAX),
+});

@@ -5,10 +5,22 @@ import {
   posts,
   reports,
   sessions,
+  unconfirmedEmails,
   users,
 } from "../../db/schema";
+import {
+  confirmNewEmailMessage,
+  emailChangeNoticeMessage,
+} from "../mail/messages.server";
+import { queueMail } from "../mail/outbox.server";
+import { wakeMailWorker } from "../mail/worker.server";
 import { logDecision } from "../models/moderation.server";
-import { findUserById } from "../models/user.server";
+import {
+  findUserByEmail,
+  findUserById,
+  normalizeEmail,
+} from "../models/user.server";
+import { issueToken, redeemToken, revokeTokens } from "./tokens.server";
 import { db } from "../utils/db.server";
 import { hashPassword, verifyPassword } from "../utils/password.server";
 
@@ -152,6 +164,78 @@ export function deleteAccount(userId: number, now: Date): boolean {
         note: `An account was deleted by its owner; ${owned.length} comment${owned.length === 1 ? "" : "s"} deleted with it.`,
       });
       return true;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Starts a change of email: a link to the new address, which changes it when followed, and a
+ * notice at the old one (without the new address). An address that has an account already gets
+ * nothing, and the answer is the same, so the form tells nobody which addresses have accounts.
+ */
+export function requestEmailChange(
+  userId: number,
+  newEmail: string,
+  now: Date,
+): void {
+  const email = normalizeEmail(newEmail);
+  db().transaction(
+    (tx) => {
+      const user = tx.select().from(users).where(eq(users.id, userId)).get();
+      if (!user || user.email === email) return;
+      if (findUserByEmail(email)) return;
+      revokeTokens(tx, userId, "change-email", now);
+      const token = issueToken(
+        tx,
+        { purpose: "change-email", userId, detail: email },
+        now,
+      );
+      queueMail(
+        tx,
+        {
+          kind: "confirm-new-email",
+          to: email,
+          content: confirmNewEmailMessage(token),
+        },
+        now,
+      );
+      queueMail(
+        tx,
+        {
+          kind: "email-change-notice",
+          to: user.email,
+          content: emailChangeNoticeMessage(),
+        },
+        now,
+      );
+    },
+    { behavior: "immediate" },
+  );
+  wakeMailWorker();
+}
+
+/**
+ * Changes the email to the one the link was sent to (which also confirms it). Null when the link
+ * cannot be used, "taken" when the address got an account meanwhile.
+ */
+export function confirmEmailChange(
+  token: string,
+  now: Date,
+): { userId: number } | "taken" | null {
+  return db().transaction(
+    (tx) => {
+      const used = redeemToken(tx, "change-email", token, now);
+      if (!used?.detail) return null;
+      if (findUserByEmail(used.detail)) return "taken";
+      tx.update(users)
+        .set({ email: used.detail, updatedAt: now })
+        .where(eq(users.id, used.userId))
+        .run();
+      tx.delete(unconfirmedEmails)
+        .where(eq(unconfirmedEmails.userId, used.userId))
+        .run();
+      return { userId: used.userId };
     },
     { behavior: "immediate" },
   );

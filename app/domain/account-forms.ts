@@ -79,3 +79,11 @@ export const deleteAccountSchema = z.object({
     .min(1, { error: "Give your password to delete your account." })
     .max(PASSWORD_MAX),
 });
+
+export const changeEmailSchema = z.object({
+  email: emailSchema,
+  currentPassword: z
+    .string({ error: "Give your current password." })
+    .min(1, { error: "Give your current password." })
+    .max(PASSWORD_MAX),
+});

@@ -60,3 +60,35 @@ export function signUpAttemptMessage(): MailContent {
       "You are getting this email because the site's sign-up form was sent with the address of your account.",
   };
 }
+
+export function confirmNewEmailMessage(token: string): MailContent {
+  return {
+    subject: "Confirm your new email",
+    paragraphs: [
+      "You asked to use this address for your account from now on.",
+      "Follow the link to confirm it; it works once, for a day. Until then your account keeps its old address.",
+    ],
+    action: {
+      label: "Use this email",
+      url: siteLink(`/account/email/${token}`),
+    },
+    reason:
+      "You are getting this email because this address was given as the new email of an account. If it was not you, ignore it: nothing changes without this link.",
+  };
+}
+
+export function emailChangeNoticeMessage(): MailContent {
+  return {
+    subject: "Your account's email is being changed",
+    paragraphs: [
+      "Someone signed in to your account asked to change its email to another address. It changes once the link sent there is followed.",
+      "If it was not you, choose a new password now: that signs out every browser and ends the request.",
+    ],
+    action: {
+      label: "Choose a new password",
+      url: siteLink("/forgot-password"),
+    },
+    reason:
+      "You are getting this email because it is the current address of the account.",
+  };
+}

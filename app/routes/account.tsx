@@ -11,9 +11,13 @@ import {
   changePassword,
   deleteAccount,
   isCurrentPassword,
+  requestEmailChange,
 } from "~/accounts/account.server";
+import { MailFilesNote } from "~/components/mail-files-note";
+import { writesMailToFiles } from "~/mail/transport.server";
 import { TextField } from "~/components/text-field";
 import {
+  changeEmailSchema,
   changePasswordSchema,
   deleteAccountSchema,
   displayNameFormSchema,
@@ -39,17 +43,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Shown to its owner only, on a page never cached.
     email: account.email,
     emailConfirmed: user.emailConfirmed,
+    mailToFiles: writesMailToFiles(),
   };
 }
 
 export const headers = () => ({ "Cache-Control": "private, no-store" });
 
-type Intent = "name" | "password" | "sign-out-everywhere" | "delete";
+type Intent = "name" | "email" | "password" | "sign-out-everywhere" | "delete";
 type AccountResult = {
   intent: Intent;
-  errors: FieldErrors<"displayName" | "currentPassword" | "password">;
+  errors: FieldErrors<"displayName" | "email" | "currentPassword" | "password">;
   done?: string;
   displayName?: string;
+  email?: string;
 };
 
 const WRONG_PASSWORD = "That is not your current password.";
@@ -77,6 +83,34 @@ export async function action({ request }: ActionFunctionArgs) {
         intent: "name",
         errors: {},
         done: "Your name is changed: your comments show it from now on.",
+      });
+    }
+    case "email": {
+      const typed = typeof form.email === "string" ? form.email : "";
+      const parsed = changeEmailSchema.safeParse(form);
+      if (!parsed.success)
+        return data<AccountResult>(
+          {
+            intent: "email",
+            errors: fieldErrors(parsed.error.issues),
+            email: typed,
+          },
+          { status: 400 },
+        );
+      if (!(await isCurrentPassword(user.id, parsed.data.currentPassword)))
+        return data<AccountResult>(
+          {
+            intent: "email",
+            errors: { currentPassword: WRONG_PASSWORD },
+            email: typed,
+          },
+          { status: 400 },
+        );
+      requestEmailChange(user.id, parsed.data.email, now);
+      return data<AccountResult>({
+        intent: "email",
+        errors: {},
+        done: `We have sent a link to ${parsed.data.email}: your email changes when you follow it. Until then it stays as it is.`,
       });
     }
     case "password": {
@@ -174,6 +208,37 @@ export default function Account() {
           error={errorsFor("name").displayName}
         />
         <button type="submit">Save name</button>
+      </Form>
+
+      <h2 id="email-title">Your email</h2>
+      <Form
+        method="post"
+        className="comment-form"
+        aria-labelledby="email-title"
+      >
+        <input type="hidden" name="intent" value="email" />
+        {doneFor("email")}
+        <TextField
+          id="newEmail"
+          name="email"
+          label="New email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={result?.intent === "email" ? result.email : undefined}
+          error={errorsFor("email").email}
+        />
+        <TextField
+          id="emailPassword"
+          name="currentPassword"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errorsFor("email").currentPassword}
+        />
+        <button type="submit">Change email</button>
+        <MailFilesNote show={account.mailToFiles} />
       </Form>
 
       <h2 id="password-title">Your password</h2>

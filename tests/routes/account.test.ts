@@ -1,11 +1,15 @@
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { comments, moderationLog, users } from "../../db/schema";
+import { comments, moderationLog, outbox, users } from "../../db/schema";
 import { buildThread, type ThreadNode } from "~/domain/thread";
 import { listThreadPlaces, threadComments } from "~/models/comment.server";
 import { getPublishedPost } from "~/models/post.server";
 import { action, loader } from "~/routes/account";
 import { loader as dataLoader } from "~/routes/account_.data[.json]";
+import {
+  action as emailLinkAction,
+  loader as emailLinkLoader,
+} from "~/routes/account_.email.$token";
 import { syncContent } from "~/utils/content-sync.server";
 import {
   PASSWORD,
@@ -96,6 +100,82 @@ describe("the account page", () => {
     expect(await whoIs(elsewhere)).toBeNull();
     expect(await whoIs(cookie)).toBeNull();
     expect(await whoIs(cookiePair(done.setCookie))).toMatchObject({ id });
+  });
+
+  it("changes the email once the new address confirms it, with a notice at the old one", async () => {
+    const { id, email, cookie } = await member();
+    const newEmail = `moved.${id}@example.org`;
+    const wrong = await send(cookie, {
+      intent: "email",
+      email: newEmail,
+      currentPassword: "nope",
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.data).toMatchObject({ email: newEmail });
+
+    const asked = await send(cookie, {
+      intent: "email",
+      email: newEmail,
+      currentPassword: PASSWORD,
+    });
+    expect(asked.status).toBe(200);
+    expect(storedUser(id)!.email).toBe(email);
+    const mails = site.db().select().from(outbox).all();
+    const toNew = mails.find((m) => m.toAddress === newEmail)!;
+    const toOld = mails.find((m) => m.toAddress === email)!;
+    expect(toNew.kind).toBe("confirm-new-email");
+    expect(toOld.kind).toBe("email-change-notice");
+    // Neither message names the other address.
+    expect(toOld.textBody + toOld.htmlBody).not.toContain(newEmail);
+    expect(toNew.textBody + toNew.htmlBody).not.toContain(email);
+
+    const token = toNew.textBody.match(
+      /\/account\/email\/([A-Za-z0-9_-]+)/,
+    )![1]!;
+    const context = { clientAddress: freshAddress() };
+    const opened = await answerOf(() =>
+      emailLinkLoader({
+        request: browserRequest(`/account/email/${token}`),
+        params: { token },
+        context,
+      }),
+    );
+    expect(opened.data).toEqual({ usable: true });
+    expect(storedUser(id)!.email).toBe(email);
+    const confirmed = await answerOf(() =>
+      emailLinkAction({
+        request: browserRequest(`/account/email/${token}`, { form: {} }),
+        params: { token },
+        context,
+      }),
+    );
+    expect(confirmed.location).toBe("/account");
+    expect(storedUser(id)!.email).toBe(newEmail);
+    const again = await answerOf(() =>
+      emailLinkAction({
+        request: browserRequest(`/account/email/${token}`, { form: {} }),
+        params: { token },
+        context,
+      }),
+    );
+    expect(again.status).toBe(410);
+  });
+
+  it("answers the same for an address that has an account, and sends it nothing", async () => {
+    const rosa = await member();
+    const other = await member();
+    const before = site.db().select().from(outbox).all().length;
+    const asked = await send(rosa.cookie, {
+      intent: "email",
+      email: other.email,
+      currentPassword: PASSWORD,
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.data).toMatchObject({
+      done: expect.stringContaining("We have sent a link"),
+    });
+    expect(site.db().select().from(outbox).all().length).toBe(before);
+    expect(storedUser(rosa.id)!.email).toBe(rosa.email);
   });
 
   it("signs out everywhere", async () => {

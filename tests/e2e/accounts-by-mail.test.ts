@@ -184,6 +184,13 @@ describe.each([
         .getByText("That email and password do not match an account.")
         .waitFor(WAIT);
       await signIn(person.newPassword);
+
+      // The log says where mail goes, and never whom it is for.
+      expect(server.logs()).toContain(
+        `mail is written as .eml files to ${mailFolder}`,
+      );
+      expect(server.logs()).toContain('"message":"mail written"');
+      expect(server.logs()).not.toContain(person.email);
     },
   );
 });

@@ -34,6 +34,12 @@ async function nextMailTo(to: string) {
   return mail;
 }
 
+/** The next `count` messages the server writes, in any order. */
+async function nextMails(count: number) {
+  mailCount += count;
+  return (await waitForMailFiles(mailFolder, mailCount)).slice(-count);
+}
+
 async function textOf(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
 }
@@ -191,6 +197,64 @@ describe.each([
       );
       expect(server.logs()).toContain('"message":"mail written"');
       expect(server.logs()).not.toContain(person.email);
+    },
+  );
+
+  test(
+    "the account page: change the email by the mailed link, then delete the account",
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      await signIn(person.newPassword);
+      await header().getByRole("link", { name: person.name }).click();
+      await page
+        .getByRole("heading", { name: "Your account", exact: true })
+        .waitFor(WAIT);
+      if (javaScriptEnabled) await waitForHydration(page);
+      const newEmail = person.email.replace("resident.", "moved.");
+      const emailForm = page.locator("form", {
+        has: page.getByLabel("New email"),
+      });
+      await emailForm.getByLabel("New email").fill(newEmail);
+      await emailForm.getByLabel("Current password").fill(person.newPassword);
+      await emailForm.getByRole("button", { name: "Change email" }).click();
+      await page.getByText(`We have sent a link to ${newEmail}`).waitFor(WAIT);
+
+      const mails = await nextMails(2);
+      const toNew = mails.find((mail) => recipientsOf(mail)[0] === newEmail)!;
+      const toOld = mails.find(
+        (mail) => recipientsOf(mail)[0] === person.email,
+      )!;
+      expect(toNew.subject).toMatch(/^Confirm your new email/);
+      expect(toOld.subject).toMatch(/^Your account's email is being changed/);
+      expect(toOld.text).not.toContain(newEmail);
+
+      await follow(linkIn(toNew, SITE_URL));
+      await page.getByRole("button", { name: "Use this email" }).click();
+      await page.waitForURL((url) => url.pathname === "/account", WAIT);
+      await page.getByText(`Signed in as ${newEmail}`).waitFor(WAIT);
+      person.email = newEmail;
+      if (javaScriptEnabled) await waitForHydration(page);
+
+      const deleteForm = page.locator("form", {
+        has: page.getByLabel("Your password, to confirm"),
+      });
+      await deleteForm
+        .getByLabel("Your password, to confirm")
+        .fill(person.newPassword);
+      await deleteForm
+        .getByRole("button", { name: "Delete my account" })
+        .click();
+      await page.waitForURL((url) => url.pathname === "/", WAIT);
+      await header().getByRole("link", { name: "Sign in" }).waitFor(WAIT);
+
+      await open("/sign-in");
+      const form = page.locator("main form");
+      await form.getByLabel("Email").fill(newEmail);
+      await form.getByLabel("Password").fill(person.newPassword);
+      await form.getByRole("button", { name: "Sign in" }).click();
+      await page
+        .getByText("That email and password do not match an account.")
+        .waitFor(WAIT);
     },
   );
 });

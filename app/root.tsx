@@ -31,7 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const moderator = hasPermission(user?.role, "moderate");
   return {
     site: getSiteSettings(),
-    user: user ? { displayName: user.displayName } : null,
+    user: user
+      ? { displayName: user.displayName, emailConfirmed: user.emailConfirmed }
+      : null,
     pendingCount: moderator ? pendingCount() : null,
     // The public address (SITE_URL), for canonical and Open Graph URLs in pageMeta.
     siteUrl: env().SITE_URL,
@@ -80,7 +82,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 ) : null}
                 {user ? (
                   <li className="account">
-                    <span>{user.displayName}</span>{" "}
+                    <Link to="/account">{user.displayName}</Link>{" "}
                     <Form
                       method="post"
                       action="/sign-out"
@@ -123,6 +125,12 @@ export function Layout({ children }: { children: ReactNode }) {
                 </li>
               </ul>
             </nav>
+            {user && !user.emailConfirmed ? (
+              <p className="account-notice" role="status">
+                One step left: follow the link we emailed you to finish your
+                account. <Link to="/confirm-email">Send it again</Link>
+              </p>
+            ) : null}
           </div>
           <p className="notice" role="note">
             {site.notice}

@@ -6,6 +6,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { startMailWorker } from "./mail/worker.server";
 import {
   bodyLimit,
   continueWithinLimit,
@@ -161,4 +162,10 @@ const server = app.listen(config.PORT, config.HOST, () => {
 });
 server.on("checkContinue", continueWithinLimit(MAX_REQUEST_BODY_BYTES, app));
 exitOnListenError(server);
-stopGracefullyOnSignals(server, (line) => log("info", line));
+// Queued mail is sent from here, never while a request waits; what a stop interrupts stays queued.
+const mailWorker = startMailWorker(db());
+stopGracefullyOnSignals(
+  server,
+  (line) => log("info", line),
+  () => mailWorker.stop(),
+);

@@ -303,3 +303,88 @@ export const oldAddresses = sqliteTable("old_addresses", {
     .notNull()
     .references(() => posts.id),
 });
+
+export const OUTBOX_STATES = ["queued", "sending", "sent", "failed"] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/**
+ * Mail waiting to be sent, queued in the transaction of the change that causes it. Once sent
+ * or given up, the address and the text are erased: the row stays, keyed, for rate limits.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Which message it is, such as "password-reset": see app/mail/messages.server.ts. */
+    kind: text("kind").notNull(),
+    /** Empty once the message has left. */
+    toAddress: text("to_address").notNull(),
+    /** HMAC of the lower-cased address, for the per-address limit. */
+    recipientKey: text("recipient_key").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    state: text("state", { enum: OUTBOX_STATES }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", {
+      mode: "timestamp_ms",
+    }).notNull(),
+    /** While "sending": when another process may take the message over (its sender died). */
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    index("outbox_due_idx").on(table.state, table.nextAttemptAt),
+    index("outbox_recipient_idx").on(table.recipientKey, table.createdAt),
+  ],
+);
+
+/**
+ * Single-use links sent by email (password reset, email confirmation). Only a keyed hash of
+ * the token is kept, so a copy of the database opens nothing.
+ */
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    /** HMAC of the purpose and the token. */
+    tokenHash: text("token_hash").primaryKey(),
+    purpose: text("purpose").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** What the link is for beyond its purpose, such as the new address of an email change. */
+    detail: text("detail"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("account_tokens_user_idx").on(table.userId, table.purpose)],
+);
+
+/**
+ * Members who have not yet followed the link sent at sign-up; until they do, their comments
+ * are treated as a named guest's. No row: confirmed (accounts made before sign-up sent links
+ * have none). A table of its own, so the users table keeps its shape.
+ */
+export const unconfirmedEmails = sqliteTable("unconfirmed_emails", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** Requests that may send mail (a reset, a resend), keyed by client address, for rate limits. */
+export const mailRequests = sqliteTable(
+  "mail_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("mail_requests_key_idx").on(table.key, table.createdAt)],
+);
+
+export type OutboxRow = typeof outbox.$inferSelect;
+export type AccountToken = typeof accountTokens.$inferSelect;

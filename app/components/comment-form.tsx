@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import {
   commentAnchor,
   commentPath,
@@ -11,6 +11,7 @@ import {
   type CommentFormField,
   type CommentFormValues,
 } from "~/domain/comment-fields";
+import { forgetGuest, readSavedGuest, saveGuest } from "~/utils/saved-guest";
 
 /** What the comment action answers; the page and the form share it. */
 export type CommentActionResult = { form: "comment"; formId: string } & (
@@ -67,7 +68,30 @@ export function CommentForm({
     fetcher.data ?? (result?.formId === formId ? result : undefined);
   const formRef = useRef<HTMLFormElement>(null);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
   const id = useId();
+  // Null until the page runs its scripts: saving needs them, so without them there is no box.
+  const [remember, setRemember] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (member) return;
+    const saved = readSavedGuest();
+    if (saved) {
+      if (nameRef.current && !nameRef.current.value)
+        nameRef.current.value = saved.name;
+      if (emailRef.current && !emailRef.current.value)
+        emailRef.current.value = saved.email;
+    }
+    setRemember(saved !== null);
+  }, [member]);
+  const rememberOrForget = () => {
+    if (remember)
+      saveGuest({
+        name: nameRef.current?.value.trim() ?? "",
+        email: emailRef.current?.value.trim() ?? "",
+      });
+    else if (remember === false) forgetGuest();
+  };
 
   const accepted =
     current?.status === "published" || current?.status === "held";
@@ -92,6 +116,7 @@ export function CommentForm({
       id={formId}
       ref={formRef}
       aria-labelledby={`${id}-title`}
+      onSubmit={rememberOrForget}
     >
       <h3 id={`${id}-title`}>
         {parentId === null ? "Join the discussion" : "Your reply"}
@@ -140,6 +165,7 @@ export function CommentForm({
             <input
               id={`${id}-name`}
               name="name"
+              ref={nameRef}
               autoComplete="name"
               maxLength={200}
               defaultValue={values?.name}
@@ -160,6 +186,7 @@ export function CommentForm({
             <input
               id={`${id}-email`}
               name="email"
+              ref={emailRef}
               type="email"
               autoComplete="email"
               defaultValue={values?.email}
@@ -176,6 +203,23 @@ export function CommentForm({
               </p>
             ) : null}
           </div>
+          {remember !== null ? (
+            <div className="field checkbox">
+              <input
+                id={`${id}-remember`}
+                type="checkbox"
+                checked={remember}
+                onChange={(event) => {
+                  setRemember(event.target.checked);
+                  if (!event.target.checked) forgetGuest();
+                }}
+              />
+              <label htmlFor={`${id}-remember`}>
+                Save my name and email in this browser for the next time I
+                comment
+              </label>
+            </div>
+          ) : null}
         </>
       )}
       <div className="field">

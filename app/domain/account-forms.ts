@@ -19,25 +19,35 @@ export const signInSchema = z.object({
     .max(PASSWORD_MAX),
 });
 
+/** A password someone chooses (sign-up, reset, change). */
+export const newPasswordSchema = z
+  .string({ error: "Choose a password." })
+  .min(PASSWORD_MIN, {
+    error: `A password needs at least ${PASSWORD_MIN} characters.`,
+  })
+  .max(PASSWORD_MAX, {
+    error: `A password can be at most ${PASSWORD_MAX} characters.`,
+  });
+
+/** The name shown on a member's comments. */
+export const displayNameSchema = z
+  .string({ error: "Give the name to show on your comments." })
+  .trim()
+  .min(2, { error: "A name needs at least 2 characters." })
+  .max(80, { error: "A name can be at most 80 characters." })
+  .refine((name) => !/[\u0000-\u001f\u007f\uFFFD]/.test(name), {
+    error: "The name contains characters that cannot be stored.",
+  });
+
 export const signUpSchema = z.object({
   email: emailSchema,
-  displayName: z
-    .string({ error: "Give the name to show on your comments." })
-    .trim()
-    .min(2, { error: "A name needs at least 2 characters." })
-    .max(80, { error: "A name can be at most 80 characters." })
-    .refine((name) => !/[\u0000-\u001f\u007f\uFFFD]/.test(name), {
-      error: "The name contains characters that cannot be stored.",
-    }),
-  password: z
-    .string({ error: "Choose a password." })
-    .min(PASSWORD_MIN, {
-      error: `A password needs at least ${PASSWORD_MIN} characters.`,
-    })
-    .max(PASSWORD_MAX, {
-      error: `A password can be at most ${PASSWORD_MAX} characters.`,
-    }),
+  displayName: displayNameSchema,
+  password: newPasswordSchema,
 });
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+export const resetPasswordSchema = z.object({ password: newPasswordSchema });
 
 export type FieldErrors<K extends string> = Partial<Record<K | "form", string>>;
 
@@ -50,3 +60,30 @@ export function fieldErrors<K extends string>(
     errors[String(issue.path[0] ?? "form")] ??= issue.message;
   return errors as FieldErrors<K>;
 }
+
+export const displayNameFormSchema = z.object({
+  displayName: displayNameSchema,
+});
+
+export const changePasswordSchema = z.object({
+  currentPassword: z
+    .string({ error: "Give your current password." })
+    .min(1, { error: "Give your current password." })
+    .max(PASSWORD_MAX),
+  password: newPasswordSchema,
+});
+
+export const deleteAccountSchema = z.object({
+  currentPassword: z
+    .string({ error: "Give your password to delete your account." })
+    .min(1, { error: "Give your password to delete your account." })
+    .max(PASSWORD_MAX),
+});
+
+export const changeEmailSchema = z.object({
+  email: emailSchema,
+  currentPassword: z
+    .string({ error: "Give your current password." })
+    .min(1, { error: "Give your current password." })
+    .max(PASSWORD_MAX),
+});

@@ -41,11 +41,16 @@ export function hasPermission(
   );
 }
 
-/** How the moderation policy sees a signed-in member. */
+/**
+ * How the moderation policy sees a signed-in member. Until they confirm their email, anyone
+ * could have typed it: they post as a named guest would.
+ */
 export function posterClassOf(user: {
   role: RoleName;
   verified: boolean;
+  emailConfirmed: boolean;
 }): PosterClass {
+  if (!user.emailConfirmed) return "named";
   if (user.role !== "member") return "staff";
   return user.verified ? "verified" : "member";
 }

@@ -1,6 +1,7 @@
 import { asc, eq, or, sql } from "drizzle-orm";
 import { users, type User } from "../../db/schema";
 import type { RoleName as Role } from "../domain/permissions";
+import type { Db, Tx } from "../../db/client.server";
 import { db } from "../utils/db.server";
 import { hashPassword } from "../utils/password.server";
 import { logDecision, type Actor } from "./moderation.server";
@@ -25,12 +26,29 @@ export function findUserById(id: number): User | undefined {
 
 /** Creates an account; returns null when the email is taken. */
 export async function createUser(
-  input: { email: string; displayName: string; password: string; role?: Role },
+  input: NewAccount,
   now: Date,
 ): Promise<User | null> {
   const passwordHash = await hashPassword(input.password);
+  return insertUser(db(), input, passwordHash, now);
+}
+
+export type NewAccount = {
+  email: string;
+  displayName: string;
+  password: string;
+  role?: Role;
+};
+
+/** Inserts an account with an already hashed password (in a transaction); null when the email is taken. */
+export function insertUser(
+  tx: Db | Tx,
+  input: NewAccount,
+  passwordHash: string,
+  now: Date,
+): User | null {
   return (
-    db()
+    tx
       .insert(users)
       .values({
         email: normalizeEmail(input.email),

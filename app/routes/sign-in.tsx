@@ -149,6 +149,9 @@ export default function SignIn() {
         <button type="submit">Sign in</button>
       </Form>
       <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p>
         New here?{" "}
         <Link to={`/sign-up?redirectTo=${encodeURIComponent(redirectTo)}`}>
           Create an account

@@ -5,7 +5,13 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useSearchParams,
+} from "@remix-run/react";
 import { TextField } from "~/components/text-field";
 import {
   fieldErrors,
@@ -13,24 +19,28 @@ import {
   signUpSchema,
   type FieldErrors,
 } from "~/domain/account-forms";
-import { createUser } from "~/models/user.server";
-import { readForm, safeRedirectPath } from "~/utils/http.server";
+import { signUpMember } from "~/accounts/email-confirmation.server";
+import { MailFilesNote } from "~/components/mail-files-note";
+import { writesMailToFiles } from "~/mail/transport.server";
+import { readForm } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
-import { getSessionUser, startSession } from "~/utils/session.server";
+import { getSessionUser } from "~/utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/");
-  return null;
+  return { mailToFiles: writesMailToFiles() };
 }
 
-type SignUpResult = {
-  errors: FieldErrors<"email" | "displayName" | "password">;
-  values: { email: string; displayName: string };
-};
+type SignUpResult =
+  | { done: true; email: string }
+  | {
+      done: false;
+      errors: FieldErrors<"email" | "displayName" | "password">;
+      values: { email: string; displayName: string };
+    };
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await readForm(request));
-  const redirectTo = safeRedirectPath(form.redirectTo, "/");
   const values = {
     email: typeof form.email === "string" ? form.email : "",
     displayName: typeof form.displayName === "string" ? form.displayName : "",
@@ -38,33 +48,40 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = signUpSchema.safeParse(form);
   if (!parsed.success) {
     return data<SignUpResult>(
-      { errors: fieldErrors(parsed.error.issues), values },
+      { done: false, errors: fieldErrors(parsed.error.issues), values },
       { status: 400 },
     );
   }
-  const now = new Date();
-  const user = await createUser(parsed.data, now);
-  if (!user) {
-    return data<SignUpResult>(
-      {
-        errors: {
-          email: "An account with this email already exists: sign in instead.",
-        },
-        values,
-      },
-      { status: 400 },
-    );
-  }
-  return redirect(redirectTo, {
-    headers: { "Set-Cookie": await startSession(request, user.id, now) },
-  });
+  // The same answer, after the same work, whether or not the email already has an account:
+  // only its owner's inbox tells.
+  await signUpMember(parsed.data, new Date());
+  return data<SignUpResult>({ done: true, email: parsed.data.email });
 }
 
 export default function SignUp() {
+  const { mailToFiles } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
-  const errors = result?.errors ?? {};
   const redirectTo = search.get("redirectTo") ?? "/";
+  if (result?.done) {
+    return (
+      <section className="narrow" aria-labelledby="sign-up-title">
+        <h1 id="sign-up-title">Check your email</h1>
+        <p className="form-message published" role="status">
+          We have sent a message to {result.email}. Follow its link to finish
+          creating your account. You can sign in already; until you follow the
+          link, your comments are treated as a guest&apos;s.
+        </p>
+        <MailFilesNote show={mailToFiles} />
+        <p>
+          <Link to={`/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`}>
+            Sign in
+          </Link>
+        </p>
+      </section>
+    );
+  }
+  const errors = result?.errors ?? {};
   return (
     <section className="narrow" aria-labelledby="sign-up-title">
       <h1 id="sign-up-title">Create an account</h1>
@@ -106,6 +123,7 @@ export default function SignUp() {
         />
         <button type="submit">Create account</button>
       </Form>
+      <MailFilesNote show={mailToFiles} />
       <p>
         Already have an account?{" "}
         <Link to={`/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`}>

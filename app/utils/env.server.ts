@@ -62,7 +62,49 @@ const envSchema = z.object({
     .min(0, { error: "PAGE_CACHE_MB must be 0 (off) or more" })
     .max(4096, { error: "PAGE_CACHE_MB must be at most 4096" })
     .default(32),
+  // Where mail goes: unset writes each message as an .eml file beside the database instead.
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine(isSmtpUrl, {
+      error:
+        "SMTP_URL must be smtp://user:password@host:port or smtps://user:password@host:port",
+    })
+    .optional(),
+  // The sender of every message: an address, or a name and an address in angle brackets.
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, {
+      error:
+        'MAIL_FROM must be an address such as lookout@example.org, or "Lookout <lookout@example.org>"',
+    })
+    .optional(),
+  // How long a message is retried while the mail server is down or refuses it for now.
+  MAIL_GIVE_UP_HOURS: z.coerce
+    .number({ error: "MAIL_GIVE_UP_HOURS must be a number of hours" })
+    .min(0.01, { error: "MAIL_GIVE_UP_HOURS must be more than 0" })
+    .max(24 * 30, { error: "MAIL_GIVE_UP_HOURS must be at most 720 (30 days)" })
+    .default(24),
 });
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === "smtp:" || url.protocol === "smtps:") &&
+      url.hostname !== "" &&
+      url.pathname.replace(/^\/$/, "") === ""
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A mail server URL with its password replaced, fit to show an operator. */
+export function withoutPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, "$1:***@");
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -72,7 +114,17 @@ export class ConfigError extends Error {
 }
 
 // Shown back to the operator when wrong, so a typo is easy to spot; the secret never is.
-const ECHOED = new Set(["NODE_ENV", "PORT", "HOST", "SITE_URL", "TRUST_PROXY"]);
+const ECHOED = new Set([
+  "NODE_ENV",
+  "PORT",
+  "HOST",
+  "SITE_URL",
+  "TRUST_PROXY",
+  "MAIL_FROM",
+  "MAIL_GIVE_UP_HOURS",
+]);
+// Shown with the password masked.
+const MASKED = new Set(["SMTP_URL"]);
 
 let cached: Env | undefined;
 
@@ -93,9 +145,13 @@ export function env(): Env {
       const value = given[name];
       byName.set(
         name,
-        ECHOED.has(name) && value !== undefined
-          ? `${issue.message} (it is ${JSON.stringify(value)})`
-          : issue.message,
+        value === undefined
+          ? issue.message
+          : ECHOED.has(name)
+            ? `${issue.message} (it is ${JSON.stringify(value)})`
+            : MASKED.has(name)
+              ? `${issue.message} (it is ${JSON.stringify(withoutPassword(value))})`
+              : issue.message,
       );
     }
     throw new ConfigError([...byName.values()].join("\n"));

@@ -281,6 +281,10 @@ export const DISALLOWED_PATHS = [
   "/sign-in",
   "/sign-up",
   "/sign-out",
+  "/forgot-password",
+  "/reset-password",
+  "/confirm-email",
+  "/account",
 ] as const;
 
 /** robots.txt: everything may be crawled except the desk and the account forms. */

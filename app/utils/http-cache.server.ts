@@ -38,7 +38,9 @@ export function applyPageCaching(
 ): number {
   const personal =
     isPersonalRequest(request.headers.get("Cookie")) ||
-    headers.has("Set-Cookie");
+    headers.has("Set-Cookie") ||
+    // A page that holds a secret of its own (a link's token) says so itself.
+    /\bno-store\b/.test(headers.get("Cache-Control") ?? "");
   if (personal || status !== 200) {
     headers.set("Cache-Control", "private, no-store");
     return status;

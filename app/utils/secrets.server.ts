@@ -44,7 +44,7 @@ export function serverSecret(): string {
  * The purpose keeps keys of different kinds apart.
  */
 export function privateKey(
-  purpose: "address" | "email" | "notice" | "known-browser",
+  purpose: "address" | "email" | "notice" | "known-browser" | "token",
   value: string,
 ): string {
   return createHmac("sha256", serverSecret())

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt, lt } from "drizzle-orm";
-import { sessions, users } from "../../db/schema";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { sessions, unconfirmedEmails, users } from "../../db/schema";
 import { hasPermission, type Permission } from "../domain/permissions";
 import { db } from "./db.server";
 import { secureCookies } from "./http.server";
@@ -38,6 +38,8 @@ export type SessionUser = {
   displayName: string;
   role: "member" | "moderator" | "admin";
   verified: boolean;
+  /** Followed the link sent at sign-up (see posterClassOf). */
+  emailConfirmed: boolean;
 };
 
 const cache = new WeakMap<Request, Promise<SessionUser | null>>();
@@ -55,9 +57,13 @@ export function getSessionUser(request: Request): Promise<SessionUser | null> {
             displayName: users.displayName,
             role: users.role,
             verified: users.verified,
+            emailConfirmed: sql`${unconfirmedEmails.userId} IS NULL`.mapWith(
+              Boolean,
+            ),
           })
           .from(sessions)
           .innerJoin(users, eq(users.id, sessions.userId))
+          .leftJoin(unconfirmedEmails, eq(unconfirmedEmails.userId, users.id))
           .where(
             and(
               eq(sessions.id, digest(token)),

@@ -10,11 +10,13 @@ const GRACE_MS = 8_000;
 
 /**
  * On SIGTERM (service managers, containers) or SIGINT (Ctrl-C): stop accepting connections, let
- * requests in flight finish, close the database, and exit with status 0.
+ * requests in flight finish, stop the background work (the mail worker: a message being sent is
+ * finished or left for the next start), close the database, and exit with status 0.
  */
 export function stopGracefullyOnSignals(
   server: Server,
   print: (line: string) => void,
+  stopBackgroundWork: () => Promise<void> = async () => {},
 ): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -22,9 +24,14 @@ export function stopGracefullyOnSignals(
     if (stopping) return;
     stopping = true;
     print(`${signal} received: finishing requests in flight, then stopping`);
-    server.close(() => {
+    server.close(async () => {
       clearInterval(idleSweep);
       clearTimeout(deadline);
+      try {
+        await stopBackgroundWork();
+      } catch (error) {
+        logError("background work did not stop cleanly", error);
+      }
       try {
         closeDb();
       } catch (error) {

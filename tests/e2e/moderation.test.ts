@@ -654,6 +654,15 @@ describe.each([
       await form.getByLabel("Name shown on your comments").fill(member.name);
       await form.getByLabel("Password").fill(member.password);
       await form.getByRole("button", { name: "Create account" }).click();
+      await memberPage
+        .getByRole("heading", { name: "Check your email" })
+        .waitFor(WAIT);
+      // Signing in needs no confirmed email; posting as a member does.
+      await open(memberPage, "/sign-in");
+      const signInForm = memberPage.locator("main form");
+      await signInForm.getByLabel("Email").fill(member.email);
+      await signInForm.getByLabel("Password").fill(member.password);
+      await signInForm.getByRole("button", { name: "Sign in" }).click();
       await memberPage.waitForURL((url) => url.pathname === "/", WAIT);
       await siteNav(memberPage).getByText(member.name).waitFor(WAIT);
       expect(await moderationLink(memberPage).count()).toBe(0);

@@ -14,14 +14,22 @@ beforeAll(() => {
 
 describe("cookies on a site served over HTTPS", () => {
   it("marks the session cookie Secure", async () => {
-    const { action } = await import("~/routes/sign-up");
+    const { createUser } = await import("~/models/user.server");
+    await createUser(
+      {
+        email: "resident@example.org",
+        displayName: "A Resident",
+        password: "a long enough password",
+      },
+      new Date(),
+    );
+    const { action } = await import("~/routes/sign-in");
     const response = await action({
-      request: new Request("http://localhost/sign-up", {
+      request: new Request("http://localhost/sign-in", {
         method: "POST",
         headers: { Origin: "http://localhost" },
         body: new URLSearchParams({
           email: "resident@example.org",
-          displayName: "A Resident",
           password: "a long enough password",
         }),
       }),

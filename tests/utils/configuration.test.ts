@@ -86,8 +86,43 @@ describe("configuration from the environment", () => {
       "everyone",
       'TRUST_PROXY must be "loopback", or a comma-separated list of proxy addresses or subnets (it is "everyone")',
     ],
+    [
+      "SMTP_URL",
+      "http://mail.example.org",
+      'SMTP_URL must be smtp://user:password@host:port or smtps://user:password@host:port (it is "http://mail.example.org")',
+    ],
+    [
+      "MAIL_FROM",
+      "Lookout",
+      'MAIL_FROM must be an address such as lookout@example.org, or "Lookout <lookout@example.org>" (it is "Lookout")',
+    ],
+    [
+      "MAIL_GIVE_UP_HOURS",
+      "0",
+      'MAIL_GIVE_UP_HOURS must be more than 0 (it is "0")',
+    ],
   ])("refuses %s=%s with one line naming it", async (name, value, message) => {
     expect(await problemsWith({ [name]: value })).toEqual([message]);
+  });
+
+  it("shows a refused mail server URL without its password", async () => {
+    const problems = await problemsWith({
+      SMTP_URL: "imap://lookout:hunter2-secret@mail.example.org:993",
+    });
+    expect(problems).toEqual([
+      'SMTP_URL must be smtp://user:password@host:port or smtps://user:password@host:port (it is "imap://lookout:***@mail.example.org:993")',
+    ]);
+    expect(problems.join("")).not.toContain("hunter2");
+  });
+
+  it("accepts a provider's mail settings", async () => {
+    const config = await configWith({
+      SMTP_URL: "smtps://lookout:p%40ss@smtp.example.com:465",
+      MAIL_FROM: "South Vale Lookout <lookout@example.org>",
+    });
+    expect(config.SMTP_URL).toBe("smtps://lookout:p%40ss@smtp.example.com:465");
+    expect(config.MAIL_FROM).toBe("South Vale Lookout <lookout@example.org>");
+    expect(config.MAIL_GIVE_UP_HOURS).toBe(24);
   });
 
   it("never repeats a secret back", async () => {

@@ -1,0 +1,102 @@
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { TextField } from "~/components/text-field";
+import {
+  fieldErrors,
+  PASSWORD_MIN,
+  resetPasswordSchema,
+  type FieldErrors,
+} from "~/domain/account-forms";
+import { resetPassword } from "~/accounts/password-reset.server";
+import { findUsableToken } from "~/accounts/tokens.server";
+import { db } from "~/utils/db.server";
+import { readForm } from "~/utils/http.server";
+import { pageMeta } from "~/utils/meta";
+import { startSession } from "~/utils/session.server";
+
+// The address holds the token: never kept by the page cache or any other.
+export const headers = () => ({ "Cache-Control": "private, no-store" });
+
+// Following the link only shows the form: the POST sets the password.
+export function loader({ params }: LoaderFunctionArgs) {
+  const usable =
+    findUsableToken(db(), "password-reset", params.token, new Date()) !==
+    undefined;
+  return data({ usable }, { status: usable ? 200 : 410 });
+}
+
+type ResetResult = { errors: FieldErrors<"password"> };
+
+const UNUSABLE =
+  "This link has already been used or has expired. Ask for a new one below.";
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await readForm(request));
+  const parsed = resetPasswordSchema.safeParse(form);
+  if (!parsed.success) {
+    return data<ResetResult>(
+      { errors: fieldErrors(parsed.error.issues) },
+      { status: 400 },
+    );
+  }
+  const now = new Date();
+  const userId = await resetPassword(
+    params.token ?? "",
+    parsed.data.password,
+    now,
+  );
+  if (userId === null) {
+    return data<ResetResult>({ errors: { form: UNUSABLE } }, { status: 410 });
+  }
+  return redirect("/", {
+    headers: { "Set-Cookie": await startSession(request, userId, now) },
+  });
+}
+
+export default function ResetPassword() {
+  const { usable } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const formError = result?.errors.form ?? (usable ? undefined : UNUSABLE);
+  return (
+    <section className="narrow" aria-labelledby="reset-title">
+      <h1 id="reset-title">Choose a new password</h1>
+      {formError ? (
+        <>
+          <p className="form-message invalid" role="alert">
+            {formError}
+          </p>
+          <p>
+            <Link to="/forgot-password">Send me a new link</Link>
+          </p>
+        </>
+      ) : (
+        <Form method="post" className="comment-form">
+          <TextField
+            id="password"
+            name="password"
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={PASSWORD_MIN}
+            hint={`At least ${PASSWORD_MIN} characters. You will be signed out everywhere else.`}
+            error={result?.errors.password}
+          />
+          <button type="submit">Set my password and sign in</button>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) =>
+  pageMeta(matches, {
+    title: "Choose a new password",
+    path: "/forgot-password",
+  });

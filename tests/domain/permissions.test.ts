@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   hasPermission,
   mayActOn,
-  posterClassOf,
   ROLE_NAMES,
   type Permission,
   type RoleName,
@@ -47,16 +46,5 @@ describe("who may act on whom (ban, end the sessions of)", () => {
 
   it("never lets anyone act on someone of their own role", () => {
     for (const role of ROLE_NAMES) expect(mayActOn(role, role)).toBe(false);
-  });
-});
-
-describe("how the policy sees a member", () => {
-  it.each([
-    ["member", false, "member"],
-    ["member", true, "verified"],
-    ["moderator", false, "staff"],
-    ["admin", true, "staff"],
-  ] as const)("a %s (verified: %s) posts as %s", (role, verified, poster) => {
-    expect(posterClassOf({ role, verified })).toBe(poster);
   });
 });

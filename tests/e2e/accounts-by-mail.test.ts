@@ -10,15 +10,15 @@ import { startServer, type RunningServer } from "../helpers/server";
 
 const WAIT = { timeout: 15_000 };
 const TEST_TIMEOUT_MS = 90_000;
-// The site's public address as the links in its messages give it.
-const SITE_URL = "http://localhost:3000";
-
 let server: RunningServer;
+// The site's public address as the links in its messages give it: the test server's SITE_URL.
+let SITE_URL: string;
 let mailFolder: string;
 let mailCount = 0;
 
 beforeAll(async () => {
   server = await startServer();
+  SITE_URL = server.url;
   mailFolder = join(dirname(server.databasePath), "mail");
 }, 120_000);
 

@@ -27,6 +27,7 @@ import {
   isAllowedOrigin,
 } from "./utils/same-origin.server";
 import { serverSecret } from "./utils/secrets.server";
+import { drawPage } from "./utils/personal.server";
 import {
   limitConcurrentRenders,
   MAX_CONCURRENT_RENDERS,
@@ -126,19 +127,21 @@ if (viteDevServer) {
   app.use(express.static("build/client", { maxAge: "1h" }));
 }
 
+const renderPage = createRequestHandler({
+  build,
+  mode: config.NODE_ENV,
+  getLoadContext: (req, res) => ({
+    clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
+    requestId: (res.locals as RequestLocals).requestId,
+    cspNonce: (res.locals as NonceLocals).cspNonce,
+    storePage: pageStorer(pageCache, res),
+  }),
+});
 app.all(
   "*",
   limitConcurrentRenders(MAX_CONCURRENT_RENDERS),
-  createRequestHandler({
-    build,
-    mode: config.NODE_ENV,
-    getLoadContext: (req, res) => ({
-      clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
-      requestId: (res.locals as RequestLocals).requestId,
-      cspNonce: (res.locals as NonceLocals).cspNonce,
-      storePage: pageStorer(pageCache, res),
-    }),
-  }),
+  // Each page notes whether it was drawn for someone: the page cache keeps only the others.
+  (req, res, next) => drawPage(() => renderPage(req, res, next)),
 );
 
 const server = app.listen(config.PORT, config.HOST, () => {

@@ -3,6 +3,7 @@ import { gzipSync } from "node:zlib";
 import type Database from "better-sqlite3";
 import type { RequestHandler, Response } from "express";
 import { etagMatches, isPersonalRequest } from "./http-cache.server";
+import { drawnForSomeone } from "./personal.server";
 import type { RequestLocals } from "./log.server";
 import type { NonceLocals } from "./security-headers.server";
 
@@ -90,15 +91,15 @@ export class PageCache {
     );
   }
 
-  /** Null for a request that must be rendered for this reader alone (a cookie, a form post…). */
+  /** Null for a request that must be rendered for this reader alone (someone's, a form post…). */
   ticketFor(
     method: string,
     url: URL,
-    cookieHeader: string | undefined,
+    personal: boolean,
     now: number,
   ): PageCacheTicket | null {
     if (!CACHEABLE_METHODS.has(method)) return null;
-    if (isPersonalRequest(cookieHeader)) return null;
+    if (personal) return null;
     // Client-side navigations fetch route data, not pages: not cached here.
     if (url.pathname.endsWith(".data")) return null;
     const key = url.pathname + url.search;
@@ -175,12 +176,17 @@ export function pageCacheTickets(cache: PageCache): RequestHandler {
   return (req, res, next) => {
     const locals = res.locals as CacheLocals;
     const url = new URL(req.originalUrl, "http://page.invalid");
-    const ticket = FILE_PATH.test(url.pathname)
-      ? null
-      : cache.ticketFor(req.method, url, req.headers.cookie, Date.now());
-    locals.cspNonce = ticket?.nonce ?? randomNonce();
-    if (ticket) locals.pageTicket = ticket;
-    next();
+    const decide = (personal: boolean) => {
+      const ticket = FILE_PATH.test(url.pathname)
+        ? null
+        : cache.ticketFor(req.method, url, personal, Date.now());
+      locals.cspNonce = ticket?.nonce ?? randomNonce();
+      if (ticket) locals.pageTicket = ticket;
+      next();
+    };
+    // Most readers send no cookie: decided at once, without waiting on a promise.
+    if (!req.headers.cookie) return decide(false);
+    isPersonalRequest(req.headers.cookie).then(decide, next);
   };
 }
 
@@ -222,5 +228,9 @@ export function pageStorer(
   | undefined {
   const ticket = (res.locals as CacheLocals).pageTicket;
   if (!ticket || res.req.method !== "GET") return undefined;
-  return (page) => cache.store(ticket, page, Date.now());
+  return (page) => {
+    // Whatever the request looked like beforehand, a page drawn for someone stays theirs.
+    if (drawnForSomeone()) return;
+    cache.store(ticket, page, Date.now());
+  };
 }

@@ -1,4 +1,5 @@
 // The HTTP server: `npm start` runs it in production mode after a build, `npm run dev` with Vite.
+import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
@@ -11,12 +12,19 @@ import {
   continueWithinLimit,
   MAX_REQUEST_BODY_BYTES,
 } from "./utils/body-limit.server";
+import { openDatabase } from "../db/client.server";
 import { db } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { healthCheckHandler } from "./utils/health.server";
-import { log, requestLogger, type RequestLocals } from "./utils/log.server";
+import {
+  log,
+  newRequestId,
+  requestLogger,
+  type RequestLocals,
+} from "./utils/log.server";
 import type { CachedPage } from "./utils/page-cache.server";
 import {
+  fastCachedPages,
   PageCache,
   pageCacheTickets,
   pageStorer,
@@ -34,6 +42,7 @@ import {
 } from "./utils/render-limit.server";
 import {
   securityHeaders,
+  securityHeadersFor,
   type NonceLocals,
 } from "./utils/security-headers.server";
 import { stopGracefullyOnSignals } from "./utils/shutdown.server";
@@ -95,12 +104,20 @@ app.set(
 );
 app.use(requestLogger());
 
-const pageCache = new PageCache(db().$client, {
-  maxBytes: config.PAGE_CACHE_MB * 1024 * 1024,
-  secret: serverSecret(),
-});
+// A connection of the cache's own: SQLite's data_version then moves for the server's writes too,
+// so the cache reads the generations again only after someone wrote (README → Decisions).
+const pageCache = new PageCache(
+  config.DATABASE_PATH === ":memory:"
+    ? db().$client
+    : openDatabase(config.DATABASE_PATH).$client,
+  {
+    maxBytes: config.PAGE_CACHE_MB * 1024 * 1024,
+    secret: serverSecret(),
+  },
+);
+const withSecurityHeaders = securityHeaders({ development: !production });
 app.use(pageCacheTickets(pageCache));
-app.use(securityHeaders({ development: !production }));
+app.use(withSecurityHeaders);
 // Before the routes and the page cache: a monitor's check is never cached or rendered as a page.
 app.get("/healthz", healthCheckHandler(config.DATABASE_PATH));
 // Every state change is checked here, before any route runs, so no action can forget it.
@@ -144,7 +161,28 @@ app.all(
   (req, res, next) => drawPage(() => renderPage(req, res, next)),
 );
 
-const server = app.listen(config.PORT, config.HOST, () => {
+// What Express would say of a request, for the fast path that answers before Express runs.
+const trustsProxy = app.get("trust proxy fn") as (
+  address: string | undefined,
+  hop: number,
+) => boolean;
+const answerFromCache = fastCachedPages(pageCache, {
+  securityHeaders: (nonce, secure) =>
+    securityHeadersFor(withSecurityHeaders, nonce, secure),
+  isSecure: (req) => {
+    if (!trustsProxy(req.socket.remoteAddress, 0)) return false;
+    const proto = req.headers["x-forwarded-proto"];
+    return typeof proto === "string" && proto.split(",")[0]!.trim() === "https";
+  },
+  acceptsGzip: (req) =>
+    express.request.acceptsEncodings.call(req, "gzip", "identity") === "gzip",
+  requestId: newRequestId,
+});
+
+const server = createServer((req, res) => {
+  if (!answerFromCache(req, res)) app(req, res);
+});
+server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port =
     typeof address === "object" && address ? address.port : config.PORT;

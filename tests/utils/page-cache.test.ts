@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, type Db } from "../../db/client.server";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Response } from "express";
 import {
   PageCache,
@@ -139,6 +142,42 @@ describe("the page cache", () => {
     expect(
       off.ticketFor("GET", new URL("http://lookout.test/"), false, NOW)?.hit,
     ).toBeUndefined();
+  });
+});
+
+describe("a cache on a connection of its own", () => {
+  it("sees a write by any other connection at the next request, and serves the page until then", () => {
+    const folder = mkdtempSync(join(tmpdir(), "lookout-page-cache-"));
+    const writer = openDatabase(join(folder, "site.db"));
+    migrateToLatest(writer);
+    const reader = openDatabase(join(folder, "site.db"));
+    try {
+      const own = new PageCache(reader.$client, {
+        maxBytes: 1000,
+        secret: "s".repeat(32),
+      });
+      const url = new URL("http://lookout.test/posts/a");
+      own.store(own.ticketFor("GET", url, false, NOW)!, page("before"), NOW);
+      expect(own.currentEntry("/posts/a", NOW)?.body.toString()).toBe("before");
+      // A write that touches no scope of the page: it is read again, and still current.
+      writer.$client
+        .prepare(
+          `insert into page_generations (scope, generation) values ('post:b', 1)`,
+        )
+        .run();
+      expect(own.currentEntry("/posts/a", NOW)).toBeDefined();
+      writer.$client
+        .prepare(
+          `insert into page_generations (scope, generation) values ('post:a', 1)`,
+        )
+        .run();
+      expect(own.currentEntry("/posts/a", NOW)).toBeUndefined();
+      expect(own.ticketFor("GET", url, false, NOW)?.hit).toBeUndefined();
+    } finally {
+      reader.$client.close();
+      writer.$client.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

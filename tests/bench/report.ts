@@ -294,9 +294,13 @@ export async function writeReport(
   folder: string,
 ): Promise<BenchReport> {
   const report = complete(raw);
+  const jsonPath = join(folder, "benchmark.json");
   writeFileSync(
-    join(folder, "benchmark.json"),
-    `${JSON.stringify(report, null, 2)}\n`,
+    jsonPath,
+    await format(JSON.stringify(report, null, 2), {
+      ...(await resolveConfig(jsonPath)),
+      filepath: jsonPath,
+    }),
   );
   const path = join(folder, "benchmark.md");
   const text = await format(markdown(report), {

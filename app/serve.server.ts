@@ -106,15 +106,14 @@ app.use(requestLogger());
 
 // A connection of the cache's own: SQLite's data_version then moves for the server's writes too,
 // so the cache reads the generations again only after someone wrote (README → Decisions).
-const pageCache = new PageCache(
+const pageCacheConnection =
   config.DATABASE_PATH === ":memory:"
-    ? db().$client
-    : openDatabase(config.DATABASE_PATH).$client,
-  {
-    maxBytes: config.PAGE_CACHE_MB * 1024 * 1024,
-    secret: serverSecret(),
-  },
-);
+    ? null
+    : openDatabase(config.DATABASE_PATH).$client;
+const pageCache = new PageCache(pageCacheConnection ?? db().$client, {
+  maxBytes: config.PAGE_CACHE_MB * 1024 * 1024,
+  secret: serverSecret(),
+});
 const withSecurityHeaders = securityHeaders({ development: !production });
 app.use(pageCacheTickets(pageCache));
 app.use(withSecurityHeaders);
@@ -190,5 +189,7 @@ server.listen(config.PORT, config.HOST, () => {
   log("info", `Lookout is listening on http://${host}:${port}`);
 });
 server.on("checkContinue", continueWithinLimit(MAX_REQUEST_BODY_BYTES, app));
+// Closed before the shutdown closes the main connection, which folds the log into the file.
+server.once("close", () => pageCacheConnection?.close());
 exitOnListenError(server);
 stopGracefullyOnSignals(server, (line) => log("info", line));

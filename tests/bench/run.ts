@@ -28,7 +28,13 @@ import {
   type Request,
 } from "./load";
 import { ensureNginx, serveStatic, TRIVIAL_PATH } from "./nginx";
-import { ensureWrk, pinServer, placement, type Placement } from "./wrk";
+import {
+  ensureWrk,
+  pinGenerator,
+  pinServer,
+  placement,
+  type Placement,
+} from "./wrk";
 import { writeReport, type BenchReport, type ScenarioResult } from "./report";
 import { seedSite, type SeededSite, type SeedScale } from "./seed";
 import { SEARCH_QUERIES, commentBody, seededRandom } from "./words";
@@ -414,6 +420,9 @@ async function main(): Promise<void> {
   try {
     const site = await seedSite(scale);
     const nginxBinary = ensureNginx();
+    ensureWrk();
+    // This process samples memory and runs autocannon: on the generator's side, not the servers'.
+    pinGenerator(process.pid, where);
 
     // A fresh server for each scenario: its memory and its cache owe nothing to the one before.
     const startTimes: number[] = [];

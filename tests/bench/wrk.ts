@@ -82,6 +82,19 @@ export function pinServer(pid: number, where: Placement): void {
     );
 }
 
+/**
+ * Pins a process (the benchmark's own: its memory sampling and autocannon) to the generator's
+ * cores, so the servers' core is theirs alone while they are measured.
+ */
+export function pinGenerator(pid: number, where: Placement): void {
+  if (!where.generatorCores) return;
+  execFileSync(
+    "taskset",
+    ["-a", "-p", "-c", where.generatorCores.join(","), String(pid)],
+    { stdio: "ignore" },
+  );
+}
+
 /** A Lua script for wrk: the requests in turn, and one JSON line of figures at the end. */
 function script(paths: string[], headers: Record<string, string>): string {
   const luaString = (text: string) => JSON.stringify(text);

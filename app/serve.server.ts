@@ -1,4 +1,5 @@
 // The HTTP server: `npm start` runs it in production mode after a build, `npm run dev` with Vite.
+import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
@@ -12,13 +13,20 @@ import {
   continueWithinLimit,
   MAX_REQUEST_BODY_BYTES,
 } from "./utils/body-limit.server";
+import { openDatabase } from "../db/client.server";
 import { db } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { healthCheckHandler } from "./utils/health.server";
 import { refuseLegacyDataRequests } from "./utils/legacy-data.server";
-import { log, requestLogger, type RequestLocals } from "./utils/log.server";
+import {
+  log,
+  newRequestId,
+  requestLogger,
+  type RequestLocals,
+} from "./utils/log.server";
 import type { CachedPage } from "./utils/page-cache.server";
 import {
+  fastCachedPages,
   PageCache,
   pageCacheTickets,
   pageStorer,
@@ -30,12 +38,14 @@ import {
   ownOrigins,
 } from "./utils/same-origin.server";
 import { serverSecret } from "./utils/secrets.server";
+import { drawPage } from "./utils/personal.server";
 import {
   limitConcurrentRenders,
   MAX_CONCURRENT_RENDERS,
 } from "./utils/render-limit.server";
 import {
   securityHeaders,
+  securityHeadersFor,
   type NonceLocals,
 } from "./utils/security-headers.server";
 import { stopGracefullyOnSignals } from "./utils/shutdown.server";
@@ -101,12 +111,19 @@ app.set(
 );
 app.use(requestLogger());
 
-const pageCache = new PageCache(db().$client, {
+// A connection of the cache's own: SQLite's data_version then moves for the server's writes too,
+// so the cache reads the generations again only after someone wrote (README → Decisions).
+const pageCacheConnection =
+  config.DATABASE_PATH === ":memory:"
+    ? null
+    : openDatabase(config.DATABASE_PATH).$client;
+const pageCache = new PageCache(pageCacheConnection ?? db().$client, {
   maxBytes: config.PAGE_CACHE_MB * 1024 * 1024,
   secret: serverSecret(),
 });
+const withSecurityHeaders = securityHeaders({ development: !production });
 app.use(pageCacheTickets(pageCache));
-app.use(securityHeaders({ development: !production }));
+app.use(withSecurityHeaders);
 app.use(refuseLegacyDataRequests());
 // Before the routes and the page cache: a monitor's check is never cached or rendered as a page.
 app.get("/healthz", healthCheckHandler(config.DATABASE_PATH));
@@ -138,22 +155,45 @@ if (viteDevServer) {
   app.use(express.static("build/client", { maxAge: "1h" }));
 }
 
+const renderPage = createRequestHandler({
+  build,
+  mode: config.NODE_ENV,
+  getLoadContext: (req, res) => ({
+    clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
+    requestId: (res.locals as RequestLocals).requestId,
+    cspNonce: (res.locals as NonceLocals).cspNonce,
+    storePage: pageStorer(pageCache, res),
+  }),
+});
 app.all(
   "*",
   limitConcurrentRenders(MAX_CONCURRENT_RENDERS),
-  createRequestHandler({
-    build,
-    mode: config.NODE_ENV,
-    getLoadContext: (req, res) => ({
-      clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
-      requestId: (res.locals as RequestLocals).requestId,
-      cspNonce: (res.locals as NonceLocals).cspNonce,
-      storePage: pageStorer(pageCache, res),
-    }),
-  }),
+  // Each page notes whether it was drawn for someone: the page cache keeps only the others.
+  (req, res, next) => drawPage(() => renderPage(req, res, next)),
 );
 
-const server = app.listen(config.PORT, config.HOST, () => {
+// What Express would say of a request, for the fast path that answers before Express runs.
+const trustsProxy = app.get("trust proxy fn") as (
+  address: string | undefined,
+  hop: number,
+) => boolean;
+const answerFromCache = fastCachedPages(pageCache, {
+  securityHeaders: (nonce, secure) =>
+    securityHeadersFor(withSecurityHeaders, nonce, secure),
+  isSecure: (req) => {
+    if (!trustsProxy(req.socket.remoteAddress, 0)) return false;
+    const proto = req.headers["x-forwarded-proto"];
+    return typeof proto === "string" && proto.split(",")[0]!.trim() === "https";
+  },
+  acceptsGzip: (req) =>
+    express.request.acceptsEncodings.call(req, "gzip", "identity") === "gzip",
+  requestId: newRequestId,
+});
+
+const server = createServer((req, res) => {
+  if (!answerFromCache(req, res)) app(req, res);
+});
+server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port =
     typeof address === "object" && address ? address.port : config.PORT;
@@ -161,6 +201,8 @@ const server = app.listen(config.PORT, config.HOST, () => {
   log("info", `Lookout is listening on http://${host}:${port}`);
 });
 server.on("checkContinue", continueWithinLimit(MAX_REQUEST_BODY_BYTES, app));
+// Closed before the shutdown closes the main connection, which folds the log into the file.
+server.once("close", () => pageCacheConnection?.close());
 exitOnListenError(server);
 // Queued mail is sent from here, never while a request waits; what a stop interrupts stays queued.
 const mailWorker = startMailWorker(db());

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { secureCookies } from "./http.server";
+import { noteDrawnForSomeone } from "./personal.server";
 import { serverSecret } from "./secrets.server";
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -19,14 +20,21 @@ function guestCookie() {
   return cookie;
 }
 
-/** The guest id this browser carries, or null when it has none (or a forged one). */
-export async function readGuestKey(request: Request): Promise<string | null> {
-  const value: unknown = await guestCookie().parse(
-    request.headers.get("Cookie"),
-  );
+/** The guest id a Cookie header carries, or null when it has none (or a forged one). */
+export async function guestKeyFromCookies(
+  cookieHeader: string | null | undefined,
+): Promise<string | null> {
+  const value: unknown = await guestCookie().parse(cookieHeader ?? null);
   return typeof value === "string" && /^[A-Za-z0-9_-]{22}$/.test(value)
     ? value
     : null;
+}
+
+/** The guest id this browser carries, or null; a page that reads one is that guest's alone. */
+export async function readGuestKey(request: Request): Promise<string | null> {
+  const guestKey = await guestKeyFromCookies(request.headers.get("Cookie"));
+  if (guestKey !== null) noteDrawnForSomeone();
+  return guestKey;
 }
 
 export function newGuestKey(): string {

@@ -1,12 +1,19 @@
 import { createHash } from "node:crypto";
+import { guestKeyFromCookies } from "./guest.server";
+import { drawnForSomeone } from "./personal.server";
+import { sessionUserFromCookies } from "./session.server";
 
-/** Cookies that make a page personal: a member's session, or a guest who may see their own pending comments. */
-const PERSONAL_COOKIES = /(?:^|;\s*)(?:lookout_session|lookout_guest)=/;
-
-export function isPersonalRequest(
+/**
+ * Whether a request is someone's in particular: a member's current session or a guest id (who
+ * may see their own pending comments), read by the very cookie parser the pages read them with,
+ * so no way of writing a Cookie header can look anonymous here and personal to a page.
+ */
+export async function isPersonalRequest(
   cookieHeader: string | null | undefined,
-): boolean {
-  return PERSONAL_COOKIES.test(cookieHeader ?? "");
+): Promise<boolean> {
+  if (!cookieHeader) return false;
+  if ((await guestKeyFromCookies(cookieHeader)) !== null) return true;
+  return (await sessionUserFromCookies(cookieHeader)) !== null;
 }
 
 /** A strong validator: the same bytes always give the same tag, any change gives another. */
@@ -25,9 +32,10 @@ export function etagMatches(
 }
 
 /**
- * Cache headers for a rendered page. Pages for signed-out readers without a guest cookie are
- * public and revalidated on every use with a strong ETag (a 304 when nothing changed); anything
- * personal is private and never stored. Returns the status to send: 304 when the reader's copy
+ * Cache headers for a rendered page. Pages drawn for nobody in particular are public and
+ * revalidated on every use with a strong ETag (a 304 when nothing changed); a page drawn for
+ * someone (its routes read a session or a guest id) or setting a cookie is private and never
+ * stored. Returns the status to send: 304 when the reader's copy
  * is current.
  */
 export function applyPageCaching(
@@ -37,7 +45,7 @@ export function applyPageCaching(
   body: Uint8Array,
 ): number {
   const personal =
-    isPersonalRequest(request.headers.get("Cookie")) ||
+    drawnForSomeone() ||
     headers.has("Set-Cookie") ||
     // A page that holds a secret of its own (a link's token) says so itself.
     /\bno-store\b/.test(headers.get("Cache-Control") ?? "");

@@ -43,6 +43,26 @@ export function newRequestId(): string {
 
 export type RequestLocals = { requestId: string; pageCache?: "hit" | "miss" };
 
+/** The one line a finished request leaves in the log. */
+export function logRequest(fields: {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  started: bigint;
+  pageCache?: "hit" | "miss";
+}): void {
+  log(fields.status >= 500 ? "error" : "info", "request", {
+    requestId: fields.requestId,
+    method: fields.method,
+    path: fields.path,
+    status: fields.status,
+    durationMs:
+      Number((process.hrtime.bigint() - fields.started) / 1000n) / 1000,
+    pageCache: fields.pageCache,
+  });
+}
+
 /** Gives each request an id and logs one line when its response is finished. */
 export function requestLogger(): RequestHandler {
   return (req, res, next) => {
@@ -51,12 +71,12 @@ export function requestLogger(): RequestHandler {
     locals.requestId = newRequestId();
     res.setHeader("X-Request-Id", locals.requestId);
     res.on("finish", () => {
-      log(res.statusCode >= 500 ? "error" : "info", "request", {
+      logRequest({
         requestId: locals.requestId,
         method: req.method,
         path: req.path,
         status: res.statusCode,
-        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        started,
         pageCache: locals.pageCache,
       });
     });

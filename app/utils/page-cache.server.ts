@@ -1,9 +1,11 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type Database from "better-sqlite3";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestHandler, Response } from "express";
 import { etagMatches, isPersonalRequest } from "./http-cache.server";
-import type { RequestLocals } from "./log.server";
+import { drawnForSomeone } from "./personal.server";
+import { logRequest, type RequestLocals } from "./log.server";
 import type { NonceLocals } from "./security-headers.server";
 
 /**
@@ -12,9 +14,11 @@ import type { NonceLocals } from "./security-headers.server";
  * Each page is drawn from a few scopes of data (see db/migrations/0004_page_generations.sql):
  * every page from 'site', a post's pages from 'post:<slug>', every other page from 'comments'.
  * Triggers bump a scope's generation whenever its data changes, whoever writes it, so a cached
- * page is served only while the generations it was drawn from are still current: two indexed
- * reads per request decide. Pages also show times relative to the minute they were drawn in,
- * so an entry lives until the end of that minute at most.
+ * page is served only while the generations it was drawn from are still current. The cache reads
+ * them on a connection of its own and keeps them until SQLite's `PRAGMA data_version` says another
+ * connection (the server's own included) has written since: most requests cost no query at all.
+ * Pages also show times relative to the minute they were drawn in, so an entry lives until the
+ * end of that minute at most.
  */
 
 export type CachedPage = {
@@ -27,6 +31,8 @@ export type CachedPage = {
   nonce: string;
   generations: string;
   expiresAt: number;
+  /** Every header of a fast answer, made on first demand: plain, and over HTTPS (with HSTS). */
+  headersFor?: { plain?: string[]; secure?: string[] };
 };
 
 /** What a request may do with the cache, decided before any route runs. */
@@ -80,7 +86,14 @@ export class PageCache {
     [string],
     { generation: number }
   >;
+  private readonly readDataVersion: Database.Statement<[], number> | null;
+  private dataVersion = -1;
+  private readonly generations = new Map<string, number>();
 
+  /**
+   * `sqlite` should be a connection of the cache's own: `data_version` only moves for writes by
+   * other connections. On an in-memory database (one connection) every request reads them.
+   */
   constructor(
     sqlite: Database.Database,
     private readonly options: { maxBytes: number; secret: string },
@@ -88,23 +101,59 @@ export class PageCache {
     this.readGeneration = sqlite.prepare(
       "SELECT generation FROM page_generations WHERE scope = ?",
     );
+    this.readDataVersion = sqlite.memory
+      ? null
+      : sqlite.prepare<[], number>("PRAGMA data_version").pluck();
   }
 
-  /** Null for a request that must be rendered for this reader alone (a cookie, a form post…). */
+  /** The generations of a path's scopes, read again only after some connection wrote. */
+  private currentGenerations(pathname: string): string {
+    const version = this.readDataVersion?.get() ?? -1;
+    if (version === -1 || version !== this.dataVersion) {
+      this.generations.clear();
+      this.dataVersion = version;
+    }
+    return scopesForPath(pathname)
+      .map((scope) => {
+        let generation = this.generations.get(scope);
+        if (generation === undefined) {
+          generation = this.readGeneration.get(scope)?.generation ?? 0;
+          this.generations.set(scope, generation);
+        }
+        return generation;
+      })
+      .join(".");
+  }
+
+  /**
+   * The current entry stored under exactly this address (path and query as the request wrote
+   * them), or undefined: for the fast path, which falls back to the whole pipeline on a miss.
+   */
+  currentEntry(address: string, now: number): CachedPage | undefined {
+    const entry = this.entries.get(address);
+    if (!entry || now >= entry.expiresAt) return undefined;
+    const query = address.indexOf("?");
+    const pathname = query === -1 ? address : address.slice(0, query);
+    if (entry.generations !== this.currentGenerations(pathname))
+      return undefined;
+    this.entries.delete(address);
+    this.entries.set(address, entry);
+    return entry;
+  }
+
+  /** Null for a request that must be rendered for this reader alone (someone's, a form post…). */
   ticketFor(
     method: string,
     url: URL,
-    cookieHeader: string | undefined,
+    personal: boolean,
     now: number,
   ): PageCacheTicket | null {
     if (!CACHEABLE_METHODS.has(method)) return null;
-    if (isPersonalRequest(cookieHeader)) return null;
+    if (personal) return null;
     // Client-side navigations fetch route data, not pages: not cached here.
     if (url.pathname.endsWith(".data")) return null;
     const key = url.pathname + url.search;
-    const generations = scopesForPath(url.pathname)
-      .map((scope) => this.readGeneration.get(scope)?.generation ?? 0)
-      .join(".");
+    const generations = this.currentGenerations(url.pathname);
     const entry = this.entries.get(key);
     if (entry && entry.generations === generations && now < entry.expiresAt) {
       // Most recently used last: the first entries are the ones to evict.
@@ -175,12 +224,17 @@ export function pageCacheTickets(cache: PageCache): RequestHandler {
   return (req, res, next) => {
     const locals = res.locals as CacheLocals;
     const url = new URL(req.originalUrl, "http://page.invalid");
-    const ticket = FILE_PATH.test(url.pathname)
-      ? null
-      : cache.ticketFor(req.method, url, req.headers.cookie, Date.now());
-    locals.cspNonce = ticket?.nonce ?? randomNonce();
-    if (ticket) locals.pageTicket = ticket;
-    next();
+    const decide = (personal: boolean) => {
+      const ticket = FILE_PATH.test(url.pathname)
+        ? null
+        : cache.ticketFor(req.method, url, personal, Date.now());
+      locals.cspNonce = ticket?.nonce ?? randomNonce();
+      if (ticket) locals.pageTicket = ticket;
+      next();
+    };
+    // Most readers send no cookie: decided at once, without waiting on a promise.
+    if (!req.headers.cookie) return decide(false);
+    isPersonalRequest(req.headers.cookie).then(decide, next);
   };
 }
 
@@ -222,5 +276,100 @@ export function pageStorer(
   | undefined {
   const ticket = (res.locals as CacheLocals).pageTicket;
   if (!ticket || res.req.method !== "GET") return undefined;
-  return (page) => cache.store(ticket, page, Date.now());
+  return (page) => {
+    // Whatever the request looked like beforehand, a page drawn for someone stays theirs.
+    if (drawnForSomeone()) return;
+    cache.store(ticket, page, Date.now());
+  };
+}
+
+/** What the fast path needs to answer exactly as the whole pipeline would. */
+export type FastPathOptions = {
+  /** The security headers of a page with this nonce, over HTTPS or not. */
+  securityHeaders: (nonce: string, secure: boolean) => [string, string][];
+  /** Whether Express would take this request for HTTPS (its trust proxy setting decides). */
+  isSecure: (req: IncomingMessage) => boolean;
+  /** Whether the reader takes gzip, as Express's negotiation says. */
+  acceptsGzip: (req: IncomingMessage) => boolean;
+  requestId: () => string;
+};
+
+function flatHeaders(
+  entry: CachedPage,
+  options: FastPathOptions,
+  secure: boolean,
+): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of [
+    ...options.securityHeaders(entry.nonce, secure),
+    ...entry.headers,
+  ])
+    flat.push(name, value);
+  flat.push("Vary", "Accept-Encoding");
+  return flat;
+}
+
+/**
+ * Answers a signed-out reader's GET for a current cached page before Express and Remix run:
+ * headers made once per entry, the body one buffer. Anything it is not sure of (a cookie, a body,
+ * a miss, a file path) returns false, and the whole pipeline answers instead.
+ */
+export function fastCachedPages(
+  cache: PageCache,
+  options: FastPathOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const headers = req.headers;
+    if (
+      headers.cookie !== undefined ||
+      headers["content-length"] !== undefined ||
+      headers["transfer-encoding"] !== undefined
+    )
+      return false;
+    const address = req.url ?? "";
+    if (!address.startsWith("/")) return false;
+    const query = address.indexOf("?");
+    const pathname = query === -1 ? address : address.slice(0, query);
+    if (FILE_PATH.test(pathname) || pathname.endsWith(".data")) return false;
+    const entry = cache.currentEntry(address, Date.now());
+    if (!entry) return false;
+
+    const started = process.hrtime.bigint();
+    const secure = options.isSecure(req);
+    const made = (entry.headersFor ??= {});
+    const variant = secure ? "secure" : "plain";
+    const head = (made[variant] ??= flatHeaders(entry, options, secure));
+    const requestId = options.requestId();
+    const answer = [...head, "X-Request-Id", requestId];
+    let status = entry.status;
+    let body: Buffer | undefined;
+    const etagAt = head.findIndex(
+      (value, index) => index % 2 === 0 && value.toLowerCase() === "etag",
+    );
+    if (
+      etagAt !== -1 &&
+      etagMatches(headers["if-none-match"], head[etagAt + 1]!)
+    ) {
+      status = 304;
+    } else {
+      const gzip = options.acceptsGzip(req);
+      body = gzip ? cache.gzipped(entry) : entry.body;
+      if (gzip) answer.push("Content-Encoding", "gzip");
+      answer.push("Content-Length", String(body.length));
+    }
+    res.on("finish", () =>
+      logRequest({
+        requestId,
+        method: req.method!,
+        path: pathname,
+        status: res.statusCode,
+        started,
+        pageCache: "hit",
+      }),
+    );
+    res.writeHead(status, answer);
+    res.end(req.method === "HEAD" ? undefined : body);
+    return true;
+  };
 }

@@ -68,3 +68,37 @@ export function securityHeaders(options: {
     },
   ];
 }
+
+/**
+ * The headers securityHeaders() writes for a page carrying this nonce, worked out once so a
+ * cached page can be sent with them already made.
+ */
+export function securityHeadersFor(
+  handlers: RequestHandler[],
+  nonce: string,
+  secure: boolean,
+): [string, string][] {
+  const headers = new Map<string, [string, string]>();
+  const res = {
+    locals: { cspNonce: nonce },
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers.set(name.toLowerCase(), [name, String(value)]);
+      return res;
+    },
+    removeHeader(name: string) {
+      headers.delete(name.toLowerCase());
+    },
+    getHeader(name: string) {
+      return headers.get(name.toLowerCase())?.[1];
+    },
+  };
+  const req = { secure, headers: {} };
+  for (const handler of handlers) {
+    let passed = false;
+    handler(req as never, res as never, () => (passed = true));
+    // Every handler here is synchronous: one that did not call next() at once is not known here.
+    if (!passed)
+      throw new Error("a security header handler did not finish at once");
+  }
+  return [...headers.values()];
+}

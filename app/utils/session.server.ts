@@ -5,6 +5,7 @@ import { sessions, unconfirmedEmails, users } from "../../db/schema";
 import { hasPermission, type Permission } from "../domain/permissions";
 import { db } from "./db.server";
 import { secureCookies } from "./http.server";
+import { noteDrawnForSomeone } from "./personal.server";
 import { serverSecret } from "./secrets.server";
 
 export const SESSION_DAYS = 30;
@@ -26,12 +27,15 @@ function sessionCookie() {
 const digest = (token: string) =>
   createHash("sha256").update(token).digest("base64url");
 
-async function readToken(request: Request): Promise<string | null> {
-  const value: unknown = await sessionCookie().parse(
-    request.headers.get("Cookie"),
-  );
+async function tokenFromCookies(
+  cookieHeader: string | null | undefined,
+): Promise<string | null> {
+  const value: unknown = await sessionCookie().parse(cookieHeader ?? null);
   return typeof value === "string" && value.length === 43 ? value : null;
 }
+
+const readToken = (request: Request) =>
+  tokenFromCookies(request.headers.get("Cookie"));
 
 export type SessionUser = {
   id: number;
@@ -42,40 +46,49 @@ export type SessionUser = {
   emailConfirmed: boolean;
 };
 
+/** The user whose current session a Cookie header carries, or null. */
+export async function sessionUserFromCookies(
+  cookieHeader: string | null | undefined,
+): Promise<SessionUser | null> {
+  const token = await tokenFromCookies(cookieHeader);
+  if (token === null) return null;
+  return (
+    db()
+      .select({
+        id: users.id,
+        displayName: users.displayName,
+        role: users.role,
+        verified: users.verified,
+        emailConfirmed: sql`${unconfirmedEmails.userId} IS NULL`.mapWith(
+          Boolean,
+        ),
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(unconfirmedEmails, eq(unconfirmedEmails.userId, users.id))
+      .where(
+        and(eq(sessions.id, digest(token)), gt(sessions.expiresAt, new Date())),
+      )
+      .get() ?? null
+  );
+}
+
 const cache = new WeakMap<Request, Promise<SessionUser | null>>();
 
-/** The signed-in user of this request, or null; looked up once per request. */
+/**
+ * The signed-in user of this request, or null; looked up once per request. A page that finds
+ * one is that user's alone.
+ */
 export function getSessionUser(request: Request): Promise<SessionUser | null> {
   let pending = cache.get(request);
   if (!pending) {
-    pending = readToken(request).then((token) => {
-      if (token === null) return null;
-      return (
-        db()
-          .select({
-            id: users.id,
-            displayName: users.displayName,
-            role: users.role,
-            verified: users.verified,
-            emailConfirmed: sql`${unconfirmedEmails.userId} IS NULL`.mapWith(
-              Boolean,
-            ),
-          })
-          .from(sessions)
-          .innerJoin(users, eq(users.id, sessions.userId))
-          .leftJoin(unconfirmedEmails, eq(unconfirmedEmails.userId, users.id))
-          .where(
-            and(
-              eq(sessions.id, digest(token)),
-              gt(sessions.expiresAt, new Date()),
-            ),
-          )
-          .get() ?? null
-      );
-    });
+    pending = sessionUserFromCookies(request.headers.get("Cookie"));
     cache.set(request, pending);
   }
-  return pending;
+  return pending.then((user) => {
+    if (user) noteDrawnForSomeone();
+    return user;
+  });
 }
 
 /**

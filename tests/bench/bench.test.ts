@@ -25,7 +25,10 @@ const SCENARIOS = [
   "post-large-single",
   "search-single",
   "moderation-single",
+  "generator-ceiling",
   "nginx",
+  "nginx-home",
+  "express-buffer",
   "comment-post",
 ];
 
@@ -82,11 +85,21 @@ describe("npm run bench -- --quick", () => {
       expect(result.requests, result.id).toBeGreaterThan(0);
       expect(result.errors, result.id).toBe(0);
       if (result.server === "nginx") expect(result.ratioToNginx).toBeNull();
-      else {
-        expect(result.ratioToNginx, result.id).toBeGreaterThan(0);
+      else expect(result.ratioToNginx, result.id).toBeGreaterThan(0);
+      if (result.server.startsWith("app"))
         expect(result.memory?.treeBytes, result.id).toBeGreaterThan(0);
-      }
     }
+  });
+
+  it("loads pages with wrk and says how busy the generator was", () => {
+    for (const result of report.scenarios) {
+      expect(result.generator, result.id).toBe(
+        result.id === "comment-post" ? "autocannon" : "wrk",
+      );
+      expect(result.generatorCores, result.id).toBeGreaterThan(0);
+      expect(typeof result.generatorBound, result.id).toBe("boolean");
+    }
+    expect(markdown).toContain("generator, cores used");
   });
 
   it("finds every acknowledged comment in the database", () => {

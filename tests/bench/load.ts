@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 import { sampleMemory, type MemoryPeak } from "./memory";
+import { runWrk, type Placement } from "./wrk";
 
 export type LoadSettings = {
   connections: number;
@@ -20,6 +21,10 @@ export type Measurement = {
   bytesPerResponse: number;
   /** Null when the server is not ours to sample (nginx). */
   memory: MemoryPeak | null;
+  /** wrk for pages; autocannon, in this process, where each request needs a body of its own. */
+  generator: "wrk" | "autocannon";
+  /** The generator's CPU use over the run: 1.0 is one core busy all along. */
+  generatorCores: number;
 };
 
 export type Request = {
@@ -45,6 +50,7 @@ export type RequestShape = {
   body?: string;
 };
 
+/** autocannon in this process: its CPU use is this process's over the run. */
 async function hammer(
   baseUrl: string,
   requests: Request[],
@@ -52,7 +58,9 @@ async function hammer(
   settings: LoadSettings,
   durationSeconds: number,
 ) {
-  return autocannon({
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await autocannon({
     url: baseUrl,
     connections: settings.connections,
     duration: durationSeconds,
@@ -60,6 +68,52 @@ async function hammer(
     // autocannon's own types lag behind its options: requests are passed as it documents them.
     requests: requests as never,
   });
+  const cpu = process.cpuUsage(cpuBefore);
+  const generatorCores =
+    (cpu.user + cpu.system) / 1e6 / ((performance.now() - started) / 1000);
+  return { ...result, generatorCores };
+}
+
+/** Plain GETs go to wrk: a process of its own, on cores of its own. */
+async function measureWithWrk(
+  baseUrl: string,
+  requests: Request[],
+  settings: LoadSettings,
+  options: {
+    headers: Record<string, string>;
+    serverPid?: number;
+    where: Placement;
+  },
+): Promise<Measurement> {
+  const run = (seconds: number) =>
+    runWrk(
+      baseUrl,
+      requests.map((request) => request.path),
+      {
+        connections: settings.connections,
+        seconds,
+        headers: options.headers,
+        where: options.where,
+      },
+    );
+  if (settings.warmupSeconds > 0) await run(settings.warmupSeconds);
+  const memory =
+    options.serverPid === undefined ? null : sampleMemory(options.serverPid);
+  const result = await run(settings.durationSeconds);
+  const peak = memory?.stop() ?? null;
+  return {
+    connections: settings.connections,
+    requestsPerSecond: result.requests / result.durationSeconds,
+    latencyP50Ms: result.latencyP50Ms,
+    latencyP99Ms: result.latencyP99Ms,
+    requests: result.requests,
+    errors: result.errors,
+    bytesPerResponse:
+      result.requests === 0 ? 0 : Math.round(result.bytes / result.requests),
+    memory: peak,
+    generator: "wrk",
+    generatorCores: result.generatorCores,
+  };
 }
 
 /**
@@ -75,9 +129,24 @@ export async function measure(
     serverPid?: number;
     /** Called between the warm-up and the measured run. */
     beforeMeasuring?: () => void;
+    /** Given for plain GETs: measured with wrk on these cores. */
+    where?: Placement;
   } = {},
 ): Promise<Measurement> {
   const headers = options.headers ?? {};
+  const plainGets = requests.every(
+    (request) =>
+      (request.method ?? "GET") === "GET" &&
+      !request.setupRequest &&
+      !request.onResponse &&
+      !request.headers,
+  );
+  if (plainGets && options.where && !options.beforeMeasuring)
+    return measureWithWrk(baseUrl, requests, settings, {
+      headers,
+      serverPid: options.serverPid,
+      where: options.where,
+    });
   if (settings.warmupSeconds > 0) {
     const warmup = await hammer(
       baseUrl,
@@ -117,5 +186,7 @@ export async function measure(
         ? 0
         : Math.round(result.throughput.total / result.requests.total),
     memory: peak,
+    generator: "autocannon",
+    generatorCores: result.generatorCores,
   };
 }

@@ -16,8 +16,13 @@ export type StaticServer = {
   /** Base URL, without a trailing slash. */
   url: string;
   version: string;
+  /** nginx's master process: its worker is its child. */
+  pid: number;
   stop(): Promise<void>;
 };
+
+/** Answers a two-byte body: what the load generator reaches when the server costs nothing. */
+export const TRIVIAL_PATH = "/trivial";
 
 const CANDIDATES = [
   "/usr/sbin/nginx",
@@ -66,22 +71,25 @@ function waitForExit(child: ReturnType<typeof spawn>): Promise<void> {
 }
 
 /**
- * Serves `body` as a static file at `path` with nginx on a free loopback port: one worker (the
+ * Serves each body as a static file at its path with nginx on a free loopback port: one worker (the
  * app is one Node process), no access log, keep-alive without a request cap (as Node's), its
  * own temporary prefix so it touches nothing of the machine's nginx setup.
  */
 export async function serveStatic(
   binary: string,
-  path: string,
-  body: Buffer,
+  files: { path: string; body: Buffer }[],
 ): Promise<StaticServer> {
   const prefix = mkdtempSync(join(tmpdir(), "lookout-bench-nginx-"));
   // nginx's worker runs as an unprivileged user when started as root: it must be able to read.
   chmodSync(prefix, 0o755);
   const root = join(prefix, "www");
-  const file = join(root, `${path.replace(/^\//, "")}.html`);
-  mkdirSync(join(file, ".."), { recursive: true, mode: 0o755 });
-  writeFileSync(file, body, { mode: 0o644 });
+  for (const { path, body } of files) {
+    // "/" is kept as index.html.
+    const name = path === "/" ? "index" : path.replace(/^\//, "");
+    const file = join(root, `${name}.html`);
+    mkdirSync(join(file, ".."), { recursive: true, mode: 0o755 });
+    writeFileSync(file, body, { mode: 0o644 });
+  }
   const port = await freePort();
   const config = join(prefix, "nginx.conf");
   writeFileSync(
@@ -105,6 +113,8 @@ http {
   server {
     listen 127.0.0.1:${port};
     root ${root};
+    location = ${TRIVIAL_PATH} { return 200 "ok"; }
+    location = / { try_files /index.html =404; }
     location / { try_files $uri.html =404; }
   }
 }
@@ -132,9 +142,10 @@ http {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     if (child.exitCode !== null) break;
     try {
+      const { path, body } = files[0]!;
       const response = await fetch(url + path);
       if (response.ok && Buffer.from(await response.arrayBuffer()).equals(body))
-        return { url, version, stop };
+        return { url, version, pid: child.pid!, stop };
     } catch {
       // Not listening yet.
     }

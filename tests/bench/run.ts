@@ -12,7 +12,14 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { startServer, type RunningServer } from "../helpers/server";
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import {
+  freePort,
+  REPO_ROOT,
+  startServer,
+  type RunningServer,
+} from "../helpers/server";
 import { clientJavaScript } from "./client-js";
 import {
   measure,
@@ -20,7 +27,14 @@ import {
   type Measurement,
   type Request,
 } from "./load";
-import { ensureNginx, serveStatic } from "./nginx";
+import { ensureNginx, serveStatic, TRIVIAL_PATH } from "./nginx";
+import {
+  ensureWrk,
+  pinGenerator,
+  pinServer,
+  placement,
+  type Placement,
+} from "./wrk";
 import { writeReport, type BenchReport, type ScenarioResult } from "./report";
 import { seedSite, type SeededSite, type SeedScale } from "./seed";
 import { SEARCH_QUERIES, commentBody, seededRandom } from "./words";
@@ -49,8 +63,9 @@ const QUICK: Scale = {
   members: 20,
   // Fewer connections: with 16, a slow shared machine can finish no page in so short a run.
   connections: 4,
-  durationSeconds: 1.5,
-  warmupSeconds: 0.5,
+  // wrk counts in whole seconds.
+  durationSeconds: 1,
+  warmupSeconds: 1,
 };
 
 function parseArgs(argv: string[]): { quick: boolean; out: string } {
@@ -106,6 +121,8 @@ async function signIn(
   return cookies.join("; ");
 }
 
+const where: Placement = placement();
+
 async function start(
   workDir: string,
   extraEnv: Record<string, string>,
@@ -122,7 +139,9 @@ async function start(
     },
   });
   await expectPage(`${server.url}/`);
-  return { server, coldStartMs: performance.now() - started };
+  const coldStartMs = performance.now() - started;
+  pinServer(server.pid, where);
+  return { server, coldStartMs };
 }
 
 type PageScenario = {
@@ -197,6 +216,7 @@ async function measurePage(
   const measurement = await measure(server.url, scenario.requests, settings, {
     headers,
     serverPid: server.pid,
+    where,
   });
   return toResult(
     scenario.id + suffix,
@@ -205,6 +225,50 @@ async function measurePage(
     scenario.requests[0]!.path,
     measurement,
   );
+}
+
+/** The bare Express route of tests/bench/bare-express.ts, answering `body` to every GET. */
+async function bareExpress(
+  workDir: string,
+  body: Buffer,
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const bodyFile = join(workDir, "bare-express-body.html");
+  writeFileSync(bodyFile, body);
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "tests/bench/bare-express.ts"],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: String(port), BODY_FILE: bodyFile },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error("the bare Express server did not start in 30 s")),
+      30_000,
+    );
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("listening")) {
+        clearTimeout(timer);
+        ready();
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      fail(new Error(`the bare Express server exited with ${code}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stop: async () => {
+      const exit = new Promise((done) => child.once("exit", done));
+      child.kill("SIGTERM");
+      await exit;
+    },
+  };
 }
 
 /** A number no other comment carries, at the end of each body, to find it in the database. */
@@ -356,6 +420,9 @@ async function main(): Promise<void> {
   try {
     const site = await seedSite(scale);
     const nginxBinary = ensureNginx();
+    ensureWrk();
+    // This process samples memory and runs autocannon: on the generator's side, not the servers'.
+    pinGenerator(process.pid, where);
 
     // A fresh server for each scenario: its memory and its cache owe nothing to the one before.
     const startTimes: number[] = [];
@@ -419,28 +486,72 @@ async function main(): Promise<void> {
       "-single",
     );
     const results = await runPages(scenarios, scale, {}, "app", "");
-    const { pageBytes, clientJs } = await withServer({}, async (server) => ({
-      pageBytes: await expectPage(server.url + site.paths.mediumPost),
-      clientJs: await clientJavaScript(server.url, site.paths.mediumPost),
-    }));
-
-    const nginx = await serveStatic(
-      nginxBinary,
-      site.paths.mediumPost,
-      pageBytes,
+    const { pageBytes, homeBytes, clientJs } = await withServer(
+      {},
+      async (server) => ({
+        pageBytes: await expectPage(server.url + site.paths.mediumPost),
+        homeBytes: await expectPage(server.url + "/"),
+        clientJs: await clientJavaScript(server.url, site.paths.mediumPost),
+      }),
     );
-    let nginxResult: ScenarioResult;
+
+    const nginx = await serveStatic(nginxBinary, [
+      { path: site.paths.mediumPost, body: pageBytes },
+      { path: "/", body: homeBytes },
+    ]);
+    const baseline: ScenarioResult[] = [];
     try {
-      process.stderr.write("Loading the same page from nginx…\n");
-      nginxResult = toResult(
-        "nginx",
-        `nginx: the ${scale.mediumThread}-comment post page as a static file`,
-        "nginx",
-        site.paths.mediumPost,
-        await measure(nginx.url, [{ path: site.paths.mediumPost }], scale),
+      pinServer(nginx.pid, where);
+      // First what wrk reaches when the server costs nothing: a figure near it is wrk's, not the server's.
+      process.stderr.write("Loading a two-byte answer from nginx…\n");
+      baseline.push(
+        toResult(
+          "generator-ceiling",
+          "nginx: a two-byte answer (the load generator's ceiling)",
+          "nginx",
+          TRIVIAL_PATH,
+          await measure(nginx.url, [{ path: TRIVIAL_PATH }], scale, { where }),
+        ),
+      );
+      process.stderr.write("Loading the same pages from nginx…\n");
+      baseline.push(
+        toResult(
+          "nginx",
+          `nginx: the ${scale.mediumThread}-comment post page as a static file`,
+          "nginx",
+          site.paths.mediumPost,
+          await measure(nginx.url, [{ path: site.paths.mediumPost }], scale, {
+            where,
+          }),
+        ),
+        toResult(
+          "nginx-home",
+          "nginx: the home page as a static file",
+          "nginx",
+          "/",
+          await measure(nginx.url, [{ path: "/" }], scale, { where }),
+        ),
       );
     } finally {
       await nginx.stop();
+    }
+    const express = await bareExpress(workDir, pageBytes);
+    try {
+      pinServer(express.pid, where);
+      process.stderr.write("Loading the same post page from bare Express…\n");
+      baseline.push(
+        toResult(
+          "express-buffer",
+          `Express: one route answering the ${scale.mediumThread}-comment post page's bytes`,
+          "express",
+          site.paths.mediumPost,
+          await measure(express.url, [{ path: site.paths.mediumPost }], scale, {
+            where,
+          }),
+        ),
+      );
+    } finally {
+      await express.stop();
     }
     const comments = await withServer({}, (server) =>
       runComments(server, site, scale, join(workDir, "bench.db")),
@@ -452,11 +563,12 @@ async function main(): Promise<void> {
       scale,
       site: site.counts,
       nginxVersion: nginx.version,
+      placement: where,
       scenarios: [
         ...results,
         ...uncachedResults,
         ...singleRenderResults,
-        nginxResult,
+        ...baseline,
         comments.result,
       ],
       comments: comments.comments,
@@ -469,7 +581,17 @@ async function main(): Promise<void> {
       },
     };
     mkdirSync(out, { recursive: true });
-    await writeReport(report, out);
+    const written = await writeReport(report, out);
+    const saturated = written.scenarios.filter(
+      (result) => result.generatorBound,
+    );
+    if (saturated.length > 0) {
+      const names = saturated.map((result) => result.id).join(", ");
+      const message = `THE LOAD GENERATOR WAS SATURATED (${names}): those figures are the generator's, not the server's.`;
+      // A quick run only checks that the bench works, on whatever machine runs the tests.
+      if (quick) process.stderr.write(`warning: ${message}\n`);
+      else throw new Error(message);
+    }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -1,6 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, type Db } from "../../db/client.server";
-import { PageCache, scopesForPath } from "~/utils/page-cache.server";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Response } from "express";
+import {
+  PageCache,
+  pageStorer,
+  scopesForPath,
+} from "~/utils/page-cache.server";
+import { drawPage, noteDrawnForSomeone } from "~/utils/personal.server";
 
 const NOW = Date.UTC(2026, 10, 29, 12, 30, 10);
 const page = (text: string) => ({
@@ -23,12 +32,12 @@ function bump(scope: string) {
 
 function ticket(
   path: string,
-  options: { method?: string; cookie?: string; now?: number } = {},
+  options: { method?: string; personal?: boolean; now?: number } = {},
 ) {
   return cache.ticketFor(
     options.method ?? "GET",
     new URL(path, "http://lookout.test"),
-    options.cookie,
+    options.personal ?? false,
     options.now ?? NOW,
   );
 }
@@ -64,11 +73,7 @@ describe("the page cache", () => {
 
   it.each([
     ["a form post", { method: "POST" }],
-    ["a member", { cookie: "lookout_session=abc" }],
-    [
-      "a guest who may have a pending comment",
-      { cookie: "theme=dark; lookout_guest=xyz" },
-    ],
+    ["someone in particular (a member, a guest)", { personal: true }],
   ])("renders afresh for %s", (_who, options) => {
     cache.store(ticket("/")!, page("home"), NOW);
     expect(ticket("/", options)).toBeNull();
@@ -130,13 +135,75 @@ describe("the page cache", () => {
     const offTicket = off.ticketFor(
       "GET",
       new URL("http://lookout.test/"),
-      undefined,
+      false,
       NOW,
     )!;
     off.store(offTicket, page("home"), NOW);
     expect(
-      off.ticketFor("GET", new URL("http://lookout.test/"), undefined, NOW)
-        ?.hit,
+      off.ticketFor("GET", new URL("http://lookout.test/"), false, NOW)?.hit,
     ).toBeUndefined();
+  });
+});
+
+describe("a cache on a connection of its own", () => {
+  it("sees a write by any other connection at the next request, and serves the page until then", () => {
+    const folder = mkdtempSync(join(tmpdir(), "lookout-page-cache-"));
+    const writer = openDatabase(join(folder, "site.db"));
+    migrateToLatest(writer);
+    const reader = openDatabase(join(folder, "site.db"));
+    try {
+      const own = new PageCache(reader.$client, {
+        maxBytes: 1000,
+        secret: "s".repeat(32),
+      });
+      const url = new URL("http://lookout.test/posts/a");
+      own.store(own.ticketFor("GET", url, false, NOW)!, page("before"), NOW);
+      expect(own.currentEntry("/posts/a", NOW)?.body.toString()).toBe("before");
+      // A write that touches no scope of the page: it is read again, and still current.
+      writer.$client
+        .prepare(
+          `insert into page_generations (scope, generation) values ('post:b', 1)`,
+        )
+        .run();
+      expect(own.currentEntry("/posts/a", NOW)).toBeDefined();
+      writer.$client
+        .prepare(
+          `insert into page_generations (scope, generation) values ('post:a', 1)`,
+        )
+        .run();
+      expect(own.currentEntry("/posts/a", NOW)).toBeUndefined();
+      expect(own.ticketFor("GET", url, false, NOW)?.hit).toBeUndefined();
+    } finally {
+      reader.$client.close();
+      writer.$client.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("keeping a rendered page", () => {
+  /** What the load context's storePage does for a GET that was given this ticket. */
+  const storerFor = (path: string) =>
+    pageStorer(cache, {
+      locals: { pageTicket: ticket(path) },
+      req: { method: "GET" },
+    } as unknown as Response)!;
+
+  it("keeps a page drawn for nobody in particular", () => {
+    drawPage(() => storerFor("/")(page("home")));
+    expect(ticket("/")?.hit?.body.toString()).toBe("home");
+  });
+
+  it("refuses a page drawn for someone, whatever the request looked like beforehand", () => {
+    drawPage(() => {
+      noteDrawnForSomeone();
+      storerFor("/")(page("the moderator's home"));
+    });
+    expect(ticket("/")?.hit).toBeUndefined();
+  });
+
+  it("refuses a page when nothing noted for whom it was drawn", () => {
+    storerFor("/")(page("home"));
+    expect(ticket("/")?.hit).toBeUndefined();
   });
 });

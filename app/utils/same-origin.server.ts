@@ -29,8 +29,9 @@ const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 /**
  * The origins this site's own pages are served from: the configured SITE_URL only. The request's
  * Host header cannot say it: a page on another domain that resolves to this server (DNS
- * rebinding) sends a matching Host and Origin. In development the loopback address the developer
- * opened is accepted too, whatever its port.
+ * rebinding) sends a matching Host and Origin. In development, and wherever SITE_URL is itself a
+ * loopback address (a fresh install on someone's own machine), the loopback address opened is
+ * accepted too, whatever its port: a rebinding domain is never a loopback name.
  */
 export function ownOrigins(
   siteUrl: string,
@@ -39,7 +40,8 @@ export function ownOrigins(
 ): string[] {
   const site = new URL(siteUrl).origin;
   const opened = originOf(requestOrigin);
-  return development &&
+  const local = development || LOOPBACK_HOST.test(new URL(site).hostname);
+  return local &&
     opened !== null &&
     LOOPBACK_HOST.test(new URL(opened).hostname)
     ? [site, opened]

@@ -93,3 +93,39 @@ describe("a form's origin", () => {
     expect(postFrom(origin, requestOrigin, development)).toBe(allowed);
   });
 });
+
+// The default install: SITE_URL is http://localhost:3000 and the server says it listens on
+// http://127.0.0.1:3000, so a newcomer opens either, in production mode (npm start).
+describe("a form's origin when SITE_URL is a loopback address", () => {
+  const LOCAL_SITE = "http://localhost:3000";
+  it.each<[string, string, string, boolean]>([
+    ["the site as configured", LOCAL_SITE, LOCAL_SITE, true],
+    [
+      "127.0.0.1, as the start line names it",
+      "http://127.0.0.1:3000",
+      "http://127.0.0.1:3000",
+      true,
+    ],
+    ["[::1]", "http://[::1]:3000", "http://[::1]:3000", true],
+    [
+      "a page on another loopback port",
+      "http://localhost:9999",
+      "http://127.0.0.1:3000",
+      false,
+    ],
+    [
+      "a rebinding domain naming itself as Host",
+      "http://evil.example:3000",
+      "http://evil.example:3000",
+      false,
+    ],
+  ])("%s", (_case, origin, requestOrigin, allowed) => {
+    expect(
+      isAllowedOrigin(
+        "POST",
+        (name) => (name === "origin" ? origin : null),
+        ownOrigins(LOCAL_SITE, requestOrigin, false),
+      ),
+    ).toBe(allowed);
+  });
+});

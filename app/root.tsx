@@ -1,4 +1,8 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type {
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -18,6 +22,7 @@ import { pendingCount } from "~/models/moderation.server";
 import { getSiteSettings } from "~/models/settings.server";
 import { env } from "~/utils/env.server";
 import { useFailedRequestId, useNonce } from "~/utils/render-context";
+import { pageMeta } from "~/utils/meta";
 import { getSessionUser } from "~/utils/session.server";
 import stylesHref from "~/styles/app.css?url";
 
@@ -153,6 +158,21 @@ export default function App() {
   return <Outlet />;
 }
 
+/** The heading of the error page for `error`, also its title. */
+function errorHeading(error: unknown): string {
+  if (isRouteErrorResponse(error) && error.status === 403) return "Not allowed";
+  if (isRouteErrorResponse(error) && error.status === 404)
+    return "Page not found";
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return status >= 500
+    ? "Something went wrong"
+    : "This request could not be handled";
+}
+
+// Only an error page uses this: when the root's boundary shows, no other route's meta runs.
+export const meta: MetaFunction<typeof loader> = ({ error, matches }) =>
+  error === undefined ? [] : pageMeta(matches, { title: errorHeading(error) });
+
 /** Says what went wrong in plain words; never shows a stack trace or an internal message. */
 export function ErrorBoundary() {
   const error = useRouteError();
@@ -160,7 +180,7 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error) && error.status === 403) {
     return (
       <section className="error-page">
-        <h1>Not allowed</h1>
+        <h1>{errorHeading(error)}</h1>
         <p>
           {typeof error.data === "string" && error.data
             ? error.data
@@ -175,7 +195,7 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <section className="error-page">
-        <h1>Page not found</h1>
+        <h1>{errorHeading(error)}</h1>
         <p>
           {typeof error.data === "string" && error.data
             ? error.data
@@ -191,11 +211,7 @@ export function ErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
     <section className="error-page">
-      <h1>
-        {status >= 500
-          ? "Something went wrong"
-          : "This request could not be handled"}
-      </h1>
+      <h1>{errorHeading(error)}</h1>
       <p>Sorry, this page could not be shown. Please try again in a moment.</p>
       {status >= 500 && requestId ? (
         <p>

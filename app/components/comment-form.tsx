@@ -7,7 +7,10 @@ import {
   pendingCommentPath,
 } from "~/domain/thread";
 import {
+  BODY_HARD_LIMIT,
+  EMAIL_LIMIT,
   HONEYPOT_FIELD,
+  NAME_LIMIT,
   type CommentFormField,
   type CommentFormValues,
 } from "~/domain/comment-fields";
@@ -167,7 +170,7 @@ export function CommentForm({
               name="name"
               ref={nameRef}
               autoComplete="name"
-              maxLength={200}
+              maxLength={NAME_LIMIT}
               defaultValue={values?.name}
               aria-invalid={errors.name ? true : undefined}
               aria-describedby={described("name", `${id}-name-hint`)}
@@ -189,6 +192,7 @@ export function CommentForm({
               ref={emailRef}
               type="email"
               autoComplete="email"
+              maxLength={EMAIL_LIMIT}
               defaultValue={values?.email}
               aria-invalid={errors.email ? true : undefined}
               aria-describedby={described("email", `${id}-email-hint`)}
@@ -229,6 +233,7 @@ export function CommentForm({
           name="body"
           rows={6}
           required
+          maxLength={BODY_HARD_LIMIT}
           ref={bodyRef}
           defaultValue={values?.body}
           aria-invalid={errors.body ? true : undefined}

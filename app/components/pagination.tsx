@@ -1,7 +1,31 @@
 import { Link } from "@remix-run/react";
 
+type PageLabels = { previous: string; next: string; nav: string };
+
 /**
- * Newer/older links; page 1 has no page parameter so it has one URL. Other parameters of
+ * Page links for a list in date order, named for what is on the next page: older items when the
+ * newest come first, newer ones when the oldest do ("Older posts →", "Newer comments →").
+ */
+export function dateOrderLabels(
+  items: string,
+  order: "newest first" | "oldest first",
+): PageLabels {
+  const [before, after] =
+    order === "newest first" ? ["Newer", "Older"] : ["Older", "Newer"];
+  return {
+    previous: `← ${before} ${items}`,
+    next: `${after} ${items} →`,
+    nav: `Pages of ${items}`,
+  };
+}
+
+const POSTS_NEWEST_FIRST: PageLabels = {
+  ...dateOrderLabels("posts", "newest first"),
+  nav: "Pages",
+};
+
+/**
+ * Links to the previous and next pages; page 1 has no page parameter so it has one URL. Other parameters of
  * `search` (a listing's filters) are kept.
  */
 export function Pagination({
@@ -10,7 +34,7 @@ export function Pagination({
   pageCount,
   search = "",
   fragment,
-  labels = { previous: "← Newer posts", next: "Older posts →", nav: "Pages" },
+  labels = POSTS_NEWEST_FIRST,
 }: {
   basePath: string;
   page: number;
@@ -18,8 +42,8 @@ export function Pagination({
   search?: string;
   /** An id on the page to land at, such as the start of a post's comments. */
   fragment?: string;
-  /** Words for lists not in date order, such as ranked search results. */
-  labels?: { previous: string; next: string; nav: string };
+  /** Words for lists other than posts newest first: see dateOrderLabels; ranked search results. */
+  labels?: PageLabels;
 }) {
   if (pageCount <= 1) return null;
   const href = (target: number) => {

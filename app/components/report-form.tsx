@@ -1,6 +1,10 @@
 import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
-import { REPORT_REASON_LABELS, REPORT_REASONS } from "~/domain/report-reasons";
+import {
+  REPORT_NOTE_MAX,
+  REPORT_REASON_LABELS,
+  REPORT_REASONS,
+} from "~/domain/report-reasons";
 import { discussionQuery } from "~/domain/thread";
 import type { ReportActionResult } from "~/utils/discussion.server";
 
@@ -76,6 +80,7 @@ export function ReportForm({
           id={`${id}-note`}
           name="note"
           rows={2}
+          maxLength={REPORT_NOTE_MAX}
           defaultValue={current?.values.note}
           aria-invalid={errors.note ? true : undefined}
           aria-describedby={errors.note ? `${id}-note-error` : undefined}

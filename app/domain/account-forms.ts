@@ -2,13 +2,16 @@ import { z } from "zod";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
+/** RFC 5321's limit. */
+export const EMAIL_MAX = 254;
+export const DISPLAY_NAME_MAX = 80;
 
-/** An email as people type it: trimmed, lower-cased, at most 254 characters (RFC 5321's limit). */
+/** An email as people type it: trimmed, lower-cased, at most EMAIL_MAX characters. */
 export const emailSchema = z
   .string({ error: "Give your email address." })
   .trim()
   .toLowerCase()
-  .max(254, { error: "That email address is too long." })
+  .max(EMAIL_MAX, { error: "That email address is too long." })
   .pipe(z.email({ error: "That does not look like an email address." }));
 
 export const signInSchema = z.object({
@@ -34,7 +37,9 @@ export const displayNameSchema = z
   .string({ error: "Give the name to show on your comments." })
   .trim()
   .min(2, { error: "A name needs at least 2 characters." })
-  .max(80, { error: "A name can be at most 80 characters." })
+  .max(DISPLAY_NAME_MAX, {
+    error: `A name can be at most ${DISPLAY_NAME_MAX} characters.`,
+  })
   .refine((name) => !/[\u0000-\u001f\u007f\uFFFD]/.test(name), {
     error: "The name contains characters that cannot be stored.",
   });

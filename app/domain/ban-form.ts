@@ -18,12 +18,18 @@ export const BAN_SCOPE_LABELS: Record<BanScope, string> = {
  */
 export const DEFAULT_BAN_SCOPES: readonly BanScope[] = BAN_SCOPES;
 
+export const BAN_REASON_MAX = 300;
+/** A ban lasts at most 9,999 days: four digits. */
+export const BAN_DAYS_DIGITS = 4;
+
 export const banFormSchema = z.object({
   reason: z
     .string({ error: "Please give a reason." })
     .trim()
     .min(1, { error: "Please give a reason: the poster is shown it." })
-    .max(300, { error: "Please keep the reason under 300 characters." }),
+    .max(BAN_REASON_MAX, {
+      error: `Please keep the reason under ${BAN_REASON_MAX} characters.`,
+    }),
   days: z
     .string()
     .trim()
@@ -32,7 +38,7 @@ export const banFormSchema = z.object({
     .pipe(
       z
         .string()
-        .regex(/^\d{1,4}$/, {
+        .regex(new RegExp(`^\\d{1,${BAN_DAYS_DIGITS}}$`), {
           error: "Give a number of days, or leave it empty for no end.",
         })
         .transform(Number)

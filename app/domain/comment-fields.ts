@@ -1,4 +1,9 @@
-// The comment form's field names and shapes, without its validation, for the browser's code.
+// The comment form's field names, shapes and limits, without its validation, for the browser's code.
+
+/** The longest body the form takes at all; the policy's own, lower limit explains itself. */
+export const BODY_HARD_LIMIT = 50_000;
+export const NAME_LIMIT = 80;
+export const EMAIL_LIMIT = 254;
 
 /** A field no person sees or fills in; only form-filling robots do. */
 export const HONEYPOT_FIELD = "website";

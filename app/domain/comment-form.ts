@@ -1,14 +1,14 @@
 import { z } from "zod";
 import {
+  BODY_HARD_LIMIT,
+  EMAIL_LIMIT,
   HONEYPOT_FIELD,
+  NAME_LIMIT,
   type CommentFormField,
   type CommentFormValues,
 } from "./comment-fields";
 
-/** The longest body the form takes at all; the policy's own, lower limit explains itself. */
-export const BODY_HARD_LIMIT = 50_000;
-export const NAME_LIMIT = 80;
-export const EMAIL_LIMIT = 254;
+export { BODY_HARD_LIMIT, EMAIL_LIMIT, NAME_LIMIT };
 
 // U+FFFD stands where the browser sent bytes that were not UTF-8.
 const UNSTORABLE = /[\u0000\uFFFD]/;

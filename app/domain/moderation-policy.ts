@@ -102,6 +102,8 @@ export type DecisionInput = {
    * guest's, and a member's when their address is under a ban.
    */
   approvedCount: number;
+  /** How many of a named guest's comments wait for a moderator, to say why the next one waits too. */
+  heldCount: number;
   /** A ban in force against this poster themselves (account, email or browser), if any. */
   ban?: { reason: string; expiresAt: Date | null } | null;
   /** Whether a ban is in force against the network address the comment comes from. */
@@ -340,7 +342,10 @@ function classReason(
           outcome: "hold",
           reason: {
             code: "first-comment",
-            message: "first comment from a new guest",
+            message:
+              input.heldCount === 0
+                ? "first comment from a new guest"
+                : `no comment from this guest has been approved yet (${input.heldCount} earlier ${input.heldCount === 1 ? "one waits" : "ones wait"} for a moderator)`,
           },
         };
       }

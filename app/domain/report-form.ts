@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REPORT_REASONS } from "./report-reasons";
+import { REPORT_NOTE_MAX, REPORT_REASONS } from "./report-reasons";
 
 export const reportFormSchema = z
   .object({
@@ -11,7 +11,9 @@ export const reportFormSchema = z
     note: z
       .string()
       .trim()
-      .max(500, { error: "Please keep the note under 500 characters." })
+      .max(REPORT_NOTE_MAX, {
+        error: `Please keep the note under ${REPORT_NOTE_MAX} characters.`,
+      })
       .refine((note) => !/[\u0000\uFFFD]/.test(note), {
         error: "The note contains characters that cannot be stored.",
       })

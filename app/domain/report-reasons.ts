@@ -1,5 +1,8 @@
 // The reasons a reader can give for a report; kept apart from the form's validation for the browser.
 
+/** The longest note a reporter can add. */
+export const REPORT_NOTE_MAX = 500;
+
 export const REPORT_REASONS = [
   "spam",
   "abuse",

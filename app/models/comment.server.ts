@@ -264,6 +264,10 @@ export function submitComment(
       .all();
 
     const { ban, addressBanned } = findActiveBans(tx, poster, now);
+    const guest =
+      poster.posterClass === "named"
+        ? guestCommentCounts(tx, poster)
+        : { approved: 0, held: 0 };
     const decision = decide(
       {
         posterClass: poster.posterClass,
@@ -272,10 +276,11 @@ export function submitComment(
         recentComments,
         approvedCount:
           poster.posterClass === "named"
-            ? approvedGuestComments(tx, poster)
+            ? guest.approved
             : poster.posterClass === "member" && addressBanned
               ? approvedMemberComments(tx, poster.userId!)
               : 0,
+        heldCount: guest.held,
         ban,
         addressBanned,
       },
@@ -337,17 +342,22 @@ export function submitComment(
  * A name and an email alone are not enough, as anyone who has read the guest's comments may know
  * both; recognising another browser would need a confirmed email.
  */
-function approvedGuestComments(tx: Tx, poster: Poster): number {
-  // The unary + keeps SQLite on the guest-key index rather than walking every published comment
-  // of the site (comments_state_idx) inside the write lock.
-  const published = sql`+${comments.state} = 'published'`;
-  return (
-    tx
-      .select({ approved: count() })
-      .from(comments)
-      .where(and(eq(comments.guestKey, poster.guestKey), published))
-      .get()?.approved ?? 0
-  );
+/** A named guest's published comments and those still held, in one read of the guest-key index. */
+function guestCommentCounts(
+  tx: Tx,
+  poster: Poster,
+): { approved: number; held: number } {
+  // Counted by state over the guest's rows only, so SQLite stays on the guest-key index rather
+  // than walking every published comment of the site (comments_state_idx) inside the write lock.
+  const row = tx
+    .select({
+      approved: sql<number>`coalesce(sum(${comments.state} = 'published'), 0)`,
+      held: sql<number>`coalesce(sum(${comments.state} = 'pending'), 0)`,
+    })
+    .from(comments)
+    .where(eq(comments.guestKey, poster.guestKey))
+    .get();
+  return { approved: row?.approved ?? 0, held: row?.held ?? 0 };
 }
 
 /** Published comments of a member: whether they are known apart from a banned address's poster. */

@@ -1,10 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { findMovedPost } from "~/models/old-address.server";
 import { notFound } from "~/utils/http.server";
 
 // Any address no other route claims: an imported blog's old address moves permanently to its
-// post; anything else gets the root error boundary's 404 page.
+// post; anything else gets the root error boundary's 404 page, titled by the root's meta.
 export function loader({ request }: LoaderFunctionArgs) {
   const moved = findMovedPost(new URL(request.url));
   if (moved) throw redirect(moved, 301);
@@ -14,5 +14,3 @@ export function loader({ request }: LoaderFunctionArgs) {
 export default function NotFound() {
   return null;
 }
-
-export const meta: MetaFunction = () => [{ title: "Page not found" }];

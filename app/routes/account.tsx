@@ -20,10 +20,13 @@ import {
   changeEmailSchema,
   changePasswordSchema,
   deleteAccountSchema,
+  DISPLAY_NAME_MAX,
   displayNameFormSchema,
-  fieldErrors,
-  PASSWORD_MIN,
+  EMAIL_MAX,
   type FieldErrors,
+  fieldErrors,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
 } from "~/domain/account-forms";
 import { findUserById } from "~/models/user.server";
 import { readForm } from "~/utils/http.server";
@@ -197,6 +200,7 @@ export default function Account() {
         <TextField
           id="displayName"
           name="displayName"
+          maxLength={DISPLAY_NAME_MAX}
           label="Name shown on your comments"
           autoComplete="name"
           required
@@ -221,6 +225,7 @@ export default function Account() {
         <TextField
           id="newEmail"
           name="email"
+          maxLength={EMAIL_MAX}
           label="New email"
           type="email"
           autoComplete="email"
@@ -231,6 +236,7 @@ export default function Account() {
         <TextField
           id="emailPassword"
           name="currentPassword"
+          maxLength={PASSWORD_MAX}
           label="Current password"
           type="password"
           autoComplete="current-password"
@@ -252,6 +258,7 @@ export default function Account() {
         <TextField
           id="currentPassword"
           name="currentPassword"
+          maxLength={PASSWORD_MAX}
           label="Current password"
           type="password"
           autoComplete="current-password"
@@ -261,6 +268,7 @@ export default function Account() {
         <TextField
           id="password"
           name="password"
+          maxLength={PASSWORD_MAX}
           label="New password"
           type="password"
           autoComplete="new-password"
@@ -302,6 +310,7 @@ export default function Account() {
         <TextField
           id="deletePassword"
           name="currentPassword"
+          maxLength={PASSWORD_MAX}
           label="Your password, to confirm"
           type="password"
           autoComplete="current-password"

@@ -7,9 +7,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MailFilesNote } from "~/components/mail-files-note";
 import { TextField } from "~/components/text-field";
 import {
+  EMAIL_MAX,
+  type FieldErrors,
   fieldErrors,
   forgotPasswordSchema,
-  type FieldErrors,
 } from "~/domain/account-forms";
 import { describeDuration } from "~/domain/dates";
 import {
@@ -95,6 +96,7 @@ export default function ForgotPassword() {
             <TextField
               id="email"
               name="email"
+              maxLength={EMAIL_MAX}
               label="Email"
               type="email"
               autoComplete="email"

@@ -7,7 +7,7 @@ import {
   MODERATION_ACTION_PATH,
   ModerationButtons,
 } from "~/components/moderation-buttons";
-import { Pagination } from "~/components/pagination";
+import { dateOrderLabels, Pagination } from "~/components/pagination";
 import {
   findQueuePost,
   listQueue,
@@ -200,6 +200,11 @@ export default function Queue() {
             search={location.search}
             page={page}
             pageCount={pageCount}
+            // The same order as listQueue: held comments oldest first, removed ones newest first.
+            labels={dateOrderLabels(
+              "comments",
+              pending ? "oldest first" : "newest first",
+            )}
           />
         </>
       )}

@@ -8,6 +8,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DeskCommentCard } from "~/components/desk-comment";
 import {
+  BAN_DAYS_DIGITS,
+  BAN_REASON_MAX,
   BAN_SCOPE_LABELS,
   BAN_SCOPES,
   banEnd,
@@ -21,7 +23,7 @@ import {
   listBans,
   type NewBan,
 } from "~/models/ban.server";
-import { emailSchema } from "~/domain/account-forms";
+import { EMAIL_MAX, emailSchema } from "~/domain/account-forms";
 import { findDeskComment } from "~/models/moderation.server";
 import { findUserByEmail, findUserById } from "~/models/user.server";
 import { readForm, withNotice } from "~/utils/http.server";
@@ -280,6 +282,7 @@ export default function Bans() {
             id="ban-email"
             name="email"
             type="email"
+            maxLength={EMAIL_MAX}
             defaultValue={valuesOf("ban-email")?.email}
             aria-invalid={errorsOf("ban-email").email ? true : undefined}
             aria-describedby={
@@ -366,6 +369,7 @@ function BanTerms({
           id={`${idPrefix}ban-reason`}
           name="reason"
           required
+          maxLength={BAN_REASON_MAX}
           defaultValue={values?.reason}
           aria-invalid={errors.reason ? true : undefined}
           aria-describedby={
@@ -386,6 +390,7 @@ function BanTerms({
           id={`${idPrefix}ban-days`}
           name="days"
           inputMode="numeric"
+          maxLength={BAN_DAYS_DIGITS}
           defaultValue={values?.days}
           aria-invalid={errors.days ? true : undefined}
           aria-describedby={

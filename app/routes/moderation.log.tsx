@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { Pagination } from "~/components/pagination";
+import { dateOrderLabels, Pagination } from "~/components/pagination";
 import { commentPath } from "~/domain/thread";
 import { listLog, listLogActors } from "~/models/moderation.server";
 import { pageCountOrNotFound, parsePage } from "~/utils/http.server";
@@ -128,6 +128,7 @@ export default function Log() {
         search={location.search}
         page={page}
         pageCount={pageCount}
+        labels={dateOrderLabels("entries", "newest first")}
       />
     </section>
   );

@@ -8,10 +8,11 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/text-field";
 import {
+  type FieldErrors,
   fieldErrors,
+  PASSWORD_MAX,
   PASSWORD_MIN,
   resetPasswordSchema,
-  type FieldErrors,
 } from "~/domain/account-forms";
 import { resetPassword } from "~/accounts/password-reset.server";
 import { findUsableToken } from "~/accounts/tokens.server";
@@ -80,6 +81,7 @@ export default function ResetPassword() {
           <TextField
             id="password"
             name="password"
+            maxLength={PASSWORD_MAX}
             label="New password"
             type="password"
             autoComplete="new-password"

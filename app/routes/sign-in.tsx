@@ -9,9 +9,11 @@ import {
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { TextField } from "~/components/text-field";
 import {
-  fieldErrors,
-  signInSchema,
+  EMAIL_MAX,
   type FieldErrors,
+  fieldErrors,
+  PASSWORD_MAX,
+  signInSchema,
 } from "~/domain/account-forms";
 import { describeDuration } from "~/domain/dates";
 import {
@@ -130,6 +132,7 @@ export default function SignIn() {
         <TextField
           id="email"
           name="email"
+          maxLength={EMAIL_MAX}
           label="Email"
           type="email"
           autoComplete="email"
@@ -140,6 +143,7 @@ export default function SignIn() {
         <TextField
           id="password"
           name="password"
+          maxLength={PASSWORD_MAX}
           label="Password"
           type="password"
           autoComplete="current-password"

@@ -14,10 +14,13 @@ import {
 } from "@remix-run/react";
 import { TextField } from "~/components/text-field";
 import {
+  DISPLAY_NAME_MAX,
+  EMAIL_MAX,
+  type FieldErrors,
   fieldErrors,
+  PASSWORD_MAX,
   PASSWORD_MIN,
   signUpSchema,
-  type FieldErrors,
 } from "~/domain/account-forms";
 import { signUpMember } from "~/accounts/email-confirmation.server";
 import { MailFilesNote } from "~/components/mail-files-note";
@@ -94,6 +97,7 @@ export default function SignUp() {
         <TextField
           id="email"
           name="email"
+          maxLength={EMAIL_MAX}
           label="Email"
           type="email"
           autoComplete="email"
@@ -104,6 +108,7 @@ export default function SignUp() {
         <TextField
           id="displayName"
           name="displayName"
+          maxLength={DISPLAY_NAME_MAX}
           label="Name shown on your comments"
           autoComplete="name"
           required
@@ -113,6 +118,7 @@ export default function SignUp() {
         <TextField
           id="password"
           name="password"
+          maxLength={PASSWORD_MAX}
           label="Password"
           type="password"
           autoComplete="new-password"

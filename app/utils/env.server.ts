@@ -30,7 +30,8 @@ const envSchema = z.object({
     .string()
     .min(32, { error: "SESSION_SECRET must be at least 32 characters" })
     .optional(),
-  // The public address of the site, for absolute links in feeds, the sitemap and link previews.
+  // The public address of the site, for absolute links in feeds, the sitemap and link previews;
+  // unset, where the server listens (listenAddress).
   SITE_URL: z
     .url({
       protocol: /^https?$/,
@@ -42,7 +43,7 @@ const envSchema = z.object({
       error:
         "SITE_URL must be the site's origin only, such as https://lookout.example.org, without a path",
     })
-    .default("http://localhost:3000"),
+    .optional(),
   // Which proxies may tell the client's address (X-Forwarded-For) and protocol: unset trusts none,
   // so the socket address counts; "loopback" for a proxy on the same machine; or addresses/subnets.
   TRUST_PROXY: z
@@ -106,7 +107,21 @@ export function withoutPassword(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, "$1:***@");
 }
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof envSchema> & { SITE_URL: string };
+
+// Listening on every interface, or on the loopback address that "localhost" reaches, the address
+// a person types on this machine is localhost.
+const LOCALHOST_ADDRESSES = new Set(["0.0.0.0", "::", "127.0.0.1"]);
+
+/** The address a browser on this machine reaches the server at, without SITE_URL. */
+function listenAddress(host: string, port: number): string {
+  const name = LOCALHOST_ADDRESSES.has(host)
+    ? "localhost"
+    : host.includes(":")
+      ? `[${host}]`
+      : host;
+  return `http://${name}:${port}`;
+}
 
 /** A bad configuration value; its message is one line per problem, each naming the variable. */
 export class ConfigError extends Error {
@@ -164,7 +179,9 @@ export function env(): Env {
         : resolve(parsed.data.DATABASE_PATH),
     CONTENT_DIR: resolve(parsed.data.CONTENT_DIR),
     // The bare origin, without a trailing slash, so a path can be appended: `${SITE_URL}/feed.xml`.
-    SITE_URL: new URL(parsed.data.SITE_URL).origin,
+    SITE_URL: new URL(
+      parsed.data.SITE_URL ?? listenAddress(parsed.data.HOST, parsed.data.PORT),
+    ).origin,
   };
   return cached;
 }

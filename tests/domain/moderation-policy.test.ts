@@ -43,6 +43,7 @@ function input(overrides: Partial<DecisionInput> = {}): DecisionInput {
     post: OPEN_POST,
     recentComments: [],
     approvedCount: 0,
+    heldCount: 0,
     ...overrides,
   };
 }
@@ -244,6 +245,29 @@ describe("decide: poster classes", () => {
     "tells a held %s poster why in plain words",
     (posterClass, settings, message) => {
       const decision = run(input({ posterClass }), policy(settings));
+      expect(decision.reasons[0]?.message).toBe(message);
+    },
+  );
+
+  it.each([
+    [0, "first comment from a new guest"],
+    [
+      1,
+      "no comment from this guest has been approved yet (1 earlier one waits for a moderator)",
+    ],
+    [
+      4,
+      "no comment from this guest has been approved yet (4 earlier ones wait for a moderator)",
+    ],
+  ])(
+    "tells a named guest with %i comments held why the next one is held too",
+    (heldCount, message) => {
+      const decision = run(
+        input({ posterClass: "named", approvedCount: 0, heldCount }),
+        policy({ named: "hold-first" }),
+      );
+      expect(decision.outcome).toBe("hold");
+      expect(codes(decision)).toEqual(["first-comment"]);
       expect(decision.reasons[0]?.message).toBe(message);
     },
   );

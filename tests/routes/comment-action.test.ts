@@ -198,6 +198,40 @@ describe("what happens to a comment", () => {
     expect(own.result).toMatchObject({ status: "published" });
   });
 
+  it("tells a returning guest whose comments still wait that this one waits too, not that it is their first", async () => {
+    const guest = { name: "Ines", email: "ines@example.org" };
+    const first = await postComment(
+      "bikes",
+      commentFields({ ...guest, body: "One." }),
+      { address: freshAddress() },
+    );
+    expect(first.result).toMatchObject({
+      status: "held",
+      message: expect.stringContaining("first comment from a new guest"),
+    });
+    const cookie = cookieFrom(first.setCookie);
+    const second = await postComment(
+      "bikes",
+      commentFields({ ...guest, body: "Two." }),
+      { address: freshAddress(), cookie },
+    );
+    expect(second.result).toMatchObject({
+      status: "held",
+      message: expect.stringContaining(
+        "no comment from this guest has been approved yet (1 earlier one waits for a moderator)",
+      ),
+    });
+    const third = await postComment(
+      "bikes",
+      commentFields({ ...guest, body: "Three." }),
+      { address: freshAddress(), cookie },
+    );
+    expect(third.result).toMatchObject({
+      status: "held",
+      message: expect.stringContaining("(2 earlier ones wait for a moderator)"),
+    });
+  });
+
   it("nests a reply under a published comment", async () => {
     savePolicySettings({ ...DEFAULT_POLICY, anonymous: "publish" }, new Date());
     try {

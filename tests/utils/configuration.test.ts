@@ -43,6 +43,26 @@ describe("configuration from the environment", () => {
     expect(config.SESSION_SECRET).toBeUndefined();
   });
 
+  it.each([
+    [{ PORT: "3001" }, "http://localhost:3001"],
+    [{ PORT: "8080", HOST: "0.0.0.0" }, "http://localhost:8080"],
+    [{ PORT: "8080", HOST: "::" }, "http://localhost:8080"],
+    [{ PORT: "8080", HOST: "127.0.0.1" }, "http://localhost:8080"],
+    [{ PORT: "8080", HOST: "192.168.1.20" }, "http://192.168.1.20:8080"],
+    [{ HOST: "board.lan" }, "http://board.lan:3000"],
+    [{ PORT: "4000", HOST: "fd00::20" }, "http://[fd00::20]:4000"],
+    [{ PORT: "80", HOST: "board.lan" }, "http://board.lan"],
+    [
+      { PORT: "3001", SITE_URL: "https://watch.example.org" },
+      "https://watch.example.org",
+    ],
+  ])(
+    "takes SITE_URL from where it listens when unset: %j",
+    async (variables, siteUrl) => {
+      expect((await configWith(variables)).SITE_URL).toBe(siteUrl);
+    },
+  );
+
   it("treats an empty value as unset", async () => {
     const config = await configWith({ PORT: "", HOST: "", SESSION_SECRET: "" });
     expect(config.PORT).toBe(3000);

@@ -35,6 +35,7 @@ import {
 import {
   CROSS_SITE_MESSAGE,
   isAllowedOrigin,
+  originMatchesHost,
   ownOrigins,
 } from "./utils/same-origin.server";
 import { serverSecret } from "./utils/secrets.server";
@@ -134,7 +135,11 @@ app.use((req, res, next) => {
     `${req.protocol}://${req.get("host")}`,
     !production,
   );
-  if (isAllowedOrigin(req.method, (name) => req.get(name), origins))
+  const header = (name: string) => req.get(name);
+  if (
+    isAllowedOrigin(req.method, header, origins) &&
+    originMatchesHost(req.method, header)
+  )
     return next();
   res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
 });

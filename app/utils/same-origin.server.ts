@@ -24,6 +24,23 @@ export function isAllowedOrigin(
   return refererOrigin !== null && ownOrigins.includes(refererOrigin);
 }
 
+/**
+ * Whether a form's Origin names the host it was sent to. Remix refuses an action otherwise by
+ * throwing (a 500), so the pipeline answers it first, in the site's words. A proxy in front
+ * passes the host readers typed as Host or X-Forwarded-Host, as Remix reads it.
+ */
+export function originMatchesHost(
+  method: string,
+  header: (name: string) => string | null | undefined,
+): boolean {
+  if (SAFE_METHODS.has(method.toUpperCase())) return true;
+  const origin = header("origin");
+  if (origin == null) return true;
+  const host = header("x-forwarded-host") ?? header("host");
+  const named = originOf(origin);
+  return named !== null && host != null && new URL(named).host === host;
+}
+
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**

@@ -531,6 +531,27 @@ describe("a form sent through another host name (DNS rebinding)", () => {
   });
 });
 
+describe("a form from the site's origin sent with another Host", () => {
+  // Remix refuses an action whose Host differs from its Origin by throwing: a 500 until the
+  // pipeline answered it first.
+  it("is refused with 403 and the site's words, not a 500", async () => {
+    const { port } = new URL(server.url);
+    const answer = await rawRequest(POST, {
+      method: "POST",
+      headers: {
+        Host: `localhost:${port}`,
+        Origin: server.url,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams(
+        commentFields({ intent: "preview", body: "Other host" }),
+      ).toString(),
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.body).toBe(CROSS_SITE_MESSAGE);
+  });
+});
+
 describe("a form sent to a page that takes none", () => {
   it.each(["/", "/search", "/moderation/log"])(
     "is answered 405 with only its request's log line: %s",

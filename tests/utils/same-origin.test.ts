@@ -1,6 +1,10 @@
 // Which origins may send a form: the configured SITE_URL, never whatever Host the request named.
 import { describe, expect, it } from "vitest";
-import { isAllowedOrigin, ownOrigins } from "~/utils/same-origin.server";
+import {
+  isAllowedOrigin,
+  originMatchesHost,
+  ownOrigins,
+} from "~/utils/same-origin.server";
 
 const SITE = "https://lookout.example.org";
 
@@ -127,5 +131,33 @@ describe("a form's origin when SITE_URL is a loopback address", () => {
         ownOrigins(LOCAL_SITE, requestOrigin, false),
       ),
     ).toBe(allowed);
+  });
+});
+
+describe("a form's Origin against the host it was sent to", () => {
+  it.each<[string, string, Record<string, string>, boolean]>([
+    [
+      "the same host",
+      "POST",
+      { origin: SITE, host: "lookout.example.org" },
+      true,
+    ],
+    ["another host", "POST", { origin: SITE, host: "127.0.0.1:3000" }, false],
+    [
+      "a proxy's forwarded host",
+      "POST",
+      {
+        origin: SITE,
+        host: "127.0.0.1:3000",
+        "x-forwarded-host": "lookout.example.org",
+      },
+      true,
+    ],
+    ["no Host at all", "POST", { origin: SITE }, false],
+    ["an Origin that is no URL", "POST", { origin: "null", host: "x" }, false],
+    ["no Origin (decided by isAllowedOrigin)", "POST", { host: "x" }, true],
+    ["a GET", "GET", { origin: SITE, host: "127.0.0.1:3000" }, true],
+  ])("%s", (_case, method, headers, allowed) => {
+    expect(originMatchesHost(method, (name) => headers[name])).toBe(allowed);
   });
 });

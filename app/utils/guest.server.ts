@@ -1,24 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { createCookie } from "@remix-run/node";
-import { secureCookies } from "./http.server";
+import { secureCookies, signedCookie } from "./http.server";
 import { noteDrawnForSomeone } from "./personal.server";
-import { serverSecret } from "./secrets.server";
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
-let cookie: ReturnType<typeof createCookie> | undefined;
-
 /** A signed, long-lived cookie with a random id: how a guest's browser is recognised. */
-function guestCookie() {
-  cookie ??= createCookie("lookout_guest", {
-    secrets: [serverSecret()],
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    maxAge: ONE_YEAR_SECONDS,
-  });
-  return cookie;
-}
+const guestCookie = signedCookie("lookout_guest", ONE_YEAR_SECONDS);
 
 /** The guest id a Cookie header carries, or null when it has none (or a forged one). */
 export async function guestKeyFromCookies(

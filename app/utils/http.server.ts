@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
+import { createCookie, type Cookie } from "@remix-run/node";
 import { z } from "zod";
 import { env } from "./env.server";
-import { privateKey } from "./secrets.server";
+import { privateKey, serverSecret } from "./secrets.server";
 
 /** A 404 that the nearest error boundary shows as "not found", with a sentence for the reader. */
 export function notFound(message: string): Response {
@@ -118,6 +119,25 @@ export function pageCountOrNotFound(
  * Whether cookies must be Secure: when this request came over HTTPS, or when the site's public
  * address is HTTPS (behind a TLS proxy the request itself may arrive as plain HTTP).
  */
+/**
+ * The site's cookies: signed with the server secret, out of scripts' reach, sent on same-site
+ * navigations. Made on first use, as the secret is read from the environment at start.
+ */
+export function signedCookie(
+  name: string,
+  maxAgeSeconds: number,
+): () => Cookie {
+  let cookie: Cookie | undefined;
+  return () =>
+    (cookie ??= createCookie(name, {
+      secrets: [serverSecret()],
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      maxAge: maxAgeSeconds,
+    }));
+}
+
 export function secureCookies(request: Request): boolean {
   return (
     new URL(request.url).protocol === "https:" ||

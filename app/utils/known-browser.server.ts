@@ -1,27 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { createCookie } from "@remix-run/node";
-import { secureCookies } from "./http.server";
-import { privateKey, serverSecret } from "./secrets.server";
+import { secureCookies, signedCookie } from "./http.server";
+import { privateKey } from "./secrets.server";
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
-
-let cookie: ReturnType<typeof createCookie> | undefined;
 
 /**
  * A long-lived mark a browser gets when it signs in: which account, a random id for this browser,
  * and a key over both and the account's password hash, so it cannot be made up, moved to another
  * account, or outlive a change of password.
  */
-function knownBrowserCookie() {
-  cookie ??= createCookie("lookout_known", {
-    secrets: [serverSecret()],
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    maxAge: ONE_YEAR_SECONDS,
-  });
-  return cookie;
-}
+const knownBrowserCookie = signedCookie("lookout_known", ONE_YEAR_SECONDS);
 
 type Account = { id: number; passwordHash: string };
 

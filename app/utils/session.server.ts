@@ -1,28 +1,16 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createCookie, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { sessions, unconfirmedEmails, users } from "../../db/schema";
 import { hasPermission, type Permission } from "../domain/permissions";
 import { db } from "./db.server";
-import { secureCookies } from "./http.server";
+import { secureCookies, signedCookie } from "./http.server";
 import { noteDrawnForSomeone } from "./personal.server";
-import { serverSecret } from "./secrets.server";
 
 export const SESSION_DAYS = 30;
 const SESSION_MS = SESSION_DAYS * 24 * 60 * 60 * 1000;
 
-let cookie: ReturnType<typeof createCookie> | undefined;
-
-function sessionCookie() {
-  cookie ??= createCookie("lookout_session", {
-    secrets: [serverSecret()],
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    maxAge: SESSION_MS / 1000,
-  });
-  return cookie;
-}
+const sessionCookie = signedCookie("lookout_session", SESSION_MS / 1000);
 
 const digest = (token: string) =>
   createHash("sha256").update(token).digest("base64url");

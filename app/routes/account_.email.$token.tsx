@@ -2,25 +2,17 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
-  type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { confirmEmailChange } from "~/accounts/account.server";
-import { findUsableToken } from "~/accounts/tokens.server";
-import { db } from "~/utils/db.server";
+import { linkPageHeaders, linkPageLoader } from "~/accounts/link-page.server";
 import { pageMeta } from "~/utils/meta";
 
-// The address holds the token: never kept by the page cache or any other.
-export const headers = () => ({ "Cache-Control": "private, no-store" });
+export const headers = linkPageHeaders;
 
 // Following the link only shows the button; its POST changes the email.
-export function loader({ params }: LoaderFunctionArgs) {
-  const usable =
-    findUsableToken(db(), "change-email", params.token, new Date()) !==
-    undefined;
-  return data({ usable }, { status: usable ? 200 : 410 });
-}
+export const loader = linkPageLoader("change-email");
 
 const UNUSABLE =
   "This link has already been used or has expired. Ask for a new one on your account page.";

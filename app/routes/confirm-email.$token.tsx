@@ -2,26 +2,18 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
-  type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { confirmEmail } from "~/accounts/email-confirmation.server";
-import { findUsableToken } from "~/accounts/tokens.server";
-import { db } from "~/utils/db.server";
+import { linkPageHeaders, linkPageLoader } from "~/accounts/link-page.server";
 import { pageMeta } from "~/utils/meta";
 import { startSession } from "~/utils/session.server";
 
-// The address holds the token: never kept by the page cache or any other.
-export const headers = () => ({ "Cache-Control": "private, no-store" });
+export const headers = linkPageHeaders;
 
 // Following the link only shows the button (a mail scanner that opens links confirms nothing).
-export function loader({ params }: LoaderFunctionArgs) {
-  const usable =
-    findUsableToken(db(), "confirm-email", params.token, new Date()) !==
-    undefined;
-  return data({ usable }, { status: usable ? 200 : 410 });
-}
+export const loader = linkPageLoader("confirm-email");
 
 const UNUSABLE =
   "This link has already been used or has expired. Sign in to have a new one sent.";

@@ -2,7 +2,6 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
-  type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -15,22 +14,15 @@ import {
   resetPasswordSchema,
 } from "~/domain/account-forms";
 import { resetPassword } from "~/accounts/password-reset.server";
-import { findUsableToken } from "~/accounts/tokens.server";
-import { db } from "~/utils/db.server";
+import { linkPageHeaders, linkPageLoader } from "~/accounts/link-page.server";
 import { readForm } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { startSession } from "~/utils/session.server";
 
-// The address holds the token: never kept by the page cache or any other.
-export const headers = () => ({ "Cache-Control": "private, no-store" });
+export const headers = linkPageHeaders;
 
 // Following the link only shows the form: the POST sets the password.
-export function loader({ params }: LoaderFunctionArgs) {
-  const usable =
-    findUsableToken(db(), "password-reset", params.token, new Date()) !==
-    undefined;
-  return data({ usable }, { status: usable ? 200 : 410 });
-}
+export const loader = linkPageLoader("password-reset");
 
 type ResetResult = { errors: FieldErrors<"password"> };
 

@@ -1,15 +1,12 @@
-import { execFile } from "node:child_process";
 import { get as httpGet } from "node:http";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  REPO_ROOT,
   setModerationPolicy,
   startServer,
   type RunningServer,
 } from "../helpers/server";
+import { createAdmin } from "../helpers/admin";
 
 const POST = "/posts/phone-and-courier-scams";
 const MODERATOR = {
@@ -296,24 +293,7 @@ describe("HTTP caching of pages", () => {
         setPolicy({ floodLimit: 1000 });
         const held = await postComment({ name: "", body: heldText });
         guestCookie = held.headers.get("Set-Cookie")!.split(";")[0]!;
-        await promisify(execFile)(
-          join(REPO_ROOT, "node_modules/.bin/tsx"),
-          [
-            "app/cli/create-admin.server.ts",
-            "--email",
-            MODERATOR.email,
-            "--name",
-            MODERATOR.name,
-          ],
-          {
-            cwd: REPO_ROOT,
-            env: {
-              ...process.env,
-              ADMIN_PASSWORD: MODERATOR.password,
-              DATABASE_PATH: server.databasePath,
-            },
-          },
-        );
+        await createAdmin(server, MODERATOR);
         const signedIn = await fetch(server.url + "/sign-in", {
           method: "POST",
           headers: {

@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     setupFiles: ["tests/helpers/fail-on-console-error.ts"],
+    // One migrated database per run, copied by each file that needs one.
+    globalSetup: ["tests/helpers/template-database-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
@@ -34,7 +36,6 @@ export default defineConfig({
             "tests/bench/**",
             "tests/screenshots/**",
           ],
-          globalSetup: ["tests/helpers/template-database-setup.ts"],
         },
       },
       {

@@ -11,7 +11,7 @@ export function copyMigratedDatabase(path: string): void {
   const template = inject("migratedDatabaseTemplate");
   if (!template)
     throw new Error(
-      "no migrated template: run this test in the integration project (vitest.config.ts)",
+      "no migrated template: run this test with vitest.config.ts, whose globalSetup makes it",
     );
   mkdirSync(dirname(path), { recursive: true });
   copyFileSync(template, path);

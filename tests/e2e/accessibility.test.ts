@@ -1,13 +1,8 @@
 // Accessibility and layout checks in a real Chromium: axe-core finds no violations on the main
 // pages in light and dark colour schemes, the main pages do not scroll sideways on a 360 px wide
-// phone, and the README's screenshots are taken from the same pages.
-// Screenshots go to docs/screenshots only with UPDATE_SCREENSHOTS=1, otherwise to tests/.output.
-import { execFile } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+// phone. The docs' screenshots of the same pages are taken by `npm run screenshots`.
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { AxeResults } from "axe-core";
-import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -16,30 +11,21 @@ import {
   waitForHydration,
   type LaunchedBrowser,
 } from "../helpers/browser";
+import { REPO_ROOT, startServer, type RunningServer } from "../helpers/server";
+import { createAdmin } from "../helpers/admin";
 import {
-  REPO_ROOT,
-  setModerationPolicy,
-  startServer,
-  type RunningServer,
-} from "../helpers/server";
+  seedSampleDiscussion,
+  THREAD_POST,
+} from "../helpers/sample-discussion";
 
 const WAIT = { timeout: 15_000 };
 const TEST_TIMEOUT_MS = 120_000;
 const AXE_PATH = join(REPO_ROOT, "node_modules/axe-core/axe.min.js");
-const SCREENSHOT_DIR =
-  process.env.UPDATE_SCREENSHOTS === "1"
-    ? join(REPO_ROOT, "docs/screenshots")
-    : join(REPO_ROOT, "tests/.output/screenshots");
-
 const ADMIN = {
   email: "a11y-admin@example.org",
   name: "Ada Admin",
   password: "a long admin password for the accessibility tests",
 };
-
-/** The post that gets a published thread, and the one whose comments wait in the queue. */
-const THREAD_POST = "/posts/phone-and-courier-scams";
-const HELD_POST = "/posts/mark-and-register-your-bike";
 
 const SCHEMES = ["light", "dark"] as const;
 type Scheme = (typeof SCHEMES)[number];
@@ -47,38 +33,6 @@ type Scheme = (typeof SCHEMES)[number];
 let server: RunningServer;
 let reader: LaunchedBrowser;
 let moderator: LaunchedBrowser;
-
-const setPolicy = (policy: Record<string, unknown>) =>
-  setModerationPolicy(server.databasePath, policy);
-
-async function postComment(
-  path: string,
-  fields: { name: string; body: string; parentId?: string },
-) {
-  const response = await fetch(server.url + path, {
-    method: "POST",
-    headers: {
-      Origin: server.url,
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({ intent: "comment", parentId: "", ...fields }),
-    redirect: "manual",
-  });
-  expect(response.status).toBeLessThan(400);
-}
-
-/** The id of the newest comment with this body, straight from the server's database. */
-function commentId(body: string): string {
-  const database = new Database(server.databasePath, { readonly: true });
-  const row = database
-    .prepare(
-      `select id from comments where body_markdown = ? order by id desc limit 1`,
-    )
-    .get(body) as { id: number } | undefined;
-  database.close();
-  expect(row).toBeDefined();
-  return String(row!.id);
-}
 
 /** A new tab in `browser` with the colour scheme and viewport set before the page loads. */
 async function openPage(
@@ -142,51 +96,9 @@ async function signIn() {
 beforeAll(async () => {
   server = await startServer();
 
-  await promisify(execFile)(
-    join(REPO_ROOT, "node_modules/.bin/tsx"),
-    [
-      "app/cli/create-admin.server.ts",
-      "--email",
-      ADMIN.email,
-      "--name",
-      ADMIN.name,
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        ADMIN_PASSWORD: ADMIN.password,
-        DATABASE_PATH: server.databasePath,
-      },
-    },
-  );
+  await createAdmin(server, ADMIN);
 
-  // A published thread: two comments and a reply.
-  // Named guests are held until approved by default, so they are published here too.
-  setPolicy({ floodLimit: 1000, anonymous: "publish", named: "publish" });
-  const first =
-    "Had one of these calls yesterday. They knew my bank's name, which made it sound real.";
-  await postComment(THREAD_POST, { name: "Priya", body: first });
-  await postComment(THREAD_POST, {
-    name: "Tom",
-    body: "Good reminder. I have put the bank's number on a sticky note by the phone.",
-  });
-  await postComment(THREAD_POST, {
-    name: "Sam",
-    body: "Same here. Hang up, wait five minutes, then ring the number on your card.",
-    parentId: commentId(first),
-  });
-
-  // Held comments, so the moderation desk has a queue to show.
-  setPolicy({ floodLimit: 1000 });
-  await postComment(HELD_POST, {
-    name: "Jo",
-    body: "Does the marking kit work on carbon frames as well?",
-  });
-  await postComment(HELD_POST, {
-    name: "",
-    body: "Is the registration free, or is there a charge for each bike?",
-  });
+  await seedSampleDiscussion(server);
 
   // axe-core is injected as an inline script, which the site's Content-Security-Policy forbids.
   [reader, moderator] = await Promise.all([
@@ -299,50 +211,4 @@ describe("a 360 px wide phone", () => {
       }
     },
   );
-});
-
-describe("screenshots for the README", () => {
-  const SHOTS = [
-    { name: "home", path: "/", as: "reader", fullPage: true },
-    { name: "post", path: THREAD_POST, as: "reader", scrollTo: "#comments" },
-    { name: "search", path: "/search?q=bike", as: "reader", fullPage: true },
-    { name: "moderation", path: "/moderation", as: "moderator" },
-  ] as const;
-
-  beforeAll(() => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  });
-
-  describe.each(SCHEMES)("in the %s colour scheme", (colorScheme) => {
-    it.each(SHOTS)(
-      "takes one of the $name page",
-      { timeout: TEST_TIMEOUT_MS },
-      async (shot) => {
-        const page = await openPage(browserFor(shot.as), shot.path, {
-          colorScheme,
-          viewport: { width: 1280, height: 900 },
-        });
-        try {
-          if ("scrollTo" in shot) {
-            await page.locator(shot.scrollTo).evaluate((element) => {
-              element.scrollIntoView({ block: "start" });
-            });
-          }
-          await page.evaluate(() => document.fonts.ready);
-          const png = await page.screenshot({
-            fullPage: "fullPage" in shot ? shot.fullPage : false,
-            animations: "disabled",
-            caret: "hide",
-          });
-          expect(png.length).toBeGreaterThan(0);
-          writeFileSync(
-            join(SCREENSHOT_DIR, `${shot.name}-${colorScheme}.png`),
-            png,
-          );
-        } finally {
-          await page.close();
-        }
-      },
-    );
-  });
 });

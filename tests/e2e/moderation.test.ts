@@ -2,9 +2,6 @@
 // is approved from the desk, readers' reports send a comment back to the queue, a banned guest is
 // refused, and the desk is only open to moderators. Everything a moderator does goes through the
 // site's own pages; the database is only read, to check what the header counts.
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import type { Locator, Page } from "playwright-core";
 import {
@@ -24,11 +21,11 @@ import {
   type PageProblems,
 } from "../helpers/browser";
 import {
-  REPO_ROOT,
   setModerationPolicy,
   startServer,
   type RunningServer,
 } from "../helpers/server";
+import { createAdmin } from "../helpers/admin";
 
 const WAIT = { timeout: 15_000 };
 const TEST_TIMEOUT_MS = 90_000;
@@ -80,24 +77,7 @@ beforeAll(async () => {
   server = await startServer({ env: { TRUST_PROXY: "loopback" } });
 
   // The first admin, made the way the README says: with the command-line tool.
-  await promisify(execFile)(
-    join(REPO_ROOT, "node_modules/.bin/tsx"),
-    [
-      "app/cli/create-admin.server.ts",
-      "--email",
-      ADMIN.email,
-      "--name",
-      ADMIN.name,
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        ADMIN_PASSWORD: ADMIN.password,
-        DATABASE_PATH: server.databasePath,
-      },
-    },
-  );
+  await createAdmin(server, ADMIN);
 
   // The flood limit goes up for the many comments of the run; two reports are enough to send a
   // comment back. The server reads the policy on every request.

@@ -132,22 +132,44 @@ describe("the Content-Security-Policy in Chromium", () => {
       const marker = window as unknown as Record<string, unknown>;
       marker.ranHandler = false;
       marker.ranScript = false;
+      marker.refusals = 0;
+      marker.imageFailed = false;
+      document.addEventListener("securitypolicyviolation", () => {
+        marker.refusals = (marker.refusals as number) + 1;
+      });
       document.body.insertAdjacentHTML(
         "beforeend",
-        '<img src="/no-such-image.png" onerror="window.ranHandler = true">',
+        '<img id="broken" src="/no-such-image.png" onerror="window.ranHandler = true">',
       );
+      // The control: a listener the page itself adds runs on the same error event, after the
+      // inline handler's turn.
+      document.getElementById("broken")!.addEventListener("error", () => {
+        marker.imageFailed = true;
+      });
       const script = document.createElement("script");
       script.textContent = "window.ranScript = true";
       document.body.append(script);
     });
-    // Long enough for the image to fail and its handler to be refused.
-    await page.waitForTimeout(500);
+    // Until the image has failed and both refusals are reported, or either ran.
+    await page.waitForFunction(
+      () => {
+        const marker = window as unknown as Record<string, unknown>;
+        return (
+          marker.imageFailed === true &&
+          ((marker.refusals as number) >= 2 ||
+            marker.ranHandler === true ||
+            marker.ranScript === true)
+        );
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(
       await page.evaluate(() => {
         const marker = window as unknown as Record<string, unknown>;
-        return [marker.ranHandler, marker.ranScript];
+        return [marker.ranHandler, marker.ranScript, marker.refusals];
       }),
-    ).toEqual([false, false]);
+    ).toEqual([false, false, 2]);
     await page.close();
   });
 });

@@ -198,12 +198,21 @@ export async function startServer(
   }
 }
 
-/** Resolves once the server has printed `text` (output arrives a little after the answers). */
+/**
+ * Resolves once the server has printed `text` (output arrives a little after the answers);
+ * rejects, with what it did print, when that has not happened within `deadlineMs`.
+ */
 export async function waitForLog(
   server: RunningServer,
   text: string,
+  deadlineMs = 15_000,
 ): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
   while (!server.logs().includes(text)) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `the server did not print "${text}" within ${deadlineMs} ms; its output:\n${server.logs().slice(-4000)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -10,11 +10,13 @@ import { dirname, join } from "node:path";
 import { afterAll } from "vitest";
 import { migrateToLatest } from "../../db/client.server";
 import { closeDb, db } from "../../app/utils/db.server";
+import { copyMigratedDatabase } from "./template-database";
 
 /**
  * A fresh database and content folder for one test file, wired in through the same
  * DATABASE_PATH and CONTENT_DIR variables the server reads. Call at the top of a test file.
- * The database gets the committed migrations, or those of `migrationsFolder` when given.
+ * The database gets the committed migrations (a copy of the run's migrated template), or those
+ * of `migrationsFolder` when given.
  */
 export function useTempSite({
   migrationsFolder,
@@ -24,7 +26,9 @@ export function useTempSite({
   mkdirSync(join(contentDir, "posts"), { recursive: true });
   process.env.DATABASE_PATH = join(root, "test.db");
   process.env.CONTENT_DIR = contentDir;
-  migrateToLatest(db(), migrationsFolder);
+  if (migrationsFolder === undefined)
+    copyMigratedDatabase(process.env.DATABASE_PATH);
+  else migrateToLatest(db(), migrationsFolder);
 
   afterAll(() => {
     closeDb();

@@ -4,13 +4,14 @@ import { join } from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it, vi } from "vitest";
-import { migrateToLatest, openDatabase, type Db } from "../../db/client.server";
+import type { Db } from "../../db/client.server";
 import { comments, posts, postTags } from "../../db/schema";
 import { importFile } from "~/import/import.server";
 import { buildJsonExport, buildWxr } from "~/export/export.server";
 import { commentFields, postComment } from "../helpers/comments";
 import { fixture, importFixture, resetSite } from "../helpers/imports";
 import { useTempSite } from "../helpers/temp-site";
+import { openMigratedDatabase } from "../helpers/template-database";
 
 vi.hoisted(() => {
   process.env.SITE_URL = "https://board.example";
@@ -95,9 +96,8 @@ describe("export and import again", () => {
     // A fresh install: its own database file and content folder.
     const fresh = mkdtempSync(join(tmpdir(), "lookout-fresh-"));
     mkdirSync(join(fresh, "content/posts"), { recursive: true });
-    const freshDb = openDatabase(join(fresh, "lookout.db"));
+    const freshDb = openMigratedDatabase(join(fresh, "lookout.db"));
     try {
-      migrateToLatest(freshDb);
       expect(boardContents(freshDb)).toEqual({ posts: [], comments: [] });
       const summary = await importFile(freshDb, join(fresh, "content"), file, {
         dryRun: false,

@@ -10,6 +10,7 @@ import {
   scopesForPath,
 } from "~/utils/page-cache.server";
 import { drawPage, noteDrawnForSomeone } from "~/utils/personal.server";
+import { openMigratedDatabase } from "../helpers/template-database";
 
 const NOW = Date.UTC(2026, 10, 29, 12, 30, 10);
 const page = (text: string) => ({
@@ -148,8 +149,7 @@ describe("the page cache", () => {
 describe("a cache on a connection of its own", () => {
   it("sees a write by any other connection at the next request, and serves the page until then", () => {
     const folder = mkdtempSync(join(tmpdir(), "lookout-page-cache-"));
-    const writer = openDatabase(join(folder, "site.db"));
-    migrateToLatest(writer);
+    const writer = openMigratedDatabase(join(folder, "site.db"));
     const reader = openDatabase(join(folder, "site.db"));
     try {
       const own = new PageCache(reader.$client, {

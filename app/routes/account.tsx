@@ -12,10 +12,10 @@ import {
   deleteAccount,
   isCurrentPassword,
   requestEmailChange,
-} from "~/accounts/account.server";
-import { MailFilesNote } from "~/components/mail-files-note";
-import { writesMailToFiles } from "~/mail/transport.server";
-import { TextField } from "~/components/text-field";
+} from "~/features/accounts/account.server";
+import { MailFilesNote } from "~/ui/mail-files-note";
+import { writesMailToFiles } from "~/features/mail/transport.server";
+import { TextField } from "~/ui/field";
 import {
   changeEmailSchema,
   changePasswordSchema,
@@ -28,15 +28,15 @@ import {
   PASSWORD_MAX,
   PASSWORD_MIN,
 } from "~/domain/account-forms";
-import { findUserById } from "~/models/user.server";
-import { readForm } from "~/utils/http.server";
-import { pageMeta } from "~/utils/meta";
+import { findUserById } from "~/features/accounts/user.server";
+import { readForm } from "~/platform/http.server";
+import { pageMeta } from "~/domain/meta";
 import {
   endAllSessions,
   endSession,
   requireUser,
   startSession,
-} from "~/utils/session.server";
+} from "~/features/accounts/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -6,7 +6,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { DeskCommentCard } from "~/components/desk-comment";
+import { DeskCommentCard } from "~/ui/desk-comment";
 import {
   BAN_DAYS_DIGITS,
   BAN_REASON_MAX,
@@ -22,13 +22,16 @@ import {
   liftBan,
   listBans,
   type NewBan,
-} from "~/models/ban.server";
+} from "~/features/moderation/ban.server";
 import { EMAIL_MAX, emailSchema } from "~/domain/account-forms";
-import { findDeskComment } from "~/models/moderation.server";
-import { findUserByEmail, findUserById } from "~/models/user.server";
-import { readForm, withNotice } from "~/utils/http.server";
-import { emailKey } from "~/utils/secrets.server";
-import { endAllSessions, requirePermission } from "~/utils/session.server";
+import { findDeskComment } from "~/features/moderation/moderation.server";
+import { findUserByEmail, findUserById } from "~/features/accounts/user.server";
+import { readForm, withNotice } from "~/platform/http.server";
+import { emailKey } from "~/platform/secrets.server";
+import {
+  endAllSessions,
+  requirePermission,
+} from "~/features/accounts/session.server";
 
 const idParam = z.coerce.number().int().positive().nullable().catch(null);
 

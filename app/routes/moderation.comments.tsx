@@ -4,9 +4,12 @@ import {
   MODERATION_ACTION_NAMES,
   MODERATION_ACTIONS,
 } from "~/domain/comment-states";
-import { dismissReports, moderateComments } from "~/models/comment.server";
-import { readForm, safeRedirectPath, withNotice } from "~/utils/http.server";
-import { requirePermission } from "~/utils/session.server";
+import {
+  dismissReports,
+  moderateComments,
+} from "~/features/discussion/comment.server";
+import { readForm, safeRedirectPath, withNotice } from "~/platform/http.server";
+import { requirePermission } from "~/features/accounts/session.server";
 
 const commentIds = z
   .array(z.coerce.number().int().positive())

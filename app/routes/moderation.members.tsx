@@ -6,9 +6,16 @@ import {
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { hasPermission, ROLE_NAMES } from "~/domain/permissions";
-import { listUsers, setRole, setVerified } from "~/models/user.server";
-import { readForm, withNotice } from "~/utils/http.server";
-import { endAllSessions, requirePermission } from "~/utils/session.server";
+import {
+  listUsers,
+  setRole,
+  setVerified,
+} from "~/features/accounts/user.server";
+import { readForm, withNotice } from "~/platform/http.server";
+import {
+  endAllSessions,
+  requirePermission,
+} from "~/features/accounts/session.server";
 
 /** Longer input is cut: no name or email is longer, and it bounds the search's cost. */
 const MEMBER_SEARCH_LIMIT = 254;

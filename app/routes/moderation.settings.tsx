@@ -17,9 +17,12 @@ import {
   policyToForm,
   type PolicyFormValues,
 } from "~/domain/policy-form";
-import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
-import { readForm, withNotice } from "~/utils/http.server";
-import { requirePermission } from "~/utils/session.server";
+import {
+  getPolicySettings,
+  savePolicySettings,
+} from "~/features/moderation/policy.server";
+import { readForm, withNotice } from "~/platform/http.server";
+import { requirePermission } from "~/features/accounts/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "editSettings");

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { hasPermission } from "~/domain/permissions";
-import { readNotice } from "~/utils/http.server";
-import { pageMeta } from "~/utils/meta";
-import { requirePermission } from "~/utils/session.server";
+import { readNotice } from "~/platform/http.server";
+import { pageMeta } from "~/domain/meta";
+import { requirePermission } from "~/features/accounts/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "moderate");

@@ -1,4 +1,4 @@
-import type { CommentActionResult } from "~/components/comment-form";
+import type { CommentActionResult } from "~/ui/comment-form";
 import { action } from "~/routes/posts.$slug";
 
 export type PostedComment = {

@@ -1,0 +1,289 @@
+import { useFetcher } from "@remix-run/react";
+import { useEffect, useId, useRef, useState } from "react";
+import {
+  commentAnchor,
+  commentPath,
+  discussionQuery,
+  pendingCommentPath,
+} from "~/domain/thread";
+import {
+  BODY_HARD_LIMIT,
+  EMAIL_LIMIT,
+  HONEYPOT_FIELD,
+  NAME_LIMIT,
+  type CommentFormField,
+  type CommentFormValues,
+} from "~/domain/comment-fields";
+import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
+
+/** What the comment action answers; the page and the form share it. */
+export type CommentActionResult = { form: "comment"; formId: string } & (
+  | {
+      /** unavailable: the site could not store it (a full disk); nothing was posted. */
+      status: "invalid" | "rejected" | "unavailable";
+      message: string;
+      errors: Partial<Record<CommentFormField, string>>;
+      values: CommentFormValues;
+    }
+  | { status: "preview"; previewHtml: string; values: CommentFormValues }
+  | {
+      status: "published" | "held";
+      message: string;
+      /** The stored comment: numbered once published, known by its id while held. */
+      comment: { id: number; number: number | null };
+    }
+);
+
+export function commentFormId(parentId: number | null): string {
+  return parentId === null ? "new" : `reply-${parentId}`;
+}
+
+/**
+ * The comment form. With JavaScript it posts through a fetcher, so the page does not reload
+ * and the thread revalidates in place; without it, it is a plain form whose answer comes back
+ * as the page's action data (passed in as `result`).
+ */
+export function CommentForm({
+  postSlug,
+  parentId,
+  result,
+  anonymousHint,
+  member,
+  cancelHref,
+  page = 1,
+  landsOnThisPage = true,
+}: {
+  postSlug: string;
+  parentId: number | null;
+  /** The page of the discussion the form is on, which the page drawn after posting keeps. */
+  page?: number;
+  /** Whether the comment will be on this page of the discussion, to link to it in place. */
+  landsOnThisPage?: boolean;
+  result: CommentActionResult | undefined;
+  anonymousHint: string;
+  /** The signed-in member, who comments under their display name. */
+  member: { displayName: string } | null;
+  cancelHref?: string;
+}) {
+  const formId = commentFormId(parentId);
+  const fetcher = useFetcher<CommentActionResult>({ key: `comment-${formId}` });
+  const current =
+    fetcher.data ?? (result?.formId === formId ? result : undefined);
+  const formRef = useRef<HTMLFormElement>(null);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+  // Null until the page runs its scripts: saving needs them, so without them there is no box.
+  const [remember, setRemember] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (member) return;
+    const saved = readSavedGuest();
+    if (saved) {
+      if (nameRef.current && !nameRef.current.value)
+        nameRef.current.value = saved.name;
+      if (emailRef.current && !emailRef.current.value)
+        emailRef.current.value = saved.email;
+    }
+    setRemember(saved !== null);
+  }, [member]);
+  const rememberOrForget = () => {
+    if (remember)
+      saveGuest({
+        name: nameRef.current?.value.trim() ?? "",
+        email: emailRef.current?.value.trim() ?? "",
+      });
+    else if (remember === false) forgetGuest();
+  };
+
+  const accepted =
+    current?.status === "published" || current?.status === "held";
+  useEffect(() => {
+    if (fetcher.state === "idle" && accepted)
+      bodyRef.current && (bodyRef.current.value = "");
+  }, [fetcher.state, accepted]);
+
+  const values = current && "values" in current ? current.values : undefined;
+  const errors = current && "errors" in current ? current.errors : {};
+  const busy = fetcher.state !== "idle";
+  const described = (field: CommentFormField, hint?: string) =>
+    [errors[field] ? `${id}-${field}-error` : null, hint]
+      .filter(Boolean)
+      .join(" ") || undefined;
+
+  return (
+    <fetcher.Form
+      method="post"
+      action={`/posts/${postSlug}${discussionQuery(page, parentId === null ? {} : { replyTo: parentId })}`}
+      className="comment-form"
+      id={formId}
+      ref={formRef}
+      aria-labelledby={`${id}-title`}
+      onSubmit={rememberOrForget}
+    >
+      <h3 id={`${id}-title`}>
+        {parentId === null ? "Join the discussion" : "Your reply"}
+      </h3>
+      {current && current.status !== "preview" ? (
+        <p
+          className={`form-message ${current.status}`}
+          role={
+            current.status === "invalid" ||
+            current.status === "rejected" ||
+            current.status === "unavailable"
+              ? "alert"
+              : "status"
+          }
+        >
+          {current.message}{" "}
+          {current.status === "published" || current.status === "held" ? (
+            <a
+              href={
+                landsOnThisPage
+                  ? `#${commentAnchor(current.comment)}`
+                  : current.comment.number !== null
+                    ? commentPath(postSlug, current.comment.number)
+                    : pendingCommentPath(postSlug, current.comment.id)
+              }
+            >
+              See your comment
+            </a>
+          ) : null}
+        </p>
+      ) : null}
+      {errors.form ? (
+        <p className="field-error" id={`${id}-form-error`}>
+          {errors.form}
+        </p>
+      ) : null}
+      <input type="hidden" name="parentId" value={parentId ?? ""} />
+      {member ? (
+        <p className="hint">
+          Commenting as <strong>{member.displayName}</strong>.
+        </p>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-name`}>Name (optional)</label>
+            <input
+              id={`${id}-name`}
+              name="name"
+              ref={nameRef}
+              autoComplete="name"
+              maxLength={NAME_LIMIT}
+              defaultValue={values?.name}
+              aria-invalid={errors.name ? true : undefined}
+              aria-describedby={described("name", `${id}-name-hint`)}
+            />
+            <p className="hint" id={`${id}-name-hint`}>
+              {anonymousHint}
+            </p>
+            {errors.name ? (
+              <p className="field-error" id={`${id}-name-error`}>
+                {errors.name}
+              </p>
+            ) : null}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-email`}>Email (optional, never shown)</label>
+            <input
+              id={`${id}-email`}
+              name="email"
+              ref={emailRef}
+              type="email"
+              autoComplete="email"
+              maxLength={EMAIL_LIMIT}
+              defaultValue={values?.email}
+              aria-invalid={errors.email ? true : undefined}
+              aria-describedby={described("email", `${id}-email-hint`)}
+            />
+            <p className="hint" id={`${id}-email-hint`}>
+              Lets us recognise you when you come back. Only a scrambled form of
+              it is kept.
+            </p>
+            {errors.email ? (
+              <p className="field-error" id={`${id}-email-error`}>
+                {errors.email}
+              </p>
+            ) : null}
+          </div>
+          {remember !== null ? (
+            <div className="field checkbox">
+              <input
+                id={`${id}-remember`}
+                type="checkbox"
+                checked={remember}
+                onChange={(event) => {
+                  setRemember(event.target.checked);
+                  if (!event.target.checked) forgetGuest();
+                }}
+              />
+              <label htmlFor={`${id}-remember`}>
+                Save my name and email in this browser for the next time I
+                comment
+              </label>
+            </div>
+          ) : null}
+        </>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-body`}>Comment</label>
+        <textarea
+          id={`${id}-body`}
+          name="body"
+          rows={6}
+          required
+          maxLength={BODY_HARD_LIMIT}
+          ref={bodyRef}
+          defaultValue={values?.body}
+          aria-invalid={errors.body ? true : undefined}
+          aria-describedby={described("body", `${id}-body-hint`)}
+        />
+        <p className="hint" id={`${id}-body-hint`}>
+          You can use *emphasis*, **bold**, [links](https://example.org), lists,
+          &gt; quotes and `code`.
+        </p>
+        {errors.body ? (
+          <p className="field-error" id={`${id}-body-error`}>
+            {errors.body}
+          </p>
+        ) : null}
+      </div>
+      <div className="honeypot" aria-hidden="true">
+        <label htmlFor={`${id}-${HONEYPOT_FIELD}`}>Leave this empty</label>
+        <input
+          id={`${id}-${HONEYPOT_FIELD}`}
+          name={HONEYPOT_FIELD}
+          tabIndex={-1}
+          autoComplete="off"
+        />
+      </div>
+      {current?.status === "preview" ? (
+        <section className="preview" aria-label="Preview">
+          <p className="preview-label">Preview</p>
+          <div
+            className="comment-body"
+            dangerouslySetInnerHTML={{ __html: current.previewHtml }}
+          />
+        </section>
+      ) : null}
+      <div className="actions">
+        <button
+          type="submit"
+          name="intent"
+          value="preview"
+          className="secondary"
+          disabled={busy}
+        >
+          Preview
+        </button>
+        <button type="submit" name="intent" value="comment" disabled={busy}>
+          {busy && fetcher.formData?.get("intent") === "comment"
+            ? "Posting…"
+            : "Post comment"}
+        </button>
+        {cancelHref ? <a href={cancelHref}>Cancel</a> : null}
+      </div>
+    </fetcher.Form>
+  );
+}

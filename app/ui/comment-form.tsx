@@ -11,32 +11,12 @@ import {
   EMAIL_LIMIT,
   HONEYPOT_FIELD,
   NAME_LIMIT,
+  commentFormId,
+  type CommentActionResult,
   type CommentFormField,
   type CommentFormValues,
 } from "~/domain/comment-fields";
 import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
-
-/** What the comment action answers; the page and the form share it. */
-export type CommentActionResult = { form: "comment"; formId: string } & (
-  | {
-      /** unavailable: the site could not store it (a full disk); nothing was posted. */
-      status: "invalid" | "rejected" | "unavailable";
-      message: string;
-      errors: Partial<Record<CommentFormField, string>>;
-      values: CommentFormValues;
-    }
-  | { status: "preview"; previewHtml: string; values: CommentFormValues }
-  | {
-      status: "published" | "held";
-      message: string;
-      /** The stored comment: numbered once published, known by its id while held. */
-      comment: { id: number; number: number | null };
-    }
-);
-
-export function commentFormId(parentId: number | null): string {
-  return parentId === null ? "new" : `reply-${parentId}`;
-}
 
 /**
  * The comment form. With JavaScript it posts through a fetcher, so the page does not reload

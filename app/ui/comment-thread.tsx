@@ -9,7 +9,8 @@ import {
 } from "~/domain/thread";
 import type { ThreadComment } from "~/features/discussion/comment.server";
 import type { ReportActionResult } from "~/features/discussion/discussion.server";
-import { CommentForm, type CommentActionResult } from "./comment-form";
+import type { CommentActionResult } from "~/domain/comment-fields";
+import { CommentForm } from "./comment-form";
 import { ModerationButtons } from "./moderation-buttons";
 import { ReportForm } from "./report-form";
 

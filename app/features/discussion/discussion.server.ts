@@ -1,6 +1,8 @@
 import { data, type AppLoadContext } from "@remix-run/node";
-import type { CommentActionResult } from "~/ui/comment-form";
-import { commentFormId } from "~/ui/comment-form";
+import {
+  commentFormId,
+  type CommentActionResult,
+} from "~/domain/comment-fields";
 import { formValues, parseCommentForm } from "~/domain/comment-form";
 import { outcomeMessage, reasonsByField } from "~/domain/comment-outcome";
 import { reportFormSchema } from "~/domain/report-form";

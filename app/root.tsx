@@ -18,7 +18,7 @@ import {
 import type { ReactNode } from "react";
 import { DEFAULT_SITE_SETTINGS } from "~/domain/site-defaults";
 import { hasPermission } from "~/domain/permissions";
-import { pendingCount } from "~/features/moderation/moderation.server";
+import { pendingCount } from "~/features/moderation/pending-count.server";
 import { getSiteSettings } from "~/features/posts/site-settings.server";
 import { env } from "~/platform/env.server";
 import { useFailedRequestId, useNonce } from "~/ui/render-context";

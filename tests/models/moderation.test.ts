@@ -20,8 +20,8 @@ import {
   listLogActors,
   listQueue,
   listReportedComments,
-  pendingCount,
 } from "~/features/moderation/moderation.server";
+import { pendingCount } from "~/features/moderation/pending-count.server";
 import {
   getPolicySettings,
   savePolicySettings,

@@ -6,9 +6,9 @@ import {
   atomResponse,
   commentEntry,
   renderAtomFeed,
-  startOfDate,
   tagUri,
 } from "~/features/feeds/atom-feed.server";
+import { startOfDate } from "~/domain/dates";
 import { notFound } from "~/platform/http.server";
 import { feedLink } from "~/domain/meta";
 

@@ -30,11 +30,6 @@ export function tagUri(specific: string): string {
   return `tag:${new URL(siteUrl()).hostname},${TAG_URI_DATE}:${specific}`;
 }
 
-/** A post's calendar date as an instant (midnight UTC, as every date formatter here reads it). */
-export function startOfDate(isoDate: string): Date {
-  return new Date(`${isoDate}T00:00:00Z`);
-}
-
 /** The later of some instants, or null when there are none. */
 export function latest(dates: readonly Date[]): Date | null {
   let newest: Date | null = null;

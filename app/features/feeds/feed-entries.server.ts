@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { comments, posts } from "../../../db/schema";
 import { db } from "../../platform/db.server";
-import { startOfDate } from "./atom-feed.server";
+import { startOfDate } from "../../domain/dates";
 import {
   listArchiveMonths,
   listPosts,

@@ -14,7 +14,7 @@ import {
   type QueueFilter,
 } from "~/features/moderation/moderation.server";
 import { pageCountOrNotFound, parsePage } from "~/platform/http.server";
-import { requirePermission } from "~/features/accounts/session.server";
+import { requireDesk } from "~/features/accounts/desk.server";
 
 const PER_PAGE = 50;
 
@@ -25,7 +25,7 @@ const filterSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "moderate");
+  await requireDesk(request);
   const search = new URL(request.url).searchParams;
   const filter = filterSchema.parse({
     state: search.get("state"),

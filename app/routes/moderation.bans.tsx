@@ -1,3 +1,4 @@
+import { requireDesk } from "~/features/accounts/desk.server";
 import {
   data,
   redirect,
@@ -28,10 +29,7 @@ import { findDeskComment } from "~/features/moderation/moderation.server";
 import { findUserByEmail, findUserById } from "~/features/accounts/user.server";
 import { readForm, withNotice } from "~/platform/http.server";
 import { emailKey } from "~/platform/secrets.server";
-import {
-  endAllSessions,
-  requirePermission,
-} from "~/features/accounts/session.server";
+import { endAllSessions } from "~/features/accounts/session.server";
 
 const idParam = z.coerce.number().int().positive().nullable().catch(null);
 
@@ -59,7 +57,7 @@ function scopesOf(
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "moderate");
+  await requireDesk(request);
   const comments = commentIdsOf(new URL(request.url).searchParams)
     .map(findDeskComment)
     .filter((comment) => comment !== null);
@@ -79,8 +77,7 @@ type BanActionResult = {
 };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "moderate");
-  const actor = { name: user.displayName, userId: user.id, role: user.role };
+  const { actor } = await requireDesk(request);
   const form = await readForm(request);
   const now = new Date();
   const text = (key: string) => String(form.get(key) ?? "");

@@ -1,3 +1,4 @@
+import { requireDesk } from "~/features/accounts/desk.server";
 import {
   redirect,
   type ActionFunctionArgs,
@@ -12,16 +13,13 @@ import {
   setVerified,
 } from "~/features/accounts/user.server";
 import { readForm, withNotice } from "~/platform/http.server";
-import {
-  endAllSessions,
-  requirePermission,
-} from "~/features/accounts/session.server";
+import { endAllSessions } from "~/features/accounts/session.server";
 
 /** Longer input is cut: no name or email is longer, and it bounds the search's cost. */
 const MEMBER_SEARCH_LIMIT = 254;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "verifyMembers");
+  const { user } = await requireDesk(request, "verifyMembers");
   const search =
     new URL(request.url).searchParams.get("q")?.slice(0, MEMBER_SEARCH_LIMIT) ??
     null;
@@ -53,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     Object.fromEntries(await readForm(request)),
   );
   // Changing roles needs more than verifying: each intent checks its own permission.
-  const user = await requirePermission(
+  const { user, actor } = await requireDesk(
     request,
     parsed.success && parsed.data.intent === "role"
       ? "assignRoles"
@@ -66,7 +64,6 @@ export async function action({ request }: ActionFunctionArgs) {
         "Nothing was changed: the form was incomplete.",
       ),
     );
-  const actor = { name: user.displayName, userId: user.id };
   const now = new Date();
   const change = parsed.data;
   if (change.intent === "verify") {

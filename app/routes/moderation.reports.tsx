@@ -11,10 +11,10 @@ import {
 } from "~/domain/report-reasons";
 import { listReportedComments } from "~/features/moderation/moderation.server";
 import { getPolicySettings } from "~/features/moderation/policy.server";
-import { requirePermission } from "~/features/accounts/session.server";
+import { requireDesk } from "~/features/accounts/desk.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "moderate");
+  await requireDesk(request);
   return {
     comments: listReportedComments(),
     threshold: getPolicySettings().reportThreshold,

@@ -22,15 +22,15 @@ import {
   savePolicySettings,
 } from "~/features/moderation/policy.server";
 import { readForm, withNotice } from "~/platform/http.server";
-import { requirePermission } from "~/features/accounts/session.server";
+import { requireDesk } from "~/features/accounts/desk.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "editSettings");
+  await requireDesk(request, "editSettings");
   return { values: policyToForm(getPolicySettings()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "editSettings");
+  const { actor } = await requireDesk(request, "editSettings");
   const fields = Object.fromEntries(await readForm(request));
   const parsed = parsePolicyForm(fields);
   if (!parsed.ok) {
@@ -42,10 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     ) as PolicyFormValues;
     return data({ errors: parsed.errors, values }, { status: 400 });
   }
-  savePolicySettings(parsed.settings, new Date(), {
-    name: user.displayName,
-    userId: user.id,
-  });
+  savePolicySettings(parsed.settings, new Date(), actor);
   return redirect(
     withNotice(
       "/moderation/settings",

@@ -3,10 +3,10 @@ import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { hasPermission } from "~/domain/permissions";
 import { readNotice } from "~/platform/http.server";
 import { pageMeta } from "~/domain/meta";
-import { requirePermission } from "~/features/accounts/session.server";
+import { requireDesk } from "~/features/accounts/desk.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "moderate");
+  const { user } = await requireDesk(request);
   return {
     canEditSettings: hasPermission(user.role, "editSettings"),
     notice: readNotice(request),

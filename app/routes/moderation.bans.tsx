@@ -16,8 +16,12 @@ import {
   banEnd,
   DEFAULT_BAN_SCOPES,
   banFormSchema,
-  type BanScope,
 } from "~/domain/ban-form";
+import {
+  banScopesOf,
+  bansForComments,
+  bansForEmail,
+} from "~/features/moderation/ban-rows.server";
 import {
   createBans,
   liftBan,
@@ -28,7 +32,6 @@ import { EMAIL_MAX, emailSchema } from "~/domain/account-forms";
 import { findDeskComment } from "~/features/moderation/moderation.server";
 import { findUserByEmail, findUserById } from "~/features/accounts/user.server";
 import { readForm, withNotice } from "~/platform/http.server";
-import { emailKey } from "~/platform/secrets.server";
 import { endAllSessions } from "~/features/accounts/session.server";
 
 const idParam = z.coerce.number().int().positive().nullable().catch(null);
@@ -41,21 +44,6 @@ function commentIdsOf(params: URLSearchParams | FormData): number[] {
   return [...new Set(ids)].slice(0, 100);
 }
 
-/** What can be banned for a comment: its account, email and browser when it has them, always its address. */
-function scopesOf(
-  comment: NonNullable<ReturnType<typeof findDeskComment>>,
-): BanScope[] {
-  return BAN_SCOPES.filter((scope) =>
-    scope === "account"
-      ? comment.userId !== null
-      : scope === "email"
-        ? comment.keys.emailKey !== null
-        : scope === "browser"
-          ? comment.keys.guestKey !== null
-          : true,
-  );
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireDesk(request);
   const comments = commentIdsOf(new URL(request.url).searchParams)
@@ -65,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     bans: listBans(new Date()),
     comments: comments.map((comment) => ({ ...comment, keys: undefined })),
     scopes: BAN_SCOPES.filter((scope) =>
-      comments.some((comment) => scopesOf(comment).includes(scope)),
+      comments.some((comment) => banScopesOf(comment).includes(scope)),
     ),
   };
 }
@@ -114,8 +102,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return invalid(errors);
   }
   const expiresAt = banEnd(parsed.data.days, now);
-  const base = { reason: parsed.data.reason, expiresAt };
-  const newBans: NewBan[] = [];
+  const terms = { reason: parsed.data.reason, expiresAt };
+  let newBans: NewBan[];
 
   if (form.get("intent") === "ban-comment") {
     const comments = commentIdsOf(form)
@@ -128,59 +116,13 @@ export async function action({ request }: ActionFunctionArgs) {
     );
     if (scopes.length === 0)
       return invalid({ scopes: "Choose at least one thing to ban." });
-    for (const comment of comments) {
-      const label = `${comment.authorName ?? "Anonymous"}, comment on “${comment.post.title}”`;
-      const applicable = scopesOf(comment);
-      for (const scope of scopes.filter((chosen) =>
-        applicable.includes(chosen),
-      )) {
-        const value =
-          scope === "account"
-            ? String(comment.userId)
-            : scope === "email"
-              ? comment.keys.emailKey!
-              : scope === "browser"
-                ? comment.keys.guestKey!
-                : comment.keys.addressKey;
-        const kind = (
-          {
-            account: "user",
-            email: "email",
-            browser: "guest",
-            address: "address",
-          } as const
-        )[scope];
-        newBans.push({
-          ...base,
-          kind,
-          value,
-          label,
-          subjectUserId: comment.userId,
-        });
-      }
-    }
+    newBans = bansForComments(comments, scopes, terms);
   } else if (form.get("intent") === "ban-email") {
     const parsedEmail = emailSchema.safeParse(values.email);
     if (!parsedEmail.success)
       return invalid({ email: "Give the email address to ban." });
     const email = parsedEmail.data;
-    const member = findUserByEmail(email);
-    // A member's email bans their account too; the email itself is kept only as a key.
-    if (member)
-      newBans.push({
-        ...base,
-        kind: "user",
-        value: String(member.id),
-        label: `member ${member.displayName}`,
-        subjectUserId: member.id,
-      });
-    newBans.push({
-      ...base,
-      kind: "email",
-      value: emailKey(email),
-      label: member ? `email of ${member.displayName}` : "a guest's email",
-      subjectUserId: member?.id ?? null,
-    });
+    newBans = bansForEmail(email, findUserByEmail(email) ?? null, terms);
   } else {
     return invalid({ scopes: "The form was sent without a valid action." });
   }

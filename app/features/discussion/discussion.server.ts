@@ -1,3 +1,4 @@
+import { fieldErrors } from "~/domain/account-forms";
 import { data, type AppLoadContext } from "@remix-run/node";
 import {
   commentFormId,
@@ -201,11 +202,10 @@ export async function handleReportForm(
   const values = { reason: text("reason"), note: text("note") };
   const parsed = reportFormSchema.safeParse(fields);
   if (!parsed.success) {
-    const errors: ReportActionResult["errors"] = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] === "note" ? "note" : "reason";
-      errors[field] ??= issue.message;
-    }
+    const errors: ReportActionResult["errors"] = fieldErrors(
+      parsed.error.issues,
+      { fields: ["reason", "note"], otherwise: "reason" },
+    );
     return data<ReportActionResult>(
       {
         form: "report",

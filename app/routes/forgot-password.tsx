@@ -5,7 +5,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MailFilesNote } from "~/ui/mail-files-note";
-import { TextField } from "~/ui/field";
+import { Field } from "~/ui/field";
 import {
   EMAIL_MAX,
   type FieldErrors,
@@ -93,7 +93,7 @@ export default function ForgotPassword() {
                 {result.errors.form}
               </p>
             ) : null}
-            <TextField
+            <Field
               id="email"
               name="email"
               maxLength={EMAIL_MAX}

@@ -8,6 +8,7 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DeskCommentCard } from "~/ui/desk-comment";
+import { Field } from "~/ui/field";
 import {
   BAN_DAYS_DIGITS,
   BAN_REASON_MAX,
@@ -28,7 +29,12 @@ import {
   listBans,
   type NewBan,
 } from "~/features/moderation/ban.server";
-import { EMAIL_MAX, emailSchema } from "~/domain/account-forms";
+import {
+  EMAIL_MAX,
+  emailSchema,
+  fieldErrors,
+  type FieldErrors,
+} from "~/domain/account-forms";
 import { findDeskComment } from "~/features/moderation/moderation.server";
 import { findUserByEmail, findUserById } from "~/features/accounts/user.server";
 import { readForm, withNotice } from "~/platform/http.server";
@@ -60,7 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type BanActionResult = {
   intent: string;
-  errors: Record<string, string>;
+  errors: FieldErrors<string>;
   values: Record<string, string>;
 };
 
@@ -74,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
     days: text("days"),
     email: text("email"),
   };
-  const invalid = (errors: Record<string, string>, status = 400) =>
+  const invalid = (errors: FieldErrors<string>, status = 400) =>
     data<BanActionResult>(
       { intent: text("intent"), errors, values },
       { status },
@@ -95,12 +101,7 @@ export async function action({ request }: ActionFunctionArgs) {
     reason: form.get("reason"),
     days: form.get("days") ?? undefined,
   });
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues)
-      errors[String(issue.path[0])] ??= issue.message;
-    return invalid(errors);
-  }
+  if (!parsed.success) return invalid(fieldErrors(parsed.error.issues));
   const expiresAt = banEnd(parsed.data.days, now);
   const terms = { reason: parsed.data.reason, expiresAt };
   let newBans: NewBan[];
@@ -218,25 +219,15 @@ export default function Bans() {
       >
         <h3 id="ban-email-title">Ban by email</h3>
         <input type="hidden" name="intent" value="ban-email" />
-        <div className="field">
-          <label htmlFor="ban-email">Email address</label>
-          <input
-            id="ban-email"
-            name="email"
-            type="email"
-            maxLength={EMAIL_MAX}
-            defaultValue={valuesOf("ban-email")?.email}
-            aria-invalid={errorsOf("ban-email").email ? true : undefined}
-            aria-describedby={
-              errorsOf("ban-email").email ? "ban-email-error" : undefined
-            }
-          />
-          {errorsOf("ban-email").email ? (
-            <p className="field-error" id="ban-email-error">
-              {errorsOf("ban-email").email}
-            </p>
-          ) : null}
-        </div>
+        <Field
+          id="ban-email"
+          label="Email address"
+          name="email"
+          type="email"
+          maxLength={EMAIL_MAX}
+          defaultValue={valuesOf("ban-email")?.email}
+          error={errorsOf("ban-email").email}
+        />
         <BanTerms
           errors={errorsOf("ban-email")}
           values={valuesOf("ban-email")}
@@ -297,54 +288,30 @@ function BanTerms({
   values,
   idPrefix = "",
 }: {
-  errors: Record<string, string>;
+  errors: FieldErrors<string>;
   values: Record<string, string> | undefined;
   idPrefix?: string;
 }) {
   return (
     <>
-      <div className="field">
-        <label htmlFor={`${idPrefix}ban-reason`}>
-          Reason (shown to the poster)
-        </label>
-        <input
-          id={`${idPrefix}ban-reason`}
-          name="reason"
-          required
-          maxLength={BAN_REASON_MAX}
-          defaultValue={values?.reason}
-          aria-invalid={errors.reason ? true : undefined}
-          aria-describedby={
-            errors.reason ? `${idPrefix}ban-reason-error` : undefined
-          }
-        />
-        {errors.reason ? (
-          <p className="field-error" id={`${idPrefix}ban-reason-error`}>
-            {errors.reason}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={`${idPrefix}ban-days`}>
-          Days (leave empty for no end)
-        </label>
-        <input
-          id={`${idPrefix}ban-days`}
-          name="days"
-          inputMode="numeric"
-          maxLength={BAN_DAYS_DIGITS}
-          defaultValue={values?.days}
-          aria-invalid={errors.days ? true : undefined}
-          aria-describedby={
-            errors.days ? `${idPrefix}ban-days-error` : undefined
-          }
-        />
-        {errors.days ? (
-          <p className="field-error" id={`${idPrefix}ban-days-error`}>
-            {errors.days}
-          </p>
-        ) : null}
-      </div>
+      <Field
+        id={`${idPrefix}ban-reason`}
+        label="Reason (shown to the poster)"
+        name="reason"
+        required
+        maxLength={BAN_REASON_MAX}
+        defaultValue={values?.reason}
+        error={errors.reason}
+      />
+      <Field
+        id={`${idPrefix}ban-days`}
+        label="Days (leave empty for no end)"
+        name="days"
+        inputMode="numeric"
+        maxLength={BAN_DAYS_DIGITS}
+        defaultValue={values?.days}
+        error={errors.days}
+      />
     </>
   );
 }

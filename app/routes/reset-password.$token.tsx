@@ -5,7 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { TextField } from "~/ui/field";
+import { Field } from "~/ui/field";
 import {
   type FieldErrors,
   fieldErrors,
@@ -73,7 +73,7 @@ export default function ResetPassword() {
         </>
       ) : (
         <Form method="post" className="comment-form">
-          <TextField
+          <Field
             id="password"
             name="password"
             maxLength={PASSWORD_MAX}

@@ -7,7 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { TextField } from "~/ui/field";
+import { Field } from "~/ui/field";
 import {
   EMAIL_MAX,
   type FieldErrors,
@@ -132,7 +132,7 @@ export default function SignIn() {
           </p>
         ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField
+        <Field
           id="email"
           name="email"
           maxLength={EMAIL_MAX}
@@ -143,7 +143,7 @@ export default function SignIn() {
           defaultValue={result?.email}
           error={errors.email}
         />
-        <TextField
+        <Field
           id="password"
           name="password"
           maxLength={PASSWORD_MAX}

@@ -12,7 +12,7 @@ import {
   useLoaderData,
   useSearchParams,
 } from "@remix-run/react";
-import { TextField } from "~/ui/field";
+import { Field } from "~/ui/field";
 import {
   DISPLAY_NAME_MAX,
   EMAIL_MAX,
@@ -94,7 +94,7 @@ export default function SignUp() {
       </p>
       <Form method="post" className="comment-form">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField
+        <Field
           id="email"
           name="email"
           maxLength={EMAIL_MAX}
@@ -105,7 +105,7 @@ export default function SignUp() {
           defaultValue={result?.values.email}
           error={errors.email}
         />
-        <TextField
+        <Field
           id="displayName"
           name="displayName"
           maxLength={DISPLAY_NAME_MAX}
@@ -115,7 +115,7 @@ export default function SignUp() {
           defaultValue={result?.values.displayName}
           error={errors.displayName}
         />
-        <TextField
+        <Field
           id="password"
           name="password"
           maxLength={PASSWORD_MAX}

@@ -83,8 +83,8 @@ describe("what the import rule catches", () => {
     ],
     [
       "a file outside every layer",
-      { "app/utils/meta.ts": "export const title = 1;" },
-      "app/utils/meta.ts belongs to no layer of app/",
+      { "app/helpers/meta.ts": "export const title = 1;" },
+      "app/helpers/meta.ts belongs to no layer of app/",
     ],
   ])("names %s", (_, extra, problem) => {
     expect(check(extra)).toEqual([problem]);

@@ -13,9 +13,9 @@ import {
   NAME_LIMIT,
   commentFormId,
   type CommentActionResult,
-  type CommentFormField,
   type CommentFormValues,
 } from "~/domain/comment-fields";
+import { Field } from "~/ui/field";
 import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
 
 /**
@@ -86,10 +86,6 @@ export function CommentForm({
   const values = current && "values" in current ? current.values : undefined;
   const errors = current && "errors" in current ? current.errors : {};
   const busy = fetcher.state !== "idle";
-  const described = (field: CommentFormField, hint?: string) =>
-    [errors[field] ? `${id}-${field}-error` : null, hint]
-      .filter(Boolean)
-      .join(" ") || undefined;
 
   return (
     <fetcher.Form
@@ -143,50 +139,39 @@ export function CommentForm({
         </p>
       ) : (
         <>
-          <div className="field">
-            <label htmlFor={`${id}-name`}>Name (optional)</label>
-            <input
-              id={`${id}-name`}
-              name="name"
-              ref={nameRef}
-              autoComplete="name"
-              maxLength={NAME_LIMIT}
-              defaultValue={values?.name}
-              aria-invalid={errors.name ? true : undefined}
-              aria-describedby={described("name", `${id}-name-hint`)}
-            />
-            <p className="hint" id={`${id}-name-hint`}>
-              {anonymousHint}
-            </p>
-            {errors.name ? (
-              <p className="field-error" id={`${id}-name-error`}>
-                {errors.name}
-              </p>
-            ) : null}
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-email`}>Email (optional, never shown)</label>
-            <input
-              id={`${id}-email`}
-              name="email"
-              ref={emailRef}
-              type="email"
-              autoComplete="email"
-              maxLength={EMAIL_LIMIT}
-              defaultValue={values?.email}
-              aria-invalid={errors.email ? true : undefined}
-              aria-describedby={described("email", `${id}-email-hint`)}
-            />
-            <p className="hint" id={`${id}-email-hint`}>
-              Lets us recognise you when you come back. Only a scrambled form of
-              it is kept.
-            </p>
-            {errors.email ? (
-              <p className="field-error" id={`${id}-email-error`}>
-                {errors.email}
-              </p>
-            ) : null}
-          </div>
+          <Field
+            id={`${id}-name`}
+            label="Name (optional)"
+            hint={anonymousHint}
+            error={errors.name}
+            control={(props) => (
+              <input
+                {...props}
+                name="name"
+                ref={nameRef}
+                autoComplete="name"
+                maxLength={NAME_LIMIT}
+                defaultValue={values?.name}
+              />
+            )}
+          />
+          <Field
+            id={`${id}-email`}
+            label="Email (optional, never shown)"
+            hint="Lets us recognise you when you come back. Only a scrambled form of it is kept."
+            error={errors.email}
+            control={(props) => (
+              <input
+                {...props}
+                name="email"
+                ref={emailRef}
+                type="email"
+                autoComplete="email"
+                maxLength={EMAIL_LIMIT}
+                defaultValue={values?.email}
+              />
+            )}
+          />
           {remember !== null ? (
             <div className="field checkbox">
               <input
@@ -206,29 +191,28 @@ export function CommentForm({
           ) : null}
         </>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-body`}>Comment</label>
-        <textarea
-          id={`${id}-body`}
-          name="body"
-          rows={6}
-          required
-          maxLength={BODY_HARD_LIMIT}
-          ref={bodyRef}
-          defaultValue={values?.body}
-          aria-invalid={errors.body ? true : undefined}
-          aria-describedby={described("body", `${id}-body-hint`)}
-        />
-        <p className="hint" id={`${id}-body-hint`}>
-          You can use *emphasis*, **bold**, [links](https://example.org), lists,
-          &gt; quotes and `code`.
-        </p>
-        {errors.body ? (
-          <p className="field-error" id={`${id}-body-error`}>
-            {errors.body}
-          </p>
-        ) : null}
-      </div>
+      <Field
+        id={`${id}-body`}
+        label="Comment"
+        hint={
+          <>
+            You can use *emphasis*, **bold**, [links](https://example.org),
+            lists, &gt; quotes and `code`.
+          </>
+        }
+        error={errors.body}
+        control={(props) => (
+          <textarea
+            {...props}
+            name="body"
+            rows={6}
+            required
+            maxLength={BODY_HARD_LIMIT}
+            ref={bodyRef}
+            defaultValue={values?.body}
+          />
+        )}
+      />
       <div className="honeypot" aria-hidden="true">
         <label htmlFor={`${id}-${HONEYPOT_FIELD}`}>Leave this empty</label>
         <input

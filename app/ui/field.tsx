@@ -22,7 +22,7 @@ export function Field({
 }: {
   id: string;
   label: ReactNode;
-  hint?: string;
+  hint?: ReactNode;
   error?: string;
   control?: (props: FieldControlProps) => ReactNode;
 } & InputHTMLAttributes<HTMLInputElement>) {

@@ -4,10 +4,10 @@ import type {
   HandleErrorFunction,
 } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { applyPageCaching } from "~/utils/http-cache.server";
-import { logError } from "~/utils/log.server";
-import { RenderContextProvider } from "~/utils/render-context";
-import { renderToBuffer } from "~/utils/render-to-buffer.server";
+import { applyPageCaching } from "~/server/http-cache.server";
+import { logError } from "~/platform/log.server";
+import { RenderContextProvider } from "~/ui/render-context";
+import { renderToBuffer } from "~/server/render-to-buffer.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;

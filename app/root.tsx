@@ -18,12 +18,12 @@ import {
 import type { ReactNode } from "react";
 import { DEFAULT_SITE_SETTINGS } from "~/domain/site-defaults";
 import { hasPermission } from "~/domain/permissions";
-import { pendingCount } from "~/models/moderation.server";
-import { getSiteSettings } from "~/models/settings.server";
-import { env } from "~/utils/env.server";
-import { useFailedRequestId, useNonce } from "~/utils/render-context";
-import { pageMeta } from "~/utils/meta";
-import { getSessionUser } from "~/utils/session.server";
+import { pendingCount } from "~/features/moderation/pending-count.server";
+import { getSiteSettings } from "~/features/posts/site-settings.server";
+import { env } from "~/platform/env.server";
+import { useFailedRequestId, useNonce } from "~/ui/render-context";
+import { pageMeta } from "~/domain/meta";
+import { getSessionUser } from "~/features/accounts/session.server";
 import stylesHref from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [

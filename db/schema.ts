@@ -184,7 +184,7 @@ export const users = sqliteTable("users", {
   /** Lower-cased; used to sign in, never shown to readers. */
   email: text("email").notNull().unique(),
   displayName: text("display_name").notNull(),
-  /** scrypt, with its parameters and salt: see app/utils/password.server.ts. */
+  /** scrypt, with its parameters and salt: see app/features/accounts/password.server.ts. */
   passwordHash: text("password_hash").notNull(),
   role: text("role", { enum: ROLE_NAMES }).notNull().default("member"),
   /** A moderator has checked that this member is a real resident. */
@@ -315,7 +315,7 @@ export const outbox = sqliteTable(
   "outbox",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    /** Which message it is, such as "password-reset": see app/mail/messages.server.ts. */
+    /** Which message it is, such as "password-reset": see app/features/mail/messages.server.ts. */
     kind: text("kind").notNull(),
     /** Empty once the message has left. */
     toAddress: text("to_address").notNull(),

@@ -2,9 +2,9 @@
 // Prints the path of the new file; exits 1 when the backup failed.
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { backUpDatabase, defaultBackupFolder } from "../utils/backup.server";
-import { env } from "../utils/env.server";
-import { orExit } from "../utils/startup.server";
+import { backUpDatabase, defaultBackupFolder } from "../platform/backup.server";
+import { env } from "../platform/env.server";
+import { orExit } from "../features/site/startup.server";
 
 const { values } = orExit(
   () => parseArgs({ options: { to: { type: "string" } } }),

@@ -9,9 +9,9 @@ import {
   findUserByEmail,
   setPassword,
   setRole,
-} from "../models/user.server";
-import { closeDb, db } from "../utils/db.server";
-import { endAllSessions } from "../utils/session.server";
+} from "../features/accounts/user.server";
+import { closeDb, db } from "../platform/db.server";
+import { endAllSessions } from "../features/accounts/session.server";
 
 const { values } = parseArgs({
   options: { email: { type: "string" }, name: { type: "string" } },

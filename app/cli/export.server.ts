@@ -2,11 +2,11 @@
 // Writes everything the board owns (JSON, see docs/export-format.md) or a WordPress WXR 1.2 file.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { buildJsonExport, buildWxr } from "../export/export.server";
-import { getSiteSettings } from "../models/settings.server";
-import { closeDb, db } from "../utils/db.server";
-import { env } from "../utils/env.server";
-import { orExit, prepareSite } from "../utils/startup.server";
+import { buildJsonExport, buildWxr } from "../features/export/export.server";
+import { getSiteSettings } from "../features/posts/site-settings.server";
+import { closeDb, db } from "../platform/db.server";
+import { env } from "../platform/env.server";
+import { orExit, prepareSite } from "../features/site/startup.server";
 
 const { values } = parseArgs({
   options: {

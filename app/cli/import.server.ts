@@ -8,10 +8,10 @@ import {
   importFile,
   reportText,
   summaryLines,
-} from "../import/import.server";
-import { closeDb, db } from "../utils/db.server";
-import { env } from "../utils/env.server";
-import { orExit, prepareSite } from "../utils/startup.server";
+} from "../features/import/import.server";
+import { closeDb, db } from "../platform/db.server";
+import { env } from "../platform/env.server";
+import { orExit, prepareSite } from "../features/site/startup.server";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -2,9 +2,9 @@
 // Stop the server first; the current database is kept beside it, renamed with the time.
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { restoreDatabase } from "../utils/backup.server";
-import { env } from "../utils/env.server";
-import { orExit } from "../utils/startup.server";
+import { restoreDatabase } from "../platform/backup.server";
+import { env } from "../platform/env.server";
+import { orExit } from "../features/site/startup.server";
 
 const { positionals } = orExit(
   () => parseArgs({ allowPositionals: true, options: {} }),

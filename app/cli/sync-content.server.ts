@@ -1,6 +1,6 @@
 // npm run content:sync — indexes content/ into the database; exits 1 when a file failed.
-import { closeDb } from "../utils/db.server";
-import { orExit, prepareSite } from "../utils/startup.server";
+import { closeDb } from "../platform/db.server";
+import { orExit, prepareSite } from "../features/site/startup.server";
 
 const summary = orExit(
   () => prepareSite((line) => console.log(line)),

@@ -56,13 +56,36 @@ export const resetPasswordSchema = z.object({ password: newPasswordSchema });
 
 export type FieldErrors<K extends string> = Partial<Record<K | "form", string>>;
 
-/** The first message for each field of a failed parse. */
-export function fieldErrors<K extends string>(
-  issues: readonly { path: PropertyKey[]; message: string }[],
+type FormIssue = { path: PropertyKey[]; message: string };
+
+/**
+ * The first message for each field of a failed parse: every form's one way from zod's issues to
+ * the messages beside its fields. With `fields`, an issue about anything else goes to `otherwise`
+ * ("form", the message above the form, unless told); `message` rewords an issue for the reader.
+ */
+export function fieldErrors<K extends string, I extends FormIssue = FormIssue>(
+  issues: readonly I[],
+  {
+    fields,
+    otherwise = "form",
+    message = (issue) => issue.message,
+  }: {
+    fields?: readonly K[];
+    otherwise?: K | "form";
+    message?: (issue: I) => string;
+  } = {},
 ): FieldErrors<K> {
   const errors: Record<string, string> = {};
-  for (const issue of issues)
-    errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  for (const issue of issues) {
+    const key = issue.path[0];
+    const field =
+      key === undefined
+        ? otherwise
+        : fields && !fields.includes(key as K)
+          ? otherwise
+          : String(key);
+    errors[field] ??= message(issue);
+  }
   return errors as FieldErrors<K>;
 }
 

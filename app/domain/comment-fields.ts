@@ -17,3 +17,25 @@ export type CommentFormValues = {
   body: string;
   parentId: string;
 };
+
+/** What the comment action answers; the page and the form share it. */
+export type CommentActionResult = { form: "comment"; formId: string } & (
+  | {
+      /** unavailable: the site could not store it (a full disk); nothing was posted. */
+      status: "invalid" | "rejected" | "unavailable";
+      message: string;
+      errors: Partial<Record<CommentFormField, string>>;
+      values: CommentFormValues;
+    }
+  | { status: "preview"; previewHtml: string; values: CommentFormValues }
+  | {
+      status: "published" | "held";
+      message: string;
+      /** The stored comment: numbered once published, known by its id while held. */
+      comment: { id: number; number: number | null };
+    }
+);
+
+export function commentFormId(parentId: number | null): string {
+  return parentId === null ? "new" : `reply-${parentId}`;
+}

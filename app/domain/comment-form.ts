@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldErrors } from "./account-forms";
 import {
   BODY_HARD_LIMIT,
   EMAIL_LIMIT,
@@ -80,12 +81,8 @@ export function parseCommentForm(
   | { ok: false; errors: Partial<Record<CommentFormField, string>> } {
   const parsed = commentFormSchema.safeParse(data);
   if (parsed.success) return { ok: true, form: parsed.data };
-  const errors: Partial<Record<CommentFormField, string>> = {};
-  for (const issue of parsed.error.issues) {
-    const key = issue.path[0];
-    const field: CommentFormField =
-      key === "name" || key === "email" || key === "body" ? key : "form";
-    errors[field] ??= issue.message;
-  }
+  const errors = fieldErrors<CommentFormField>(parsed.error.issues, {
+    fields: ["name", "email", "body"],
+  });
   return { ok: false, errors };
 }

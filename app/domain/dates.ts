@@ -183,3 +183,8 @@ export function describeDuration(seconds: number): string {
 export function startOfMinute(instant: Date): Date {
   return new Date(Math.floor(instant.getTime() / 60_000) * 60_000);
 }
+
+/** A post's calendar date as an instant (midnight UTC, as every date formatter here reads it). */
+export function startOfDate(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00Z`);
+}

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import { fieldErrors } from "./account-forms";
 import { policySettingsSchema, type PolicySettings } from "./moderation-policy";
 
 export type PolicyFormValues = Record<keyof PolicySettings, string>;
@@ -58,14 +60,15 @@ export function parsePolicyForm(
   }
   const parsed = policySettingsSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, settings: parsed.data };
-  const errors: Partial<Record<keyof PolicySettings, string>> = {};
-  for (const issue of parsed.error.issues) {
-    const key = issue.path[0] as keyof PolicySettings;
-    errors[key] ??=
-      issue.code === "invalid_type"
-        ? "Give a whole number."
-        : capitalize(issue.message);
-  }
+  const errors = fieldErrors<keyof PolicySettings, z.core.$ZodIssue>(
+    parsed.error.issues,
+    {
+      message: (issue) =>
+        issue.code === "invalid_type"
+          ? "Give a whole number."
+          : capitalize(issue.message),
+    },
+  );
   return { ok: false, errors };
 }
 

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Pagination } from "~/components/pagination";
-import { PostList } from "~/components/post-list";
-import { findMovedPost } from "~/models/old-address.server";
-import { loadPostListing } from "~/utils/listing.server";
-import { pagedPath, pageMeta } from "~/utils/meta";
+import { Pagination } from "~/ui/pagination";
+import { PostList } from "~/ui/post-list";
+import { findMovedPost } from "~/features/posts/old-address.server";
+import { loadPostListing } from "~/features/posts/listing.server";
+import { pagedPath, pageMeta } from "~/domain/meta";
 
 export function loader({ request }: LoaderFunctionArgs) {
   // An imported WordPress blog's short links (/?p=123, /?page_id=4) land on the home page.

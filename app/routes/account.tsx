@@ -12,10 +12,10 @@ import {
   deleteAccount,
   isCurrentPassword,
   requestEmailChange,
-} from "~/accounts/account.server";
-import { MailFilesNote } from "~/components/mail-files-note";
-import { writesMailToFiles } from "~/mail/transport.server";
-import { TextField } from "~/components/text-field";
+} from "~/features/accounts/account.server";
+import { MailFilesNote } from "~/ui/mail-files-note";
+import { writesMailToFiles } from "~/features/mail/transport.server";
+import { Field } from "~/ui/field";
 import {
   changeEmailSchema,
   changePasswordSchema,
@@ -28,15 +28,15 @@ import {
   PASSWORD_MAX,
   PASSWORD_MIN,
 } from "~/domain/account-forms";
-import { findUserById } from "~/models/user.server";
-import { readForm } from "~/utils/http.server";
-import { pageMeta } from "~/utils/meta";
+import { findUserById } from "~/features/accounts/user.server";
+import { readForm } from "~/platform/http.server";
+import { pageMeta } from "~/domain/meta";
 import {
   endAllSessions,
   endSession,
   requireUser,
   startSession,
-} from "~/utils/session.server";
+} from "~/features/accounts/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -197,7 +197,7 @@ export default function Account() {
       <Form method="post" className="comment-form" aria-labelledby="name-title">
         <input type="hidden" name="intent" value="name" />
         {doneFor("name")}
-        <TextField
+        <Field
           id="displayName"
           name="displayName"
           maxLength={DISPLAY_NAME_MAX}
@@ -222,7 +222,7 @@ export default function Account() {
       >
         <input type="hidden" name="intent" value="email" />
         {doneFor("email")}
-        <TextField
+        <Field
           id="newEmail"
           name="email"
           maxLength={EMAIL_MAX}
@@ -233,7 +233,7 @@ export default function Account() {
           defaultValue={result?.intent === "email" ? result.email : undefined}
           error={errorsFor("email").email}
         />
-        <TextField
+        <Field
           id="emailPassword"
           name="currentPassword"
           maxLength={PASSWORD_MAX}
@@ -255,7 +255,7 @@ export default function Account() {
       >
         <input type="hidden" name="intent" value="password" />
         {doneFor("password")}
-        <TextField
+        <Field
           id="currentPassword"
           name="currentPassword"
           maxLength={PASSWORD_MAX}
@@ -265,7 +265,7 @@ export default function Account() {
           required
           error={errorsFor("password").currentPassword}
         />
-        <TextField
+        <Field
           id="password"
           name="password"
           maxLength={PASSWORD_MAX}
@@ -307,7 +307,7 @@ export default function Account() {
           name: where others replied, &quot;This comment was deleted by its
           author&quot; stays so the replies still make sense.
         </p>
-        <TextField
+        <Field
           id="deletePassword"
           name="currentPassword"
           maxLength={PASSWORD_MAX}

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { accountData } from "~/accounts/account.server";
-import { requireUser } from "~/utils/session.server";
+import { accountData } from "~/features/accounts/account.server";
+import { requireUser } from "~/features/accounts/session.server";
 
 /** "Download my data": everything the site keeps about the signed-in member, as JSON. */
 export async function loader({ request }: LoaderFunctionArgs) {

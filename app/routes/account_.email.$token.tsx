@@ -5,9 +5,12 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { confirmEmailChange } from "~/accounts/account.server";
-import { linkPageHeaders, linkPageLoader } from "~/accounts/link-page.server";
-import { pageMeta } from "~/utils/meta";
+import { confirmEmailChange } from "~/features/accounts/account.server";
+import {
+  linkPageHeaders,
+  linkPageLoader,
+} from "~/features/accounts/link-page.server";
+import { pageMeta } from "~/domain/meta";
 
 export const headers = linkPageHeaders;
 

@@ -1,8 +1,8 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatMonth } from "~/domain/dates";
-import { listArchiveMonths, listTopics } from "~/models/post.server";
-import { pageMeta } from "~/utils/meta";
+import { listArchiveMonths, listTopics } from "~/features/posts/post.server";
+import { pageMeta } from "~/domain/meta";
 
 export function loader() {
   return { months: listArchiveMonths(), ...listTopics() };

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Pagination } from "~/components/pagination";
-import { PostList } from "~/components/post-list";
-import { findAreaName } from "~/models/post.server";
-import { notFound } from "~/utils/http.server";
-import { loadPostListing } from "~/utils/listing.server";
-import { pagedPath, pageMeta } from "~/utils/meta";
+import { Pagination } from "~/ui/pagination";
+import { PostList } from "~/ui/post-list";
+import { findAreaName } from "~/features/posts/post.server";
+import { notFound } from "~/platform/http.server";
+import { loadPostListing } from "~/features/posts/listing.server";
+import { pagedPath, pageMeta } from "~/domain/meta";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const areaSlug = params.area ?? "";

@@ -5,10 +5,13 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { confirmEmail } from "~/accounts/email-confirmation.server";
-import { linkPageHeaders, linkPageLoader } from "~/accounts/link-page.server";
-import { pageMeta } from "~/utils/meta";
-import { startSession } from "~/utils/session.server";
+import { confirmEmail } from "~/features/accounts/email-confirmation.server";
+import {
+  linkPageHeaders,
+  linkPageLoader,
+} from "~/features/accounts/link-page.server";
+import { pageMeta } from "~/domain/meta";
+import { startSession } from "~/features/accounts/session.server";
 
 export const headers = linkPageHeaders;
 

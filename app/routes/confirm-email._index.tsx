@@ -5,13 +5,13 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { resendConfirmation } from "~/accounts/email-confirmation.server";
-import { MailFilesNote } from "~/components/mail-files-note";
+import { resendConfirmation } from "~/features/accounts/email-confirmation.server";
+import { MailFilesNote } from "~/ui/mail-files-note";
 import { describeDuration } from "~/domain/dates";
-import { mailRequestRetryAfter } from "~/mail/request-limit.server";
-import { writesMailToFiles } from "~/mail/transport.server";
-import { pageMeta } from "~/utils/meta";
-import { requireUser } from "~/utils/session.server";
+import { mailRequestRetryAfter } from "~/features/mail/request-limit.server";
+import { writesMailToFiles } from "~/features/mail/transport.server";
+import { pageMeta } from "~/domain/meta";
+import { requireUser } from "~/features/accounts/session.server";
 
 // A member who lost the first message can have three more an hour.
 const RESENDS_PER_HOUR = 3;

@@ -1,4 +1,4 @@
-import { postsFeedResponse } from "~/utils/feed.server";
+import { postsFeedResponse } from "~/features/feeds/atom-feed.server";
 
 /** The Atom feed of every post, newest first. */
 export function loader() {

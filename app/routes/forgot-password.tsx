@@ -4,8 +4,8 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { MailFilesNote } from "~/components/mail-files-note";
-import { TextField } from "~/components/text-field";
+import { MailFilesNote } from "~/ui/mail-files-note";
+import { Field } from "~/ui/field";
 import {
   EMAIL_MAX,
   type FieldErrors,
@@ -16,12 +16,12 @@ import { describeDuration } from "~/domain/dates";
 import {
   requestPasswordReset,
   RESET_REQUESTS_PER_CLIENT_HOUR,
-} from "~/accounts/password-reset.server";
-import { mailRequestRetryAfter } from "~/mail/request-limit.server";
-import { writesMailToFiles } from "~/mail/transport.server";
-import { readForm } from "~/utils/http.server";
-import { pageMeta } from "~/utils/meta";
-import { addressKey } from "~/utils/secrets.server";
+} from "~/features/accounts/password-reset.server";
+import { mailRequestRetryAfter } from "~/features/mail/request-limit.server";
+import { writesMailToFiles } from "~/features/mail/transport.server";
+import { readForm } from "~/platform/http.server";
+import { pageMeta } from "~/domain/meta";
+import { addressKey } from "~/platform/secrets.server";
 
 export function loader() {
   return { mailToFiles: writesMailToFiles() };
@@ -93,7 +93,7 @@ export default function ForgotPassword() {
                 {result.errors.form}
               </p>
             ) : null}
-            <TextField
+            <Field
               id="email"
               name="email"
               maxLength={EMAIL_MAX}

@@ -5,9 +5,9 @@ import {
   createReadableStreamFromReadable,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
-import { POSTS_FOLDER } from "~/utils/content-sync.server";
-import { env } from "~/utils/env.server";
-import { notFound } from "~/utils/http.server";
+import { POSTS_FOLDER } from "~/features/posts/content-sync.server";
+import { env } from "~/platform/env.server";
+import { notFound } from "~/platform/http.server";
 
 const TYPES: Record<string, string> = {
   png: "image/png",

@@ -1,20 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { DeskCommentCard } from "~/components/desk-comment";
+import { DeskCommentCard } from "~/ui/desk-comment";
 import {
   ACTION_LABELS,
   MODERATION_ACTION_PATH,
   ModerationButtons,
-} from "~/components/moderation-buttons";
-import { dateOrderLabels, Pagination } from "~/components/pagination";
+} from "~/ui/moderation-buttons";
+import { dateOrderLabels, Pagination } from "~/ui/pagination";
 import {
   findQueuePost,
   listQueue,
   type QueueFilter,
-} from "~/models/moderation.server";
-import { pageCountOrNotFound, parsePage } from "~/utils/http.server";
-import { requirePermission } from "~/utils/session.server";
+} from "~/features/moderation/moderation.server";
+import { pageCountOrNotFound, parsePage } from "~/platform/http.server";
+import { requireDesk } from "~/features/accounts/desk.server";
 
 const PER_PAGE = 50;
 
@@ -25,7 +25,7 @@ const filterSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "moderate");
+  await requireDesk(request);
   const search = new URL(request.url).searchParams;
   const filter = filterSchema.parse({
     state: search.get("state"),

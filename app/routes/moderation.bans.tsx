@@ -1,3 +1,4 @@
+import { requireDesk } from "~/features/accounts/desk.server";
 import {
   data,
   redirect,
@@ -6,7 +7,8 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { DeskCommentCard } from "~/components/desk-comment";
+import { DeskCommentCard } from "~/ui/desk-comment";
+import { Field } from "~/ui/field";
 import {
   BAN_DAYS_DIGITS,
   BAN_REASON_MAX,
@@ -15,20 +17,28 @@ import {
   banEnd,
   DEFAULT_BAN_SCOPES,
   banFormSchema,
-  type BanScope,
 } from "~/domain/ban-form";
+import {
+  banScopesOf,
+  bansForComments,
+  bansForEmail,
+} from "~/features/moderation/ban-rows.server";
 import {
   createBans,
   liftBan,
   listBans,
   type NewBan,
-} from "~/models/ban.server";
-import { EMAIL_MAX, emailSchema } from "~/domain/account-forms";
-import { findDeskComment } from "~/models/moderation.server";
-import { findUserByEmail, findUserById } from "~/models/user.server";
-import { readForm, withNotice } from "~/utils/http.server";
-import { emailKey } from "~/utils/secrets.server";
-import { endAllSessions, requirePermission } from "~/utils/session.server";
+} from "~/features/moderation/ban.server";
+import {
+  EMAIL_MAX,
+  emailSchema,
+  fieldErrors,
+  type FieldErrors,
+} from "~/domain/account-forms";
+import { findDeskComment } from "~/features/moderation/moderation.server";
+import { findUserByEmail, findUserById } from "~/features/accounts/user.server";
+import { readForm, withNotice } from "~/platform/http.server";
+import { endAllSessions } from "~/features/accounts/session.server";
 
 const idParam = z.coerce.number().int().positive().nullable().catch(null);
 
@@ -40,23 +50,8 @@ function commentIdsOf(params: URLSearchParams | FormData): number[] {
   return [...new Set(ids)].slice(0, 100);
 }
 
-/** What can be banned for a comment: its account, email and browser when it has them, always its address. */
-function scopesOf(
-  comment: NonNullable<ReturnType<typeof findDeskComment>>,
-): BanScope[] {
-  return BAN_SCOPES.filter((scope) =>
-    scope === "account"
-      ? comment.userId !== null
-      : scope === "email"
-        ? comment.keys.emailKey !== null
-        : scope === "browser"
-          ? comment.keys.guestKey !== null
-          : true,
-  );
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "moderate");
+  await requireDesk(request);
   const comments = commentIdsOf(new URL(request.url).searchParams)
     .map(findDeskComment)
     .filter((comment) => comment !== null);
@@ -64,20 +59,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     bans: listBans(new Date()),
     comments: comments.map((comment) => ({ ...comment, keys: undefined })),
     scopes: BAN_SCOPES.filter((scope) =>
-      comments.some((comment) => scopesOf(comment).includes(scope)),
+      comments.some((comment) => banScopesOf(comment).includes(scope)),
     ),
   };
 }
 
 type BanActionResult = {
   intent: string;
-  errors: Record<string, string>;
+  errors: FieldErrors<string>;
   values: Record<string, string>;
 };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "moderate");
-  const actor = { name: user.displayName, userId: user.id, role: user.role };
+  const { actor } = await requireDesk(request);
   const form = await readForm(request);
   const now = new Date();
   const text = (key: string) => String(form.get(key) ?? "");
@@ -86,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
     days: text("days"),
     email: text("email"),
   };
-  const invalid = (errors: Record<string, string>, status = 400) =>
+  const invalid = (errors: FieldErrors<string>, status = 400) =>
     data<BanActionResult>(
       { intent: text("intent"), errors, values },
       { status },
@@ -107,15 +101,10 @@ export async function action({ request }: ActionFunctionArgs) {
     reason: form.get("reason"),
     days: form.get("days") ?? undefined,
   });
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues)
-      errors[String(issue.path[0])] ??= issue.message;
-    return invalid(errors);
-  }
+  if (!parsed.success) return invalid(fieldErrors(parsed.error.issues));
   const expiresAt = banEnd(parsed.data.days, now);
-  const base = { reason: parsed.data.reason, expiresAt };
-  const newBans: NewBan[] = [];
+  const terms = { reason: parsed.data.reason, expiresAt };
+  let newBans: NewBan[];
 
   if (form.get("intent") === "ban-comment") {
     const comments = commentIdsOf(form)
@@ -128,59 +117,13 @@ export async function action({ request }: ActionFunctionArgs) {
     );
     if (scopes.length === 0)
       return invalid({ scopes: "Choose at least one thing to ban." });
-    for (const comment of comments) {
-      const label = `${comment.authorName ?? "Anonymous"}, comment on “${comment.post.title}”`;
-      const applicable = scopesOf(comment);
-      for (const scope of scopes.filter((chosen) =>
-        applicable.includes(chosen),
-      )) {
-        const value =
-          scope === "account"
-            ? String(comment.userId)
-            : scope === "email"
-              ? comment.keys.emailKey!
-              : scope === "browser"
-                ? comment.keys.guestKey!
-                : comment.keys.addressKey;
-        const kind = (
-          {
-            account: "user",
-            email: "email",
-            browser: "guest",
-            address: "address",
-          } as const
-        )[scope];
-        newBans.push({
-          ...base,
-          kind,
-          value,
-          label,
-          subjectUserId: comment.userId,
-        });
-      }
-    }
+    newBans = bansForComments(comments, scopes, terms);
   } else if (form.get("intent") === "ban-email") {
     const parsedEmail = emailSchema.safeParse(values.email);
     if (!parsedEmail.success)
       return invalid({ email: "Give the email address to ban." });
     const email = parsedEmail.data;
-    const member = findUserByEmail(email);
-    // A member's email bans their account too; the email itself is kept only as a key.
-    if (member)
-      newBans.push({
-        ...base,
-        kind: "user",
-        value: String(member.id),
-        label: `member ${member.displayName}`,
-        subjectUserId: member.id,
-      });
-    newBans.push({
-      ...base,
-      kind: "email",
-      value: emailKey(email),
-      label: member ? `email of ${member.displayName}` : "a guest's email",
-      subjectUserId: member?.id ?? null,
-    });
+    newBans = bansForEmail(email, findUserByEmail(email) ?? null, terms);
   } else {
     return invalid({ scopes: "The form was sent without a valid action." });
   }
@@ -276,25 +219,15 @@ export default function Bans() {
       >
         <h3 id="ban-email-title">Ban by email</h3>
         <input type="hidden" name="intent" value="ban-email" />
-        <div className="field">
-          <label htmlFor="ban-email">Email address</label>
-          <input
-            id="ban-email"
-            name="email"
-            type="email"
-            maxLength={EMAIL_MAX}
-            defaultValue={valuesOf("ban-email")?.email}
-            aria-invalid={errorsOf("ban-email").email ? true : undefined}
-            aria-describedby={
-              errorsOf("ban-email").email ? "ban-email-error" : undefined
-            }
-          />
-          {errorsOf("ban-email").email ? (
-            <p className="field-error" id="ban-email-error">
-              {errorsOf("ban-email").email}
-            </p>
-          ) : null}
-        </div>
+        <Field
+          id="ban-email"
+          label="Email address"
+          name="email"
+          type="email"
+          maxLength={EMAIL_MAX}
+          defaultValue={valuesOf("ban-email")?.email}
+          error={errorsOf("ban-email").email}
+        />
         <BanTerms
           errors={errorsOf("ban-email")}
           values={valuesOf("ban-email")}
@@ -355,54 +288,30 @@ function BanTerms({
   values,
   idPrefix = "",
 }: {
-  errors: Record<string, string>;
+  errors: FieldErrors<string>;
   values: Record<string, string> | undefined;
   idPrefix?: string;
 }) {
   return (
     <>
-      <div className="field">
-        <label htmlFor={`${idPrefix}ban-reason`}>
-          Reason (shown to the poster)
-        </label>
-        <input
-          id={`${idPrefix}ban-reason`}
-          name="reason"
-          required
-          maxLength={BAN_REASON_MAX}
-          defaultValue={values?.reason}
-          aria-invalid={errors.reason ? true : undefined}
-          aria-describedby={
-            errors.reason ? `${idPrefix}ban-reason-error` : undefined
-          }
-        />
-        {errors.reason ? (
-          <p className="field-error" id={`${idPrefix}ban-reason-error`}>
-            {errors.reason}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={`${idPrefix}ban-days`}>
-          Days (leave empty for no end)
-        </label>
-        <input
-          id={`${idPrefix}ban-days`}
-          name="days"
-          inputMode="numeric"
-          maxLength={BAN_DAYS_DIGITS}
-          defaultValue={values?.days}
-          aria-invalid={errors.days ? true : undefined}
-          aria-describedby={
-            errors.days ? `${idPrefix}ban-days-error` : undefined
-          }
-        />
-        {errors.days ? (
-          <p className="field-error" id={`${idPrefix}ban-days-error`}>
-            {errors.days}
-          </p>
-        ) : null}
-      </div>
+      <Field
+        id={`${idPrefix}ban-reason`}
+        label="Reason (shown to the poster)"
+        name="reason"
+        required
+        maxLength={BAN_REASON_MAX}
+        defaultValue={values?.reason}
+        error={errors.reason}
+      />
+      <Field
+        id={`${idPrefix}ban-days`}
+        label="Days (leave empty for no end)"
+        name="days"
+        inputMode="numeric"
+        maxLength={BAN_DAYS_DIGITS}
+        defaultValue={values?.days}
+        error={errors.days}
+      />
     </>
   );
 }

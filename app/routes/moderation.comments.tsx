@@ -4,9 +4,12 @@ import {
   MODERATION_ACTION_NAMES,
   MODERATION_ACTIONS,
 } from "~/domain/comment-states";
-import { dismissReports, moderateComments } from "~/models/comment.server";
-import { readForm, safeRedirectPath, withNotice } from "~/utils/http.server";
-import { requirePermission } from "~/utils/session.server";
+import {
+  dismissReports,
+  moderateComments,
+} from "~/features/discussion/comment.server";
+import { readForm, safeRedirectPath, withNotice } from "~/platform/http.server";
+import { requireDesk } from "~/features/accounts/desk.server";
 
 const commentIds = z
   .array(z.coerce.number().int().positive())
@@ -32,7 +35,7 @@ export function loader() {
 
 /** Every desk decision on comments posts here: approve, reject, spam, remove, restore, dismiss reports. */
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "moderate");
+  const { actor } = await requireDesk(request);
   const form = await readForm(request);
   const redirectTo = safeRedirectPath(form.get("redirectTo"), "/moderation");
   const parsed = moderationSchema.safeParse({
@@ -49,7 +52,6 @@ export async function action({ request }: ActionFunctionArgs) {
       ),
     );
   }
-  const actor = { name: user.displayName, userId: user.id };
   const now = new Date();
   const decision = parsed.data;
   if (decision.intent === "dismiss-reports") {

@@ -1,11 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { dateOrderLabels, Pagination } from "~/components/pagination";
+import { dateOrderLabels, Pagination } from "~/ui/pagination";
 import { commentPath } from "~/domain/thread";
-import { listLog, listLogActors } from "~/models/moderation.server";
-import { pageCountOrNotFound, parsePage } from "~/utils/http.server";
-import { requirePermission } from "~/utils/session.server";
+import {
+  listLog,
+  listLogActors,
+} from "~/features/moderation/moderation.server";
+import { pageCountOrNotFound, parsePage } from "~/platform/http.server";
+import { requireDesk } from "~/features/accounts/desk.server";
 
 const PER_PAGE = 50;
 const ACTION_GROUPS = [
@@ -22,7 +25,7 @@ const filterSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "moderate");
+  await requireDesk(request);
   const search = new URL(request.url).searchParams;
   const filter = filterSchema.parse({
     action: search.get("action") || null,

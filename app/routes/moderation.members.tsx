@@ -1,3 +1,4 @@
+import { requireDesk } from "~/features/accounts/desk.server";
 import {
   redirect,
   type ActionFunctionArgs,
@@ -6,15 +7,19 @@ import {
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { hasPermission, ROLE_NAMES } from "~/domain/permissions";
-import { listUsers, setRole, setVerified } from "~/models/user.server";
-import { readForm, withNotice } from "~/utils/http.server";
-import { endAllSessions, requirePermission } from "~/utils/session.server";
+import {
+  listUsers,
+  setRole,
+  setVerified,
+} from "~/features/accounts/user.server";
+import { readForm, withNotice } from "~/platform/http.server";
+import { endAllSessions } from "~/features/accounts/session.server";
 
 /** Longer input is cut: no name or email is longer, and it bounds the search's cost. */
 const MEMBER_SEARCH_LIMIT = 254;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "verifyMembers");
+  const { user } = await requireDesk(request, "verifyMembers");
   const search =
     new URL(request.url).searchParams.get("q")?.slice(0, MEMBER_SEARCH_LIMIT) ??
     null;
@@ -46,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     Object.fromEntries(await readForm(request)),
   );
   // Changing roles needs more than verifying: each intent checks its own permission.
-  const user = await requirePermission(
+  const { user, actor } = await requireDesk(
     request,
     parsed.success && parsed.data.intent === "role"
       ? "assignRoles"
@@ -59,7 +64,6 @@ export async function action({ request }: ActionFunctionArgs) {
         "Nothing was changed: the form was incomplete.",
       ),
     );
-  const actor = { name: user.displayName, userId: user.id };
   const now = new Date();
   const change = parsed.data;
   if (change.intent === "verify") {

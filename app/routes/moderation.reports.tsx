@@ -1,20 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useFetcher } from "@remix-run/react";
-import { DeskCommentCard } from "~/components/desk-comment";
+import { DeskCommentCard } from "~/ui/desk-comment";
 import {
   MODERATION_ACTION_PATH,
   ModerationButtons,
-} from "~/components/moderation-buttons";
+} from "~/ui/moderation-buttons";
 import {
   REPORT_REASON_LABELS,
   type ReportReason,
 } from "~/domain/report-reasons";
-import { listReportedComments } from "~/models/moderation.server";
-import { getPolicySettings } from "~/models/policy.server";
-import { requirePermission } from "~/utils/session.server";
+import { listReportedComments } from "~/features/moderation/moderation.server";
+import { getPolicySettings } from "~/features/moderation/policy.server";
+import { requireDesk } from "~/features/accounts/desk.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "moderate");
+  await requireDesk(request);
   return {
     comments: listReportedComments(),
     threshold: getPolicySettings().reportThreshold,

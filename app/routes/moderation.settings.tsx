@@ -6,6 +6,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { Field, type FieldControlProps } from "~/ui/field";
 import {
   ANONYMOUS_RULES,
   MEMBER_RULES,
@@ -17,17 +18,20 @@ import {
   policyToForm,
   type PolicyFormValues,
 } from "~/domain/policy-form";
-import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
-import { readForm, withNotice } from "~/utils/http.server";
-import { requirePermission } from "~/utils/session.server";
+import {
+  getPolicySettings,
+  savePolicySettings,
+} from "~/features/moderation/policy.server";
+import { readForm, withNotice } from "~/platform/http.server";
+import { requireDesk } from "~/features/accounts/desk.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "editSettings");
+  await requireDesk(request, "editSettings");
   return { values: policyToForm(getPolicySettings()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "editSettings");
+  const { actor } = await requireDesk(request, "editSettings");
   const fields = Object.fromEntries(await readForm(request));
   const parsed = parsePolicyForm(fields);
   if (!parsed.ok) {
@@ -39,10 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
     ) as PolicyFormValues;
     return data({ errors: parsed.errors, values }, { status: 400 });
   }
-  savePolicySettings(parsed.settings, new Date(), {
-    name: user.displayName,
-    userId: user.id,
-  });
+  savePolicySettings(parsed.settings, new Date(), actor);
   return redirect(
     withNotice(
       "/moderation/settings",
@@ -62,31 +63,20 @@ export default function Settings() {
     name: keyof PolicySettings,
     label: string,
     hint: string,
-    input: (props: FieldProps) => ReactNode,
+    input: (props: SettingProps) => ReactNode,
   ) => (
-    <div className="field">
-      <label htmlFor={`setting-${name}`}>{label}</label>
-      {input({
-        id: `setting-${name}`,
-        name,
-        defaultValue: values[name],
-        "aria-invalid": errors[name] ? true : undefined,
-        "aria-describedby": `setting-${name}-hint${errors[name] ? ` setting-${name}-error` : ""}`,
-      })}
-      <p className="hint" id={`setting-${name}-hint`}>
-        {hint}
-      </p>
-      {errors[name] ? (
-        <p className="field-error" id={`setting-${name}-error`}>
-          {errors[name]}
-        </p>
-      ) : null}
-    </div>
+    <Field
+      id={`setting-${name}`}
+      label={label}
+      hint={hint}
+      error={errors[name]}
+      control={(props) => input({ ...props, name, defaultValue: values[name] })}
+    />
   );
-  const number = (props: FieldProps) => (
+  const number = (props: SettingProps) => (
     <input {...props} inputMode="numeric" />
   );
-  const choice = (options: readonly string[]) => (props: FieldProps) => (
+  const choice = (options: readonly string[]) => (props: SettingProps) => (
     <select {...props}>
       {options.map((option) => (
         <option key={option} value={option}>
@@ -95,7 +85,7 @@ export default function Settings() {
       ))}
     </select>
   );
-  const words = (props: FieldProps) => <textarea {...props} rows={3} />;
+  const words = (props: SettingProps) => <textarea {...props} rows={3} />;
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Moderation settings</h2>
@@ -204,10 +194,5 @@ export default function Settings() {
   );
 }
 
-type FieldProps = {
-  id: string;
-  name: string;
-  defaultValue: string;
-  "aria-invalid": true | undefined;
-  "aria-describedby": string;
-};
+/** A setting's control: tied to its label by Field, named and filled in by the form. */
+type SettingProps = FieldControlProps & { name: string; defaultValue: string };

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { hasPermission } from "~/domain/permissions";
-import { readNotice } from "~/utils/http.server";
-import { pageMeta } from "~/utils/meta";
-import { requirePermission } from "~/utils/session.server";
+import { readNotice } from "~/platform/http.server";
+import { pageMeta } from "~/domain/meta";
+import { requireDesk } from "~/features/accounts/desk.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "moderate");
+  const { user } = await requireDesk(request);
   return {
     canEditSettings: hasPermission(user.role, "editSettings"),
     notice: readNotice(request),

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { getPublishedPost } from "~/models/post.server";
-import { addressInDiscussion } from "~/utils/discussion.server";
-import { notFound, wholeNumberParam } from "~/utils/http.server";
+import { getPublishedPost } from "~/features/posts/post.server";
+import { addressInDiscussion } from "~/features/discussion/discussion.server";
+import { notFound, wholeNumberParam } from "~/platform/http.server";
 
 const commentNumber = wholeNumberParam(999_999_999);
 

@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listFeedComments } from "~/models/feed.server";
-import { getPublishedPost } from "~/models/post.server";
-import { getSiteSettings } from "~/models/settings.server";
+import { listFeedComments } from "~/features/feeds/feed-entries.server";
+import { getPublishedPost } from "~/features/posts/post.server";
+import { getSiteSettings } from "~/features/posts/site-settings.server";
 import {
   atomResponse,
   commentEntry,
   renderAtomFeed,
-  startOfDate,
   tagUri,
-} from "~/utils/feed.server";
-import { notFound } from "~/utils/http.server";
-import { feedLink } from "~/utils/meta";
+} from "~/features/feeds/atom-feed.server";
+import { startOfDate } from "~/domain/dates";
+import { notFound } from "~/platform/http.server";
+import { feedLink } from "~/domain/meta";
 
 /** The Atom feed of a post's published comments, newest first. */
 export function loader({ params }: LoaderFunctionArgs) {

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { getPublishedPost } from "~/models/post.server";
-import { addressInDiscussion } from "~/utils/discussion.server";
-import { readGuestKey } from "~/utils/guest.server";
-import { notFound, wholeNumberParam } from "~/utils/http.server";
-import { getSessionUser } from "~/utils/session.server";
+import { getPublishedPost } from "~/features/posts/post.server";
+import { addressInDiscussion } from "~/features/discussion/discussion.server";
+import { readGuestKey } from "~/features/accounts/guest.server";
+import { notFound, wholeNumberParam } from "~/platform/http.server";
+import { getSessionUser } from "~/features/accounts/session.server";
 
 const commentId = wholeNumberParam(999_999_999);
 

@@ -6,10 +6,10 @@ import type {
 } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CommentForm } from "~/components/comment-form";
-import { Pagination } from "~/components/pagination";
-import { CommentThread, showComment } from "~/components/comment-thread";
-import { TagList } from "~/components/tag-list";
+import { CommentForm } from "~/ui/comment-form";
+import { Pagination } from "~/ui/pagination";
+import { CommentThread, showComment } from "~/ui/comment-thread";
+import { TagList } from "~/ui/tag-list";
 import { anonymousHint } from "~/domain/comment-outcome";
 import { formatLongDate, startOfMinute } from "~/domain/dates";
 import { closedReason } from "~/domain/moderation-policy";
@@ -20,21 +20,27 @@ import {
   discussionPage,
   mapThread,
 } from "~/domain/thread";
-import { listThreadPlaces, threadComments } from "~/models/comment.server";
-import { getPolicySettings } from "~/models/policy.server";
-import { getPublishedPost } from "~/models/post.server";
-import { getSiteSettings } from "~/models/settings.server";
-import { handleCommentForm, handleReportForm } from "~/utils/discussion.server";
-import { readGuestKey } from "~/utils/guest.server";
+import {
+  listThreadPlaces,
+  threadComments,
+} from "~/features/discussion/comment.server";
+import { getPolicySettings } from "~/features/moderation/policy.server";
+import { getPublishedPost } from "~/features/posts/post.server";
+import { getSiteSettings } from "~/features/posts/site-settings.server";
+import {
+  handleCommentForm,
+  handleReportForm,
+} from "~/features/discussion/discussion.server";
+import { readGuestKey } from "~/features/accounts/guest.server";
 import {
   notFound,
   pageCountOf,
   parsePage,
   readForm,
   wholeNumberParam,
-} from "~/utils/http.server";
-import { firstImageOf, pagedPath, pageMeta } from "~/utils/meta";
-import { getSessionUser } from "~/utils/session.server";
+} from "~/platform/http.server";
+import { firstImageOf, pagedPath, pageMeta } from "~/domain/meta";
+import { getSessionUser } from "~/features/accounts/session.server";
 
 /** `?replyTo=` and `?report=`: a comment's id in plain digits; any other form opens no form. */
 const commentIdParam = wholeNumberParam(999_999_999).nullable().catch(null);

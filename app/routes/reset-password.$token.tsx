@@ -5,7 +5,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { TextField } from "~/components/text-field";
+import { Field } from "~/ui/field";
 import {
   type FieldErrors,
   fieldErrors,
@@ -13,11 +13,14 @@ import {
   PASSWORD_MIN,
   resetPasswordSchema,
 } from "~/domain/account-forms";
-import { resetPassword } from "~/accounts/password-reset.server";
-import { linkPageHeaders, linkPageLoader } from "~/accounts/link-page.server";
-import { readForm } from "~/utils/http.server";
-import { pageMeta } from "~/utils/meta";
-import { startSession } from "~/utils/session.server";
+import { resetPassword } from "~/features/accounts/password-reset.server";
+import {
+  linkPageHeaders,
+  linkPageLoader,
+} from "~/features/accounts/link-page.server";
+import { readForm } from "~/platform/http.server";
+import { pageMeta } from "~/domain/meta";
+import { startSession } from "~/features/accounts/session.server";
 
 export const headers = linkPageHeaders;
 
@@ -70,7 +73,7 @@ export default function ResetPassword() {
         </>
       ) : (
         <Form method="post" className="comment-form">
-          <TextField
+          <Field
             id="password"
             name="password"
             maxLength={PASSWORD_MAX}

@@ -1,4 +1,4 @@
-import { renderRobotsTxt } from "~/utils/feed.server";
+import { renderRobotsTxt } from "~/features/feeds/atom-feed.server";
 
 /** Lets crawlers read the site, except the moderation desk and the account forms. */
 export function loader() {

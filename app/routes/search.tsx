@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { Pagination } from "~/components/pagination";
+import { Pagination } from "~/ui/pagination";
 import { z } from "zod";
 import { formatLongDate } from "~/domain/dates";
 import {
@@ -11,10 +11,10 @@ import {
   SEARCH_RESULTS_PER_PAGE,
 } from "~/domain/search-query";
 import { SLUG_PATTERN } from "~/domain/slug";
-import { listTopics } from "~/models/post.server";
-import { searchSite, type SearchResult } from "~/models/search.server";
-import { notFound, parsePage } from "~/utils/http.server";
-import { pageMeta } from "~/utils/meta";
+import { listTopics } from "~/features/posts/post.server";
+import { searchSite, type SearchResult } from "~/features/search/search.server";
+import { notFound, parsePage } from "~/platform/http.server";
+import { pageMeta } from "~/domain/meta";
 
 const filterSchema = z.object({
   q: z.string().catch(""),

@@ -7,7 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { TextField } from "~/components/text-field";
+import { Field } from "~/ui/field";
 import {
   EMAIL_MAX,
   type FieldErrors,
@@ -19,17 +19,20 @@ import { describeDuration } from "~/domain/dates";
 import {
   claimSignInAttempt,
   forgiveSignInAttempt,
-} from "~/models/sign-in.server";
-import { findUserByEmail } from "~/models/user.server";
-import { readForm, safeRedirectPath } from "~/utils/http.server";
+} from "~/features/accounts/sign-in.server";
+import { findUserByEmail } from "~/features/accounts/user.server";
+import { readForm, safeRedirectPath } from "~/platform/http.server";
 import {
   knownBrowserCookieHeader,
   knownBrowserId,
-} from "~/utils/known-browser.server";
-import { pageMeta } from "~/utils/meta";
-import { decoyHash, verifyPassword } from "~/utils/password.server";
-import { addressKey, emailKey } from "~/utils/secrets.server";
-import { getSessionUser, startSession } from "~/utils/session.server";
+} from "~/features/accounts/known-browser.server";
+import { pageMeta } from "~/domain/meta";
+import { decoyHash, verifyPassword } from "~/features/accounts/password.server";
+import { addressKey, emailKey } from "~/platform/secrets.server";
+import {
+  getSessionUser,
+  startSession,
+} from "~/features/accounts/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) {
@@ -129,7 +132,7 @@ export default function SignIn() {
           </p>
         ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField
+        <Field
           id="email"
           name="email"
           maxLength={EMAIL_MAX}
@@ -140,7 +143,7 @@ export default function SignIn() {
           defaultValue={result?.email}
           error={errors.email}
         />
-        <TextField
+        <Field
           id="password"
           name="password"
           maxLength={PASSWORD_MAX}

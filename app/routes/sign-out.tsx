@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { endSession } from "~/utils/session.server";
+import { endSession } from "~/features/accounts/session.server";
 
 // Signing out changes state, so it is a POST (from the header's button); a GET just goes home.
 export function loader() {

@@ -12,7 +12,7 @@ import {
   useLoaderData,
   useSearchParams,
 } from "@remix-run/react";
-import { TextField } from "~/components/text-field";
+import { Field } from "~/ui/field";
 import {
   DISPLAY_NAME_MAX,
   EMAIL_MAX,
@@ -22,12 +22,12 @@ import {
   PASSWORD_MIN,
   signUpSchema,
 } from "~/domain/account-forms";
-import { signUpMember } from "~/accounts/email-confirmation.server";
-import { MailFilesNote } from "~/components/mail-files-note";
-import { writesMailToFiles } from "~/mail/transport.server";
-import { readForm } from "~/utils/http.server";
-import { pageMeta } from "~/utils/meta";
-import { getSessionUser } from "~/utils/session.server";
+import { signUpMember } from "~/features/accounts/email-confirmation.server";
+import { MailFilesNote } from "~/ui/mail-files-note";
+import { writesMailToFiles } from "~/features/mail/transport.server";
+import { readForm } from "~/platform/http.server";
+import { pageMeta } from "~/domain/meta";
+import { getSessionUser } from "~/features/accounts/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/");
@@ -94,7 +94,7 @@ export default function SignUp() {
       </p>
       <Form method="post" className="comment-form">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField
+        <Field
           id="email"
           name="email"
           maxLength={EMAIL_MAX}
@@ -105,7 +105,7 @@ export default function SignUp() {
           defaultValue={result?.values.email}
           error={errors.email}
         />
-        <TextField
+        <Field
           id="displayName"
           name="displayName"
           maxLength={DISPLAY_NAME_MAX}
@@ -115,7 +115,7 @@ export default function SignUp() {
           defaultValue={result?.values.displayName}
           error={errors.displayName}
         />
-        <TextField
+        <Field
           id="password"
           name="password"
           maxLength={PASSWORD_MAX}

@@ -1,5 +1,9 @@
-import { getSitemapContent } from "~/models/feed.server";
-import { latest, renderSitemap, type SitemapUrl } from "~/utils/feed.server";
+import { getSitemapContent } from "~/features/feeds/feed-entries.server";
+import {
+  latest,
+  renderSitemap,
+  type SitemapUrl,
+} from "~/features/feeds/atom-feed.server";
 
 /** Every page worth indexing: home, archive, each published post (with its last change), tag, area and month. */
 export function loader() {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findTagName } from "~/models/post.server";
-import { postsFeedResponse } from "~/utils/feed.server";
-import { notFound } from "~/utils/http.server";
+import { findTagName } from "~/features/posts/post.server";
+import { postsFeedResponse } from "~/features/feeds/atom-feed.server";
+import { notFound } from "~/platform/http.server";
 
 /** The Atom feed of the posts with one tag. */
 export function loader({ params }: LoaderFunctionArgs) {

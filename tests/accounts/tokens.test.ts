@@ -7,7 +7,7 @@ import {
   revokeTokens,
   TOKEN_PURPOSES,
   type TokenPurpose,
-} from "~/accounts/tokens.server";
+} from "~/features/accounts/tokens.server";
 import { makeUser } from "../helpers/accounts";
 import { useTempSite } from "../helpers/temp-site";
 

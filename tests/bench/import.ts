@@ -15,9 +15,11 @@ process.env.SESSION_SECRET ??= "bench-".repeat(8);
 
 // Loaded after the environment is set: the database module reads it once.
 const { migrateToLatest } = await import("../../db/client.server");
-const { db, closeDb } = await import("../../app/utils/db.server");
-const { readExport } = await import("../../app/import/read-export.server");
-const { writeImport } = await import("../../app/import/write-import.server");
+const { db, closeDb } = await import("../../app/platform/db.server");
+const { readExport } =
+  await import("../../app/features/import/read-export.server");
+const { writeImport } =
+  await import("../../app/features/import/write-import.server");
 
 let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => {

@@ -16,16 +16,16 @@ import {
   type Reason,
 } from "../../app/domain/moderation-policy";
 import { slugify } from "../../app/domain/slug";
-import type { Poster } from "../../app/models/comment.server";
-import { refreshSearchIndex } from "../../app/models/search.server";
-import { createUser, setRole } from "../../app/models/user.server";
-import { syncContent } from "../../app/utils/content-sync.server";
-import { closeDb, db } from "../../app/utils/db.server";
-import { env } from "../../app/utils/env.server";
-import { newGuestKey } from "../../app/utils/guest.server";
-import { renderCommentMarkdown } from "../../app/utils/markdown.server";
-import { hashPassword } from "../../app/utils/password.server";
-import { addressKey, emailKey } from "../../app/utils/secrets.server";
+import type { Poster } from "../../app/features/discussion/comment.server";
+import { refreshSearchIndex } from "../../app/features/search/search.server";
+import { createUser, setRole } from "../../app/features/accounts/user.server";
+import { syncContent } from "../../app/features/posts/content-sync.server";
+import { closeDb, db } from "../../app/platform/db.server";
+import { env } from "../../app/platform/env.server";
+import { newGuestKey } from "../../app/features/accounts/guest.server";
+import { renderCommentMarkdown } from "../../app/platform/markdown.server";
+import { hashPassword } from "../../app/features/accounts/password.server";
+import { addressKey, emailKey } from "../../app/platform/secrets.server";
 import { REPO_ROOT } from "../helpers/server";
 import { Progress, timed } from "./progress";
 import {

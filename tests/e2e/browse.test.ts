@@ -23,7 +23,7 @@ import {
   type PageProblems,
   withPagePerTest,
 } from "../helpers/browser";
-import { MAX_MARKDOWN_NESTING } from "~/utils/markdown.server";
+import { MAX_MARKDOWN_NESTING } from "~/platform/markdown.server";
 import { REPO_ROOT, startServer, type RunningServer } from "../helpers/server";
 
 const SAMPLE_POSTS_DIR = join(REPO_ROOT, "content/posts");

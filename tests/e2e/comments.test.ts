@@ -80,10 +80,11 @@ async function openModerator(databasePath: string): Promise<Moderator> {
   const previous = process.env.DATABASE_PATH;
   // env() reads this on first use, so it must be set before any app module touches the database.
   process.env.DATABASE_PATH = databasePath;
-  const { db, closeDb } = await import("~/utils/db.server");
-  const { approveComment } = await import("~/models/comment.server");
+  const { db, closeDb } = await import("~/platform/db.server");
+  const { approveComment } =
+    await import("~/features/discussion/comment.server");
   const { getPolicySettings, POLICY_SETTINGS_KEY } =
-    await import("~/models/policy.server");
+    await import("~/features/moderation/policy.server");
 
   // Every browser here posts from 127.0.0.1: raise the flood limit well above what the tests post.
   db()

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   renderCommentMarkdown,
   renderPostMarkdown,
-} from "~/utils/markdown.server";
+} from "~/platform/markdown.server";
 import {
   EVERY_HOSTILE_PAYLOAD,
   PWNED_FUNCTION,

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   BODY_TOO_LARGE_MESSAGE,
   MAX_REQUEST_BODY_BYTES,
-} from "~/utils/body-limit.server";
-import { LEGACY_DATA_MESSAGE } from "~/utils/legacy-data.server";
-import { CROSS_SITE_MESSAGE } from "~/utils/same-origin.server";
+} from "~/server/body-limit.server";
+import { LEGACY_DATA_MESSAGE } from "~/server/legacy-data.server";
+import { CROSS_SITE_MESSAGE } from "~/server/same-origin.server";
 import { commentFields } from "../helpers/comments";
 import { startServer, waitForLog, type RunningServer } from "../helpers/server";
 

@@ -1,5 +1,12 @@
-import { createUser, setRole, setVerified } from "~/models/user.server";
-import { getSessionUser, startSession } from "~/utils/session.server";
+import {
+  createUser,
+  setRole,
+  setVerified,
+} from "~/features/accounts/user.server";
+import {
+  getSessionUser,
+  startSession,
+} from "~/features/accounts/session.server";
 
 /** Who is asking: nobody, or an account of one of these kinds. */
 export type Kind = "member" | "verified" | "moderator" | "admin";

@@ -1,4 +1,4 @@
-import type { CommentActionResult } from "~/components/comment-form";
+import type { CommentActionResult } from "~/domain/comment-fields";
 import { action } from "~/routes/posts.$slug";
 
 export type PostedComment = {

@@ -9,7 +9,7 @@ import {
   posts,
   postTags,
 } from "../../db/schema";
-import { importFile } from "~/import/import.server";
+import { importFile } from "~/features/import/import.server";
 import type { useTempSite } from "./temp-site";
 
 type Site = ReturnType<typeof useTempSite>;

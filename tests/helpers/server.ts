@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { POLICY_SETTINGS_KEY } from "../../app/models/policy.server";
+import { POLICY_SETTINGS_KEY } from "../../app/features/moderation/policy.server";
 
 /** The repository root: the server runs from there, as `npm start` does. */
 export const REPO_ROOT = resolve(

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll } from "vitest";
 import { migrateToLatest } from "../../db/client.server";
-import { closeDb, db } from "../../app/utils/db.server";
+import { closeDb, db } from "../../app/platform/db.server";
 import { copyMigratedDatabase } from "./template-database";
 
 /**

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { ImportFileError } from "~/import/import.server";
-import * as moderation from "~/models/moderation.server";
+import { ImportFileError } from "~/features/import/import.server";
+import * as moderation from "~/features/moderation/moderation.server";
 import {
   contentEntries,
   contentFiles,

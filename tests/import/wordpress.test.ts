@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { comments, moderationLog, posts } from "../../db/schema";
-import { listQueue } from "~/models/moderation.server";
+import { listQueue } from "~/features/moderation/moderation.server";
 import {
   contentFiles,
   countRows,

@@ -13,14 +13,17 @@ import {
 } from "vitest";
 import { openDatabase } from "../../db/client.server";
 import { outbox } from "../../db/schema";
-import type { MailContent } from "~/mail/compose.server";
+import type { MailContent } from "~/features/mail/compose.server";
 import {
   claimNextMail,
   queueMail,
   SENDING_LEASE_MS,
-} from "~/mail/outbox.server";
-import { fileTransport, smtpTransport } from "~/mail/transport.server";
-import { deliverDueMail, type DeliveryOptions } from "~/mail/worker.server";
+} from "~/features/mail/outbox.server";
+import { fileTransport, smtpTransport } from "~/features/mail/transport.server";
+import {
+  deliverDueMail,
+  type DeliveryOptions,
+} from "~/features/mail/worker.server";
 import {
   readMailFolder,
   recipientsOf,

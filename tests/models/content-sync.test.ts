@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { posts, postTags } from "../../db/schema";
-import { getSiteSettings } from "~/models/settings.server";
-import { syncContent } from "~/utils/content-sync.server";
+import { getSiteSettings } from "~/features/posts/site-settings.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import { postFile, useTempSite } from "../helpers/temp-site";
 
 const site = useTempSite();

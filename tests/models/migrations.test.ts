@@ -7,8 +7,8 @@ import {
   readMigrations,
 } from "../../db/migrator.server";
 import { comments, sessions, users } from "../../db/schema";
-import { syncContent } from "~/utils/content-sync.server";
-import { orExit } from "~/utils/startup.server";
+import { syncContent } from "~/features/posts/content-sync.server";
+import { orExit } from "~/features/site/startup.server";
 import { makeUser, sessionCookieFor, whoIs } from "../helpers/accounts";
 import { commentFields, freshAddress, postComment } from "../helpers/comments";
 import {

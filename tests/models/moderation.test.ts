@@ -1,31 +1,38 @@
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { bans, comments, moderationLog, posts, reports } from "../../db/schema";
-import type { ReportActionResult } from "~/utils/discussion.server";
+import type { ReportActionResult } from "~/features/discussion/discussion.server";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { REPORT_LIMIT } from "~/domain/report-rules";
-import { createBans, liftBan, type NewBan } from "~/models/ban.server";
+import {
+  createBans,
+  liftBan,
+  type NewBan,
+} from "~/features/moderation/ban.server";
 import {
   approveComment,
   dismissReports,
   moderateComments,
   reportComment,
-} from "~/models/comment.server";
+} from "~/features/discussion/comment.server";
 import {
   listLog,
   listLogActors,
   listQueue,
   listReportedComments,
-  pendingCount,
-} from "~/models/moderation.server";
-import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
-import { setVerified } from "~/models/user.server";
+} from "~/features/moderation/moderation.server";
+import { pendingCount } from "~/features/moderation/pending-count.server";
+import {
+  getPolicySettings,
+  savePolicySettings,
+} from "~/features/moderation/policy.server";
+import { setVerified } from "~/features/accounts/user.server";
 import {
   action as postAction,
   loader as postLoader,
 } from "~/routes/posts.$slug";
-import { syncContent } from "~/utils/content-sync.server";
-import { addressKey, emailKey } from "~/utils/secrets.server";
+import { syncContent } from "~/features/posts/content-sync.server";
+import { addressKey, emailKey } from "~/platform/secrets.server";
 import {
   answerOf,
   browserRequest,

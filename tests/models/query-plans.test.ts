@@ -4,9 +4,9 @@
 // It also checks that a page's number of queries does not grow with its number of comments.
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
-import { savePolicySettings } from "~/models/policy.server";
-import { createBans } from "~/models/ban.server";
-import { reportComment } from "~/models/comment.server";
+import { savePolicySettings } from "~/features/moderation/policy.server";
+import { createBans } from "~/features/moderation/ban.server";
+import { reportComment } from "~/features/discussion/comment.server";
 import { loader as rootLoader } from "~/root";
 import { loader as homeLoader } from "~/routes/_index";
 import { loader as archiveLoader } from "~/routes/archive._index";
@@ -23,7 +23,7 @@ import { loader as postLoader } from "~/routes/posts.$slug";
 import { loader as searchLoader } from "~/routes/search";
 import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
 import { loader as tagLoader } from "~/routes/tags.$tag";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import {
   browserRequest,
   makeUser,

@@ -2,7 +2,10 @@ import { desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { comments, posts } from "../../db/schema";
 import { parseSearchQuery } from "~/domain/search-query";
-import { approveComment, moderateComments } from "~/models/comment.server";
+import {
+  approveComment,
+  moderateComments,
+} from "~/features/discussion/comment.server";
 import {
   htmlToText,
   rebuildSearchIndex,
@@ -10,12 +13,12 @@ import {
   searchSite,
   type SearchFilters,
   type SearchResult,
-} from "~/models/search.server";
-import { syncContent } from "~/utils/content-sync.server";
+} from "~/features/search/search.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import {
   renderCommentMarkdown,
   renderPostMarkdown,
-} from "~/utils/markdown.server";
+} from "~/platform/markdown.server";
 import { commentFields, freshAddress, postComment } from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
 

@@ -4,20 +4,27 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER, migrateToLatest } from "../../db/client.server";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { parseSearchQuery } from "~/domain/search-query";
-import { createBans, liftBan, type NewBan } from "~/models/ban.server";
+import {
+  createBans,
+  liftBan,
+  type NewBan,
+} from "~/features/moderation/ban.server";
 import {
   approveComment,
   listThreadPlaces,
   threadComments,
   moderateComments,
-} from "~/models/comment.server";
-import { listLog, listQueue } from "~/models/moderation.server";
-import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
-import { getPublishedPost } from "~/models/post.server";
-import { searchSite } from "~/models/search.server";
-import { setVerified } from "~/models/user.server";
-import { syncContent } from "~/utils/content-sync.server";
-import { addressKey } from "~/utils/secrets.server";
+} from "~/features/discussion/comment.server";
+import { listLog, listQueue } from "~/features/moderation/moderation.server";
+import {
+  getPolicySettings,
+  savePolicySettings,
+} from "~/features/moderation/policy.server";
+import { getPublishedPost } from "~/features/posts/post.server";
+import { searchSite } from "~/features/search/search.server";
+import { setVerified } from "~/features/accounts/user.server";
+import { syncContent } from "~/features/posts/content-sync.server";
+import { addressKey } from "~/platform/secrets.server";
 import { action as postAction } from "~/routes/posts.$slug";
 import {
   answerOf,

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import { postFile, useTempSite } from "../helpers/temp-site";
 
 const site = useTempSite();

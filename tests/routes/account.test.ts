@@ -2,15 +2,18 @@ import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { comments, moderationLog, outbox, users } from "../../db/schema";
 import { buildThread, type ThreadNode } from "~/domain/thread";
-import { listThreadPlaces, threadComments } from "~/models/comment.server";
-import { getPublishedPost } from "~/models/post.server";
+import {
+  listThreadPlaces,
+  threadComments,
+} from "~/features/discussion/comment.server";
+import { getPublishedPost } from "~/features/posts/post.server";
 import { action, loader } from "~/routes/account";
 import { loader as dataLoader } from "~/routes/account_.data[.json]";
 import {
   action as emailLinkAction,
   loader as emailLinkLoader,
 } from "~/routes/account_.email.$token";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import {
   PASSWORD,
   answerOf,

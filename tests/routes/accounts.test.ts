@@ -13,8 +13,8 @@ import {
   SIGN_IN_WINDOW_MS,
   claimSignInAttempt,
   signInRetryAfter,
-} from "~/models/sign-in.server";
-import { findUserByEmail, setVerified } from "~/models/user.server";
+} from "~/features/accounts/sign-in.server";
+import { findUserByEmail, setVerified } from "~/features/accounts/user.server";
 import {
   action as signInAction,
   loader as signInLoader,
@@ -24,10 +24,13 @@ import {
   action as signUpAction,
   loader as signUpLoader,
 } from "~/routes/sign-up";
-import { syncContent } from "~/utils/content-sync.server";
-import { hashPassword, verifyPassword } from "~/utils/password.server";
-import { addressKey, emailKey, serverSecret } from "~/utils/secrets.server";
-import { SESSION_DAYS, startSession } from "~/utils/session.server";
+import { syncContent } from "~/features/posts/content-sync.server";
+import {
+  hashPassword,
+  verifyPassword,
+} from "~/features/accounts/password.server";
+import { addressKey, emailKey, serverSecret } from "~/platform/secrets.server";
+import { SESSION_DAYS, startSession } from "~/features/accounts/session.server";
 import {
   PASSWORD,
   answerOf,

@@ -1,11 +1,11 @@
 import { count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { comments, moderationLog, posts } from "../../db/schema";
-import { approveComment } from "~/models/comment.server";
-import { savePolicySettings } from "~/models/policy.server";
+import { approveComment } from "~/features/discussion/comment.server";
+import { savePolicySettings } from "~/features/moderation/policy.server";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { loader } from "~/routes/posts.$slug";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import {
   commentFields,
   cookieFrom,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DeskComment } from "~/models/moderation.server";
+import type { DeskComment } from "~/features/moderation/moderation.server";
 import Queue from "~/routes/moderation._index";
 import Log from "~/routes/moderation.log";
 import { renderRoute } from "../helpers/render";

@@ -11,10 +11,16 @@ import {
 } from "../../db/schema";
 import type { CommentState } from "~/domain/comment-states";
 import { policyToForm } from "~/domain/policy-form";
-import { createBans } from "~/models/ban.server";
-import { approveComment, reportComment } from "~/models/comment.server";
-import { getPolicySettings, savePolicySettings } from "~/models/policy.server";
-import { findUserById } from "~/models/user.server";
+import { createBans } from "~/features/moderation/ban.server";
+import {
+  approveComment,
+  reportComment,
+} from "~/features/discussion/comment.server";
+import {
+  getPolicySettings,
+  savePolicySettings,
+} from "~/features/moderation/policy.server";
+import { findUserById } from "~/features/accounts/user.server";
 import { loader as deskLoader } from "~/routes/moderation";
 import Queue, { loader as queueLoader } from "~/routes/moderation._index";
 import Bans, {
@@ -35,8 +41,8 @@ import {
 } from "~/routes/moderation.settings";
 import { loader as postLoader } from "~/routes/posts.$slug";
 import { action as signInAction } from "~/routes/sign-in";
-import { syncContent } from "~/utils/content-sync.server";
-import { emailKey } from "~/utils/secrets.server";
+import { syncContent } from "~/features/posts/content-sync.server";
+import { emailKey } from "~/platform/secrets.server";
 import {
   PASSWORD,
   answerOf,

@@ -7,12 +7,12 @@ import {
   type ThreadItem,
   type ThreadNode,
 } from "~/domain/thread";
-import { moderateComments } from "~/models/comment.server";
-import { savePolicySettings } from "~/models/policy.server";
+import { moderateComments } from "~/features/discussion/comment.server";
+import { savePolicySettings } from "~/features/moderation/policy.server";
 import { loader as postLoader, meta as postMeta } from "~/routes/posts.$slug";
 import { loader as commentLoader } from "~/routes/posts.$slug.comments.$number";
 import { loader as pendingLoader } from "~/routes/posts.$slug.pending.$id";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import {
   commentFields,
   cookieFrom,

@@ -5,7 +5,7 @@ import { count } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { comments } from "../../db/schema";
 import { loader as searchLoader } from "~/routes/search";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import { commentFields, freshAddress, postComment } from "../helpers/comments";
 import { loaderArgs } from "../helpers/loaders";
 import { postFile, useTempSite } from "../helpers/temp-site";

@@ -8,7 +8,7 @@ import { loader as monthLoader } from "~/routes/archive.$year.$month";
 import { loader as feedLoader } from "~/routes/feed[.xml]";
 import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
 import { loader as searchLoader } from "~/routes/search";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import { postFile, useTempSite } from "../helpers/temp-site";
 import { loaderArgs as args, thrown } from "../helpers/loaders";
 

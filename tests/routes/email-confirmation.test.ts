@@ -12,7 +12,7 @@ import {
 } from "~/routes/confirm-email.$token";
 import { action as signInAction } from "~/routes/sign-in";
 import { action as signUpAction } from "~/routes/sign-up";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import {
   answerOf,
   browserRequest,

@@ -2,7 +2,10 @@ import { desc, eq } from "drizzle-orm";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { comments, posts } from "../../db/schema";
-import { approveComment, moderateComments } from "~/models/comment.server";
+import {
+  approveComment,
+  moderateComments,
+} from "~/features/discussion/comment.server";
 import { loader as rootLoader } from "~/root";
 import { loader as areaFeedLoader } from "~/routes/areas.$area.feed[.xml]";
 import { loader as feedLoader } from "~/routes/feed[.xml]";
@@ -12,8 +15,8 @@ import { loader as robotsLoader } from "~/routes/robots[.txt]";
 import { loader as sitemapLoader } from "~/routes/sitemap[.xml]";
 import { loader as tagFeedLoader } from "~/routes/tags.$tag.feed[.xml]";
 import { loader as tagLoader, meta as tagMeta } from "~/routes/tags.$tag";
-import { syncContent } from "~/utils/content-sync.server";
-import { firstImageOf, pageMeta } from "~/utils/meta";
+import { syncContent } from "~/features/posts/content-sync.server";
+import { firstImageOf, pageMeta } from "~/domain/meta";
 import {
   commentFields,
   cookieFrom,

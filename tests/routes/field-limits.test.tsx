@@ -1,7 +1,7 @@
 import type { ZodType } from "zod";
 import { describe, expect, it } from "vitest";
-import { CommentForm } from "~/components/comment-form";
-import { ReportForm } from "~/components/report-form";
+import { CommentForm } from "~/ui/comment-form";
+import { ReportForm } from "~/ui/report-form";
 import {
   changeEmailSchema,
   emailSchema,

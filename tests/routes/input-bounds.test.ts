@@ -8,11 +8,11 @@ import {
   loader as bansLoader,
 } from "~/routes/moderation.bans";
 import { loader as membersLoader } from "~/routes/moderation.members";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import {
   MAX_REDIRECT_PATH_LENGTH,
   safeRedirectPath,
-} from "~/utils/http.server";
+} from "~/platform/http.server";
 import {
   answerOf,
   browserRequest,

@@ -5,7 +5,7 @@ import { loader as tagLoader } from "~/routes/tags.$tag";
 import { loader as areaLoader } from "~/routes/areas.$area";
 import { loader as monthLoader } from "~/routes/archive.$year.$month";
 import { loader as archiveLoader } from "~/routes/archive._index";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import { postFile, useTempSite } from "../helpers/temp-site";
 import { loaderArgs as args, thrown } from "../helpers/loaders";
 

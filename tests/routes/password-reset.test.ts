@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { outbox, users } from "../../db/schema";
-import { RESET_REQUESTS_PER_CLIENT_HOUR } from "~/accounts/password-reset.server";
+import { RESET_REQUESTS_PER_CLIENT_HOUR } from "~/features/accounts/password-reset.server";
 import { action as forgotAction } from "~/routes/forgot-password";
 import {
   action as resetAction,
   headers as resetHeaders,
   loader as resetLoader,
 } from "~/routes/reset-password.$token";
-import { verifyPassword } from "~/utils/password.server";
+import { verifyPassword } from "~/features/accounts/password.server";
 import {
   PASSWORD,
   answerOf,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { syncContent } from "~/utils/content-sync.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import { commentFields, postComment } from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
 
@@ -14,7 +14,7 @@ beforeAll(() => {
 
 describe("cookies on a site served over HTTPS", () => {
   it("marks the session cookie Secure", async () => {
-    const { createUser } = await import("~/models/user.server");
+    const { createUser } = await import("~/features/accounts/user.server");
     await createUser(
       {
         email: "resident@example.org",

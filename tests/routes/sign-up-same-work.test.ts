@@ -1,15 +1,17 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { action as signUpAction } from "~/routes/sign-up";
-import { hashPassword } from "~/utils/password.server";
+import { hashPassword } from "~/features/accounts/password.server";
 import { answerOf, browserRequest, makeUser } from "../helpers/accounts";
 import { freshAddress } from "../helpers/comments";
 import { useTempSite } from "../helpers/temp-site";
 
 // The password hash is what takes time (about 50 ms): counted here, since a stopwatch on a busy
 // machine cannot tell 50 ms apart reliably.
-vi.mock("~/utils/password.server", async (importOriginal) => {
+vi.mock("~/features/accounts/password.server", async (importOriginal) => {
   const original =
-    await importOriginal<typeof import("~/utils/password.server")>();
+    await importOriginal<
+      typeof import("~/features/accounts/password.server")
+    >();
   return { ...original, hashPassword: vi.fn(original.hashPassword) };
 });
 

@@ -7,8 +7,8 @@ import {
   backUpDatabase,
   fileTimestamp,
   restoreDatabase,
-} from "~/utils/backup.server";
-import { syncContent } from "~/utils/content-sync.server";
+} from "~/platform/backup.server";
+import { syncContent } from "~/features/posts/content-sync.server";
 import { postFile, useTempSite } from "../helpers/temp-site";
 
 const site = useTempSite();

@@ -7,7 +7,7 @@ import { signUpSchema, PASSWORD_MAX } from "~/domain/account-forms";
 import { BODY_HARD_LIMIT, parseCommentForm } from "~/domain/comment-form";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { parsePolicyForm, policyToForm } from "~/domain/policy-form";
-import { MAX_REQUEST_BODY_BYTES } from "~/utils/body-limit.server";
+import { MAX_REQUEST_BODY_BYTES } from "~/server/body-limit.server";
 import { commentFields } from "../helpers/comments";
 
 const WIDE = "€";

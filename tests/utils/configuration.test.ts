@@ -13,7 +13,7 @@ async function configWith(variables: Record<string, string>) {
   const saved = process.env;
   process.env = { ...variables } as NodeJS.ProcessEnv;
   try {
-    const { env } = await import("~/utils/env.server");
+    const { env } = await import("~/platform/env.server");
     return env();
   } finally {
     process.env = saved;
@@ -167,7 +167,7 @@ describe("the server secret", () => {
     const saved = process.env;
     process.env = { ...variables } as NodeJS.ProcessEnv;
     try {
-      const { serverSecret } = await import("~/utils/secrets.server");
+      const { serverSecret } = await import("~/platform/secrets.server");
       return serverSecret();
     } finally {
       process.env = saved;
@@ -199,7 +199,7 @@ describe("the server secret", () => {
 
 describe("starting with a bad configuration", () => {
   it("prints one line per problem and exits 1, without a stack trace", async () => {
-    const result = await runScript("app/serve.server.ts", [], {
+    const result = await runScript("app/server/serve.server.ts", [], {
       NODE_ENV: "production",
       PORT: "http",
       SITE_URL: "https://lookout.example.org/board",
@@ -213,7 +213,7 @@ describe("starting with a bad configuration", () => {
   });
 
   it("refuses a content folder without posts, which would unpublish every post", async () => {
-    const result = await runScript("app/serve.server.ts", [], {
+    const result = await runScript("app/server/serve.server.ts", [], {
       NODE_ENV: "production",
       CONTENT_DIR: join(root, "no-such-folder"),
       DATABASE_PATH: join(root, "start", "lookout.db"),

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { isOutOfSpace, LOW_DISK_SPACE_BYTES } from "~/utils/disk-space.server";
+import {
+  isOutOfSpace,
+  LOW_DISK_SPACE_BYTES,
+} from "~/platform/disk-space.server";
 
 const failure = (code: string, message = "it failed") =>
   Object.assign(new Error(message), { code });

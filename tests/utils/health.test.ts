@@ -1,8 +1,8 @@
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest } from "../../db/client.server";
-import { LOW_DISK_SPACE_BYTES } from "~/utils/disk-space.server";
-import { checkHealth } from "~/utils/health.server";
+import { LOW_DISK_SPACE_BYTES } from "~/platform/disk-space.server";
+import { checkHealth } from "~/server/health.server";
 import {
   committedMigrationTags,
   migrationsFolder,

@@ -6,7 +6,7 @@ import publicXssVectors from "../fixtures/public-xss-vectors.json";
 import {
   renderCommentMarkdown,
   renderPostMarkdown,
-} from "~/utils/markdown.server";
+} from "~/platform/markdown.server";
 import {
   EVERY_HOSTILE_PAYLOAD,
   HOSTILE_CORPUS,

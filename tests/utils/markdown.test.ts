@@ -3,7 +3,7 @@ import {
   MAX_MARKDOWN_NESTING,
   renderCommentMarkdown,
   renderPostMarkdown,
-} from "~/utils/markdown.server";
+} from "~/platform/markdown.server";
 
 describe("renderPostMarkdown", () => {
   it("renders headings with anchor ids, unique within the post", () => {

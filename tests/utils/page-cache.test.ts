@@ -8,8 +8,8 @@ import {
   PageCache,
   pageStorer,
   scopesForPath,
-} from "~/utils/page-cache.server";
-import { drawPage, noteDrawnForSomeone } from "~/utils/personal.server";
+} from "~/server/page-cache.server";
+import { drawPage, noteDrawnForSomeone } from "~/platform/personal.server";
 import { openMigratedDatabase } from "../helpers/template-database";
 
 const NOW = Date.UTC(2026, 10, 29, 12, 30, 10);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
-import { limitConcurrentRenders } from "~/utils/render-limit.server";
+import { limitConcurrentRenders } from "~/server/render-limit.server";
 
 /** A server whose pages wait until the test lets each one finish. */
 async function slowSite(max: number) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { renderToBuffer } from "~/utils/render-to-buffer.server";
+import { renderToBuffer } from "~/server/render-to-buffer.server";
 
 function Breaks(): never {
   throw new Error("broken component");

@@ -1,7 +1,7 @@
 // A return address (redirectTo) sends a browser somewhere after a form: only ever a path on this
 // site. Each trick below is one a browser would follow off the site if it were let through.
 import { describe, expect, it } from "vitest";
-import { safeRedirectPath } from "~/utils/http.server";
+import { safeRedirectPath } from "~/platform/http.server";
 
 const FALLBACK = "/fallback";
 

@@ -4,7 +4,7 @@ import {
   isAllowedOrigin,
   originMatchesHost,
   ownOrigins,
-} from "~/utils/same-origin.server";
+} from "~/server/same-origin.server";
 
 const SITE = "https://lookout.example.org";
 

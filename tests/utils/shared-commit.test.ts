@@ -2,8 +2,8 @@ import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Tx } from "../../db/client.server";
-import { isOutOfSpace } from "~/utils/disk-space.server";
-import { inSharedCommit } from "~/utils/shared-commit.server";
+import { isOutOfSpace } from "~/platform/disk-space.server";
+import { inSharedCommit } from "~/platform/shared-commit.server";
 import { useTempSite } from "../helpers/temp-site";
 
 const site = useTempSite();

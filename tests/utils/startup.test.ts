@@ -1,7 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { posts } from "../../db/schema";
-import { prepareSite, prepareSiteToServe } from "~/utils/startup.server";
+import {
+  prepareSite,
+  prepareSiteToServe,
+} from "~/features/site/startup.server";
 import { postFile, useTempSite } from "../helpers/temp-site";
 
 const site = useTempSite();

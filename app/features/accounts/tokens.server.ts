@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, gt, isNull, lt, or, isNotNull } from "drizzle-orm";
+import type { Db, Tx } from "../../../db/client.server";
+import { accountTokens, type AccountToken } from "../../../db/schema";
+import { privateKey } from "../../platform/secrets.server";
+
+/**
+ * The links the site sends by email. Each is random, single-use and expiring; only a keyed hash
+ * of it (with its purpose) is stored, so a copy of the database opens nothing, and a token made
+ * for one purpose is no use for another.
+ */
+export const TOKEN_PURPOSES = {
+  "password-reset": { lifetimeMs: 60 * 60_000 },
+  "confirm-email": { lifetimeMs: 7 * 24 * 60 * 60_000 },
+  "change-email": { lifetimeMs: 24 * 60 * 60_000 },
+} as const;
+export type TokenPurpose = keyof typeof TOKEN_PURPOSES;
+
+// 32 random bytes in base64url: what issueToken makes, and nothing else is looked up.
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+
+const hashOf = (purpose: TokenPurpose, token: string) =>
+  privateKey("token", `${purpose}:${token}`);
+
+/** Makes a token for a user, stored in the caller's transaction; returns it for the link. */
+export function issueToken(
+  tx: Tx,
+  input: { purpose: TokenPurpose; userId: number; detail?: string },
+  now: Date,
+): string {
+  const token = randomBytes(32).toString("base64url");
+  tx.insert(accountTokens)
+    .values({
+      tokenHash: hashOf(input.purpose, token),
+      purpose: input.purpose,
+      userId: input.userId,
+      detail: input.detail ?? null,
+      createdAt: now,
+      expiresAt: new Date(
+        now.getTime() + TOKEN_PURPOSES[input.purpose].lifetimeMs,
+      ),
+    })
+    .run();
+  return token;
+}
+
+const usable = (purpose: TokenPurpose, token: string, now: Date) =>
+  and(
+    eq(accountTokens.tokenHash, hashOf(purpose, token)),
+    eq(accountTokens.purpose, purpose),
+    isNull(accountTokens.usedAt),
+    gt(accountTokens.expiresAt, now),
+  );
+
+/** The token's row if it can still be used, without using it: for the page a link opens. */
+export function findUsableToken(
+  database: Db | Tx,
+  purpose: TokenPurpose,
+  token: unknown,
+  now: Date,
+): AccountToken | undefined {
+  if (typeof token !== "string" || !TOKEN_FORMAT.test(token)) return undefined;
+  return database
+    .select()
+    .from(accountTokens)
+    .where(usable(purpose, token, now))
+    .get();
+}
+
+/**
+ * Uses a token up, in the caller's transaction: one statement, so two requests with the same
+ * link cannot both succeed. Returns its row, or undefined when unknown, used, expired or made
+ * for another purpose.
+ */
+export function redeemToken(
+  tx: Tx,
+  purpose: TokenPurpose,
+  token: unknown,
+  now: Date,
+): AccountToken | undefined {
+  if (typeof token !== "string" || !TOKEN_FORMAT.test(token)) return undefined;
+  return tx
+    .update(accountTokens)
+    .set({ usedAt: now })
+    .where(usable(purpose, token, now))
+    .returning()
+    .get();
+}
+
+/** Ends a user's other links of one purpose (an older reset link, after a reset). */
+export function revokeTokens(
+  tx: Tx,
+  userId: number,
+  purpose: TokenPurpose,
+  now: Date,
+): void {
+  tx.update(accountTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(accountTokens.userId, userId),
+        eq(accountTokens.purpose, purpose),
+        isNull(accountTokens.usedAt),
+      ),
+    )
+    .run();
+}
+
+/** Forgets tokens that can no longer be used. */
+export function pruneTokens(tx: Tx, now: Date): void {
+  tx.delete(accountTokens)
+    .where(
+      or(lt(accountTokens.expiresAt, now), isNotNull(accountTokens.usedAt)),
+    )
+    .run();
+}

@@ -1,0 +1,245 @@
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
+import { posts, postTags } from "../../../db/schema";
+import { db } from "../../platform/db.server";
+
+export type TagRef = { tag: string; tagSlug: string };
+
+export type PostSummary = {
+  id: number;
+  slug: string;
+  title: string;
+  date: string;
+  author: string;
+  summary: string;
+  area: string | null;
+  areaSlug: string | null;
+  commentCount: number;
+  tags: TagRef[];
+};
+
+/** Which published posts a listing shows. */
+export type PostFilter =
+  | { kind: "all" }
+  | { kind: "tag"; tagSlug: string }
+  | { kind: "area"; areaSlug: string }
+  | { kind: "dates"; from: string; until: string };
+
+const published = eq(posts.status, "published");
+const newestFirst = [desc(posts.date), desc(posts.id)];
+
+function filterCondition(filter: PostFilter): SQL | undefined {
+  switch (filter.kind) {
+    case "all":
+      return published;
+    case "tag":
+      return and(
+        published,
+        inArray(
+          posts.id,
+          db()
+            .select({ id: postTags.postId })
+            .from(postTags)
+            .where(eq(postTags.tagSlug, filter.tagSlug)),
+        ),
+      );
+    case "area":
+      return and(published, eq(posts.areaSlug, filter.areaSlug));
+    case "dates":
+      return and(
+        published,
+        gte(posts.date, filter.from),
+        lt(posts.date, filter.until),
+      );
+  }
+}
+
+/** One page of published posts, newest first, with their tags: three queries whatever the page size. */
+export function listPosts(
+  filter: PostFilter,
+  { page, perPage }: { page: number; perPage: number },
+): { posts: PostSummary[]; total: number } {
+  const where = filterCondition(filter);
+  const total =
+    db().select({ total: count() }).from(posts).where(where).get()?.total ?? 0;
+  const rows = db()
+    .select({
+      id: posts.id,
+      slug: posts.slug,
+      title: posts.title,
+      date: posts.date,
+      author: posts.author,
+      summary: posts.summary,
+      area: posts.area,
+      areaSlug: posts.areaSlug,
+      commentCount: posts.publishedCommentCount,
+    })
+    .from(posts)
+    .where(where)
+    .orderBy(...newestFirst)
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .all();
+  const tags = tagsOf(rows.map((row) => row.id));
+  return {
+    total,
+    posts: rows.map((row) => ({ ...row, tags: tags.get(row.id) ?? [] })),
+  };
+}
+
+function tagsOf(postIds: number[]): Map<number, TagRef[]> {
+  const byPost = new Map<number, TagRef[]>();
+  if (postIds.length === 0) return byPost;
+  const rows = db()
+    .select({
+      postId: postTags.postId,
+      tag: postTags.tag,
+      tagSlug: postTags.tagSlug,
+    })
+    .from(postTags)
+    .where(inArray(postTags.postId, postIds))
+    .orderBy(asc(postTags.postId), asc(postTags.position))
+    .all();
+  for (const { postId, ...tag } of rows) {
+    const list = byPost.get(postId) ?? [];
+    list.push(tag);
+    byPost.set(postId, list);
+  }
+  return byPost;
+}
+
+export type PostPage = PostSummary & {
+  bodyHtml: string;
+  commentsMode: (typeof posts.$inferSelect)["commentsMode"];
+  previous: { slug: string; title: string } | null;
+  next: { slug: string; title: string } | null;
+};
+
+/** A published post with its neighbours in date order, or null when there is none. */
+export function getPublishedPost(slug: string): PostPage | null {
+  const post = db()
+    .select()
+    .from(posts)
+    .where(and(published, eq(posts.slug, slug)))
+    .get();
+  if (!post) return null;
+  const neighbour = (direction: "previous" | "next") => {
+    const older = or(
+      lt(posts.date, post.date),
+      and(eq(posts.date, post.date), lt(posts.id, post.id)),
+    );
+    const newer = or(
+      gt(posts.date, post.date),
+      and(eq(posts.date, post.date), gt(posts.id, post.id)),
+    );
+    return (
+      db()
+        .select({ slug: posts.slug, title: posts.title })
+        .from(posts)
+        .where(and(published, direction === "previous" ? older : newer))
+        .orderBy(
+          ...(direction === "previous"
+            ? newestFirst
+            : [asc(posts.date), asc(posts.id)]),
+        )
+        .limit(1)
+        .get() ?? null
+    );
+  };
+  return {
+    id: post.id,
+    slug: post.slug,
+    title: post.title,
+    date: post.date,
+    author: post.author,
+    summary: post.summary,
+    area: post.area,
+    areaSlug: post.areaSlug,
+    commentCount: post.publishedCommentCount,
+    bodyHtml: post.bodyHtml,
+    commentsMode: post.commentsMode,
+    tags: tagsOf([post.id]).get(post.id) ?? [],
+    previous: neighbour("previous"),
+    next: neighbour("next"),
+  };
+}
+
+/** The display name of a tag that at least one published post carries. */
+export function findTagName(tagSlug: string): string | null {
+  return (
+    db()
+      .select({ tag: postTags.tag })
+      .from(postTags)
+      .innerJoin(posts, eq(posts.id, postTags.postId))
+      .where(and(published, eq(postTags.tagSlug, tagSlug)))
+      .limit(1)
+      .get()?.tag ?? null
+  );
+}
+
+/** The display name of an area that at least one published post is in. */
+export function findAreaName(areaSlug: string): string | null {
+  return (
+    db()
+      .select({ area: posts.area })
+      .from(posts)
+      .where(and(published, eq(posts.areaSlug, areaSlug)))
+      .limit(1)
+      .get()?.area ?? null
+  );
+}
+
+/** Months that have published posts, newest first, with how many each. */
+export function listArchiveMonths(): { month: string; count: number }[] {
+  const month = sql<string>`substr(${posts.date}, 1, 7)`;
+  return db()
+    .select({ month, count: count() })
+    .from(posts)
+    .where(published)
+    .groupBy(month)
+    .orderBy(desc(month))
+    .all();
+}
+
+/** Every tag and area on published posts, with counts, for navigation. */
+export function listTopics(): {
+  tags: (TagRef & { count: number })[];
+  areas: { area: string; areaSlug: string; count: number }[];
+} {
+  const tags = db()
+    .select({
+      tag: sql<string>`min(${postTags.tag})`,
+      tagSlug: postTags.tagSlug,
+      count: count(),
+    })
+    .from(postTags)
+    .innerJoin(posts, eq(posts.id, postTags.postId))
+    .where(published)
+    .groupBy(postTags.tagSlug)
+    .orderBy(asc(postTags.tagSlug))
+    .all();
+  const areas = db()
+    .select({
+      area: sql<string>`min(${posts.area})`,
+      areaSlug: sql<string>`${posts.areaSlug}`,
+      count: count(),
+    })
+    .from(posts)
+    .where(and(published, sql`${posts.areaSlug} is not null`))
+    .groupBy(posts.areaSlug)
+    .orderBy(asc(posts.areaSlug))
+    .all();
+  return { tags, areas };
+}

@@ -1,0 +1,375 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import type Database from "better-sqlite3";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RequestHandler, Response } from "express";
+import { etagMatches, isPersonalRequest } from "./http-cache.server";
+import { drawnForSomeone } from "../platform/personal.server";
+import { logRequest, type RequestLocals } from "../platform/log.server";
+import type { NonceLocals } from "./security-headers.server";
+
+/**
+ * A cache of whole rendered pages for signed-out readers, in this process's memory.
+ *
+ * Each page is drawn from a few scopes of data (see db/migrations/0004_page_generations.sql):
+ * every page from 'site', a post's pages from 'post:<slug>', every other page from 'comments'.
+ * Triggers bump a scope's generation whenever its data changes, whoever writes it, so a cached
+ * page is served only while the generations it was drawn from are still current. The cache reads
+ * them on a connection of its own and keeps them until SQLite's `PRAGMA data_version` says another
+ * connection (the server's own included) has written since: most requests cost no query at all.
+ * Pages also show times relative to the minute they were drawn in, so an entry lives until the
+ * end of that minute at most.
+ */
+
+export type CachedPage = {
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+  /** Made on first demand: most readers ask for gzip. */
+  gzipped?: Buffer;
+  /** The Content-Security-Policy nonce written into the page. */
+  nonce: string;
+  generations: string;
+  expiresAt: number;
+  /** Every header of a fast answer, made on first demand: plain, and over HTTPS (with HSTS). */
+  headersFor?: { plain?: string[]; secure?: string[] };
+};
+
+/** What a request may do with the cache, decided before any route runs. */
+export type PageCacheTicket = {
+  key: string;
+  /** The generations this request's page is drawn from, read before rendering it. */
+  generations: string;
+  nonce: string;
+  /** The current entry, when it may be served as it is. */
+  hit?: CachedPage;
+};
+
+const CACHEABLE_METHODS = new Set(["GET", "HEAD"]);
+
+/** The scopes a page at this path is drawn from. */
+export function scopesForPath(pathname: string): string[] {
+  const post = /^\/posts\/([^/]+)/.exec(pathname);
+  if (post?.[1]) return ["site", `post:${decodedSlug(post[1])}`];
+  return ["site", "comments"];
+}
+
+function decodedSlug(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    // Not a slug of ours: the page will be a 404, cached under the raw text.
+    return segment;
+  }
+}
+
+/**
+ * A nonce that is the same for the same page drawn from the same data, so an unchanged page
+ * keeps its bytes and its ETag, and that changes, unguessably, whenever the data does: text that
+ * somehow slipped into a page can never know the nonce of the page it lands on.
+ */
+function pageNonce(secret: string, key: string, generations: string): string {
+  return createHmac("sha256", secret)
+    .update(`${key}\n${generations}`)
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+export function randomNonce(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+export class PageCache {
+  private readonly entries = new Map<string, CachedPage>();
+  private bytes = 0;
+  private readonly readGeneration: Database.Statement<
+    [string],
+    { generation: number }
+  >;
+  private readonly readDataVersion: Database.Statement<[], number> | null;
+  private dataVersion = -1;
+  private readonly generations = new Map<string, number>();
+
+  /**
+   * `sqlite` should be a connection of the cache's own: `data_version` only moves for writes by
+   * other connections. On an in-memory database (one connection) every request reads them.
+   */
+  constructor(
+    sqlite: Database.Database,
+    private readonly options: { maxBytes: number; secret: string },
+  ) {
+    this.readGeneration = sqlite.prepare(
+      "SELECT generation FROM page_generations WHERE scope = ?",
+    );
+    this.readDataVersion = sqlite.memory
+      ? null
+      : sqlite.prepare<[], number>("PRAGMA data_version").pluck();
+  }
+
+  /** The generations of a path's scopes, read again only after some connection wrote. */
+  private currentGenerations(pathname: string): string {
+    const version = this.readDataVersion?.get() ?? -1;
+    if (version === -1 || version !== this.dataVersion) {
+      this.generations.clear();
+      this.dataVersion = version;
+    }
+    return scopesForPath(pathname)
+      .map((scope) => {
+        let generation = this.generations.get(scope);
+        if (generation === undefined) {
+          generation = this.readGeneration.get(scope)?.generation ?? 0;
+          this.generations.set(scope, generation);
+        }
+        return generation;
+      })
+      .join(".");
+  }
+
+  /**
+   * The current entry stored under exactly this address (path and query as the request wrote
+   * them), or undefined: for the fast path, which falls back to the whole pipeline on a miss.
+   */
+  currentEntry(address: string, now: number): CachedPage | undefined {
+    const entry = this.entries.get(address);
+    if (!entry || now >= entry.expiresAt) return undefined;
+    const query = address.indexOf("?");
+    const pathname = query === -1 ? address : address.slice(0, query);
+    if (entry.generations !== this.currentGenerations(pathname))
+      return undefined;
+    this.entries.delete(address);
+    this.entries.set(address, entry);
+    return entry;
+  }
+
+  /** Null for a request that must be rendered for this reader alone (someone's, a form post…). */
+  ticketFor(
+    method: string,
+    url: URL,
+    personal: boolean,
+    now: number,
+  ): PageCacheTicket | null {
+    if (!CACHEABLE_METHODS.has(method)) return null;
+    if (personal) return null;
+    // Client-side navigations fetch route data, not pages: not cached here.
+    if (url.pathname.endsWith(".data")) return null;
+    const key = url.pathname + url.search;
+    const generations = this.currentGenerations(url.pathname);
+    const entry = this.entries.get(key);
+    if (entry && entry.generations === generations && now < entry.expiresAt) {
+      // Most recently used last: the first entries are the ones to evict.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      return { key, generations, nonce: entry.nonce, hit: entry };
+    }
+    return {
+      key,
+      generations,
+      nonce: pageNonce(this.options.secret, key, generations),
+    };
+  }
+
+  /** Keeps a page rendered under this ticket for the next readers, until the minute ends. */
+  store(
+    ticket: PageCacheTicket,
+    page: Pick<CachedPage, "status" | "headers" | "body">,
+    now: number,
+  ): void {
+    if (page.body.length > this.options.maxBytes / 4) return;
+    this.remove(ticket.key);
+    this.entries.set(ticket.key, {
+      ...page,
+      nonce: ticket.nonce,
+      generations: ticket.generations,
+      expiresAt: (Math.floor(now / 60_000) + 1) * 60_000,
+    });
+    this.bytes += page.body.length;
+    for (const [key] of this.entries) {
+      if (this.bytes <= this.options.maxBytes) break;
+      this.remove(key);
+    }
+  }
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.body.length + (entry.gzipped?.length ?? 0);
+  }
+
+  /** The gzipped body, made once per entry. */
+  gzipped(entry: CachedPage): Buffer {
+    if (!entry.gzipped) {
+      entry.gzipped = gzipSync(entry.body);
+      this.bytes += entry.gzipped.length;
+    }
+    return entry.gzipped;
+  }
+}
+
+type CacheLocals = NonceLocals &
+  RequestLocals & { pageTicket?: PageCacheTicket };
+
+/** Paths with a file extension are assets, feeds and the like: never rendered as pages. */
+const FILE_PATH = /\.[a-z0-9]+$/i;
+
+/**
+ * Decides, before any route runs, whether this request may be served from the cache, and which
+ * nonce its page carries: the security headers written next must name it.
+ */
+export function pageCacheTickets(cache: PageCache): RequestHandler {
+  return (req, res, next) => {
+    const locals = res.locals as CacheLocals;
+    const url = new URL(req.originalUrl, "http://page.invalid");
+    const decide = (personal: boolean) => {
+      const ticket = FILE_PATH.test(url.pathname)
+        ? null
+        : cache.ticketFor(req.method, url, personal, Date.now());
+      locals.cspNonce = ticket?.nonce ?? randomNonce();
+      if (ticket) locals.pageTicket = ticket;
+      next();
+    };
+    // Most readers send no cookie: decided at once, without waiting on a promise.
+    if (!req.headers.cookie) return decide(false);
+    isPersonalRequest(req.headers.cookie).then(decide, next);
+  };
+}
+
+/** Answers from the cache when the ticket says the stored page is current. */
+export function serveCachedPages(cache: PageCache): RequestHandler {
+  return (req, res, next) => {
+    const locals = res.locals as CacheLocals;
+    const entry = locals.pageTicket?.hit;
+    if (!entry) {
+      if (locals.pageTicket) locals.pageCache = "miss";
+      return next();
+    }
+    locals.pageCache = "hit";
+    for (const [name, value] of entry.headers) res.setHeader(name, value);
+    res.append("Vary", "Accept-Encoding");
+    const etag = res.getHeader("ETag");
+    if (
+      typeof etag === "string" &&
+      etagMatches(req.headers["if-none-match"], etag)
+    ) {
+      res.status(304).end();
+      return;
+    }
+    const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
+    const body = gzip ? cache.gzipped(entry) : entry.body;
+    if (gzip) res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", body.length);
+    res.status(entry.status);
+    res.end(req.method === "HEAD" ? undefined : body);
+  };
+}
+
+/** For the load context: keeps the page this request renders, when its ticket allows. */
+export function pageStorer(
+  cache: PageCache,
+  res: Response,
+):
+  | ((page: Pick<CachedPage, "status" | "headers" | "body">) => void)
+  | undefined {
+  const ticket = (res.locals as CacheLocals).pageTicket;
+  if (!ticket || res.req.method !== "GET") return undefined;
+  return (page) => {
+    // Whatever the request looked like beforehand, a page drawn for someone stays theirs.
+    if (drawnForSomeone()) return;
+    cache.store(ticket, page, Date.now());
+  };
+}
+
+/** What the fast path needs to answer exactly as the whole pipeline would. */
+export type FastPathOptions = {
+  /** The security headers of a page with this nonce, over HTTPS or not. */
+  securityHeaders: (nonce: string, secure: boolean) => [string, string][];
+  /** Whether Express would take this request for HTTPS (its trust proxy setting decides). */
+  isSecure: (req: IncomingMessage) => boolean;
+  /** Whether the reader takes gzip, as Express's negotiation says. */
+  acceptsGzip: (req: IncomingMessage) => boolean;
+  requestId: () => string;
+};
+
+function flatHeaders(
+  entry: CachedPage,
+  options: FastPathOptions,
+  secure: boolean,
+): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of [
+    ...options.securityHeaders(entry.nonce, secure),
+    ...entry.headers,
+  ])
+    flat.push(name, value);
+  flat.push("Vary", "Accept-Encoding");
+  return flat;
+}
+
+/**
+ * Answers a signed-out reader's GET for a current cached page before Express and Remix run:
+ * headers made once per entry, the body one buffer. Anything it is not sure of (a cookie, a body,
+ * a miss, a file path) returns false, and the whole pipeline answers instead.
+ */
+export function fastCachedPages(
+  cache: PageCache,
+  options: FastPathOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const headers = req.headers;
+    if (
+      headers.cookie !== undefined ||
+      headers["content-length"] !== undefined ||
+      headers["transfer-encoding"] !== undefined
+    )
+      return false;
+    const address = req.url ?? "";
+    if (!address.startsWith("/")) return false;
+    const query = address.indexOf("?");
+    const pathname = query === -1 ? address : address.slice(0, query);
+    if (FILE_PATH.test(pathname) || pathname.endsWith(".data")) return false;
+    const entry = cache.currentEntry(address, Date.now());
+    if (!entry) return false;
+
+    const started = process.hrtime.bigint();
+    const secure = options.isSecure(req);
+    const made = (entry.headersFor ??= {});
+    const variant = secure ? "secure" : "plain";
+    const head = (made[variant] ??= flatHeaders(entry, options, secure));
+    const requestId = options.requestId();
+    const answer = [...head, "X-Request-Id", requestId];
+    let status = entry.status;
+    let body: Buffer | undefined;
+    const etagAt = head.findIndex(
+      (value, index) => index % 2 === 0 && value.toLowerCase() === "etag",
+    );
+    if (
+      etagAt !== -1 &&
+      etagMatches(headers["if-none-match"], head[etagAt + 1]!)
+    ) {
+      status = 304;
+    } else {
+      const gzip = options.acceptsGzip(req);
+      body = gzip ? cache.gzipped(entry) : entry.body;
+      if (gzip) answer.push("Content-Encoding", "gzip");
+      answer.push("Content-Length", String(body.length));
+    }
+    res.on("finish", () =>
+      logRequest({
+        requestId,
+        method: req.method!,
+        path: pathname,
+        status: res.statusCode,
+        started,
+        pageCache: "hit",
+      }),
+    );
+    res.writeHead(status, answer);
+    res.end(req.method === "HEAD" ? undefined : body);
+    return true;
+  };
+}

@@ -1,0 +1,218 @@
+// The HTTP server: `npm start` runs it in production mode after a build, `npm run dev` with Vite.
+import { createServer } from "node:http";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { startMailWorker } from "../features/mail/worker.server";
+import {
+  bodyLimit,
+  continueWithinLimit,
+  MAX_REQUEST_BODY_BYTES,
+} from "./body-limit.server";
+import { openDatabase } from "../../db/client.server";
+import { db } from "../platform/db.server";
+import { env } from "../platform/env.server";
+import { healthCheckHandler } from "./health.server";
+import { refuseLegacyDataRequests } from "./legacy-data.server";
+import {
+  log,
+  newRequestId,
+  requestLogger,
+  type RequestLocals,
+} from "../platform/log.server";
+import type { CachedPage } from "./page-cache.server";
+import {
+  fastCachedPages,
+  PageCache,
+  pageCacheTickets,
+  pageStorer,
+  serveCachedPages,
+} from "./page-cache.server";
+import {
+  CROSS_SITE_MESSAGE,
+  isAllowedOrigin,
+  originMatchesHost,
+  ownOrigins,
+} from "./same-origin.server";
+import { serverSecret } from "../platform/secrets.server";
+import { drawPage } from "../platform/personal.server";
+import {
+  limitConcurrentRenders,
+  MAX_CONCURRENT_RENDERS,
+} from "./render-limit.server";
+import {
+  securityHeaders,
+  securityHeadersFor,
+  type NonceLocals,
+} from "./security-headers.server";
+import { stopGracefullyOnSignals } from "./shutdown.server";
+import {
+  exitOnListenError,
+  orExit,
+  prepareSiteToServe,
+} from "../features/site/startup.server";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The socket address of the client; hashed before any use, never stored. */
+    clientAddress: string;
+    /**
+     * A guest id the action of this same request just gave out: the browser only gets the
+     * cookie with the response, and the page rendered after the action must know it already.
+     */
+    issuedGuestKey?: string;
+    /** Names this request in the log and on its error page. */
+    requestId?: string;
+    /** The Content-Security-Policy nonce for the page's inline scripts. */
+    cspNonce?: string;
+    /** Keeps the rendered page for the next signed-out readers, when the cache may. */
+    storePage?: (page: Pick<CachedPage, "status" | "headers" | "body">) => void;
+  }
+}
+
+// V8 lets the heap grow to several times what is live before it collects: under load that was
+// 250+ MB of heap for ~30 MB of live objects. Growing by half each time keeps the server near
+// 180 MB at the same throughput (README → Decisions). Read at every collection, so it applies
+// from here on.
+setFlagsFromString("--heap-growing-percent=50");
+
+const config = orExit(env);
+const production = config.NODE_ENV === "production";
+
+orExit(() => prepareSiteToServe((line) => console.log(line)));
+
+const viteDevServer = production
+  ? undefined
+  : await import("vite").then((vite) =>
+      vite.createServer({ server: { middlewareMode: true } }),
+    );
+
+const build: ServerBuild | (() => Promise<ServerBuild>) = viteDevServer
+  ? () =>
+      viteDevServer.ssrLoadModule(
+        "virtual:remix/server-build",
+      ) as Promise<ServerBuild>
+  : ((await import(
+      pathToFileURL(resolve("build/server/index.js")).href
+    )) as ServerBuild);
+
+const app = express();
+app.disable("x-powered-by");
+// Only a configured proxy may say who the client is; otherwise a forged X-Forwarded-For
+// could dodge a flood limit or a ban.
+app.set(
+  "trust proxy",
+  config.TRUST_PROXY
+    ? config.TRUST_PROXY.split(",").map((entry) => entry.trim())
+    : false,
+);
+app.use(requestLogger());
+
+// A connection of the cache's own: SQLite's data_version then moves for the server's writes too,
+// so the cache reads the generations again only after someone wrote (README → Decisions).
+const pageCacheConnection =
+  config.DATABASE_PATH === ":memory:"
+    ? null
+    : openDatabase(config.DATABASE_PATH).$client;
+const pageCache = new PageCache(pageCacheConnection ?? db().$client, {
+  maxBytes: config.PAGE_CACHE_MB * 1024 * 1024,
+  secret: serverSecret(),
+});
+const withSecurityHeaders = securityHeaders({ development: !production });
+app.use(pageCacheTickets(pageCache));
+app.use(withSecurityHeaders);
+app.use(refuseLegacyDataRequests());
+// Before the routes and the page cache: a monitor's check is never cached or rendered as a page.
+app.get("/healthz", healthCheckHandler(config.DATABASE_PATH));
+// Every state change is checked here, before any route runs, so no action can forget it.
+app.use((req, res, next) => {
+  const origins = ownOrigins(
+    config.SITE_URL,
+    `${req.protocol}://${req.get("host")}`,
+    !production,
+  );
+  const header = (name: string) => req.get(name);
+  if (
+    isAllowedOrigin(req.method, header, origins) &&
+    originMatchesHost(req.method, header)
+  )
+    return next();
+  res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
+});
+
+// A body larger than any form is refused with 413 before a route reads it.
+app.use(bodyLimit(MAX_REQUEST_BODY_BYTES));
+app.use(serveCachedPages(pageCache));
+app.use(compression());
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  // Fingerprinted by Vite: safe to cache for a year.
+  app.use(
+    "/assets",
+    express.static("build/client/assets", { immutable: true, maxAge: "1y" }),
+  );
+  app.use(express.static("build/client", { maxAge: "1h" }));
+}
+
+const renderPage = createRequestHandler({
+  build,
+  mode: config.NODE_ENV,
+  getLoadContext: (req, res) => ({
+    clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
+    requestId: (res.locals as RequestLocals).requestId,
+    cspNonce: (res.locals as NonceLocals).cspNonce,
+    storePage: pageStorer(pageCache, res),
+  }),
+});
+app.all(
+  "*",
+  limitConcurrentRenders(MAX_CONCURRENT_RENDERS),
+  // Each page notes whether it was drawn for someone: the page cache keeps only the others.
+  (req, res, next) => drawPage(() => renderPage(req, res, next)),
+);
+
+// What Express would say of a request, for the fast path that answers before Express runs.
+const trustsProxy = app.get("trust proxy fn") as (
+  address: string | undefined,
+  hop: number,
+) => boolean;
+const answerFromCache = fastCachedPages(pageCache, {
+  securityHeaders: (nonce, secure) =>
+    securityHeadersFor(withSecurityHeaders, nonce, secure),
+  isSecure: (req) => {
+    if (!trustsProxy(req.socket.remoteAddress, 0)) return false;
+    const proto = req.headers["x-forwarded-proto"];
+    return typeof proto === "string" && proto.split(",")[0]!.trim() === "https";
+  },
+  acceptsGzip: (req) =>
+    express.request.acceptsEncodings.call(req, "gzip", "identity") === "gzip",
+  requestId: newRequestId,
+});
+
+const server = createServer((req, res) => {
+  if (!answerFromCache(req, res)) app(req, res);
+});
+server.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port =
+    typeof address === "object" && address ? address.port : config.PORT;
+  const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  log("info", `Lookout is listening on http://${host}:${port}`);
+});
+server.on("checkContinue", continueWithinLimit(MAX_REQUEST_BODY_BYTES, app));
+// Closed before the shutdown closes the main connection, which folds the log into the file.
+server.once("close", () => pageCacheConnection?.close());
+exitOnListenError(server);
+// Queued mail is sent from here, never while a request waits; what a stop interrupts stays queued.
+const mailWorker = startMailWorker(db());
+stopGracefullyOnSignals(
+  server,
+  (line) => log("info", line),
+  () => mailWorker.stop(),
+);

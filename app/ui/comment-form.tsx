@@ -1,0 +1,253 @@
+import { useFetcher } from "@remix-run/react";
+import { useEffect, useId, useRef, useState } from "react";
+import {
+  commentAnchor,
+  commentPath,
+  discussionQuery,
+  pendingCommentPath,
+} from "~/domain/thread";
+import {
+  BODY_HARD_LIMIT,
+  EMAIL_LIMIT,
+  HONEYPOT_FIELD,
+  NAME_LIMIT,
+  commentFormId,
+  type CommentActionResult,
+  type CommentFormValues,
+} from "~/domain/comment-fields";
+import { Field } from "~/ui/field";
+import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
+
+/**
+ * The comment form. With JavaScript it posts through a fetcher, so the page does not reload
+ * and the thread revalidates in place; without it, it is a plain form whose answer comes back
+ * as the page's action data (passed in as `result`).
+ */
+export function CommentForm({
+  postSlug,
+  parentId,
+  result,
+  anonymousHint,
+  member,
+  cancelHref,
+  page = 1,
+  landsOnThisPage = true,
+}: {
+  postSlug: string;
+  parentId: number | null;
+  /** The page of the discussion the form is on, which the page drawn after posting keeps. */
+  page?: number;
+  /** Whether the comment will be on this page of the discussion, to link to it in place. */
+  landsOnThisPage?: boolean;
+  result: CommentActionResult | undefined;
+  anonymousHint: string;
+  /** The signed-in member, who comments under their display name. */
+  member: { displayName: string } | null;
+  cancelHref?: string;
+}) {
+  const formId = commentFormId(parentId);
+  const fetcher = useFetcher<CommentActionResult>({ key: `comment-${formId}` });
+  const current =
+    fetcher.data ?? (result?.formId === formId ? result : undefined);
+  const formRef = useRef<HTMLFormElement>(null);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+  // Null until the page runs its scripts: saving needs them, so without them there is no box.
+  const [remember, setRemember] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (member) return;
+    const saved = readSavedGuest();
+    if (saved) {
+      if (nameRef.current && !nameRef.current.value)
+        nameRef.current.value = saved.name;
+      if (emailRef.current && !emailRef.current.value)
+        emailRef.current.value = saved.email;
+    }
+    setRemember(saved !== null);
+  }, [member]);
+  const rememberOrForget = () => {
+    if (remember)
+      saveGuest({
+        name: nameRef.current?.value.trim() ?? "",
+        email: emailRef.current?.value.trim() ?? "",
+      });
+    else if (remember === false) forgetGuest();
+  };
+
+  const accepted =
+    current?.status === "published" || current?.status === "held";
+  useEffect(() => {
+    if (fetcher.state === "idle" && accepted)
+      bodyRef.current && (bodyRef.current.value = "");
+  }, [fetcher.state, accepted]);
+
+  const values = current && "values" in current ? current.values : undefined;
+  const errors = current && "errors" in current ? current.errors : {};
+  const busy = fetcher.state !== "idle";
+
+  return (
+    <fetcher.Form
+      method="post"
+      action={`/posts/${postSlug}${discussionQuery(page, parentId === null ? {} : { replyTo: parentId })}`}
+      className="comment-form"
+      id={formId}
+      ref={formRef}
+      aria-labelledby={`${id}-title`}
+      onSubmit={rememberOrForget}
+    >
+      <h3 id={`${id}-title`}>
+        {parentId === null ? "Join the discussion" : "Your reply"}
+      </h3>
+      {current && current.status !== "preview" ? (
+        <p
+          className={`form-message ${current.status}`}
+          role={
+            current.status === "invalid" ||
+            current.status === "rejected" ||
+            current.status === "unavailable"
+              ? "alert"
+              : "status"
+          }
+        >
+          {current.message}{" "}
+          {current.status === "published" || current.status === "held" ? (
+            <a
+              href={
+                landsOnThisPage
+                  ? `#${commentAnchor(current.comment)}`
+                  : current.comment.number !== null
+                    ? commentPath(postSlug, current.comment.number)
+                    : pendingCommentPath(postSlug, current.comment.id)
+              }
+            >
+              See your comment
+            </a>
+          ) : null}
+        </p>
+      ) : null}
+      {errors.form ? (
+        <p className="field-error" id={`${id}-form-error`}>
+          {errors.form}
+        </p>
+      ) : null}
+      <input type="hidden" name="parentId" value={parentId ?? ""} />
+      {member ? (
+        <p className="hint">
+          Commenting as <strong>{member.displayName}</strong>.
+        </p>
+      ) : (
+        <>
+          <Field
+            id={`${id}-name`}
+            label="Name (optional)"
+            hint={anonymousHint}
+            error={errors.name}
+            control={(props) => (
+              <input
+                {...props}
+                name="name"
+                ref={nameRef}
+                autoComplete="name"
+                maxLength={NAME_LIMIT}
+                defaultValue={values?.name}
+              />
+            )}
+          />
+          <Field
+            id={`${id}-email`}
+            label="Email (optional, never shown)"
+            hint="Lets us recognise you when you come back. Only a scrambled form of it is kept."
+            error={errors.email}
+            control={(props) => (
+              <input
+                {...props}
+                name="email"
+                ref={emailRef}
+                type="email"
+                autoComplete="email"
+                maxLength={EMAIL_LIMIT}
+                defaultValue={values?.email}
+              />
+            )}
+          />
+          {remember !== null ? (
+            <div className="field checkbox">
+              <input
+                id={`${id}-remember`}
+                type="checkbox"
+                checked={remember}
+                onChange={(event) => {
+                  setRemember(event.target.checked);
+                  if (!event.target.checked) forgetGuest();
+                }}
+              />
+              <label htmlFor={`${id}-remember`}>
+                Save my name and email in this browser for the next time I
+                comment
+              </label>
+            </div>
+          ) : null}
+        </>
+      )}
+      <Field
+        id={`${id}-body`}
+        label="Comment"
+        hint={
+          <>
+            You can use *emphasis*, **bold**, [links](https://example.org),
+            lists, &gt; quotes and `code`.
+          </>
+        }
+        error={errors.body}
+        control={(props) => (
+          <textarea
+            {...props}
+            name="body"
+            rows={6}
+            required
+            maxLength={BODY_HARD_LIMIT}
+            ref={bodyRef}
+            defaultValue={values?.body}
+          />
+        )}
+      />
+      <div className="honeypot" aria-hidden="true">
+        <label htmlFor={`${id}-${HONEYPOT_FIELD}`}>Leave this empty</label>
+        <input
+          id={`${id}-${HONEYPOT_FIELD}`}
+          name={HONEYPOT_FIELD}
+          tabIndex={-1}
+          autoComplete="off"
+        />
+      </div>
+      {current?.status === "preview" ? (
+        <section className="preview" aria-label="Preview">
+          <p className="preview-label">Preview</p>
+          <div
+            className="comment-body"
+            dangerouslySetInnerHTML={{ __html: current.previewHtml }}
+          />
+        </section>
+      ) : null}
+      <div className="actions">
+        <button
+          type="submit"
+          name="intent"
+          value="preview"
+          className="secondary"
+          disabled={busy}
+        >
+          Preview
+        </button>
+        <button type="submit" name="intent" value="comment" disabled={busy}>
+          {busy && fetcher.formData?.get("intent") === "comment"
+            ? "Posting…"
+            : "Post comment"}
+        </button>
+        {cancelHref ? <a href={cancelHref}>Cancel</a> : null}
+      </div>
+    </fetcher.Form>
+  );
+}

@@ -145,7 +145,10 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site-footer wrap">
-          <p>{site.name} — a community notice board.</p>
+          <p>
+            {site.name} — a community notice board.{" "}
+            <Link to="/transparency">How comments are moderated</Link>
+          </p>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -124,6 +124,8 @@ export const comments = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    /** When its author last changed its text: readers see "edited". */
+    editedAt: integer("edited_at", { mode: "timestamp_ms" }),
   },
   (table) => [
     index("comments_post_number_idx").on(table.postId, table.number),
@@ -140,6 +142,26 @@ export const comments = sqliteTable(
     // reading thousands of whole rows (the rows hold the comment's HTML).
     index("comments_search_idx").on(table.id, table.state, table.number),
   ],
+);
+
+/**
+ * The text a comment had before each of its author's edits, for moderators only. Erased with the
+ * comment's text when its author deletes it.
+ */
+export const commentVersions = sqliteTable(
+  "comment_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id),
+    bodyMarkdown: text("body_markdown").notNull(),
+    /** Rendered and sanitized when it was written, like the comment's own. */
+    bodyHtml: text("body_html").notNull(),
+    /** When this text was replaced by the next. */
+    replacedAt: integer("replaced_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("comment_versions_comment_idx").on(table.commentId)],
 );
 
 /**

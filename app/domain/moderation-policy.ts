@@ -45,6 +45,8 @@ export type PolicySettings = {
   maxDepth: number;
   /** Distinct readers' reports that send a published comment back to pending. */
   reportThreshold: number;
+  /** Minutes after posting during which the author may change a comment's text; 0 allows no edits. */
+  editWindowMinutes: number;
 };
 
 /** The defaults of the design notes; the value of each is explained beside its rule in `decide`. */
@@ -63,6 +65,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   closeAfterDays: 0,
   maxDepth: 5,
   reportThreshold: 3,
+  editWindowMinutes: 15,
 };
 
 const wordList = z.array(z.string().trim().min(1).max(100)).max(500);
@@ -84,6 +87,7 @@ export const policySettingsSchema = z
     closeAfterDays: z.number().int().min(0).max(36_500),
     maxDepth: z.number().int().min(1).max(20),
     reportThreshold: z.number().int().min(1).max(100),
+    editWindowMinutes: z.number().int().min(0).max(10_080),
   })
   .refine((settings) => settings.minLength <= settings.maxLength, {
     error: "the shortest comment allowed cannot be longer than the longest",

@@ -14,6 +14,7 @@ const NUMBER_FIELDS = [
   "closeAfterDays",
   "maxDepth",
   "reportThreshold",
+  "editWindowMinutes",
 ] as const satisfies readonly (keyof PolicySettings)[];
 
 const WORD_FIELDS = [

@@ -12,6 +12,11 @@ export type ThreadNode<T extends ThreadItem> = {
   replies: ThreadNode<T>[];
   /** All replies below this comment, at any depth. */
   replyCount: number;
+  /**
+   * The id of the comment this reply answers when nesting stopped at maxDepth and it is drawn
+   * beside that comment rather than under it ("replying to …"); null otherwise.
+   */
+  repliesTo: number | null;
 };
 
 /**
@@ -32,13 +37,19 @@ export function buildThread<T extends ThreadItem>(
     const parentNode =
       comment.parentId === null ? undefined : nodes.get(comment.parentId);
     const depth = parentNode ? Math.min(parentNode.depth + 1, maxDepth) : 0;
-    const node: ThreadNode<T> = { comment, depth, replies: [], replyCount: 0 };
-    nodes.set(comment.id, node);
     // At the depth limit, a reply joins its parent's own list instead of nesting further.
-    const home =
-      parentNode && parentNode.depth >= depth
-        ? (parents.get(parentNode.comment.id) ?? null)
-        : (parentNode ?? null);
+    const flattened = parentNode !== undefined && parentNode.depth >= depth;
+    const node: ThreadNode<T> = {
+      comment,
+      depth,
+      replies: [],
+      replyCount: 0,
+      repliesTo: flattened ? parentNode.comment.id : null,
+    };
+    nodes.set(comment.id, node);
+    const home = flattened
+      ? (parents.get(parentNode.comment.id) ?? null)
+      : (parentNode ?? null);
     parents.set(comment.id, home);
     if (home) home.replies.push(node);
     else roots.push(node);
@@ -151,7 +162,7 @@ export function pendingCommentPath(
  */
 export function discussionQuery(
   page: number,
-  more: Record<string, number> = {},
+  more: Record<string, number | string> = {},
 ): string {
   const params = new URLSearchParams();
   if (page > 1) params.set("page", String(page));

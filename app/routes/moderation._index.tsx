@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { DeskCommentCard } from "~/ui/desk-comment";
+import { earlierVersionsOf } from "~/features/moderation/earlier-versions.server";
 import {
   ACTION_LABELS,
   MODERATION_ACTION_PATH,
@@ -41,7 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     "There is no such page of the queue.",
   );
   const post = filter.postId === null ? null : findQueuePost(filter.postId);
-  return { filter, items, total, page, pageCount, post };
+  const earlierVersions = earlierVersionsOf(items.map((item) => item.id));
+  return { filter, items, total, page, pageCount, post, earlierVersions };
 }
 
 /**
@@ -58,7 +60,7 @@ function queueHref(basePath: string, filter: QueueFilter): string {
 }
 
 export default function Queue() {
-  const { filter, items, total, page, pageCount, post } =
+  const { filter, items, total, page, pageCount, post, earlierVersions } =
     useLoaderData<typeof loader>();
   const location = useLocation();
   const here = location.pathname + location.search;
@@ -158,6 +160,7 @@ export default function Queue() {
               <li key={comment.id}>
                 <DeskCommentCard
                   comment={comment}
+                  earlierVersions={earlierVersions[comment.id]}
                   onlyThisPostHref={
                     narrowed
                       ? undefined

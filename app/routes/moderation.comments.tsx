@@ -4,10 +4,8 @@ import {
   MODERATION_ACTION_NAMES,
   MODERATION_ACTIONS,
 } from "~/domain/comment-states";
-import {
-  dismissReports,
-  moderateComments,
-} from "~/features/discussion/comment.server";
+import { dismissReports } from "~/features/moderation/reports.server";
+import { moderateComments } from "~/features/moderation/state-changes.server";
 import { readForm, safeRedirectPath, withNotice } from "~/platform/http.server";
 import { requireDesk } from "~/features/accounts/desk.server";
 

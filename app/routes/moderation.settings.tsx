@@ -187,6 +187,12 @@ export default function Settings() {
             "Distinct readers' reports that return a published comment to the queue.",
             number,
           )}
+          {field(
+            "editWindowMinutes",
+            "Time to edit a comment (minutes)",
+            "Its author may change it for this long after posting; 0 allows no edits. Deleting is always allowed.",
+            number,
+          )}
         </fieldset>
         <button type="submit">Save settings</button>
       </Form>

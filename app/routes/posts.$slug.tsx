@@ -10,8 +10,14 @@ import { CommentForm } from "~/ui/comment-form";
 import { Pagination } from "~/ui/pagination";
 import { CommentThread, showComment } from "~/ui/comment-thread";
 import { TagList } from "~/ui/tag-list";
+import { DiscussionOrderLinks } from "~/ui/discussion-order-links";
 import { anonymousHint } from "~/domain/comment-outcome";
 import { formatLongDate, startOfMinute } from "~/domain/dates";
+import {
+  orderDiscussions,
+  orderParams,
+  parseDiscussionOrder,
+} from "~/domain/discussion-order";
 import { closedReason } from "~/domain/moderation-policy";
 import { hasPermission, posterClassOf } from "~/domain/permissions";
 import {
@@ -23,7 +29,12 @@ import {
 import {
   listThreadPlaces,
   threadComments,
-} from "~/features/discussion/comment.server";
+} from "~/features/discussion/thread.server";
+import {
+  authorChangeForms,
+  handleAuthorChangeForm,
+} from "~/features/discussion/author-change-form.server";
+import { replyQuote } from "~/features/discussion/reply-quote.server";
 import { getPolicySettings } from "~/features/moderation/policy.server";
 import { getPublishedPost } from "~/features/posts/post.server";
 import { getSiteSettings } from "~/features/posts/site-settings.server";
@@ -54,11 +65,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   const policy = getPolicySettings();
   const now = new Date();
-  const places = listThreadPlaces(post.id, {
+  const viewer = {
     // A first-time guest's cookie is only in this response: the action leaves its key here.
     guestKey: (await readGuestKey(request)) ?? context.issuedGuestKey ?? null,
     userId: user?.id ?? null,
-  });
+  };
+  const places = listThreadPlaces(post.id, viewer);
   // Signed out, a reader sees whether guests may comment.
   const closed = closedReason(
     post,
@@ -68,14 +80,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   );
   const search = new URL(request.url).searchParams;
   const site = getSiteSettings();
-  const discussions = buildThread(places, policy.maxDepth);
+  const sort = parseDiscussionOrder(search.get("sort"));
+  const discussions = orderDiscussions(
+    buildThread(places, policy.maxDepth),
+    sort,
+  );
   const pageCount = pageCountOf(discussions.length, site.discussionsPerPage);
   // Past the end shows the last page rather than a 404: the page a reader or a moderator was on
   // ends when they take its only discussion down, and the page drawn next must still answer.
   const page = Math.min(parsePage(request), pageCount);
   const shown = discussionPage(discussions, page, site.discussionsPerPage);
   // Only the page's comments are read with their text: a long discussion's others are not.
-  const texts = threadComments(commentsOf(shown));
+  const texts = threadComments(commentsOf(shown), viewer);
   // Relative times are drawn against the minute, so a page stays byte-identical (and its ETag
   // valid) for a minute at least.
   const minute = startOfMinute(now);
@@ -83,8 +99,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     post,
     dateText: formatLongDate(post.date),
     thread: mapThread(shown, (place) =>
-      showComment(texts.get(place.id)!, minute, site.timeZone),
+      showComment(
+        texts.get(place.id)!,
+        minute,
+        site.timeZone,
+        policy.editWindowMinutes,
+      ),
     ),
+    ...authorChangeForms(search, texts),
+    replyQuote: replyQuote(search, texts),
     page,
     pageCount,
     closedMessage: closed
@@ -97,6 +120,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canModerate: hasPermission(user?.role, "moderate"),
     replyTo: commentIdParam.parse(search.get("replyTo")),
     reportOf: commentIdParam.parse(search.get("report")),
+    maxLength: policy.maxLength,
+    sort,
   };
 }
 
@@ -120,6 +145,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const fields = Object.fromEntries(await readForm(request));
   if (fields.intent === "report")
     return handleReportForm(request, context, fields);
+  if (fields.intent === "edit" || fields.intent === "delete")
+    return handleAuthorChangeForm(request, context, fields);
   return handleCommentForm(request, context, params.slug ?? "", fields);
 }
 
@@ -137,16 +164,28 @@ export default function PostPage() {
     reportOf,
     page,
     pageCount,
+    editing,
+    deleting,
+    maxLength,
+    sort,
+    replyQuote,
   } = useLoaderData<typeof loader>();
   const actionResult = useActionData<typeof action>();
   const commentResult =
     actionResult?.form === "comment" ? actionResult : undefined;
   const reportResult =
     actionResult?.form === "report" ? actionResult : undefined;
+  const authorResult =
+    actionResult?.form === "author-change" ? actionResult : undefined;
   // Without JavaScript the page is rendered anew after a report; the thanks stand above the
   // thread, as the reported comment may have left it.
   const reportThanks =
-    reportResult?.status === "reported" ? reportResult.message : null;
+    reportResult?.status === "reported"
+      ? reportResult.message
+      : // A deleted comment without replies leaves the thread: its answer stands above it.
+        authorResult?.status === "deleted"
+        ? authorResult.message
+        : null;
   return (
     <>
       <article className="post" aria-labelledby="post-title">
@@ -200,12 +239,17 @@ export default function PostPage() {
             {reportThanks}
           </p>
         ) : null}
+        {pageCount > 1 || thread.length > 1 ? (
+          <DiscussionOrderLinks postSlug={post.slug} sort={sort} />
+        ) : null}
         {thread.length > 0 ? (
           <CommentThread
             nodes={thread}
             context={{
               postSlug: post.slug,
               page,
+              orderParams: orderParams(sort),
+              replyQuote,
               canReply: closedMessage === null,
               canModerate,
               replyTo,
@@ -214,6 +258,10 @@ export default function PostPage() {
               reportResult: reportThanks ? undefined : reportResult,
               anonymousHint,
               member,
+              editing,
+              deleting,
+              authorResult,
+              maxLength,
             }}
           />
         ) : (
@@ -223,6 +271,7 @@ export default function PostPage() {
           basePath={`/posts/${post.slug}`}
           page={page}
           pageCount={pageCount}
+          search={sort === "oldest" ? "" : `?sort=${sort}`}
           fragment="comments"
           labels={{
             previous: "← Earlier comments",
@@ -257,6 +306,7 @@ export default function PostPage() {
             page={page}
             // A new comment starts a discussion, and discussions go on the last page.
             landsOnThisPage={page === pageCount}
+            maxLength={maxLength}
           />
         )}
       </section>

@@ -13,10 +13,11 @@ import {
   NAME_LIMIT,
   commentFormId,
   type CommentActionResult,
-  type CommentFormValues,
 } from "~/domain/comment-fields";
 import { Field } from "~/ui/field";
 import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
+import { CharacterCounter } from "~/ui/character-counter";
+import { takePendingQuote } from "~/ui/quote-selection";
 
 /**
  * The comment form. With JavaScript it posts through a fetcher, so the page does not reload
@@ -32,6 +33,8 @@ export function CommentForm({
   cancelHref,
   page = 1,
   landsOnThisPage = true,
+  maxLength,
+  initialBody,
 }: {
   postSlug: string;
   parentId: number | null;
@@ -44,6 +47,10 @@ export function CommentForm({
   /** The signed-in member, who comments under their display name. */
   member: { displayName: string } | null;
   cancelHref?: string;
+  /** The policy's longest comment: the field's maxLength and the counter's limit. */
+  maxLength: number;
+  /** What the comment starts with (a quote of the comment replied to). */
+  initialBody?: string;
 }) {
   const formId = commentFormId(parentId);
   const fetcher = useFetcher<CommentActionResult>({ key: `comment-${formId}` });
@@ -76,11 +83,24 @@ export function CommentForm({
     else if (remember === false) forgetGuest();
   };
 
+  // A passage selected before pressing Quote replaces the whole comment the address quotes.
+  useEffect(() => {
+    const quote = takePendingQuote(parentId);
+    if (quote && bodyRef.current) {
+      bodyRef.current.value = quote;
+      bodyRef.current.dispatchEvent(new Event("input"));
+      bodyRef.current.focus();
+    }
+  }, [parentId]);
+
   const accepted =
     current?.status === "published" || current?.status === "held";
   useEffect(() => {
-    if (fetcher.state === "idle" && accepted)
-      bodyRef.current && (bodyRef.current.value = "");
+    if (fetcher.state === "idle" && accepted && bodyRef.current) {
+      bodyRef.current.value = "";
+      // The character counter listens for input.
+      bodyRef.current.dispatchEvent(new Event("input"));
+    }
   }, [fetcher.state, accepted]);
 
   const values = current && "values" in current ? current.values : undefined;
@@ -207,11 +227,16 @@ export function CommentForm({
             name="body"
             rows={6}
             required
-            maxLength={BODY_HARD_LIMIT}
+            maxLength={Math.min(maxLength, BODY_HARD_LIMIT)}
             ref={bodyRef}
-            defaultValue={values?.body}
+            defaultValue={values?.body ?? initialBody}
           />
         )}
+      />
+      <CharacterCounter
+        fieldRef={bodyRef}
+        limit={maxLength}
+        id={`${id}-body-count`}
       />
       <div className="honeypot" aria-hidden="true">
         <label htmlFor={`${id}-${HONEYPOT_FIELD}`}>Leave this empty</label>

@@ -1,16 +1,21 @@
 import { useNavigate } from "@remix-run/react";
 import { Suspense, type MouseEvent } from "react";
+import { editableUntil } from "~/domain/comment-edits";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
 import { showTime, type ShownTime } from "~/domain/dates";
 import {
   commentAnchor,
+  commentsOf,
   discussionQuery,
   type ThreadNode,
 } from "~/domain/thread";
-import type { ThreadComment } from "~/features/discussion/comment.server";
+import type { ThreadComment } from "~/features/discussion/thread.server";
 import type { ReportActionResult } from "~/features/discussion/discussion.server";
-import type { CommentActionResult } from "~/domain/comment-fields";
+import type { AuthorChangeActionResult } from "~/features/discussion/author-change-form.server";
+import { DeleteCommentForm, EditCommentForm } from "~/ui/author-change-forms";
+import { quoteIntoOpenForm, rememberSelection } from "~/ui/quote-selection";
 import { CommentForm } from "./comment-form";
+import { type CommentActionResult } from "../domain/comment-fields";
 import { ModerationButtons } from "./moderation-buttons";
 import { ReportForm } from "./report-form";
 
@@ -21,6 +26,8 @@ import { ReportForm } from "./report-form";
 export type ShownComment = Omit<ThreadComment, "createdAt" | "publishedAt"> & {
   /** When it was published, or for the poster's own pending comment, written. */
   time: ShownTime;
+  /** The viewer wrote it and its edit window is still open at `now`. */
+  editable: boolean;
 };
 
 /** A comment with its time formatted against `now` in the site's time zone. */
@@ -28,10 +35,14 @@ export function showComment(
   { createdAt, publishedAt, ...comment }: ThreadComment,
   now: Date,
   timeZone: string,
+  editWindowMinutes = 0,
 ): ShownComment {
   return {
     ...comment,
     time: showTime(publishedAt ?? createdAt, now, timeZone),
+    editable:
+      comment.mine &&
+      now.getTime() < editableUntil(createdAt, editWindowMinutes).getTime(),
   };
 }
 
@@ -39,6 +50,8 @@ type ThreadContext = {
   postSlug: string;
   /** The page of the discussion shown: every link back to it keeps it. */
   page: number;
+  /** The address parameters of the discussion's order (`?sort=newest`), kept the same way. */
+  orderParams: Record<string, string>;
   canReply: boolean;
   canModerate: boolean;
   replyTo: number | null;
@@ -47,6 +60,16 @@ type ThreadContext = {
   reportResult: ReportActionResult | undefined;
   anonymousHint: string;
   member: { displayName: string } | null;
+  /** The viewer's own comment whose edit form the address opens, with its text. */
+  editing: { id: number; body: string } | null;
+  /** The viewer's own comment whose delete confirmation the address opens. */
+  deleting: number | null;
+  /** The answer to the viewer's last edit or deletion. */
+  authorResult: AuthorChangeActionResult | undefined;
+  /** The policy's longest comment, the edit form's limit. */
+  maxLength: number;
+  /** `?quote=1` on a reply: the comment replied to, quoted, to start the reply with. */
+  replyQuote: string | null;
 };
 
 const BADGES: Partial<Record<ShownComment["posterClass"], string>> = {
@@ -81,14 +104,45 @@ export function CommentThread({
       return;
     const link = (event.target as Element).closest("a[data-in-page]");
     const href = link?.getAttribute("href");
-    if (!href) return;
+    if (!link || !href) return;
     event.preventDefault();
+    if (link.hasAttribute("data-quote") && quoteIntoOpenForm(link)) return;
     navigate(href, { preventScrollReset: true });
   }
+  // The comments a flattened reply may name ("replying to …"): its parent is in the same discussion.
+  const byId = new Map(
+    commentsOf(nodes).map((comment) => [comment.id, comment]),
+  );
   return (
-    <ol className="thread" onClick={followInPageLink}>
-      <CommentItems nodes={nodes} context={context} />
+    <ol
+      className="thread"
+      onClick={followInPageLink}
+      // Read before the press clears the selection.
+      onPointerDownCapture={(event) => {
+        const quote = (event.target as Element).closest("a[data-quote]");
+        if (quote) rememberSelection(quote);
+      }}
+    >
+      <CommentItems nodes={nodes} context={{ ...context, byId }} />
     </ol>
+  );
+}
+
+type DrawContext = ThreadContext & { byId: Map<number, ShownComment> };
+
+/** Above a reply drawn beside the comment it answers: whose comment that is, linked. */
+function ReplyingTo({ parent }: { parent: ShownComment | undefined }) {
+  if (!parent) return null;
+  return (
+    <p className="replying-to">
+      Replying to{" "}
+      <a href={`#${commentAnchor(parent)}`}>
+        {parent.placeholder
+          ? "a comment no longer shown"
+          : (parent.authorName ?? "Anonymous")}
+        {parent.number !== null ? ` (#${parent.number})` : ""}
+      </a>
+    </p>
   );
 }
 
@@ -97,7 +151,7 @@ function CommentItems({
   context,
 }: {
   nodes: ThreadNode<ShownComment>[];
-  context: ThreadContext;
+  context: DrawContext;
 }) {
   return nodes.map((node) => (
     // A boundary for each comment: React hydrates them one by one, between other work, instead
@@ -113,13 +167,27 @@ function CommentItem({
   context,
 }: {
   node: ThreadNode<ShownComment>;
-  context: ThreadContext;
+  context: DrawContext;
 }) {
   const { comment, replies, replyCount } = node;
   const anchor = commentAnchor(comment);
   const pending = comment.state === "pending";
   const badge = BADGES[comment.posterClass];
-  const here = `/posts/${context.postSlug}${discussionQuery(context.page)}#${anchor}`;
+  const here = `/posts/${context.postSlug}${discussionQuery(context.page, context.orderParams)}#${anchor}`;
+  const change =
+    context.authorResult?.commentId === comment.id
+      ? context.authorResult
+      : undefined;
+  // A refused edit keeps its form open with what was typed; a saved one closes it.
+  const refused = change?.status === "invalid" ? change : undefined;
+  const editing =
+    comment.editable &&
+    (context.editing?.id === comment.id ||
+      (refused !== undefined && change?.intent === "edit"));
+  const deleting =
+    comment.mine &&
+    (context.deleting === comment.id ||
+      (refused !== undefined && change?.intent === "delete"));
   return (
     <li id={anchor} className={`comment${pending ? " pending" : ""}`}>
       <article
@@ -149,10 +217,22 @@ function CommentItem({
             {comment.time.relative}
             <span className="visually-hidden">{`, ${comment.time.exact}`}</span>
           </time>
+          {comment.edited ? <span className="edited">edited</span> : null}
         </header>
+        {node.repliesTo !== null ? (
+          <ReplyingTo parent={context.byId.get(node.repliesTo)} />
+        ) : null}
         {pending ? (
           <p className="pending-note">
             Awaiting moderation: only you can see this comment.
+          </p>
+        ) : null}
+        {change?.status === "edited" || change?.status === "held" ? (
+          <p
+            className={`form-message ${change.status === "held" ? "held" : "published"}`}
+            role="status"
+          >
+            {change.message}
           </p>
         ) : null}
         {comment.placeholder ? (
@@ -168,21 +248,52 @@ function CommentItem({
           comment.state === "published" &&
           context.replyTo !== comment.id ? (
             <a
-              href={`${discussionQuery(context.page, { replyTo: comment.id })}#reply-${comment.id}`}
+              href={`${discussionQuery(context.page, { ...context.orderParams, replyTo: comment.id })}#reply-${comment.id}`}
               data-in-page=""
               aria-label={`Reply to ${comment.authorName ?? "Anonymous"}${comment.number !== null ? `, comment ${comment.number}` : ""}`}
             >
               Reply
             </a>
           ) : null}
+          {context.canReply && comment.state === "published" ? (
+            <a
+              href={`${discussionQuery(context.page, { ...context.orderParams, replyTo: comment.id, quote: 1 })}#reply-${comment.id}`}
+              data-in-page=""
+              data-quote={comment.id}
+              rel="nofollow"
+              aria-label={`Quote ${comment.authorName ?? "Anonymous"}${comment.number !== null ? `, comment ${comment.number}` : ""} in a reply`}
+            >
+              Quote
+            </a>
+          ) : null}
           {comment.state === "published" && context.reportOf !== comment.id ? (
             <a
-              href={`${discussionQuery(context.page, { report: comment.id })}#report-${comment.id}`}
+              href={`${discussionQuery(context.page, { ...context.orderParams, report: comment.id })}#report-${comment.id}`}
               data-in-page=""
               rel="nofollow"
               aria-label={`Report comment ${comment.number ?? ""} to a moderator`}
             >
               Report
+            </a>
+          ) : null}
+          {comment.editable && !editing ? (
+            <a
+              href={`${discussionQuery(context.page, { ...context.orderParams, edit: comment.id })}#edit-${comment.id}`}
+              data-in-page=""
+              rel="nofollow"
+              aria-label={`Edit your comment${comment.number !== null ? ` ${comment.number}` : ""}`}
+            >
+              Edit
+            </a>
+          ) : null}
+          {comment.mine && !deleting ? (
+            <a
+              href={`${discussionQuery(context.page, { ...context.orderParams, delete: comment.id })}#delete-${comment.id}`}
+              data-in-page=""
+              rel="nofollow"
+              aria-label={`Delete your comment${comment.number !== null ? ` ${comment.number}` : ""}`}
+            >
+              Delete
             </a>
           ) : null}
           {context.canModerate &&
@@ -203,6 +314,28 @@ function CommentItem({
             page={context.page}
           />
         ) : null}
+        {editing ? (
+          <EditCommentForm
+            postSlug={context.postSlug}
+            commentId={comment.id}
+            page={context.page}
+            orderParams={context.orderParams}
+            cancelHref={here}
+            result={refused}
+            body={context.editing?.body ?? refused?.values.body ?? ""}
+            maxLength={context.maxLength}
+          />
+        ) : null}
+        {deleting ? (
+          <DeleteCommentForm
+            postSlug={context.postSlug}
+            commentId={comment.id}
+            page={context.page}
+            orderParams={context.orderParams}
+            cancelHref={here}
+            result={refused}
+          />
+        ) : null}
         {context.canReply && context.replyTo === comment.id ? (
           <CommentForm
             postSlug={context.postSlug}
@@ -212,6 +345,8 @@ function CommentItem({
             member={context.member}
             cancelHref={here}
             page={context.page}
+            maxLength={context.maxLength}
+            initialBody={context.replyQuote ?? undefined}
           />
         ) : null}
       </article>

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { DeskComment } from "~/features/moderation/moderation.server";
+import { EarlierVersions } from "~/ui/earlier-versions";
 
 const CLASS_LABELS: Record<DeskComment["posterClass"], string> = {
   anonymous: "Anonymous",
@@ -16,8 +17,11 @@ export function DeskCommentCard({
   children,
   select,
   onlyThisPostHref,
+  earlierVersions = [],
 }: {
   comment: DeskComment;
+  /** Its text before each of its author's edits, oldest first. */
+  earlierVersions?: { bodyHtml: string; replacedAt: Date }[];
   children?: ReactNode;
   select?: ReactNode;
   /** Where "only this post" leads, on a list that can be narrowed to one post (the queue). */
@@ -81,6 +85,9 @@ export function DeskCommentCard({
         className="comment-body"
         dangerouslySetInnerHTML={{ __html: comment.bodyHtml }}
       />
+      {earlierVersions.length > 0 ? (
+        <EarlierVersions versions={earlierVersions} />
+      ) : null}
       {comment.reasons.length > 0 ? (
         <p className="held-reasons">
           <strong>Held because:</strong>{" "}

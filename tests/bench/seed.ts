@@ -16,7 +16,7 @@ import {
   type Reason,
 } from "../../app/domain/moderation-policy";
 import { slugify } from "../../app/domain/slug";
-import type { Poster } from "../../app/features/discussion/comment.server";
+import type { Poster } from "../../app/features/discussion/submit.server";
 import { refreshSearchIndex } from "../../app/features/search/search.server";
 import { createUser, setRole } from "../../app/features/accounts/user.server";
 import { syncContent } from "../../app/features/posts/content-sync.server";

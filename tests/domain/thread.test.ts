@@ -469,3 +469,59 @@ describe("addresses in a discussion", () => {
     );
   });
 });
+
+describe("context when nesting flattens", () => {
+  /** Each comment's id with the comment it is drawn as replying to, where nesting stopped. */
+  const repliesToOf = (nodes: ThreadNode<Row>[]): [number, number | null][] =>
+    nodes.flatMap((node) => [
+      [node.comment.id, node.repliesTo] as [number, number | null],
+      ...repliesToOf(node.replies),
+    ]);
+
+  it.each<[string, Row[], number, [number, number | null][]]>([
+    [
+      "nothing to say while replies nest under what they answer",
+      [row(1), row(2, 1), row(3, 2)],
+      5,
+      [
+        [1, null],
+        [2, null],
+        [3, null],
+      ],
+    ],
+    [
+      "a chain past maxDepth 2 names the comment each flattened reply answers",
+      [row(1), row(2, 1), row(3, 2), row(4, 3), row(5, 4)],
+      2,
+      [
+        [1, null],
+        [2, null],
+        [3, null],
+        [4, 3],
+        [5, 4],
+      ],
+    ],
+    [
+      "two answers to the deepest comment both name it",
+      [row(1), row(2, 1), row(3, 2), row(4, 2)],
+      1,
+      [
+        [1, null],
+        [2, null],
+        [3, 2],
+        [4, 2],
+      ],
+    ],
+    [
+      "a reply whose parent is not shown starts its own thread, answering nothing shown",
+      [row(1), row(3, 2)],
+      1,
+      [
+        [1, null],
+        [3, null],
+      ],
+    ],
+  ])("%s", (_label, comments, maxDepth, expected) => {
+    expect(repliesToOf(buildThread(comments, maxDepth))).toEqual(expected);
+  });
+});

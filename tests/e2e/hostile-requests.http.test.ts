@@ -12,7 +12,7 @@ import {
 import { LEGACY_DATA_MESSAGE } from "~/server/legacy-data.server";
 import { CROSS_SITE_MESSAGE } from "~/server/same-origin.server";
 import { commentFields } from "../helpers/comments";
-import { startServer, waitForLog, type RunningServer } from "../helpers/server";
+import { startServer, type RunningServer } from "../helpers/server";
 
 const POST = "/posts/how-to-use-this-board";
 const TEN_MB = 10 * 1024 * 1024;

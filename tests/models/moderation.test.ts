@@ -11,10 +11,12 @@ import {
 } from "~/features/moderation/ban.server";
 import {
   approveComment,
-  dismissReports,
   moderateComments,
+} from "~/features/moderation/state-changes.server";
+import {
+  dismissReports,
   reportComment,
-} from "~/features/discussion/comment.server";
+} from "~/features/moderation/reports.server";
 import {
   listLog,
   listLogActors,

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { savePolicySettings } from "~/features/moderation/policy.server";
 import { createBans } from "~/features/moderation/ban.server";
-import { reportComment } from "~/features/discussion/comment.server";
+import { reportComment } from "~/features/moderation/reports.server";
 import { loader as rootLoader } from "~/root";
 import { loader as homeLoader } from "~/routes/_index";
 import { loader as archiveLoader } from "~/routes/archive._index";

@@ -5,7 +5,7 @@ import { parseSearchQuery } from "~/domain/search-query";
 import {
   approveComment,
   moderateComments,
-} from "~/features/discussion/comment.server";
+} from "~/features/moderation/state-changes.server";
 import {
   htmlToText,
   rebuildSearchIndex,

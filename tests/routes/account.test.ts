@@ -5,7 +5,7 @@ import { buildThread, type ThreadNode } from "~/domain/thread";
 import {
   listThreadPlaces,
   threadComments,
-} from "~/features/discussion/comment.server";
+} from "~/features/discussion/thread.server";
 import { getPublishedPost } from "~/features/posts/post.server";
 import { action, loader } from "~/routes/account";
 import { loader as dataLoader } from "~/routes/account_.data[.json]";

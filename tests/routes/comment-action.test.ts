@@ -1,7 +1,7 @@
 import { count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { comments, moderationLog, posts } from "../../db/schema";
-import { approveComment } from "~/features/discussion/comment.server";
+import { approveComment } from "~/features/moderation/state-changes.server";
 import { savePolicySettings } from "~/features/moderation/policy.server";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { loader } from "~/routes/posts.$slug";
@@ -398,7 +398,7 @@ describe("bad input: a clear error, and what was typed comes back", () => {
     ],
     [
       "a forged intent",
-      { intent: "delete" },
+      { intent: "purge" },
       400,
       { form: "The form was sent without a valid action." },
     ],

@@ -35,6 +35,7 @@ describe("the desk's page links follow each list's order", () => {
       filter: { state: "pending", posterClass: null, postId: null },
       items: [heldComment],
       post: null,
+      earlierVersions: {},
       ...middlePage,
     });
     expect(pageLinks(html)).toEqual({
@@ -48,6 +49,7 @@ describe("the desk's page links follow each list's order", () => {
       filter: { state: "removed", posterClass: null, postId: null },
       items: [{ ...heldComment, state: "removed" }],
       post: null,
+      earlierVersions: {},
       ...middlePage,
     });
     expect(pageLinks(html)).toEqual({

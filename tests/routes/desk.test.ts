@@ -12,10 +12,8 @@ import {
 import type { CommentState } from "~/domain/comment-states";
 import { policyToForm } from "~/domain/policy-form";
 import { createBans } from "~/features/moderation/ban.server";
-import {
-  approveComment,
-  reportComment,
-} from "~/features/discussion/comment.server";
+import { approveComment } from "~/features/moderation/state-changes.server";
+import { reportComment } from "~/features/moderation/reports.server";
 import {
   getPolicySettings,
   savePolicySettings,

@@ -7,7 +7,7 @@ import {
   type ThreadItem,
   type ThreadNode,
 } from "~/domain/thread";
-import { moderateComments } from "~/features/discussion/comment.server";
+import { moderateComments } from "~/features/moderation/state-changes.server";
 import { savePolicySettings } from "~/features/moderation/policy.server";
 import { loader as postLoader, meta as postMeta } from "~/routes/posts.$slug";
 import { loader as commentLoader } from "~/routes/posts.$slug.comments.$number";
@@ -113,6 +113,24 @@ beforeAll(async () => {
       new Date(),
     ),
   ).toBe(2);
+});
+
+describe("the order of a discussion, kept in the address", () => {
+  it("puts the newest discussions first with ?sort=newest, replies still in the order they came", async () => {
+    const first = await viewPage("long", "?sort=newest");
+    expect(first).toMatchObject({ page: 1, pageCount: 2, sort: "newest" });
+    expect(shapeOf(first.thread)).toEqual([9, [7, [8]], 6, 5, 4]);
+    const second = await viewPage("long", "?sort=newest&page=2");
+    expect(shapeOf(second.thread)).toEqual([[2, [3]], 1]);
+  });
+
+  it("is oldest first by default, and for an order it does not know", async () => {
+    for (const query of ["", "?sort=oldest", "?sort=random", "?sort="]) {
+      const page = await viewPage("long", query);
+      expect(page.sort, query).toBe("oldest");
+      expect(shapeOf(page.thread), query).toEqual([1, [2, [3]], 4, 5, 6]);
+    }
+  });
 });
 
 describe("a post's discussion in pages", () => {

@@ -5,7 +5,7 @@ import { comments, posts } from "../../db/schema";
 import {
   approveComment,
   moderateComments,
-} from "~/features/discussion/comment.server";
+} from "~/features/moderation/state-changes.server";
 import { loader as rootLoader } from "~/root";
 import { loader as areaFeedLoader } from "~/routes/areas.$area.feed[.xml]";
 import { loader as feedLoader } from "~/routes/feed[.xml]";

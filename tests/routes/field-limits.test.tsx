@@ -15,6 +15,7 @@ import {
 } from "~/domain/account-forms";
 import { banFormSchema } from "~/domain/ban-form";
 import { commentFormSchema } from "~/domain/comment-form";
+import { decide, DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { reportFormSchema } from "~/domain/report-form";
 import Account from "~/routes/account";
 import Bans from "~/routes/moderation.bans";
@@ -25,6 +26,31 @@ import SignUp from "~/routes/sign-up";
 import { renderRoute } from "../helpers/render";
 
 type Field = { name: string; maxLength: number | null };
+
+/**
+ * What the server accepts of a comment: the form's schema, then the policy's length rule,
+ * which is what actually refuses a long comment (its limit is a setting).
+ */
+const commentAsTheServerTakesIt = commentFormSchema.superRefine(
+  (form, context) => {
+    const decision = decide(
+      {
+        posterClass: "anonymous",
+        body: form.body,
+        post: { commentsMode: "open", date: "2026-01-01" },
+        recentComments: [],
+        approvedCount: 0,
+        heldCount: 0,
+        ban: null,
+        addressBanned: false,
+      },
+      DEFAULT_POLICY,
+      new Date("2026-01-02T00:00:00Z"),
+    );
+    if (decision.reasons.some((reason) => reason.code === "too-long"))
+      context.addIssue({ code: "custom", path: ["body"], message: "too long" });
+  },
+);
 
 /** The fields a person types into in some HTML, with the length the browser lets them type. */
 function typedFields(html: string): Field[] {
@@ -109,12 +135,13 @@ const forms: {
             result={undefined}
             anonymousHint="Leave it empty to post as Anonymous."
             member={null}
+            maxLength={DEFAULT_POLICY.maxLength}
           />
         ),
         "/posts/sheds",
         {},
       ),
-    schema: commentFormSchema,
+    schema: commentAsTheServerTakesIt,
     valid: { intent: "comment", body: "Thanks." },
     notTyped: ["intent"],
     typedOnly: ["name", "email"],

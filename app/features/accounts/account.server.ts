@@ -19,6 +19,7 @@ import { findUserByEmail, findUserById, normalizeEmail } from "./user.server";
 import { issueToken, redeemToken, revokeTokens } from "./tokens.server";
 import { db } from "../../platform/db.server";
 import { hashPassword, verifyPassword } from "./password.server";
+import { eraseVersionsOfAccount } from "../moderation/earlier-versions.server";
 
 /** What a member changes and downloads on /account; every change is theirs alone. */
 
@@ -133,6 +134,7 @@ export function deleteAccount(userId: number, now: Date): boolean {
           })
           .where(eq(posts.id, comment.postId))
           .run();
+      eraseVersionsOfAccount(tx, userId);
       tx.update(comments)
         .set({
           state: "deleted",

@@ -16,12 +16,14 @@ import {
 } from "~/domain/thread";
 import {
   listThreadPlaces,
-  reportComment,
-  submitComment,
-  type SubmitResult,
   type ThreadPlace,
   type ThreadViewer,
-} from "~/features/discussion/comment.server";
+} from "~/features/discussion/thread.server";
+import { reportComment } from "~/features/moderation/reports.server";
+import {
+  submitComment,
+  type SubmitResult,
+} from "~/features/discussion/submit.server";
 import { getPolicySettings } from "~/features/moderation/policy.server";
 import { getSiteSettings } from "~/features/posts/site-settings.server";
 import {

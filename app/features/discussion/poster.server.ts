@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { CommentForm } from "~/domain/comment-form";
-import type { Poster } from "~/features/discussion/comment.server";
+import type { Poster } from "~/features/discussion/submit.server";
 import { posterClassOf } from "~/domain/permissions";
 import { newGuestKey, readGuestKey } from "../accounts/guest.server";
 import { addressKey, emailKey } from "../../platform/secrets.server";

@@ -1,6 +1,6 @@
 import type { CommentState } from "../../domain/comment-states";
 import { slugify } from "../../domain/slug";
-import type { ImportedComment, ImportedPost, ImportedSite } from "./shape";
+import type { ImportedComment, ImportedSite } from "./shape";
 import {
   childNamed,
   childrenNamed,

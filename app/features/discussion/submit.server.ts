@@ -1,0 +1,221 @@
+import { and, count, desc, eq, gt, or, sql } from "drizzle-orm";
+import type { Tx } from "../../../db/client.server";
+import { comments, posts } from "../../../db/schema";
+import {
+  decide,
+  type Decision,
+  type PolicySettings,
+  type PosterClass,
+} from "~/domain/moderation-policy";
+import { findActiveBans } from "~/features/moderation/ban.server";
+import { logDecision } from "~/features/moderation/moderation.server";
+import { renderCommentMarkdown } from "~/platform/markdown.server";
+import { inSharedCommit } from "~/platform/shared-commit.server";
+import { THE_POLICY } from "../moderation/policy-actor.server";
+import {
+  adjustPublishedCount,
+  nextCommentNumber,
+} from "~/features/moderation/comment-numbers.server";
+
+/** Who is posting, as the server recognised them. Keys are HMACs; nothing here is personal. */
+export type Poster = {
+  posterClass: PosterClass;
+  name: string | null;
+  emailKey: string | null;
+  guestKey: string;
+  addressKey: string;
+  /** The signed-in member, if any. */
+  userId: number | null;
+};
+
+export type SubmitResult =
+  | { kind: "post-not-found" }
+  | { kind: "parent-unavailable"; message: string }
+  | {
+      kind: "decided";
+      decision: Decision;
+      comment: { id: number; number: number | null } | null;
+    };
+
+/**
+ * Runs a new comment through the policy and stores the outcome: the comment (unless refused),
+ * the post's comment count and a moderation-log row, all in one transaction, committed together
+ * with the other comments of the moment (inSharedCommit). Resolves once it is on disk.
+ */
+export function submitComment(
+  request: {
+    postSlug: string;
+    parentId: number | null;
+    body: string;
+    poster: Poster;
+  },
+  policy: PolicySettings,
+  now: Date,
+): Promise<SubmitResult> {
+  const { poster } = request;
+  // Rendered before the write lock is taken, which other writers wait for.
+  const bodyHtml = renderCommentMarkdown(request.body);
+  // Under the shared commit's write lock: the comment number is read and taken in one go.
+  return inSharedCommit((tx): SubmitResult => {
+    const post = tx
+      .select({
+        id: posts.id,
+        commentsMode: posts.commentsMode,
+        date: posts.date,
+      })
+      .from(posts)
+      .where(
+        and(eq(posts.slug, request.postSlug), eq(posts.status, "published")),
+      )
+      .get();
+    if (!post) return { kind: "post-not-found" };
+
+    if (request.parentId !== null) {
+      const parent = tx
+        .select({ postId: comments.postId, state: comments.state })
+        .from(comments)
+        .where(eq(comments.id, request.parentId))
+        .get();
+      if (
+        !parent ||
+        parent.postId !== post.id ||
+        parent.state !== "published"
+      ) {
+        return {
+          kind: "parent-unavailable",
+          message:
+            "The comment you are replying to is not available any more. Your text is still here: you can post it as a new comment.",
+        };
+      }
+    }
+
+    const since = new Date(
+      now.getTime() -
+        Math.max(
+          policy.floodWindowSeconds * 1000,
+          policy.duplicateWindowMinutes * 60_000,
+        ),
+    );
+    const samePoster = or(
+      eq(comments.addressKey, poster.addressKey),
+      eq(comments.guestKey, poster.guestKey),
+      poster.emailKey === null
+        ? undefined
+        : eq(comments.emailKey, poster.emailKey),
+      poster.userId === null ? undefined : eq(comments.userId, poster.userId),
+    );
+    const recentComments = tx
+      .select({ body: comments.bodyMarkdown, createdAt: comments.createdAt })
+      .from(comments)
+      .where(and(samePoster, gt(comments.createdAt, since)))
+      .orderBy(desc(comments.createdAt))
+      .limit(200)
+      .all();
+
+    const { ban, addressBanned } = findActiveBans(tx, poster, now);
+    const guest =
+      poster.posterClass === "named"
+        ? guestCommentCounts(tx, poster)
+        : { approved: 0, held: 0 };
+    const decision = decide(
+      {
+        posterClass: poster.posterClass,
+        body: request.body,
+        post: { commentsMode: post.commentsMode, date: post.date },
+        recentComments,
+        approvedCount:
+          poster.posterClass === "named"
+            ? guest.approved
+            : poster.posterClass === "member" && addressBanned
+              ? approvedMemberComments(tx, poster.userId!)
+              : 0,
+        heldCount: guest.held,
+        ban,
+        addressBanned,
+      },
+      policy,
+      now,
+    );
+
+    const logRow = {
+      postId: post.id,
+      posterClass: poster.posterClass,
+      addressKey: poster.addressKey,
+      guestKey: poster.guestKey,
+      reasons: decision.reasons,
+    };
+    if (decision.outcome === "reject") {
+      logDecision(tx, THE_POLICY, now, {
+        ...logRow,
+        action: "comment.refused",
+      });
+      return { kind: "decided", decision, comment: null };
+    }
+
+    const publish = decision.outcome === "publish";
+    const number = publish ? nextCommentNumber(tx, post.id) : null;
+    const { id } = tx
+      .insert(comments)
+      .values({
+        postId: post.id,
+        parentId: request.parentId,
+        number,
+        state: publish ? "published" : "pending",
+        posterClass: poster.posterClass,
+        authorName: poster.name,
+        emailKey: poster.emailKey,
+        guestKey: poster.guestKey,
+        addressKey: poster.addressKey,
+        userId: poster.userId,
+        bodyMarkdown: request.body,
+        bodyHtml,
+        reasons: decision.reasons,
+        createdAt: now,
+        publishedAt: publish ? now : null,
+        updatedAt: now,
+      })
+      .returning({ id: comments.id })
+      .get();
+    if (publish) adjustPublishedCount(tx, post.id, +1);
+    logDecision(tx, THE_POLICY, now, {
+      ...logRow,
+      commentId: id,
+      action: publish ? "comment.published" : "comment.held",
+    });
+    return { kind: "decided", decision, comment: { id, number } };
+  });
+}
+
+/**
+ * Published comments of the same returning guest: from the same browser (its signed guest cookie).
+ * A name and an email alone are not enough, as anyone who has read the guest's comments may know
+ * both; recognising another browser would need a confirmed email.
+ */
+/** A named guest's published comments and those still held, in one read of the guest-key index. */
+export function guestCommentCounts(
+  tx: Tx,
+  poster: Pick<Poster, "guestKey">,
+): { approved: number; held: number } {
+  // Counted by state over the guest's rows only, so SQLite stays on the guest-key index rather
+  // than walking every published comment of the site (comments_state_idx) inside the write lock.
+  const row = tx
+    .select({
+      approved: sql<number>`coalesce(sum(${comments.state} = 'published'), 0)`,
+      held: sql<number>`coalesce(sum(${comments.state} = 'pending'), 0)`,
+    })
+    .from(comments)
+    .where(eq(comments.guestKey, poster.guestKey))
+    .get();
+  return { approved: row?.approved ?? 0, held: row?.held ?? 0 };
+}
+
+/** Published comments of a member: whether they are known apart from a banned address's poster. */
+export function approvedMemberComments(tx: Tx, userId: number): number {
+  return (
+    tx
+      .select({ approved: count() })
+      .from(comments)
+      .where(and(eq(comments.userId, userId), eq(comments.state, "published")))
+      .get()?.approved ?? 0
+  );
+}

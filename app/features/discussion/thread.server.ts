@@ -1,0 +1,144 @@
+import { and, asc, eq, inArray, isNotNull, or } from "drizzle-orm";
+import { comments } from "../../../db/schema";
+import { VISIBLE_STATES, type CommentState } from "~/domain/comment-states";
+import type { PosterClass } from "~/domain/moderation-policy";
+import { isAuthor } from "~/domain/comment-edits";
+import { db } from "~/platform/db.server";
+
+/** A comment as the thread shows it. Taken-down comments come without their text. */
+export type ThreadComment = {
+  id: number;
+  parentId: number | null;
+  number: number | null;
+  state: CommentState;
+  posterClass: PosterClass;
+  authorName: string | null;
+  bodyHtml: string;
+  createdAt: Date;
+  publishedAt: Date | null;
+  /** A removed or deleted comment kept so its replies keep their place. */
+  placeholder: boolean;
+  /** Its author changed its text after posting. */
+  edited: boolean;
+  /** The viewer wrote it (see isAuthor): they may edit or delete it. */
+  mine: boolean;
+};
+
+const threadColumns = {
+  id: comments.id,
+  parentId: comments.parentId,
+  number: comments.number,
+  state: comments.state,
+  posterClass: comments.posterClass,
+  authorName: comments.authorName,
+  bodyHtml: comments.bodyHtml,
+  createdAt: comments.createdAt,
+  publishedAt: comments.publishedAt,
+  editedAt: comments.editedAt,
+  userId: comments.userId,
+  guestKey: comments.guestKey,
+};
+
+/** Where a comment sits in its discussion: enough to build the thread and find its pages. */
+export type ThreadPlace = Pick<
+  ThreadComment,
+  "id" | "parentId" | "number" | "state" | "placeholder"
+>;
+
+const placeColumns = {
+  id: comments.id,
+  parentId: comments.parentId,
+  number: comments.number,
+  state: comments.state,
+};
+
+const isPlaceholder = (state: CommentState) =>
+  state === "removed" || state === "deleted";
+
+/** Who is reading a discussion: their own held comments are shown to them. */
+export type ThreadViewer = { guestKey: string | null; userId: number | null };
+
+/**
+ * The places of a post's discussion in publishing order, with the viewer's own pending
+ * comments after it: two queries whatever the number of comments. Their text is read only for
+ * the page shown (threadComments).
+ */
+export function listThreadPlaces(
+  postId: number,
+  viewer: ThreadViewer,
+): ThreadPlace[] {
+  const visible = db()
+    .select(placeColumns)
+    .from(comments)
+    .where(
+      and(
+        eq(comments.postId, postId),
+        isNotNull(comments.number),
+        inArray(comments.state, VISIBLE_STATES),
+      ),
+    )
+    .orderBy(asc(comments.number))
+    .all();
+  const own = or(
+    viewer.guestKey === null
+      ? undefined
+      : eq(comments.guestKey, viewer.guestKey),
+    viewer.userId === null ? undefined : eq(comments.userId, viewer.userId),
+  );
+  const ownPending =
+    own === undefined
+      ? []
+      : db()
+          .select(placeColumns)
+          .from(comments)
+          .where(
+            and(
+              eq(comments.postId, postId),
+              eq(comments.state, "pending"),
+              own,
+            ),
+          )
+          .orderBy(asc(comments.id))
+          .all();
+  return [...visible, ...ownPending].map((place) => ({
+    ...place,
+    placeholder: isPlaceholder(place.state),
+  }));
+}
+
+/**
+ * The comments at `places` (a page of a discussion), by id, in one query. Taken-down comments
+ * come without their text.
+ */
+export function threadComments(
+  places: readonly ThreadPlace[],
+  viewer: ThreadViewer = { guestKey: null, userId: null },
+): Map<number, ThreadComment> {
+  const rows = db()
+    .select(threadColumns)
+    .from(comments)
+    .where(
+      inArray(
+        comments.id,
+        places.map((place) => place.id),
+      ),
+    )
+    .all();
+  return new Map(
+    rows.map(({ editedAt, userId, guestKey, ...comment }) => {
+      const placeholder = isPlaceholder(comment.state);
+      return [
+        comment.id,
+        {
+          ...comment,
+          placeholder,
+          authorName: placeholder ? null : comment.authorName,
+          bodyHtml: placeholder ? "" : comment.bodyHtml,
+          edited: editedAt !== null && !placeholder,
+          // The keys themselves never leave the server.
+          mine: !placeholder && isAuthor({ userId, guestKey }, viewer),
+        },
+      ];
+    }),
+  );
+}

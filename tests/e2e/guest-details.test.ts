@@ -91,3 +91,24 @@ describe("a guest's saved details without JavaScript", () => {
     expect(await form.getByLabel(LABEL).count()).toBe(0);
   });
 });
+
+describe("the save-details checkbox on a phone", () => {
+  let page: Page;
+  withPagePerTest({ javaScriptEnabled: true }, (opened) => {
+    page = opened.page;
+  });
+
+  test("sits beside its label at 360 pixels, the size of a checkbox", async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.goto(`${server.url}/posts/${POST}`);
+    await waitForHydration(page);
+    const form = page.locator("form#new");
+    const box = await form.getByLabel(LABEL).boundingBox();
+    const label = await form.locator("label", { hasText: LABEL }).boundingBox();
+    // The control: a text field in the same form spans the form's width.
+    const name = await form.getByLabel("Name (optional)").boundingBox();
+    expect(name!.width).toBeGreaterThan(200);
+    expect(box!.width).toBeLessThan(30);
+    expect(label!.x - (box!.x + box!.width)).toBeLessThan(16);
+  });
+});

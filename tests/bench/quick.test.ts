@@ -121,6 +121,12 @@ describe("npm run bench -- --quick", () => {
     expect(timings.clientJs.files).toBeGreaterThan(0);
     expect(timings.clientJs.gzipBytes).toBeGreaterThan(0);
     expect(timings.clientJs.gzipBytes).toBeLessThan(timings.clientJs.bytes);
+    // The import of the generated 10 MB, 5,000-comment export, timed in a process of its own.
+    expect(timings.import.comments).toBe(5000);
+    expect(timings.import.megabytes).toBeGreaterThan(9);
+    expect(timings.import.seconds).toBeGreaterThan(0);
+    expect(timings.import.peakRssMb).toBeGreaterThan(0);
+    expect(markdown).toContain("MB WordPress export, 5,000 comments");
   });
 
   it("writes a Markdown table with a row for each scenario", () => {

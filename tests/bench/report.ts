@@ -24,6 +24,18 @@ export type ScenarioResult = Measurement & {
 
 export type Target = { text: string; met: boolean };
 
+/** tests/bench/import.ts: a generated WordPress export read and written into a fresh site. */
+export type ImportTiming = {
+  megabytes: number;
+  posts: number;
+  comments: number;
+  seconds: number;
+  readSeconds: number;
+  writeSeconds: number;
+  /** The importing process's peak resident memory. */
+  peakRssMb: number;
+};
+
 export type BenchReport = {
   date: string;
   machine?: string;
@@ -52,6 +64,7 @@ export type BenchReport = {
     /** The median over every server start of the run (one per scenario). */
     startMedianMs: number;
     clientJs: ClientJavaScript;
+    import: ImportTiming;
   };
   peakServerRssMb?: number;
   targets?: {
@@ -235,6 +248,12 @@ export function markdownTable(report: BenchReport): string {
       `${timings.clientJs.files} files, ${number(timings.clientJs.gzipBytes / 1024, 1)} kB gzipped (${number(timings.clientJs.bytes / 1024, 1)} kB)`,
       "",
       "",
+    ],
+    [
+      `Import of a ${number(timings.import.megabytes, 1)} MB WordPress export, ${number(timings.import.comments)} comments`,
+      `${number(timings.import.seconds, 2)} s (reading ${number(timings.import.readSeconds, 2)} s, writing ${number(timings.import.writeSeconds, 2)} s), peak RSS ${number(timings.import.peakRssMb)} MB`,
+      "under 10 s",
+      met({ text: "under 10 s", met: timings.import.seconds < 10 }),
     ],
     [
       "Comment POST",

@@ -35,7 +35,12 @@ import {
   placement,
   type Placement,
 } from "./wrk";
-import { writeReport, type BenchReport, type ScenarioResult } from "./report";
+import {
+  writeReport,
+  type BenchReport,
+  type ImportTiming,
+  type ScenarioResult,
+} from "./report";
 import { seedSite, type SeededSite, type SeedScale } from "./seed";
 import { SEARCH_QUERIES, commentBody, seededRandom } from "./words";
 
@@ -225,6 +230,34 @@ async function measurePage(
     scenario.requests[0]!.path,
     measurement,
   );
+}
+
+/**
+ * The import of a generated 10 MB WordPress export with 5,000 comments (tests/bench/import.ts),
+ * in a process of its own so its peak memory is the import's alone; it must end in 120 s.
+ */
+function importTiming(): Promise<ImportTiming> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "tests/bench/import.ts", "--json"],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const timer = setTimeout(() => {
+      child.kill();
+      fail(new Error("the import timing did not end in 120 s"));
+    }, 120_000);
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("error", fail);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      const last = output.trim().split("\n").at(-1) ?? "";
+      if (code === 0 && last.startsWith("{"))
+        done(JSON.parse(last) as ImportTiming);
+      else fail(new Error(`the import timing exited with ${code}:\n${output}`));
+    });
+  });
 }
 
 /** The bare Express route of tests/bench/bare-express.ts, answering `body` to every GET. */
@@ -556,6 +589,11 @@ async function main(): Promise<void> {
     const comments = await withServer({}, (server) =>
       runComments(server, site, scale, join(workDir, "bench.db")),
     );
+    // Last, with no server running: the import has the machine to itself.
+    process.stderr.write(
+      "Timing the import of a 10 MB, 5,000-comment export…\n",
+    );
+    const imported = await importTiming();
 
     const report: BenchReport = {
       date: new Date().toISOString(),
@@ -578,6 +616,7 @@ async function main(): Promise<void> {
         startMedianMs: median(startTimes),
         ...site.timings,
         clientJs,
+        import: imported,
       },
     };
     mkdirSync(out, { recursive: true });

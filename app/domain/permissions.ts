@@ -1,9 +1,12 @@
 import type { PosterClass } from "./moderation-policy";
 
-export const ROLE_NAMES = ["member", "moderator", "admin"] as const;
+export const ROLE_NAMES = ["member", "editor", "moderator", "admin"] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
-/** What each role may do; admins may do everything moderators may. */
+/**
+ * What each role may do; admins may do everything. An editor stands beside a moderator, not
+ * above or below: they write and publish posts, and moderate nothing (decision 046).
+ */
 const PERMISSIONS = {
   moderate: ["moderator", "admin"],
   verifyMembers: ["moderator", "admin"],
@@ -11,13 +14,20 @@ const PERMISSIONS = {
   assignRoles: ["admin"],
   // The sign-up page promises that only admins see a member's email.
   seeMemberEmails: ["admin"],
+  // The writing desk: write, schedule, publish, unpublish and restore posts.
+  writePosts: ["editor", "admin"],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
-/** Higher acts on lower: a role's rank against another's. */
+/**
+ * Higher acts on lower: a role's rank against another's. An editor ranks with a moderator, so
+ * a moderator cannot ban the people who write the site's posts (only an admin can); acting on
+ * anyone also needs the `moderate` permission, which an editor does not hold.
+ */
 const ROLE_RANK: Record<RoleName, number> = {
   member: 0,
+  editor: 1,
   moderator: 1,
   admin: 2,
 };
@@ -51,6 +61,8 @@ export function posterClassOf(user: {
   emailConfirmed: boolean;
 }): PosterClass {
   if (!user.emailConfirmed) return "named";
-  if (user.role !== "member") return "staff";
+  // Staff comments carry a "Moderator" badge: an editor is trusted with posts, not with that,
+  // so their comments are treated as any member's (verified or not).
+  if (user.role === "moderator" || user.role === "admin") return "staff";
   return user.verified ? "verified" : "member";
 }

@@ -14,6 +14,7 @@ const PERMISSION_TABLE: Record<Permission, readonly RoleName[]> = {
   editSettings: ["admin"],
   assignRoles: ["admin"],
   seeMemberEmails: ["admin"],
+  writePosts: ["editor", "admin"],
 };
 
 describe("the permission table", () => {
@@ -34,8 +35,10 @@ describe("who may act on whom (ban, end the sessions of)", () => {
   // Only on someone of a lower role: never on an equal, never upward.
   const MAY_ACT_ON: Record<RoleName, readonly RoleName[]> = {
     member: [],
+    // An editor ranks beside a moderator: neither acts on the other.
+    editor: ["member"],
     moderator: ["member"],
-    admin: ["member", "moderator"],
+    admin: ["member", "editor", "moderator"],
   };
   const pairs = ROLE_NAMES.flatMap((actor) =>
     ROLE_NAMES.map((target) => [actor, target] as const),

@@ -7,6 +7,10 @@ describe("how the policy sees a signed-in member", () => {
     ["member", true, true, "verified"],
     ["moderator", false, true, "staff"],
     ["admin", true, true, "staff"],
+    // An editor writes posts; their comments carry no "Moderator" badge.
+    ["editor", false, true, "member"],
+    ["editor", true, true, "verified"],
+    ["editor", true, false, "named"],
     // Until the email is confirmed, anyone could have typed it: a named guest.
     ["member", false, false, "named"],
     ["member", true, false, "named"],

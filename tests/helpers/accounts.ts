@@ -9,7 +9,7 @@ import {
 } from "~/features/accounts/session.server";
 
 /** Who is asking: nobody, or an account of one of these kinds. */
-export type Kind = "member" | "verified" | "moderator" | "admin";
+export type Kind = "member" | "verified" | "editor" | "moderator" | "admin";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -29,7 +29,7 @@ export async function makeUser(
     new Date(),
   );
   if (!user) throw new Error(`could not create ${email}`);
-  if (kind === "moderator" || kind === "admin")
+  if (kind === "editor" || kind === "moderator" || kind === "admin")
     setRole(user.id, kind, SYSTEM, new Date());
   if (kind === "verified") setVerified(user.id, true, SYSTEM, new Date());
   return { id: user.id, email, displayName: name };

@@ -68,6 +68,7 @@ const EVERYONE: Who[] = [
   "signed out",
   "member",
   "verified",
+  "editor",
   "moderator",
   "admin",
 ];
@@ -79,7 +80,13 @@ beforeAll(async () => {
   site.writeContent("posts/bikes.md", postFile({ title: "Bikes" }));
   syncContent(site.db(), site.contentDir);
   cookies["signed out"] = null;
-  for (const kind of ["member", "verified", "moderator", "admin"] as const) {
+  for (const kind of [
+    "member",
+    "verified",
+    "editor",
+    "moderator",
+    "admin",
+  ] as const) {
     const user = await makeUser(kind, `The ${kind}`);
     people[kind] = user;
     cookies[kind] = await sessionCookieFor(user.id);
@@ -1603,6 +1610,35 @@ describe("members", () => {
         ),
       ),
     ).toContainEqual(expect.objectContaining({ id: member.id }));
+  });
+
+  it("lets an admin make a member an editor, logged, and offers the role on the page", async () => {
+    const member = await makeUser("member", "Writer Wren");
+    const page = await membersPage(cookies.admin);
+    expect(page.status).toBe(200);
+    const answer = await answerOf(() =>
+      membersAction({
+        request: browserRequest("/moderation/members", {
+          cookie: cookies.admin,
+          form: { intent: "role", userId: String(member.id), role: "editor" },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(noticeOf(answer.location)).toBe("Role changed.");
+    expect(findUserById(member.id)!.role).toBe("editor");
+    const logged = site
+      .db()
+      .select()
+      .from(moderationLog)
+      .orderBy(desc(moderationLog.id))
+      .get()!;
+    expect(logged).toMatchObject({
+      actorUserId: people.admin.id,
+      action: "member.role",
+    });
+    expect(logged.note).toContain("role set to editor");
   });
 
   it("lets a moderator verify a member, logged under the moderator's name", async () => {

@@ -11,6 +11,8 @@ import {
 } from "~/server/page-cache.server";
 import { drawPage, noteDrawnForSomeone } from "~/platform/personal.server";
 import { openMigratedDatabase } from "../helpers/template-database";
+import { startOfDate } from "~/domain/dates";
+import { isListed } from "~/domain/scheduling";
 
 const NOW = Date.UTC(2026, 10, 29, 12, 30, 10);
 const page = (text: string) => ({
@@ -103,6 +105,26 @@ describe("the page cache", () => {
     const endOfMinute = Math.ceil(NOW / 60_000) * 60_000;
     expect(ticket("/", { now: endOfMinute - 1 })?.hit).toBeDefined();
     expect(ticket("/", { now: endOfMinute })?.hit).toBeUndefined();
+  });
+
+  it("never serves a page drawn before a scheduled post's date once that date has begun", () => {
+    // A post is listed from the first instant of its date (isListed), a minute boundary, so the
+    // minute a page lives never reaches past it: the page is drawn again, with the post.
+    const due = startOfDate("2026-12-10").getTime();
+    for (const drawnAt of [due - 60_000, due - 30_000, due - 1]) {
+      cache.store(ticket("/", { now: drawnAt })!, page("home"), drawnAt);
+      expect(ticket("/", { now: due - 1 })?.hit).toBeDefined();
+      expect(ticket("/", { now: due })?.hit).toBeUndefined();
+      expect(
+        isListed({ status: "published", date: "2026-12-10" }, new Date(due)),
+      ).toBe(true);
+      expect(
+        isListed(
+          { status: "published", date: "2026-12-10" },
+          new Date(due - 1),
+        ),
+      ).toBe(false);
+    }
   });
 
   it("gives the same nonce to the same page drawn from the same data, another after a change", () => {

@@ -2,7 +2,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { sessions, unconfirmedEmails, users } from "../../../db/schema";
-import { hasPermission, type Permission } from "../../domain/permissions";
+import {
+  hasPermission,
+  type Permission,
+  type RoleName,
+} from "../../domain/permissions";
 import { db } from "../../platform/db.server";
 import { secureCookies, signedCookie } from "../../platform/http.server";
 import { noteDrawnForSomeone } from "../../platform/personal.server";
@@ -28,7 +32,7 @@ const readToken = (request: Request) =>
 export type SessionUser = {
   id: number;
   displayName: string;
-  role: "member" | "moderator" | "admin";
+  role: RoleName;
   verified: boolean;
   /** Followed the link sent at sign-up (see posterClassOf). */
   emailConfirmed: boolean;

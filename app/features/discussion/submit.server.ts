@@ -8,6 +8,7 @@ import {
   type PosterClass,
 } from "~/domain/moderation-policy";
 import { findActiveBans } from "~/features/moderation/ban.server";
+import { listedAt } from "~/features/posts/post.server";
 import { logDecision } from "~/features/moderation/moderation.server";
 import { renderCommentMarkdown } from "~/platform/markdown.server";
 import { inSharedCommit } from "~/platform/shared-commit.server";
@@ -64,9 +65,7 @@ export function submitComment(
         date: posts.date,
       })
       .from(posts)
-      .where(
-        and(eq(posts.slug, request.postSlug), eq(posts.status, "published")),
-      )
+      .where(and(eq(posts.slug, request.postSlug), listedAt(now)))
       .get();
     if (!post) return { kind: "post-not-found" };
 

@@ -4,6 +4,7 @@ import { db } from "../../platform/db.server";
 import { startOfDate } from "../../domain/dates";
 import {
   listArchiveMonths,
+  listedAt,
   listPosts,
   listTopics,
   type PostFilter,
@@ -137,7 +138,7 @@ export type SitemapContent = {
 };
 
 /** Every published post with its last change, and the tags, areas and months: four queries. */
-export function getSitemapContent(): SitemapContent {
+export function getSitemapContent(now: Date = new Date()): SitemapContent {
   const rows = db()
     .select({
       slug: posts.slug,
@@ -146,14 +147,14 @@ export function getSitemapContent(): SitemapContent {
       updatedAt: posts.updatedAt,
     })
     .from(posts)
-    .where(eq(posts.status, "published"))
+    .where(listedAt(now))
     .orderBy(desc(posts.date), desc(posts.id))
     .all();
-  const { tags, areas } = listTopics();
+  const { tags, areas } = listTopics(now);
   return {
     posts: rows.map((row) => ({ slug: row.slug, updated: lastChanged(row) })),
     tagSlugs: tags.map((tag) => tag.tagSlug),
     areaSlugs: areas.map((area) => area.areaSlug),
-    months: listArchiveMonths().map((month) => month.month),
+    months: listArchiveMonths(now).map((month) => month.month),
   };
 }

@@ -2,6 +2,7 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import { comments, oldAddresses, posts } from "../../../db/schema";
 import { oldAddressKey } from "../../domain/old-address";
 import { commentPath } from "../../domain/thread";
+import { listedAt } from "./post.server";
 import { db } from "../../platform/db.server";
 
 /**
@@ -17,7 +18,7 @@ export function findMovedPost(url: URL): string | null {
     .select({ id: posts.id, slug: posts.slug })
     .from(oldAddresses)
     .innerJoin(posts, eq(posts.id, oldAddresses.postId))
-    .where(and(eq(oldAddresses.path, key), eq(posts.status, "published")))
+    .where(and(eq(oldAddresses.path, key), listedAt(new Date())))
     .get();
   if (!post) return null;
   const shownAt = url.searchParams.get("showComment") ?? "";

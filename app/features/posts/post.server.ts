@@ -6,6 +6,7 @@ import {
   eq,
   gt,
   gte,
+  lte,
   inArray,
   lt,
   or,
@@ -13,6 +14,7 @@ import {
   type SQL,
 } from "drizzle-orm";
 import { posts, postTags } from "../../../db/schema";
+import { lastListedDate } from "../../domain/scheduling";
 import { db } from "../../platform/db.server";
 
 export type TagRef = { tag: string; tagSlug: string };
@@ -37,10 +39,20 @@ export type PostFilter =
   | { kind: "area"; areaSlug: string }
   | { kind: "dates"; from: string; until: string };
 
-const published = eq(posts.status, "published");
+/**
+ * What readers see at `now`: published posts whose date has begun (`isListed` in
+ * app/domain/scheduling.ts, as SQL). A future-dated post waits, whoever wrote its file.
+ */
+export function listedAt(now: Date): SQL {
+  return and(
+    eq(posts.status, "published"),
+    lte(posts.date, lastListedDate(now)),
+  )!;
+}
 const newestFirst = [desc(posts.date), desc(posts.id)];
 
-function filterCondition(filter: PostFilter): SQL | undefined {
+function filterCondition(filter: PostFilter, now: Date): SQL | undefined {
+  const published = listedAt(now);
   switch (filter.kind) {
     case "all":
       return published;
@@ -69,9 +81,13 @@ function filterCondition(filter: PostFilter): SQL | undefined {
 /** One page of published posts, newest first, with their tags: three queries whatever the page size. */
 export function listPosts(
   filter: PostFilter,
-  { page, perPage }: { page: number; perPage: number },
+  {
+    page,
+    perPage,
+    now = new Date(),
+  }: { page: number; perPage: number; now?: Date },
 ): { posts: PostSummary[]; total: number } {
-  const where = filterCondition(filter);
+  const where = filterCondition(filter, now);
   const total =
     db().select({ total: count() }).from(posts).where(where).get()?.total ?? 0;
   const rows = db()
@@ -128,7 +144,11 @@ export type PostPage = PostSummary & {
 };
 
 /** A published post with its neighbours in date order, or null when there is none. */
-export function getPublishedPost(slug: string): PostPage | null {
+export function getPublishedPost(
+  slug: string,
+  now: Date = new Date(),
+): PostPage | null {
+  const published = listedAt(now);
   const post = db()
     .select()
     .from(posts)
@@ -177,7 +197,11 @@ export function getPublishedPost(slug: string): PostPage | null {
 }
 
 /** The display name of a tag that at least one published post carries. */
-export function findTagName(tagSlug: string): string | null {
+export function findTagName(
+  tagSlug: string,
+  now: Date = new Date(),
+): string | null {
+  const published = listedAt(now);
   return (
     db()
       .select({ tag: postTags.tag })
@@ -190,7 +214,11 @@ export function findTagName(tagSlug: string): string | null {
 }
 
 /** The display name of an area that at least one published post is in. */
-export function findAreaName(areaSlug: string): string | null {
+export function findAreaName(
+  areaSlug: string,
+  now: Date = new Date(),
+): string | null {
+  const published = listedAt(now);
   return (
     db()
       .select({ area: posts.area })
@@ -202,7 +230,10 @@ export function findAreaName(areaSlug: string): string | null {
 }
 
 /** Months that have published posts, newest first, with how many each. */
-export function listArchiveMonths(): { month: string; count: number }[] {
+export function listArchiveMonths(
+  now: Date = new Date(),
+): { month: string; count: number }[] {
+  const published = listedAt(now);
   const month = sql<string>`substr(${posts.date}, 1, 7)`;
   return db()
     .select({ month, count: count() })
@@ -214,10 +245,11 @@ export function listArchiveMonths(): { month: string; count: number }[] {
 }
 
 /** Every tag and area on published posts, with counts, for navigation. */
-export function listTopics(): {
+export function listTopics(now: Date = new Date()): {
   tags: (TagRef & { count: number })[];
   areas: { area: string; areaSlug: string; count: number }[];
 } {
+  const published = listedAt(now);
   const tags = db()
     .select({
       tag: sql<string>`min(${postTags.tag})`,

@@ -9,6 +9,7 @@ import {
   SEARCH_RESULTS_PER_PAGE,
   withoutMarkers,
 } from "../../domain/search-query";
+import { lastListedDate } from "../../domain/scheduling";
 import { commentPath } from "../../domain/thread";
 import { db } from "../../platform/db.server";
 import { isOutOfSpace } from "../../platform/disk-space.server";
@@ -265,10 +266,12 @@ type ResultRow = {
   bodySnippet: string | null;
 };
 
-function conditions(match: string, filters: SearchFilters): SQL {
+function conditions(match: string, filters: SearchFilters, now: Date): SQL {
   const parts = [
     sql`search_fts match ${match}`,
     sql`p.status = 'published'`,
+    // A scheduled post is indexed when synced, and found from its date on (isListed).
+    sql`p.date <= ${lastListedDate(now)}`,
     sql`(d.kind = 'post' or c.state = 'published')`,
   ];
   if (filters.areaSlug) parts.push(sql`p.area_slug = ${filters.areaSlug}`);
@@ -300,7 +303,8 @@ export function searchSite(
   {
     page,
     perPage = SEARCH_RESULTS_PER_PAGE,
-  }: { page: number; perPage?: number },
+    now = new Date(),
+  }: { page: number; perPage?: number; now?: Date },
 ): { results: SearchResult[]; total: number; indexBehind: boolean } {
   const database = db();
   let indexBehind = false;
@@ -311,7 +315,7 @@ export function searchSite(
     // A full disk stops the index, not the search: it answers from the index as it stands.
     indexBehind = true;
   }
-  const where = conditions(match, filters);
+  const where = conditions(match, filters, now);
   // Counted up to one past the limit: enough to say "more than".
   const total =
     database.get<{ total: number }>(

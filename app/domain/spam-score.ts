@@ -108,18 +108,15 @@ export function score(model: SpamModel, text: string, top = 5): SpamScore {
 }
 
 export type SpamSettings = {
-  /** Whether the spam score may hold comments at all. */
-  spamScoreEnabled: boolean;
   /** Decided comments the model must have learned from before it holds anything. */
   spamMinDecisions: number;
-  /** A score at or above this holds the comment. */
-  spamThreshold: number;
+  /** A score at or above this many percent holds the comment; 0 turns the rule off. */
+  spamThresholdPercent: number;
 };
 
 export const DEFAULT_SPAM_SETTINGS: SpamSettings = {
-  spamScoreEnabled: true,
   spamMinDecisions: 50,
-  spamThreshold: 0.9,
+  spamThresholdPercent: 90,
 };
 
 /**
@@ -128,10 +125,11 @@ export const DEFAULT_SPAM_SETTINGS: SpamSettings = {
  */
 export function spamScoreRule(
   settings: SpamSettings,
-  input: { decisions: number; score: SpamScore } | null,
+  input: { decisions: number; score: SpamScore } | null | undefined,
 ): { outcome: "hold"; topTokens: string[] } | null {
-  if (!settings.spamScoreEnabled || !input) return null;
+  if (settings.spamThresholdPercent <= 0 || !input) return null;
   if (input.decisions < settings.spamMinDecisions) return null;
-  if (input.score.probability < settings.spamThreshold) return null;
+  if (input.score.probability * 100 < settings.spamThresholdPercent)
+    return null;
   return { outcome: "hold", topTokens: input.score.topTokens };
 }

@@ -117,14 +117,14 @@ describe("held-out accuracy on the labelled corpus", () => {
       (item) =>
         item.label === "ham" &&
         score(model, item.text).probability >=
-          DEFAULT_SPAM_SETTINGS.spamThreshold,
+          DEFAULT_SPAM_SETTINGS.spamThresholdPercent / 100,
     );
     expect(held.map((item) => item.text)).toEqual([]);
     const caught = test.filter(
       (item) =>
         item.label === "spam" &&
         score(model, item.text).probability >=
-          DEFAULT_SPAM_SETTINGS.spamThreshold,
+          DEFAULT_SPAM_SETTINGS.spamThresholdPercent / 100,
     );
     expect(caught.length).toBeGreaterThan(0);
   });
@@ -160,14 +160,14 @@ describe("the spam-score rule", () => {
     ],
     [
       "turned off: nothing",
-      { spamScoreEnabled: false },
+      { spamThresholdPercent: 0 },
       { decisions: 500, score: confident },
       null,
     ],
     ["no score gathered: nothing", {}, null, null],
     [
       "exactly at the threshold: hold",
-      { spamThreshold: 0.97 },
+      { spamThresholdPercent: 97 },
       { decisions: 50, score: confident },
       "hold",
     ],

@@ -9,6 +9,9 @@ import {
 } from "~/domain/moderation-policy";
 import { findActiveBans } from "~/features/moderation/ban.server";
 import { logDecision } from "~/features/moderation/moderation.server";
+import { pileOnForPost } from "~/features/safety/pile-on.server";
+import { loadSpamModel } from "~/features/safety/spam-model.server";
+import { decisionCount, score } from "~/domain/spam-score";
 import { renderCommentMarkdown } from "~/platform/markdown.server";
 import { inSharedCommit } from "~/platform/shared-commit.server";
 import { THE_POLICY } from "../moderation/policy-actor.server";
@@ -117,6 +120,7 @@ export function submitComment(
       poster.posterClass === "named"
         ? guestCommentCounts(tx, poster)
         : { approved: 0, held: 0 };
+    const spamModel = loadSpamModel(tx);
     const decision = decide(
       {
         posterClass: poster.posterClass,
@@ -132,6 +136,11 @@ export function submitComment(
         heldCount: guest.held,
         ban,
         addressBanned,
+        spam: {
+          decisions: decisionCount(spamModel),
+          score: score(spamModel, request.body),
+        },
+        pileOn: pileOnForPost(tx, post.id, policy, now),
       },
       policy,
       now,

@@ -11,7 +11,7 @@ import {
   loadSpamModel,
   SPAM_MODEL_KEY,
 } from "~/features/safety/spam-model.server";
-import { brakedPostIds } from "~/features/safety/pile-on.server";
+import { brakedPostIds, brakedPosts } from "~/features/safety/pile-on.server";
 import { syncContent } from "~/features/posts/content-sync.server";
 import { commentFields, freshAddress, postComment } from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
@@ -145,5 +145,11 @@ describe("the pile-on brake", () => {
     expect(brakedPostIds(site.db(), DEFAULT_POLICY, new Date())).toEqual([
       bikesId,
     ]);
+    // What the queue's alert lists; a brake past its hold time lists nothing.
+    expect(brakedPosts(DEFAULT_POLICY, new Date())).toEqual([
+      { id: bikesId, title: "Bikes" },
+    ]);
+    const later = new Date(now.getTime() + 121 * 60_000);
+    expect(brakedPosts(DEFAULT_POLICY, later)).toEqual([]);
   });
 });

@@ -1,8 +1,19 @@
 // Counts for the pile-on brake, read inside the comment's transaction, and the brake's memory:
 // one settings document per braked post, so the brake stays on for its hold time after a rush.
-import { and, countDistinct, eq, gt, isNull, like, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  countDistinct,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  like,
+  sql,
+} from "drizzle-orm";
 import type { Tx } from "../../../db/client.server";
-import { comments, reports, settings } from "../../../db/schema";
+import { comments, posts, reports, settings } from "../../../db/schema";
+import { db } from "~/platform/db.server";
 import {
   pileOnState,
   type PileOnSettings,
@@ -93,4 +104,19 @@ export function brakedPostIds(
       return typeof at === "number" && at > since;
     })
     .map((row) => Number(row.key.slice(PREFIX.length)));
+}
+
+/** The posts whose brake is on, with their titles, for the desk's alert. Two queries. */
+export function brakedPosts(
+  policy: PileOnSettings,
+  now: Date,
+): { id: number; title: string }[] {
+  const ids = brakedPostIds(db(), policy, now);
+  if (ids.length === 0) return [];
+  return db()
+    .select({ id: posts.id, title: posts.title })
+    .from(posts)
+    .where(inArray(posts.id, ids))
+    .orderBy(asc(posts.title))
+    .all();
 }

@@ -129,7 +129,7 @@ export function spamScoreRule(
 ): { outcome: "hold"; topTokens: string[] } | null {
   if (settings.spamThresholdPercent <= 0 || !input) return null;
   if (input.decisions < settings.spamMinDecisions) return null;
-  if (input.score.probability * 100 < settings.spamThresholdPercent)
+  if (input.score.probability < settings.spamThresholdPercent / 100)
     return null;
   return { outcome: "hold", topTokens: input.score.topTokens };
 }

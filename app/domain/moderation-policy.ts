@@ -104,11 +104,23 @@ export const policySettingsSchema = z
     reportThreshold: z.number().int().min(1).max(100),
     editWindowMinutes: z.number().int().min(0).max(10_080),
     spamMinDecisions: z.number().int().min(0).max(100_000),
-    spamThresholdPercent: z.number().int().min(0).max(100),
+    spamThresholdPercent: z
+      .number()
+      .int()
+      .min(0)
+      .max(100, { error: "a percentage goes up to 100" }),
     pileOnPosters: z.number().int().min(0).max(10_000),
     pileOnReports: z.number().int().min(0).max(1000),
-    pileOnWindowMinutes: z.number().int().min(1).max(10_080),
-    pileOnHoldMinutes: z.number().int().min(1).max(10_080),
+    pileOnWindowMinutes: z
+      .number()
+      .int()
+      .min(1, { error: "the window needs at least 1 minute" })
+      .max(10_080),
+    pileOnHoldMinutes: z
+      .number()
+      .int()
+      .min(1, { error: "the brake needs to hold for at least 1 minute" })
+      .max(10_080),
   })
   .refine((settings) => settings.minLength <= settings.maxLength, {
     error: "the shortest comment allowed cannot be longer than the longest",

@@ -3,6 +3,18 @@
 import { z } from "zod";
 import { describeDuration } from "./dates";
 import { retryAfterSeconds } from "./rate-limit";
+import {
+  DEFAULT_PILE_ON_SETTINGS,
+  pileOnHolds,
+  type PileOnSettings,
+  type PileOnState,
+} from "./pile-on";
+import {
+  DEFAULT_SPAM_SETTINGS,
+  spamScoreRule,
+  type SpamScore,
+  type SpamSettings,
+} from "./spam-score";
 
 export const POSTER_CLASSES = [
   "anonymous",
@@ -47,7 +59,8 @@ export type PolicySettings = {
   reportThreshold: number;
   /** Minutes after posting during which the author may change a comment's text; 0 allows no edits. */
   editWindowMinutes: number;
-};
+} & SpamSettings &
+  PileOnSettings;
 
 /** The defaults of the design notes; the value of each is explained beside its rule in `decide`. */
 export const DEFAULT_POLICY: PolicySettings = {
@@ -66,6 +79,8 @@ export const DEFAULT_POLICY: PolicySettings = {
   maxDepth: 5,
   reportThreshold: 3,
   editWindowMinutes: 15,
+  ...DEFAULT_SPAM_SETTINGS,
+  ...DEFAULT_PILE_ON_SETTINGS,
 };
 
 const wordList = z.array(z.string().trim().min(1).max(100)).max(500);
@@ -88,6 +103,24 @@ export const policySettingsSchema = z
     maxDepth: z.number().int().min(1).max(20),
     reportThreshold: z.number().int().min(1).max(100),
     editWindowMinutes: z.number().int().min(0).max(10_080),
+    spamMinDecisions: z.number().int().min(0).max(100_000),
+    spamThresholdPercent: z
+      .number()
+      .int()
+      .min(0)
+      .max(100, { error: "a percentage goes up to 100" }),
+    pileOnPosters: z.number().int().min(0).max(10_000),
+    pileOnReports: z.number().int().min(0).max(1000),
+    pileOnWindowMinutes: z
+      .number()
+      .int()
+      .min(1, { error: "the window needs at least 1 minute" })
+      .max(10_080),
+    pileOnHoldMinutes: z
+      .number()
+      .int()
+      .min(1, { error: "the brake needs to hold for at least 1 minute" })
+      .max(10_080),
   })
   .refine((settings) => settings.minLength <= settings.maxLength, {
     error: "the shortest comment allowed cannot be longer than the longest",
@@ -112,6 +145,10 @@ export type DecisionInput = {
   ban?: { reason: string; expiresAt: Date | null } | null;
   /** Whether a ban is in force against the network address the comment comes from. */
   addressBanned?: boolean;
+  /** The spam score of the body and how many decisions the model learned from, if gathered. */
+  spam?: { decisions: number; score: SpamScore } | null;
+  /** Whether the pile-on brake is on for the post. */
+  pileOn?: PileOnState;
 };
 
 export type ReasonCode =
@@ -132,7 +169,9 @@ export type ReasonCode =
   | "members-only"
   | "post-too-old"
   | "banned"
-  | "banned-address";
+  | "banned-address"
+  | "spam-score"
+  | "pile-on";
 
 export type Reason = {
   code: ReasonCode;
@@ -275,6 +314,23 @@ export function decide(
         code: "held-word",
         message: "it contains words a moderator checks first",
         detail: held.join(", "),
+      });
+    }
+
+    const spam = spamScoreRule(settings, input.spam);
+    if (spam) {
+      holds.push({
+        code: "spam-score",
+        message:
+          "it looks like comments this board's moderators marked as spam",
+        detail: spam.topTokens.join(", "),
+      });
+    }
+    if (input.pileOn && pileOnHolds(posterClass, input.pileOn)) {
+      holds.push({
+        code: "pile-on",
+        message:
+          "this post has drawn a sudden rush of comments or reports, so guests' comments are checked first for a while",
       });
     }
   }

@@ -15,6 +15,12 @@ const NUMBER_FIELDS = [
   "maxDepth",
   "reportThreshold",
   "editWindowMinutes",
+  "spamMinDecisions",
+  "spamThresholdPercent",
+  "pileOnPosters",
+  "pileOnReports",
+  "pileOnWindowMinutes",
+  "pileOnHoldMinutes",
 ] as const satisfies readonly (keyof PolicySettings)[];
 
 const WORD_FIELDS = [

@@ -16,6 +16,8 @@ import {
 } from "~/features/moderation/moderation.server";
 import { pageCountOrNotFound, parsePage } from "~/platform/http.server";
 import { requireDesk } from "~/features/accounts/desk.server";
+import { getPolicySettings } from "~/features/moderation/policy.server";
+import { brakedPosts } from "~/features/safety/pile-on.server";
 
 const PER_PAGE = 50;
 
@@ -43,7 +45,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
   const post = filter.postId === null ? null : findQueuePost(filter.postId);
   const earlierVersions = earlierVersionsOf(items.map((item) => item.id));
-  return { filter, items, total, page, pageCount, post, earlierVersions };
+  const braked = brakedPosts(getPolicySettings(), new Date());
+  return {
+    filter,
+    items,
+    total,
+    page,
+    pageCount,
+    post,
+    earlierVersions,
+    braked,
+  };
 }
 
 /**
@@ -60,8 +72,16 @@ function queueHref(basePath: string, filter: QueueFilter): string {
 }
 
 export default function Queue() {
-  const { filter, items, total, page, pageCount, post, earlierVersions } =
-    useLoaderData<typeof loader>();
+  const {
+    filter,
+    items,
+    total,
+    page,
+    pageCount,
+    post,
+    earlierVersions,
+    braked,
+  } = useLoaderData<typeof loader>();
   const location = useLocation();
   const here = location.pathname + location.search;
   const pending = filter.state === "pending";
@@ -75,6 +95,21 @@ export default function Queue() {
       <h2 id="queue-title">
         {pending ? `Held for review (${total})` : `Removed comments (${total})`}
       </h2>
+      {braked.length > 0 ? (
+        <div role="alert" className="pile-on-alert">
+          <p>
+            The pile-on brake is on: guests&apos; new comments on these posts
+            wait here for a while after a sudden rush of comments or reports.
+          </p>
+          <ul>
+            {braked.map((braked) => (
+              <li key={braked.id}>
+                <Link to={`?post=${braked.id}`}>{braked.title}</Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <Form method="get" className="filters" aria-label="Filter the queue">
         <label>
           Show{" "}

@@ -194,6 +194,45 @@ export default function Settings() {
             number,
           )}
         </fieldset>
+        <fieldset>
+          <legend>Spam score and pile-on brake</legend>
+          {field(
+            "spamMinDecisions",
+            "Decisions before the spam score acts",
+            "Approvals and spam rejections the score must learn from before it holds anything.",
+            number,
+          )}
+          {field(
+            "spamThresholdPercent",
+            "Spam score that holds (percent)",
+            "A comment scoring this or more waits for a moderator; it is never refused. 0 turns the score off.",
+            number,
+          )}
+          {field(
+            "pileOnPosters",
+            "Posters that engage the brake",
+            "More distinct posters than this on one post within the window hold guests' comments; 0 turns it off.",
+            number,
+          )}
+          {field(
+            "pileOnReports",
+            "Reports on one comment that engage the brake",
+            "This many reports on one comment within the window hold guests' comments on its post; 0 turns it off.",
+            number,
+          )}
+          {field(
+            "pileOnWindowMinutes",
+            "Brake window (minutes)",
+            "How far back both counts look.",
+            number,
+          )}
+          {field(
+            "pileOnHoldMinutes",
+            "Brake hold (minutes)",
+            "How long guests' comments stay held after a rush.",
+            number,
+          )}
+        </fieldset>
         <button type="submit">Save settings</button>
       </Form>
     </section>

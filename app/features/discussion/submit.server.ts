@@ -10,6 +10,9 @@ import {
 import { findActiveBans } from "~/features/moderation/ban.server";
 import { listedAt } from "~/features/posts/post.server";
 import { logDecision } from "~/features/moderation/moderation.server";
+import { pileOnForPost } from "~/features/safety/pile-on.server";
+import { loadSpamModel } from "~/features/safety/spam-model.server";
+import { decisionCount, score } from "~/domain/spam-score";
 import { renderCommentMarkdown } from "~/platform/markdown.server";
 import { inSharedCommit } from "~/platform/shared-commit.server";
 import { THE_POLICY } from "../moderation/policy-actor.server";
@@ -116,6 +119,7 @@ export function submitComment(
       poster.posterClass === "named"
         ? guestCommentCounts(tx, poster)
         : { approved: 0, held: 0 };
+    const spamModel = loadSpamModel(tx);
     const decision = decide(
       {
         posterClass: poster.posterClass,
@@ -131,6 +135,11 @@ export function submitComment(
         heldCount: guest.held,
         ban,
         addressBanned,
+        spam: {
+          decisions: decisionCount(spamModel),
+          score: score(spamModel, request.body),
+        },
+        pileOn: pileOnForPost(tx, post.id, policy, now),
       },
       policy,
       now,

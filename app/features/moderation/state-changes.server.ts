@@ -12,6 +12,8 @@ import {
   logDecision,
   type Actor,
 } from "~/features/moderation/moderation.server";
+import { learnFromDecisions } from "~/features/safety/spam-model.server";
+import type { SpamLabel } from "~/domain/spam-score";
 import { db } from "~/platform/db.server";
 import {
   adjustPublishedCount,
@@ -79,8 +81,11 @@ export function moderateComments(
   return db().transaction(
     (tx) => {
       let moved = 0;
+      // The spam score learns from this decision in the same transaction: approving a held
+      // comment is "not spam", marking one as spam is "spam". Nothing undecided is ever read.
+      const learned: { text: string; label: SpamLabel }[] = [];
       const rows = tx
-        .select(transitionColumns)
+        .select({ ...transitionColumns, bodyMarkdown: comments.bodyMarkdown })
         .from(comments)
         .where(inArray(comments.id, [...commentIds]))
         .all();
@@ -106,8 +111,15 @@ export function moderateComments(
             )
             .run();
         }
+        if (action === "approve" || action === "spam") {
+          learned.push({
+            text: comment.bodyMarkdown,
+            label: action === "spam" ? "spam" : "ham",
+          });
+        }
         moved += 1;
       }
+      learnFromDecisions(tx, learned, now);
       return moved;
     },
     { behavior: "immediate" },

@@ -1,0 +1,122 @@
+// Counts for the pile-on brake, read inside the comment's transaction, and the brake's memory:
+// one settings document per braked post, so the brake stays on for its hold time after a rush.
+import {
+  and,
+  asc,
+  countDistinct,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  like,
+  sql,
+} from "drizzle-orm";
+import type { Tx } from "../../../db/client.server";
+import { comments, posts, reports, settings } from "../../../db/schema";
+import { db } from "~/platform/db.server";
+import {
+  pileOnState,
+  type PileOnSettings,
+  type PileOnState,
+} from "~/domain/pile-on";
+
+const PREFIX = "pile-on:post:";
+
+/** Whether the brake is on for a post, remembering a new rush. Three queries, at most one write. */
+export function pileOnForPost(
+  tx: Tx,
+  postId: number,
+  policy: PileOnSettings,
+  now: Date,
+): PileOnState {
+  const since = new Date(now.getTime() - policy.pileOnWindowMinutes * 60_000);
+  const posters = tx
+    .select({
+      n: countDistinct(
+        sql`coalesce('u' || ${comments.userId}, 'e' || ${comments.emailKey}, 'g' || ${comments.guestKey})`,
+      ),
+    })
+    .from(comments)
+    .where(and(eq(comments.postId, postId), gt(comments.createdAt, since)))
+    .get();
+  const mostReports = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(reports)
+    .innerJoin(comments, eq(comments.id, reports.commentId))
+    .where(
+      and(
+        eq(comments.postId, postId),
+        gt(reports.createdAt, since),
+        isNull(reports.dismissedAt),
+      ),
+    )
+    .groupBy(reports.commentId)
+    .orderBy(sql`count(*) desc`)
+    .limit(1)
+    .get();
+  const key = `${PREFIX}${postId}`;
+  const remembered = tx
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, key))
+    .get();
+  const engagedAt =
+    typeof (remembered?.value as { engagedAt?: unknown } | undefined)
+      ?.engagedAt === "number"
+      ? new Date((remembered!.value as { engagedAt: number }).engagedAt)
+      : null;
+  const state = pileOnState(
+    policy,
+    {
+      distinctPosters: posters?.n ?? 0,
+      mostReportsOnOneComment: mostReports?.n ?? 0,
+      engagedAt,
+    },
+    now,
+  );
+  if (state.engaged && state.cause !== "cooling") {
+    const value = { engagedAt: now.getTime(), cause: state.cause };
+    tx.insert(settings)
+      .values({ key, value, updatedAt: now })
+      .onConflictDoUpdate({
+        target: settings.key,
+        set: { value, updatedAt: now },
+      })
+      .run();
+  }
+  return state;
+}
+
+/** Posts whose brake engaged within the hold time, for the desk's alert. One query. */
+export function brakedPostIds(
+  tx: Pick<Tx, "select">,
+  policy: PileOnSettings,
+  now: Date,
+): number[] {
+  const since = now.getTime() - policy.pileOnHoldMinutes * 60_000;
+  return tx
+    .select({ key: settings.key, value: settings.value })
+    .from(settings)
+    .where(like(settings.key, `${PREFIX}%`))
+    .all()
+    .filter((row) => {
+      const at = (row.value as { engagedAt?: unknown }).engagedAt;
+      return typeof at === "number" && at > since;
+    })
+    .map((row) => Number(row.key.slice(PREFIX.length)));
+}
+
+/** The posts whose brake is on, with their titles, for the desk's alert. Two queries. */
+export function brakedPosts(
+  policy: PileOnSettings,
+  now: Date,
+): { id: number; title: string }[] {
+  const ids = brakedPostIds(db(), policy, now);
+  if (ids.length === 0) return [];
+  return db()
+    .select({ id: posts.id, title: posts.title })
+    .from(posts)
+    .where(inArray(posts.id, ids))
+    .orderBy(asc(posts.title))
+    .all();
+}

@@ -2,6 +2,11 @@
 // No I/O and no clock: the server gathers the input and passes `now`.
 import { z } from "zod";
 import { describeDuration } from "./dates";
+import {
+  PERSONAL_DETAIL_KINDS,
+  PERSONAL_DETAIL_LABELS,
+  findPersonalDetails,
+} from "./personal-details";
 import { retryAfterSeconds } from "./rate-limit";
 
 export const POSTER_CLASSES = [
@@ -47,6 +52,10 @@ export type PolicySettings = {
   reportThreshold: number;
   /** Minutes after posting during which the author may change a comment's text; 0 allows no edits. */
   editWindowMinutes: number;
+  /** Hold a comment that may identify a person or a home (an address, a plate, a phone, an email). */
+  holdPersonalDetails: boolean;
+  /** Crime reference numbers do not count as personal details, so neighbours can quote them. */
+  allowCrimeReferences: boolean;
 };
 
 /** The defaults of the design notes; the value of each is explained beside its rule in `POLICY_RULES`. */
@@ -66,6 +75,8 @@ export const DEFAULT_POLICY: PolicySettings = {
   maxDepth: 5,
   reportThreshold: 3,
   editWindowMinutes: 15,
+  holdPersonalDetails: true,
+  allowCrimeReferences: true,
 };
 
 const wordList = z.array(z.string().trim().min(1).max(100)).max(500);
@@ -88,6 +99,8 @@ export const policySettingsSchema = z
     maxDepth: z.number().int().min(1).max(20),
     reportThreshold: z.number().int().min(1).max(100),
     editWindowMinutes: z.number().int().min(0).max(10_080),
+    holdPersonalDetails: z.boolean(),
+    allowCrimeReferences: z.boolean(),
   })
   .refine((settings) => settings.minLength <= settings.maxLength, {
     error: "the shortest comment allowed cannot be longer than the longest",
@@ -132,7 +145,8 @@ export type ReasonCode =
   | "members-only"
   | "post-too-old"
   | "banned"
-  | "banned-address";
+  | "banned-address"
+  | "personal-details";
 
 export type Reason = {
   code: ReasonCode;
@@ -323,6 +337,27 @@ export const POLICY_RULES: readonly PolicyRule[] = [
             detail: held.join(", "),
           })
         : [];
+    },
+  },
+  {
+    // On a local-safety board a plate, a phone number or a house can point neighbours at a
+    // person: a moderator reads such a comment first, and the poster is told what to take out.
+    name: "personal-details",
+    phase: "untrusted",
+    apply: (input, settings) => {
+      if (!settings.holdPersonalDetails) return [];
+      const details = findPersonalDetails(input.body, {
+        allowCrimeReferences: settings.allowCrimeReferences,
+      });
+      if (details.length === 0) return [];
+      const kinds = PERSONAL_DETAIL_KINDS.filter((kind) =>
+        details.some((detail) => detail.kind === kind),
+      );
+      return hold({
+        code: "personal-details",
+        message: `it may identify a person or a home (${kinds.map((kind) => PERSONAL_DETAIL_LABELS[kind]).join(", ")})`,
+        detail: details.map((detail) => detail.text).join(", "),
+      });
     },
   },
 ];

@@ -22,6 +22,11 @@ const WORD_FIELDS = [
   "blockedWords",
 ] as const satisfies readonly (keyof PolicySettings)[];
 
+const SWITCH_FIELDS = [
+  "holdPersonalDetails",
+  "allowCrimeReferences",
+] as const satisfies readonly (keyof PolicySettings)[];
+
 /** The settings as the form shows them: words one per line. */
 export function policyToForm(settings: PolicySettings): PolicyFormValues {
   return Object.fromEntries(
@@ -58,6 +63,10 @@ export function parsePolicyForm(
       .split(/[\n,]/)
       .map((word) => word.trim())
       .filter(Boolean);
+  }
+  // A checkbox sends its value when ticked and nothing at all when not.
+  for (const key of SWITCH_FIELDS) {
+    candidate[key] = text(key) === "true" || text(key) === "on";
   }
   const parsed = policySettingsSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, settings: parsed.data };

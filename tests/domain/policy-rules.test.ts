@@ -30,6 +30,7 @@ describe("POLICY_RULES", () => {
       "links",
       "banned-address",
       "held-words",
+      "personal-details",
     ]);
   });
 
@@ -65,6 +66,66 @@ describe("POLICY_RULES", () => {
       outcome: "reject",
       reasons: [
         { code: "post-closed", message: "comments are closed on this post" },
+      ],
+    });
+  });
+});
+
+describe("the personal-details rule", () => {
+  const cases: [
+    string,
+    DecisionInput["posterClass"],
+    Partial<typeof DEFAULT_POLICY>,
+    "publish" | "hold",
+  ][] = [
+    ["Ring me on 07700 900123", "member", {}, "hold"],
+    ["The van was AB12 CDE", "member", {}, "hold"],
+    ["It happened outside 12 Acacia Avenue", "member", {}, "hold"],
+    ["Write to jo@example.org", "member", {}, "hold"],
+    [
+      "Ring me on 07700 900123",
+      "member",
+      { holdPersonalDetails: false },
+      "publish",
+    ],
+    ["Ring me on 07700 900123", "staff", {}, "publish"],
+    ["Tickets are £12.50 on 12/03/2024 at 10:30", "member", {}, "publish"],
+    ["Crime ref 01234567890 if you saw it", "member", {}, "publish"],
+    [
+      "Crime ref 01234567890 if you saw it",
+      "member",
+      { allowCrimeReferences: false },
+      "hold",
+    ],
+  ];
+  it.each(cases)(
+    "%s (%s, %o) → %s",
+    (body, posterClass, overrides, outcome) => {
+      const decision = decide(
+        { ...INPUT, body, posterClass },
+        { ...DEFAULT_POLICY, ...overrides },
+        NOW,
+      );
+      expect(decision.outcome).toBe(outcome);
+    },
+  );
+
+  it("tells the poster why, and the moderator what matched", () => {
+    expect(
+      decide(
+        { ...INPUT, body: "Call 07700 900123 about AB12 CDE" },
+        DEFAULT_POLICY,
+        NOW,
+      ),
+    ).toEqual({
+      outcome: "hold",
+      reasons: [
+        {
+          code: "personal-details",
+          message:
+            "it may identify a person or a home (a vehicle registration, a phone number)",
+          detail: "AB12 CDE, 07700 900123",
+        },
       ],
     });
   });

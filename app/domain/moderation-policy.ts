@@ -56,7 +56,27 @@ export type PolicySettings = {
   holdPersonalDetails: boolean;
   /** Crime reference numbers do not count as personal details, so neighbours can quote them. */
   allowCrimeReferences: boolean;
+  /** Phrases that read as a crime in progress: the comment form prompts the poster to call 999. */
+  nowPhrases: string[];
 };
+
+/** Phrases that read as something happening now; `nowPhrases` in the policy settings. */
+export const DEFAULT_NOW_PHRASES: readonly string[] = [
+  "right now",
+  "happening now",
+  "as we speak",
+  "breaking into",
+  "breaking in",
+  "trying car doors",
+  "trying door handles",
+  "trying the door",
+  "trying to get in",
+  "kicking the door",
+  "outside my house now",
+  "in my garden now",
+  "someone is in my",
+  "there is someone in",
+];
 
 /** The defaults of the design notes; the value of each is explained beside its rule in `POLICY_RULES`. */
 export const DEFAULT_POLICY: PolicySettings = {
@@ -77,6 +97,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   editWindowMinutes: 15,
   holdPersonalDetails: true,
   allowCrimeReferences: true,
+  nowPhrases: [...DEFAULT_NOW_PHRASES],
 };
 
 const wordList = z.array(z.string().trim().min(1).max(100)).max(500);
@@ -101,6 +122,7 @@ export const policySettingsSchema = z
     editWindowMinutes: z.number().int().min(0).max(10_080),
     holdPersonalDetails: z.boolean(),
     allowCrimeReferences: z.boolean(),
+    nowPhrases: wordList,
   })
   .refine((settings) => settings.minLength <= settings.maxLength, {
     error: "the shortest comment allowed cannot be longer than the longest",

@@ -20,6 +20,7 @@ const NUMBER_FIELDS = [
 const WORD_FIELDS = [
   "heldWords",
   "blockedWords",
+  "nowPhrases",
 ] as const satisfies readonly (keyof PolicySettings)[];
 
 const SWITCH_FIELDS = [

@@ -189,6 +189,12 @@ export default function Settings() {
             "Numbers after crime ref, police reference or incident are not taken for phone numbers.",
             toggle,
           )}
+          {field(
+            "nowPhrases",
+            "Phrases that read as happening now",
+            "One phrase a line: a comment containing one prompts its poster to call 999 if it is happening now.",
+            words,
+          )}
         </fieldset>
         <fieldset>
           <legend>Threads and posts</legend>

@@ -2,6 +2,11 @@
 // No I/O and no clock: the server gathers the input and passes `now`.
 import { z } from "zod";
 import { describeDuration } from "./dates";
+import {
+  PERSONAL_DETAIL_KINDS,
+  PERSONAL_DETAIL_LABELS,
+  findPersonalDetails,
+} from "./personal-details";
 import { retryAfterSeconds } from "./rate-limit";
 import {
   DEFAULT_PILE_ON_SETTINGS,
@@ -59,10 +64,34 @@ export type PolicySettings = {
   reportThreshold: number;
   /** Minutes after posting during which the author may change a comment's text; 0 allows no edits. */
   editWindowMinutes: number;
+  /** Hold a comment that may identify a person or a home (an address, a plate, a phone, an email). */
+  holdPersonalDetails: boolean;
+  /** Crime reference numbers do not count as personal details, so neighbours can quote them. */
+  allowCrimeReferences: boolean;
+  /** Phrases that read as a crime in progress: the comment form prompts the poster to call 999. */
+  nowPhrases: string[];
 } & SpamSettings &
   PileOnSettings;
 
-/** The defaults of the design notes; the value of each is explained beside its rule in `decide`. */
+/** Phrases that read as something happening now; `nowPhrases` in the policy settings. */
+export const DEFAULT_NOW_PHRASES: readonly string[] = [
+  "right now",
+  "happening now",
+  "as we speak",
+  "breaking into",
+  "breaking in",
+  "trying car doors",
+  "trying door handles",
+  "trying the door",
+  "trying to get in",
+  "kicking the door",
+  "outside my house now",
+  "in my garden now",
+  "someone is in my",
+  "there is someone in",
+];
+
+/** The defaults of the design notes; the value of each is explained beside its rule in `POLICY_RULES`. */
 export const DEFAULT_POLICY: PolicySettings = {
   anonymous: "hold",
   named: "hold-first",
@@ -81,6 +110,9 @@ export const DEFAULT_POLICY: PolicySettings = {
   editWindowMinutes: 15,
   ...DEFAULT_SPAM_SETTINGS,
   ...DEFAULT_PILE_ON_SETTINGS,
+  holdPersonalDetails: true,
+  allowCrimeReferences: true,
+  nowPhrases: [...DEFAULT_NOW_PHRASES],
 };
 
 const wordList = z.array(z.string().trim().min(1).max(100)).max(500);
@@ -121,6 +153,9 @@ export const policySettingsSchema = z
       .int()
       .min(1, { error: "the brake needs to hold for at least 1 minute" })
       .max(10_080),
+    holdPersonalDetails: z.boolean(),
+    allowCrimeReferences: z.boolean(),
+    nowPhrases: wordList,
   })
   .refine((settings) => settings.minLength <= settings.maxLength, {
     error: "the shortest comment allowed cannot be longer than the longest",
@@ -171,7 +206,8 @@ export type ReasonCode =
   | "banned"
   | "banned-address"
   | "spam-score"
-  | "pile-on";
+  | "pile-on"
+  | "personal-details";
 
 export type Reason = {
   code: ReasonCode;
@@ -187,156 +223,264 @@ export type Decision = { outcome: Outcome; reasons: Reason[] };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** What one rule found: a reason, and whether it holds the comment or refuses it. */
+export type Finding = { outcome: "hold" | "reject"; reason: Reason };
+
 /**
- * Decides what happens to a new comment. Every rule that applies adds a reason; any
- * refusal wins over any hold, and a decision with no reasons publishes.
+ * One named rule of the policy. Rules run in the order of `POLICY_RULES`, in phases:
+ * - `gate`: whether this poster may comment here at all; the first gate that finds
+ *   something refuses the comment with that reason alone, and no later rule runs.
+ * - `everyone`: checks that protect the board from everybody, trusted posters included.
+ * - `untrusted`: checks skipped for verified posters and staff.
+ */
+export type PolicyRule = {
+  name: string;
+  phase: "gate" | "everyone" | "untrusted";
+  apply(input: DecisionInput, settings: PolicySettings, now: Date): Finding[];
+};
+
+const refuse = (reason: Reason): Finding[] => [{ outcome: "reject", reason }];
+const hold = (reason: Reason): Finding[] => [{ outcome: "hold", reason }];
+
+/** The policy, rule by rule, in the order reasons are given to the poster. */
+export const POLICY_RULES: readonly PolicyRule[] = [
+  {
+    // Whether the post takes comments at all comes first: nothing else matters when it doesn't.
+    name: "post-open",
+    phase: "gate",
+    apply: (input, settings, now) => {
+      const closed = closedReason(input.post, input.posterClass, settings, now);
+      return closed ? refuse(closed) : [];
+    },
+  },
+  {
+    name: "ban",
+    phase: "gate",
+    apply: (input) => {
+      if (!input.ban) return [];
+      const until = input.ban.expiresAt
+        ? ` until ${input.ban.expiresAt.toISOString().slice(0, 10)}`
+        : "";
+      return refuse({
+        code: "banned",
+        message: `you are banned from commenting here${until} (${input.ban.reason})`,
+      });
+    },
+  },
+  {
+    name: "length",
+    phase: "everyone",
+    apply: (input, settings) => {
+      const length = [...input.body.trim()].length;
+      if (length < settings.minLength) {
+        return refuse({
+          code: "too-short",
+          message:
+            settings.minLength <= 1
+              ? "the comment is empty"
+              : `a comment needs at least ${settings.minLength} characters`,
+        });
+      }
+      if (length > settings.maxLength) {
+        return refuse({
+          code: "too-long",
+          message: `the comment is longer than ${settings.maxLength.toLocaleString("en-GB")} characters (it has ${length.toLocaleString("en-GB")})`,
+        });
+      }
+      return [];
+    },
+  },
+  {
+    // Flood and repeats protect everyone, trusted posters included, from double posts and scripts.
+    name: "flood",
+    phase: "everyone",
+    apply: (input, settings, now) => {
+      const windowMs = settings.floodWindowSeconds * 1000;
+      const times = input.recentComments.map((comment) =>
+        comment.createdAt.getTime(),
+      );
+      const retryAfter = retryAfterSeconds(
+        times,
+        settings.floodLimit,
+        windowMs,
+        now.getTime(),
+      );
+      if (retryAfter === null) return [];
+      const posted = times.filter(
+        (time) => time > now.getTime() - windowMs,
+      ).length;
+      const window =
+        settings.floodWindowSeconds === 60
+          ? "minute"
+          : describeDuration(settings.floodWindowSeconds);
+      return refuse({
+        code: "flood",
+        message: `you have posted ${posted} comments in the last ${window}: please try again in ${describeDuration(retryAfter)}`,
+        retryAfterSeconds: retryAfter,
+      });
+    },
+  },
+  {
+    name: "duplicate",
+    phase: "everyone",
+    apply: (input, settings, now) => {
+      const since = now.getTime() - settings.duplicateWindowMinutes * 60 * 1000;
+      const normalized = normalizeBody(input.body);
+      const repeated = input.recentComments.some(
+        (comment) =>
+          comment.createdAt.getTime() > since &&
+          normalizeBody(comment.body) === normalized,
+      );
+      return repeated
+        ? refuse({
+            code: "duplicate",
+            message: "you posted the same comment a moment ago",
+          })
+        : [];
+    },
+  },
+  {
+    name: "blocked-words",
+    phase: "untrusted",
+    apply: (input, settings) => {
+      const blocked = matchingWords(input.body, settings.blockedWords);
+      return blocked.length > 0
+        ? refuse({
+            code: "blocked-word",
+            message: "it contains words that are not allowed on this board",
+            detail: blocked.join(", "),
+          })
+        : [];
+    },
+  },
+  {
+    name: "poster-class",
+    phase: "untrusted",
+    apply: (input, settings) => {
+      const finding = classReason(input, settings);
+      return finding ? [finding] : [];
+    },
+  },
+  {
+    name: "links",
+    phase: "untrusted",
+    apply: (input, settings) => {
+      const links = countLinks(input.body);
+      return settings.holdAtLinks > 0 && links >= settings.holdAtLinks
+        ? hold({ code: "links", message: `${links} links` })
+        : [];
+    },
+  },
+  {
+    // An address is shared by a household or a phone network, so it does not refuse: it holds
+    // those the site cannot tell apart from the banned poster, who would otherwise be back with a
+    // cleared cookie or a new account. Members with an approved comment are known to be someone else.
+    name: "banned-address",
+    phase: "untrusted",
+    apply: (input) =>
+      input.addressBanned &&
+      (input.posterClass !== "member" || input.approvedCount === 0)
+        ? hold({
+            code: "banned-address",
+            message: "it was sent from a network address under a ban",
+          })
+        : [],
+  },
+  {
+    name: "held-words",
+    phase: "untrusted",
+    apply: (input, settings) => {
+      const held = matchingWords(input.body, settings.heldWords);
+      return held.length > 0
+        ? hold({
+            code: "held-word",
+            message: "it contains words a moderator checks first",
+            detail: held.join(", "),
+          })
+        : [];
+    },
+  },
+  {
+    // On a local-safety board a plate, a phone number or a house can point neighbours at a
+    // person: a moderator reads such a comment first, and the poster is told what to take out.
+    name: "personal-details",
+    phase: "untrusted",
+    apply: (input, settings) => {
+      if (!settings.holdPersonalDetails) return [];
+      const details = findPersonalDetails(input.body, {
+        allowCrimeReferences: settings.allowCrimeReferences,
+      });
+      if (details.length === 0) return [];
+      const kinds = PERSONAL_DETAIL_KINDS.filter((kind) =>
+        details.some((detail) => detail.kind === kind),
+      );
+      return hold({
+        code: "personal-details",
+        message: `it may identify a person or a home (${kinds.map((kind) => PERSONAL_DETAIL_LABELS[kind]).join(", ")})`,
+        detail: details.map((detail) => detail.text).join(", "),
+      });
+    },
+  },
+  {
+    // Learned from this board's own moderators; it only ever holds, so a wrong guess costs a wait.
+    name: "spam-score",
+    phase: "untrusted",
+    apply: (input, settings) => {
+      const spam = spamScoreRule(settings, input.spam);
+      return spam
+        ? hold({
+            code: "spam-score",
+            message:
+              "it looks like comments this board's moderators marked as spam",
+            detail: spam.topTokens.join(", "),
+          })
+        : [];
+    },
+  },
+  {
+    name: "pile-on",
+    phase: "untrusted",
+    apply: (input) =>
+      input.pileOn && pileOnHolds(input.posterClass, input.pileOn)
+        ? hold({
+            code: "pile-on",
+            message:
+              "this post has drawn a sudden rush of comments or reports, so guests' comments are checked first for a while",
+          })
+        : [],
+  },
+];
+
+/**
+ * Decides what happens to a new comment by running `rules` (the policy's, unless a test
+ * passes others) in order. Every rule that applies adds a reason; any refusal wins over any
+ * hold, and a decision with no reasons publishes.
  */
 export function decide(
   input: DecisionInput,
   settings: PolicySettings,
   now: Date,
+  rules: readonly PolicyRule[] = POLICY_RULES,
 ): Decision {
-  const refusals: Reason[] = [];
-  const holds: Reason[] = [];
-  const { posterClass } = input;
-  const trusted = posterClass === "verified" || posterClass === "staff";
-  const length = [...input.body.trim()].length;
-
-  // Whether the post takes comments at all comes first: nothing else matters when it doesn't.
-  const closed = closedReason(input.post, posterClass, settings, now);
-  if (closed) return { outcome: "reject", reasons: [closed] };
-  if (input.ban) {
-    const until = input.ban.expiresAt
-      ? ` until ${input.ban.expiresAt.toISOString().slice(0, 10)}`
-      : "";
-    return {
-      outcome: "reject",
-      reasons: [
-        {
-          code: "banned",
-          message: `you are banned from commenting here${until} (${input.ban.reason})`,
-        },
-      ],
-    };
+  const trusted =
+    input.posterClass === "verified" || input.posterClass === "staff";
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (rule.phase === "untrusted" && trusted) continue;
+    const found = rule.apply(input, settings, now);
+    if (rule.phase === "gate" && found.length > 0) {
+      return { outcome: "reject", reasons: found.map((f) => f.reason) };
+    }
+    findings.push(...found);
   }
-
-  if (length < settings.minLength) {
-    refusals.push({
-      code: "too-short",
-      message:
-        settings.minLength <= 1
-          ? "the comment is empty"
-          : `a comment needs at least ${settings.minLength} characters`,
-    });
-  } else if (length > settings.maxLength) {
-    refusals.push({
-      code: "too-long",
-      message: `the comment is longer than ${settings.maxLength.toLocaleString("en-GB")} characters (it has ${length.toLocaleString("en-GB")})`,
-    });
+  const refusals = findings.filter((f) => f.outcome === "reject");
+  if (refusals.length > 0) {
+    return { outcome: "reject", reasons: refusals.map((f) => f.reason) };
   }
-
-  // Flood and repeats protect everyone, trusted posters included, from double posts and scripts.
-  const windowMs = settings.floodWindowSeconds * 1000;
-  const times = input.recentComments.map((comment) =>
-    comment.createdAt.getTime(),
-  );
-  const retryAfter = retryAfterSeconds(
-    times,
-    settings.floodLimit,
-    windowMs,
-    now.getTime(),
-  );
-  if (retryAfter !== null) {
-    const posted = times.filter(
-      (time) => time > now.getTime() - windowMs,
-    ).length;
-    const window =
-      settings.floodWindowSeconds === 60
-        ? "minute"
-        : describeDuration(settings.floodWindowSeconds);
-    refusals.push({
-      code: "flood",
-      message: `you have posted ${posted} comments in the last ${window}: please try again in ${describeDuration(retryAfter)}`,
-      retryAfterSeconds: retryAfter,
-    });
+  const holds = findings.filter((f) => f.outcome === "hold");
+  if (holds.length > 0) {
+    return { outcome: "hold", reasons: holds.map((f) => f.reason) };
   }
-  const duplicateSince =
-    now.getTime() - settings.duplicateWindowMinutes * 60 * 1000;
-  const normalized = normalizeBody(input.body);
-  if (
-    input.recentComments.some(
-      (comment) =>
-        comment.createdAt.getTime() > duplicateSince &&
-        normalizeBody(comment.body) === normalized,
-    )
-  ) {
-    refusals.push({
-      code: "duplicate",
-      message: "you posted the same comment a moment ago",
-    });
-  }
-
-  if (!trusted) {
-    const blocked = matchingWords(input.body, settings.blockedWords);
-    if (blocked.length > 0) {
-      refusals.push({
-        code: "blocked-word",
-        message: "it contains words that are not allowed on this board",
-        detail: blocked.join(", "),
-      });
-    }
-
-    const classRule = classReason(input, settings);
-    if (classRule?.outcome === "reject") refusals.push(classRule.reason);
-    if (classRule?.outcome === "hold") holds.push(classRule.reason);
-
-    const links = countLinks(input.body);
-    if (settings.holdAtLinks > 0 && links >= settings.holdAtLinks) {
-      holds.push({ code: "links", message: `${links} links` });
-    }
-
-    // An address is shared by a household or a phone network, so it does not refuse: it holds
-    // those the site cannot tell apart from the banned poster, who would otherwise be back with a
-    // cleared cookie or a new account. Members with an approved comment are known to be someone else.
-    if (
-      input.addressBanned &&
-      (posterClass !== "member" || input.approvedCount === 0)
-    ) {
-      holds.push({
-        code: "banned-address",
-        message: "it was sent from a network address under a ban",
-      });
-    }
-
-    const held = matchingWords(input.body, settings.heldWords);
-    if (held.length > 0) {
-      holds.push({
-        code: "held-word",
-        message: "it contains words a moderator checks first",
-        detail: held.join(", "),
-      });
-    }
-
-    const spam = spamScoreRule(settings, input.spam);
-    if (spam) {
-      holds.push({
-        code: "spam-score",
-        message:
-          "it looks like comments this board's moderators marked as spam",
-        detail: spam.topTokens.join(", "),
-      });
-    }
-    if (input.pileOn && pileOnHolds(posterClass, input.pileOn)) {
-      holds.push({
-        code: "pile-on",
-        message:
-          "this post has drawn a sudden rush of comments or reports, so guests' comments are checked first for a while",
-      });
-    }
-  }
-
-  if (refusals.length > 0) return { outcome: "reject", reasons: refusals };
-  if (holds.length > 0) return { outcome: "hold", reasons: holds };
   return { outcome: "publish", reasons: [] };
 }
 
@@ -376,7 +520,7 @@ export function closedReason(
 function classReason(
   input: DecisionInput,
   settings: PolicySettings,
-): { outcome: "hold" | "reject"; reason: Reason } | null {
+): Finding | null {
   switch (input.posterClass) {
     case "anonymous":
       if (settings.anonymous === "hold") {

@@ -26,6 +26,12 @@ const NUMBER_FIELDS = [
 const WORD_FIELDS = [
   "heldWords",
   "blockedWords",
+  "nowPhrases",
+] as const satisfies readonly (keyof PolicySettings)[];
+
+const SWITCH_FIELDS = [
+  "holdPersonalDetails",
+  "allowCrimeReferences",
 ] as const satisfies readonly (keyof PolicySettings)[];
 
 /** The settings as the form shows them: words one per line. */
@@ -64,6 +70,10 @@ export function parsePolicyForm(
       .split(/[\n,]/)
       .map((word) => word.trim())
       .filter(Boolean);
+  }
+  // A checkbox sends its value when ticked and nothing at all when not.
+  for (const key of SWITCH_FIELDS) {
+    candidate[key] = text(key) === "true" || text(key) === "on";
   }
   const parsed = policySettingsSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, settings: parsed.data };

@@ -86,6 +86,14 @@ export default function Settings() {
     </select>
   );
   const words = (props: SettingProps) => <textarea {...props} rows={3} />;
+  const toggle = ({ defaultValue, ...props }: SettingProps) => (
+    <input
+      {...props}
+      type="checkbox"
+      value="true"
+      defaultChecked={defaultValue === "true"}
+    />
+  );
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Moderation settings</h2>
@@ -165,6 +173,27 @@ export default function Settings() {
             "Longest comment (characters)",
             "At most 20,000.",
             number,
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>Safety</legend>
+          {field(
+            "holdPersonalDetails",
+            "Hold personal details",
+            "A comment with a street address, a postcode with a house number, a vehicle registration, a phone number or an email address is held: it may identify a person or a home.",
+            toggle,
+          )}
+          {field(
+            "allowCrimeReferences",
+            "Allow crime reference numbers",
+            "Numbers after crime ref, police reference or incident are not taken for phone numbers.",
+            toggle,
+          )}
+          {field(
+            "nowPhrases",
+            "Phrases that read as happening now",
+            "One phrase a line: a comment containing one prompts its poster to call 999 if it is happening now.",
+            words,
           )}
         </fieldset>
         <fieldset>

@@ -121,6 +121,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     replyTo: commentIdParam.parse(search.get("replyTo")),
     reportOf: commentIdParam.parse(search.get("report")),
     maxLength: policy.maxLength,
+    personalDetails: policy.holdPersonalDetails
+      ? { allowCrimeReferences: policy.allowCrimeReferences }
+      : null,
     sort,
   };
 }
@@ -167,6 +170,7 @@ export default function PostPage() {
     editing,
     deleting,
     maxLength,
+    personalDetails,
     sort,
     replyQuote,
   } = useLoaderData<typeof loader>();
@@ -262,6 +266,7 @@ export default function PostPage() {
               deleting,
               authorResult,
               maxLength,
+              personalDetails,
             }}
           />
         ) : (
@@ -307,6 +312,7 @@ export default function PostPage() {
             // A new comment starts a discussion, and discussions go on the last page.
             landsOnThisPage={page === pageCount}
             maxLength={maxLength}
+            personalDetails={personalDetails}
           />
         )}
       </section>

@@ -17,6 +17,8 @@ import {
 import { Field } from "~/ui/field";
 import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
 import { CharacterCounter } from "~/ui/character-counter";
+import { PersonalDetailsWarning } from "~/ui/personal-details-warning";
+import type { PersonalDetailOptions } from "~/domain/personal-details";
 import { takePendingQuote } from "~/ui/quote-selection";
 
 /**
@@ -34,6 +36,7 @@ export function CommentForm({
   page = 1,
   landsOnThisPage = true,
   maxLength,
+  personalDetails = null,
   initialBody,
 }: {
   postSlug: string;
@@ -49,6 +52,8 @@ export function CommentForm({
   cancelHref?: string;
   /** The policy's longest comment: the field's maxLength and the counter's limit. */
   maxLength: number;
+  /** How the board spots personal details, to warn as the poster types; null when it does not. */
+  personalDetails?: PersonalDetailOptions | null;
   /** What the comment starts with (a quote of the comment replied to). */
   initialBody?: string;
 }) {
@@ -237,6 +242,11 @@ export function CommentForm({
         fieldRef={bodyRef}
         limit={maxLength}
         id={`${id}-body-count`}
+      />
+      <PersonalDetailsWarning
+        fieldRef={bodyRef}
+        options={personalDetails}
+        id={`${id}-body-safety`}
       />
       <div className="honeypot" aria-hidden="true">
         <label htmlFor={`${id}-${HONEYPOT_FIELD}`}>Leave this empty</label>

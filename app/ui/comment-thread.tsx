@@ -1,3 +1,4 @@
+import type { PersonalDetailOptions } from "~/domain/personal-details";
 import { useNavigate } from "@remix-run/react";
 import { Suspense, type MouseEvent } from "react";
 import { editableUntil } from "~/domain/comment-edits";
@@ -68,6 +69,8 @@ type ThreadContext = {
   authorResult: AuthorChangeActionResult | undefined;
   /** The policy's longest comment, the edit form's limit. */
   maxLength: number;
+  /** How the board spots personal details, to warn as a reply is typed; null when it does not. */
+  personalDetails: PersonalDetailOptions | null;
   /** `?quote=1` on a reply: the comment replied to, quoted, to start the reply with. */
   replyQuote: string | null;
 };
@@ -346,6 +349,7 @@ function CommentItem({
             cancelHref={here}
             page={context.page}
             maxLength={context.maxLength}
+            personalDetails={context.personalDetails}
             initialBody={context.replyQuote ?? undefined}
           />
         ) : null}

@@ -36,6 +36,7 @@ describe("the desk's page links follow each list's order", () => {
       items: [heldComment],
       post: null,
       earlierVersions: {},
+      braked: [],
       ...middlePage,
     });
     expect(pageLinks(html)).toEqual({
@@ -50,6 +51,7 @@ describe("the desk's page links follow each list's order", () => {
       items: [{ ...heldComment, state: "removed" }],
       post: null,
       earlierVersions: {},
+      braked: [],
       ...middlePage,
     });
     expect(pageLinks(html)).toEqual({

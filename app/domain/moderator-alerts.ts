@@ -2,6 +2,7 @@
  * Who among the moderators gets which alert about held comments and reports, and when. Pure:
  * every function takes `now` and what was sent before, and answers what to send now.
  */
+import { z } from "zod";
 import { hasPermission, mayActOn, type RoleName } from "./permissions";
 import type { CommentState } from "./comment-states";
 
@@ -192,3 +193,10 @@ export function emailDecisionOutcome({
     return { kind: "already-decided", state: commentState };
   return { kind: "act" };
 }
+
+/** The account page's alert choice. */
+export const alertSettingFormSchema = z.object({
+  alertSetting: z.enum(ALERT_SETTINGS, {
+    error: "Choose one of the listed ways to be alerted.",
+  }),
+});

@@ -438,10 +438,13 @@ export const moderatorAlertItems = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ALERT_ITEM_KINDS }).notNull(),
+    // A comment or report deleted with its author's account takes its alerts with it.
     commentId: integer("comment_id")
       .notNull()
-      .references(() => comments.id),
-    reportId: integer("report_id").references(() => reports.id),
+      .references(() => comments.id, { onDelete: "cascade" }),
+    reportId: integer("report_id").references(() => reports.id, {
+      onDelete: "cascade",
+    }),
     route: text("route", { enum: ["immediate", "digest"] }).notNull(),
     queuedAt: integer("queued_at", { mode: "timestamp_ms" }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),

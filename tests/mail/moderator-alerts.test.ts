@@ -26,6 +26,7 @@ import {
   type TestMailServer,
 } from "../helpers/mail";
 import { postFile, useTempSite } from "../helpers/temp-site";
+import { action as postAction } from "~/routes/posts.$slug";
 
 const site = useTempSite();
 const HOUR_MS = 60 * 60_000;
@@ -308,5 +309,44 @@ describe("the reminder of comments waiting", () => {
     );
     expect(mails.flatMap(recipientsOf)).not.toContain(admin.email);
     expect(mails.flatMap(recipientsOf)).not.toContain(member.email);
+  });
+});
+
+describe("alerts about reports", () => {
+  it("alerts when readers' reports send a comment back, with the reports' reasons", async () => {
+    savePolicySettings({ ...DEFAULT_POLICY, reportThreshold: 1 }, new Date());
+    const id = await holdComment("Call this number for cheap locks.");
+    moderateComments(
+      [id],
+      "approve",
+      { name: moderator.displayName, userId: moderator.id },
+      null,
+      new Date(),
+    );
+    await deliver();
+    const reported = await answerOf(() =>
+      postAction({
+        request: browserRequest("/posts/sheds", {
+          form: {
+            intent: "report",
+            commentId: String(id),
+            reason: "spam",
+            note: "",
+          },
+        }),
+        params: { slug: "sheds" },
+        context: { clientAddress: freshAddress() },
+      }),
+    );
+    expect(reported.status).toBe(200);
+    expect(stateOf(id)).toBe("pending");
+    const mails = await deliver();
+    const alert = mails.find((m) =>
+      m.subject?.startsWith("A comment was reported"),
+    );
+    expect(alert && recipientsOf(alert)).toEqual([moderator.email]);
+    expect(alert!.text).toContain("Reported once: Spam or advertising");
+    expect(alert!.text).toContain("> Call this number for cheap locks.");
+    expect(linksIn(alert!).approve).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });

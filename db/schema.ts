@@ -11,6 +11,7 @@ import {
 
 import { COMMENT_STATES } from "../app/domain/comment-states";
 import { POSTER_CLASSES, type Reason } from "../app/domain/moderation-policy";
+import { ALERT_SETTINGS } from "../app/domain/moderator-alerts";
 import { ROLE_NAMES } from "../app/domain/permissions";
 import { COMMENTS_MODES } from "../app/domain/post-source";
 import { REPORT_REASONS } from "../app/domain/report-reasons";
@@ -410,3 +411,71 @@ export const mailRequests = sqliteTable(
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type AccountToken = typeof accountTokens.$inferSelect;
+
+/**
+ * What each moderator or admin chose on their account page for alerts about held comments and
+ * reports. No row: the default (the first hold in an hour at once, the rest in an hourly digest).
+ */
+export const moderatorAlertSettings = sqliteTable("moderator_alert_settings", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  setting: text("setting", { enum: ALERT_SETTINGS }).notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const ALERT_ITEM_KINDS = ["held", "report"] as const;
+
+/**
+ * One held comment or report, for one moderator: sent at once (sentAt set when queued) or
+ * waiting for their next digest (sentAt null until it goes out).
+ */
+export const moderatorAlertItems = sqliteTable(
+  "moderator_alert_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ALERT_ITEM_KINDS }).notNull(),
+    // A comment or report deleted with its author's account takes its alerts with it.
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    reportId: integer("report_id").references(() => reports.id, {
+      onDelete: "cascade",
+    }),
+    route: text("route", { enum: ["immediate", "digest"] }).notNull(),
+    queuedAt: integer("queued_at", { mode: "timestamp_ms" }).notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [
+    index("moderator_alert_items_user_idx").on(
+      table.userId,
+      table.sentAt,
+      table.queuedAt,
+    ),
+  ],
+);
+
+export const ALERT_SEND_KINDS = ["immediate", "digest", "reminder"] as const;
+
+/** Each alert mail that went to a moderator, for the rules on when the next one may. */
+export const moderatorAlertSends = sqliteTable(
+  "moderator_alert_sends",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ALERT_SEND_KINDS }).notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("moderator_alert_sends_user_idx").on(
+      table.userId,
+      table.kind,
+      table.sentAt,
+    ),
+  ],
+);

@@ -87,6 +87,14 @@ const envSchema = z.object({
     .min(0.01, { error: "MAIL_GIVE_UP_HOURS must be more than 0" })
     .max(24 * 30, { error: "MAIL_GIVE_UP_HOURS must be at most 720 (30 days)" })
     .default(24),
+  // Moderators are reminded when a held comment has waited longer than this.
+  ALERT_REMINDER_HOURS: z.coerce
+    .number({ error: "ALERT_REMINDER_HOURS must be a number of hours" })
+    .min(1, { error: "ALERT_REMINDER_HOURS must be at least 1" })
+    .max(24 * 30, {
+      error: "ALERT_REMINDER_HOURS must be at most 720 (30 days)",
+    })
+    .default(24),
 });
 
 function isSmtpUrl(value: string): boolean {
@@ -137,6 +145,7 @@ const ECHOED = new Set([
   "TRUST_PROXY",
   "MAIL_FROM",
   "MAIL_GIVE_UP_HOURS",
+  "ALERT_REMINDER_HOURS",
 ]);
 // Shown with the password masked.
 const MASKED = new Set(["SMTP_URL"]);

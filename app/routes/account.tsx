@@ -32,6 +32,17 @@ import { findUserById } from "~/features/accounts/user.server";
 import { readForm } from "~/platform/http.server";
 import { pageMeta } from "~/domain/meta";
 import {
+  ALERT_SETTING_LABELS,
+  ALERT_SETTINGS,
+  alertSettingFormSchema,
+} from "~/domain/moderator-alerts";
+import { hasPermission } from "~/domain/permissions";
+import {
+  alertSettingOf,
+  saveAlertSetting,
+} from "~/features/notify/moderator-alerts.server";
+import { db } from "~/platform/db.server";
+import {
   endAllSessions,
   endSession,
   requireUser,
@@ -47,15 +58,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     email: account.email,
     emailConfirmed: user.emailConfirmed,
     mailToFiles: writesMailToFiles(),
+    // Only moderators and admins are alerted about held comments.
+    alertSetting: hasPermission(user.role, "moderate")
+      ? alertSettingOf(db(), user.id)
+      : null,
   };
 }
 
 export const headers = () => ({ "Cache-Control": "private, no-store" });
 
-type Intent = "name" | "email" | "password" | "sign-out-everywhere" | "delete";
+type Intent =
+  "name" | "email" | "password" | "sign-out-everywhere" | "delete" | "alerts";
 type AccountResult = {
   intent: Intent;
-  errors: FieldErrors<"displayName" | "email" | "currentPassword" | "password">;
+  errors: FieldErrors<
+    "displayName" | "email" | "currentPassword" | "password" | "alertSetting"
+  >;
   done?: string;
   displayName?: string;
   email?: string;
@@ -139,6 +157,29 @@ export async function action({ request }: ActionFunctionArgs) {
           headers: { "Set-Cookie": await startSession(request, user.id, now) },
         },
       );
+    }
+    case "alerts": {
+      if (!hasPermission(user.role, "moderate"))
+        throw new Response("Only moderators and admins get alerts.", {
+          status: 403,
+        });
+      const parsed = alertSettingFormSchema.safeParse(form);
+      if (!parsed.success)
+        return data<AccountResult>(
+          { intent: "alerts", errors: fieldErrors(parsed.error.issues) },
+          { status: 400 },
+        );
+      db().transaction((tx) =>
+        saveAlertSetting(tx, user.id, parsed.data.alertSetting, now),
+      );
+      return data<AccountResult>({
+        intent: "alerts",
+        errors: {},
+        done:
+          parsed.data.alertSetting === "none"
+            ? "You will get no more alerts or reminders about held comments."
+            : `Saved: ${ALERT_SETTING_LABELS[parsed.data.alertSetting].toLowerCase()}.`,
+      });
     }
     case "sign-out-everywhere": {
       endAllSessions(user.id);
@@ -279,6 +320,40 @@ export default function Account() {
         />
         <button type="submit">Change password</button>
       </Form>
+
+      {account.alertSetting ? (
+        <>
+          <h2 id="alerts-title">Alerts about held comments</h2>
+          <Form
+            method="post"
+            className="comment-form"
+            aria-labelledby="alerts-title"
+          >
+            <input type="hidden" name="intent" value="alerts" />
+            {doneFor("alerts")}
+            <Field
+              id="alert-setting"
+              label="Email me about held and reported comments"
+              hint="Each alert has Approve, Reject and Spam links, each asking you to confirm. Reminders come when comments have waited long (a day, unless the site chose otherwise). None stops both."
+              error={errorsFor("alerts").alertSetting}
+              control={(props) => (
+                <select
+                  {...props}
+                  name="alertSetting"
+                  defaultValue={account.alertSetting ?? undefined}
+                >
+                  {ALERT_SETTINGS.map((setting) => (
+                    <option key={setting} value={setting}>
+                      {ALERT_SETTING_LABELS[setting]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            />
+            <button type="submit">Save alerts</button>
+          </Form>
+        </>
+      ) : null}
 
       <h2 id="sessions-title">Signed in elsewhere?</h2>
       <Form method="post" aria-labelledby="sessions-title">

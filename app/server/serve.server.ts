@@ -8,6 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { startMailWorker } from "../features/mail/worker.server";
+import { startModeratorAlerts } from "../features/notify/moderator-alerts.server";
 import {
   bodyLimit,
   continueWithinLimit,
@@ -211,8 +212,16 @@ server.once("close", () => pageCacheConnection?.close());
 exitOnListenError(server);
 // Queued mail is sent from here, never while a request waits; what a stop interrupts stays queued.
 const mailWorker = startMailWorker(db());
+// Moderators' digests and reminders are queued from here, once a minute.
+const moderatorAlerts = startModeratorAlerts(
+  db(),
+  config.ALERT_REMINDER_HOURS * 60 * 60_000,
+);
 stopGracefullyOnSignals(
   server,
   (line) => log("info", line),
-  () => mailWorker.stop(),
+  () => {
+    moderatorAlerts.stop();
+    return mailWorker.stop();
+  },
 );

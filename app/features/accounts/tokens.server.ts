@@ -13,6 +13,8 @@ export const TOKEN_PURPOSES = {
   "password-reset": { lifetimeMs: 60 * 60_000 },
   "confirm-email": { lifetimeMs: 7 * 24 * 60 * 60_000 },
   "change-email": { lifetimeMs: 24 * 60 * 60_000 },
+  // A one-click decision in a moderator's alert: the comment and the decision are its detail.
+  "moderate-comment": { lifetimeMs: 72 * 60 * 60_000 },
 } as const;
 export type TokenPurpose = keyof typeof TOKEN_PURPOSES;
 
@@ -65,6 +67,37 @@ export function findUsableToken(
     .from(accountTokens)
     .where(usable(purpose, token, now))
     .get();
+}
+
+export type TokenState = "valid" | "used" | "expired" | "invalid";
+
+/**
+ * What became of a token, for a page that says why a link no longer works: still usable, used,
+ * expired, or unknown (tampered with, or made for another purpose).
+ */
+export function tokenState(
+  database: Db | Tx,
+  purpose: TokenPurpose,
+  token: unknown,
+  now: Date,
+): { state: TokenState; row: AccountToken | undefined } {
+  if (typeof token !== "string" || !TOKEN_FORMAT.test(token))
+    return { state: "invalid", row: undefined };
+  const row = database
+    .select()
+    .from(accountTokens)
+    .where(
+      and(
+        eq(accountTokens.tokenHash, hashOf(purpose, token)),
+        eq(accountTokens.purpose, purpose),
+      ),
+    )
+    .get();
+  if (!row) return { state: "invalid", row: undefined };
+  if (row.usedAt !== null) return { state: "used", row };
+  if (row.expiresAt.getTime() <= now.getTime())
+    return { state: "expired", row };
+  return { state: "valid", row };
 }
 
 /**

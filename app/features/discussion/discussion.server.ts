@@ -1,3 +1,4 @@
+import { queueModeratorAlerts } from "~/features/notify/moderator-alerts.server";
 import { fieldErrors } from "~/domain/account-forms";
 import { data, type AppLoadContext } from "@remix-run/node";
 import {
@@ -222,6 +223,7 @@ export async function handleReportForm(
   }
   const user = await getSessionUser(request);
   const guestKey = (await readGuestKey(request)) ?? newGuestKey();
+  const now = new Date();
   const outcome = reportComment(
     {
       ...parsed.data,
@@ -233,7 +235,8 @@ export async function handleReportForm(
       },
     },
     getPolicySettings().reportThreshold,
-    new Date(),
+    now,
+    (tx, event) => queueModeratorAlerts(tx, { kind: "report", ...event }, now),
   );
   const headers = { "Set-Cookie": await guestCookieHeader(guestKey, request) };
   if (outcome.kind === "rate-limited") {

@@ -1,3 +1,4 @@
+import { queueModeratorAlerts } from "~/features/notify/moderator-alerts.server";
 import { and, count, desc, eq, gt, or, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client.server";
 import { comments, posts } from "../../../db/schema";
@@ -190,6 +191,8 @@ export function submitComment(
       commentId: id,
       action: publish ? "comment.published" : "comment.held",
     });
+    if (!publish)
+      queueModeratorAlerts(tx, { kind: "held", commentId: id }, now);
     return { kind: "decided", decision, comment: { id, number } };
   });
 }

@@ -11,6 +11,7 @@ import {
   type Actor,
 } from "~/features/moderation/moderation.server";
 import { db } from "~/platform/db.server";
+import type { Tx } from "../../../db/client.server";
 import { THE_POLICY } from "./policy-actor.server";
 import { transition, transitionColumns } from "./state-changes.server";
 
@@ -47,6 +48,14 @@ export function reportComment(
   },
   threshold: number,
   now: Date,
+  /**
+   * Called in the report's transaction when it holds the comment or alerts the moderators, so
+   * the alert commits with it (the notify capability's, which this one cannot import).
+   */
+  onModeratorsWanted: (
+    tx: Tx,
+    event: { commentId: number; reportId: number },
+  ) => void = () => {},
 ): ReportResult {
   const { reporter } = input;
   return db().transaction(
@@ -140,6 +149,11 @@ export function reportComment(
           note: `${note}; it stays published because its poster is trusted`,
         });
       }
+      if (decision.effect === "hold" || decision.effect === "alert")
+        onModeratorsWanted(tx, {
+          commentId: comment.id,
+          reportId: inserted.id,
+        });
       return { kind: "reported" };
     },
     { behavior: "immediate" },

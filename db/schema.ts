@@ -308,13 +308,21 @@ export const IMPORTED_KINDS = ["post", "comment"] as const;
  * "wordpress:https://old.example/#comment-12"), so importing the same export again, or a newer
  * one of the same blog, adds only what is new.
  */
-export const importOrigins = sqliteTable("import_origins", {
-  origin: text("origin").primaryKey(),
-  kind: text("kind", { enum: IMPORTED_KINDS }).notNull(),
-  /** The post's or the comment's id here. */
-  localId: integer("local_id").notNull(),
-  importedAt: integer("imported_at", { mode: "timestamp_ms" }).notNull(),
-});
+export const importOrigins = sqliteTable(
+  "import_origins",
+  {
+    origin: text("origin").primaryKey(),
+    kind: text("kind", { enum: IMPORTED_KINDS }).notNull(),
+    /** The post's or the comment's id here. */
+    localId: integer("local_id").notNull(),
+    importedAt: integer("imported_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    // The post page reads its comments' origins with their text, for their old anchors
+    // (app/domain/old-anchors.ts).
+    index("import_origins_local_idx").on(table.localId, table.kind),
+  ],
+);
 
 /**
  * Addresses a post had on the old blog ("/2016/05/marking.html", "/?p=123"), normalised by

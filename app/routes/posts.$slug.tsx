@@ -51,6 +51,11 @@ import {
   wholeNumberParam,
 } from "~/platform/http.server";
 import { firstImageOf, pagedPath, pageMeta } from "~/domain/meta";
+import {
+  anchorsToDraw,
+  ownAnchorShown,
+  PREFER_OLD_ANCHORS,
+} from "~/domain/old-anchors";
 import { getSessionUser } from "~/features/accounts/session.server";
 
 /** `?replyTo=` and `?report=`: a comment's id in plain digits; any other form opens no form. */
@@ -95,17 +100,33 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Relative times are drawn against the minute, so a page stays byte-identical (and its ETag
   // valid) for a minute at least.
   const minute = startOfMinute(now);
+  // An imported comment's old anchors (decision 065): none that is an id of Lookout's own
+  // comments, but from an old address (?old=1) all, and those own ids are not drawn.
+  const highestNumber = Math.max(
+    0,
+    ...places.map((place) => place.number ?? 0),
+  );
+  const preferOld = search.get(PREFER_OLD_ANCHORS) === "1";
+  const oldAnchors = new Map(
+    [...texts.values()].map((comment) => [
+      comment.id,
+      anchorsToDraw(comment.oldAnchors, highestNumber, preferOld),
+    ]),
+  );
+  const drawnOldAnchors = new Set([...oldAnchors.values()].flat());
   return {
     post,
     dateText: formatLongDate(post.date),
-    thread: mapThread(shown, (place) =>
-      showComment(
-        texts.get(place.id)!,
+    thread: mapThread(shown, (place) => {
+      const comment = texts.get(place.id)!;
+      return showComment(
+        { ...comment, oldAnchors: oldAnchors.get(place.id)! },
         minute,
         site.timeZone,
         policy.editWindowMinutes,
-      ),
-    ),
+        drawnOldAnchors,
+      );
+    }),
     ...authorChangeForms(search, texts),
     replyQuote: replyQuote(search, texts),
     page,

@@ -4,8 +4,10 @@ import { Suspense, type MouseEvent } from "react";
 import { editableUntil } from "~/domain/comment-edits";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
 import { showTime, type ShownTime } from "~/domain/dates";
+import { ownAnchorShown } from "~/domain/old-anchors";
 import {
   commentAnchor,
+  commentPath,
   commentsOf,
   discussionQuery,
   type ThreadNode,
@@ -29,6 +31,8 @@ export type ShownComment = Omit<ThreadComment, "createdAt" | "publishedAt"> & {
   time: ShownTime;
   /** The viewer wrote it and its edit window is still open at `now`. */
   editable: boolean;
+  /** Its own anchor (commentAnchor) is its id: not when an imported comment's old id takes it. */
+  ownAnchor: boolean;
 };
 
 /** A comment with its time formatted against `now` in the site's time zone. */
@@ -37,9 +41,11 @@ export function showComment(
   now: Date,
   timeZone: string,
   editWindowMinutes = 0,
+  drawnOldAnchors: ReadonlySet<string> = new Set(),
 ): ShownComment {
   return {
     ...comment,
+    ownAnchor: ownAnchorShown(commentAnchor(comment), drawnOldAnchors),
     time: showTime(publishedAt ?? createdAt, now, timeZone),
     editable:
       comment.mine &&
@@ -133,13 +139,29 @@ export function CommentThread({
 
 type DrawContext = ThreadContext & { byId: Map<number, ShownComment> };
 
+/**
+ * A link to a comment on this page: its anchor, or where an old comment's id took that anchor
+ * (decision 065), its permalink.
+ */
+function linkTo(comment: ShownComment, postSlug: string): string {
+  return comment.ownAnchor || comment.number === null
+    ? `#${commentAnchor(comment)}`
+    : commentPath(postSlug, comment.number);
+}
+
 /** Above a reply drawn beside the comment it answers: whose comment that is, linked. */
-function ReplyingTo({ parent }: { parent: ShownComment | undefined }) {
+function ReplyingTo({
+  parent,
+  postSlug,
+}: {
+  parent: ShownComment | undefined;
+  postSlug: string;
+}) {
   if (!parent) return null;
   return (
     <p className="replying-to">
       Replying to{" "}
-      <a href={`#${commentAnchor(parent)}`}>
+      <a href={linkTo(parent, postSlug)}>
         {parent.placeholder
           ? "a comment no longer shown"
           : (parent.authorName ?? "Anonymous")}
@@ -192,7 +214,14 @@ function CommentItem({
     (context.deleting === comment.id ||
       (refused !== undefined && change?.intent === "delete"));
   return (
-    <li id={anchor} className={`comment${pending ? " pending" : ""}`}>
+    <li
+      id={comment.ownAnchor ? anchor : undefined}
+      className={`comment${pending ? " pending" : ""}`}
+    >
+      {/* An imported comment's ids on the old blog: its old links land here (decision 065). */}
+      {comment.oldAnchors.map((id) => (
+        <span key={id} id={id} className="old-anchor" />
+      ))}
       <article
         aria-label={
           comment.placeholder
@@ -209,7 +238,7 @@ function CommentItem({
           )}
           {comment.number !== null ? (
             <a
-              href={`#${anchor}`}
+              href={linkTo(comment, context.postSlug)}
               className="permalink"
               aria-label={`Link to comment ${comment.number}`}
             >
@@ -223,7 +252,10 @@ function CommentItem({
           {comment.edited ? <span className="edited">edited</span> : null}
         </header>
         {node.repliesTo !== null ? (
-          <ReplyingTo parent={context.byId.get(node.repliesTo)} />
+          <ReplyingTo
+            parent={context.byId.get(node.repliesTo)}
+            postSlug={context.postSlug}
+          />
         ) : null}
         {pending ? (
           <p className="pending-note">

@@ -1,11 +1,16 @@
-// An imported Blogger board in a real Chromium: its post shows the threaded comments, and an old
-// Blogger address lands on it.
+// An imported Blogger board and WordPress blog in a real Chromium: a post shows the threaded
+// comments, an old address lands on it, and an old link to a comment (#c2002, #comment-10)
+// lands on that comment, JavaScript on or off.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { withPagePerTest } from "../helpers/browser";
+import {
+  waitForHydration,
+  withPagePerTest,
+  type PageProblems,
+} from "../helpers/browser";
 import { runScript } from "../helpers/cli";
 import { fixture } from "../helpers/imports";
 import { startServer, type RunningServer } from "../helpers/server";
@@ -29,6 +34,12 @@ beforeAll(async () => {
     { ...env, DATABASE_PATH: databasePath, CONTENT_DIR: contentDir },
   );
   expect(imported.code, imported.stderr).toBe(0);
+  const wordpress = await runScript(
+    "app/cli/import.server.ts",
+    [fixture("wxr-1.2-https.xml"), "--report", join(root, "report-wp.txt")],
+    { ...env, DATABASE_PATH: databasePath, CONTENT_DIR: contentDir },
+  );
+  expect(wordpress.code, wordpress.stderr).toBe(0);
   server = await startServer({ contentDir, databasePath, env });
 }, 90_000);
 
@@ -100,3 +111,125 @@ describe("an imported Blogger board", () => {
     expect(missing?.status()).toBe(404);
   });
 });
+
+/**
+ * Where the browser's own fragment navigation left the reader: the comment holding the element
+ * the address's fragment names, and how far the page is scrolled.
+ */
+async function landing(page: Page) {
+  return page.evaluate(() => {
+    const target = document.getElementById(
+      decodeURIComponent(location.hash.slice(1)),
+    );
+    const comment = target?.closest("li.comment");
+    const box = comment?.getBoundingClientRect();
+    return {
+      hash: location.hash,
+      scrolled: window.scrollY,
+      // Only this comment's own text, not its replies'.
+      text: comment?.querySelector(
+        ":scope > article .comment-body, :scope > article .placeholder",
+      )?.textContent,
+      permalink: comment?.querySelector(":scope > article .permalink")
+        ?.textContent,
+      // Scrolled to its top, give or take a pixel's fraction.
+      inViewport: box !== undefined && box.top > -1 && box.top < innerHeight,
+      // Each old id is drawn once: a second element with it would be invalid.
+      elements: document.querySelectorAll(
+        `[id="${CSS.escape(location.hash.slice(1))}"]`,
+      ).length,
+    };
+  });
+}
+
+describe.each([false, true])(
+  "an old link to an imported comment, JavaScript %s",
+  (javaScriptEnabled) => {
+    let page: Page;
+    let problems: PageProblems;
+    withPagePerTest({ javaScriptEnabled }, async (opened) => {
+      page = opened.page;
+      problems = opened.problems;
+      // Short, so the post itself fills the window and only a jump reaches the comments.
+      await page.setViewportSize({ width: 800, height: 400 });
+    });
+
+    async function open(path: string) {
+      const response = await page.goto(`${server.url}${path}`, WAIT);
+      expect(response?.status()).toBe(200);
+      if (javaScriptEnabled) await waitForHydration(page);
+    }
+
+    test("Blogger's #c<id> lands on that comment, through the old address's redirect", async () => {
+      await open("/2016/05/property-marking-scheme.html#c2002");
+      expect(new URL(page.url()).pathname).toBe(
+        "/posts/property-marking-scheme",
+      );
+      await expect
+        .poll(() => landing(page), WAIT)
+        .toMatchObject({
+          hash: "#c2002",
+          text: expect.stringContaining("Yes, frames & wheels."),
+          inViewport: true,
+          elements: 1,
+        });
+      expect((await landing(page)).scrolled).toBeGreaterThan(0);
+    });
+
+    test("WordPress's /?p=N#comment-<id> lands on that comment, not on Lookout's comment of that number", async () => {
+      await open("/?p=101#comment-10");
+      const landed = new URL(page.url());
+      expect(landed.pathname).toBe("/posts/bike-marking-day");
+      await expect
+        .poll(() => landing(page), WAIT)
+        .toMatchObject({
+          hash: "#comment-10",
+          text: expect.stringContaining("Please keep it civil."),
+          inViewport: true,
+          elements: 1,
+        });
+      expect((await landing(page)).scrolled).toBeGreaterThan(0);
+      // WordPress's comment 9, trashed there, is Lookout's comment 7, and Lookout's comment 9
+      // (WordPress's 11) had the id first: from the old address the old id wins.
+      await open("/?p=101#comment-9");
+      await expect
+        .poll(() => landing(page), WAIT)
+        .toMatchObject({
+          hash: "#comment-9",
+          text: expect.stringContaining("This comment was removed"),
+          permalink: "#7",
+          inViewport: true,
+          elements: 1,
+        });
+      // Lookout's comment 9 is on the page, without the id it gave way.
+      const nine = page.locator("li.comment", {
+        has: page.locator(":scope > article .permalink", { hasText: /^#9$/ }),
+      });
+      expect(await nine.count()).toBe(1);
+      expect(await nine.getAttribute("id")).toBeNull();
+      // The page hydrates with the ids the server drew: no mismatch, no error (but the post's
+      // picture, still on the old blog's domain, which this machine cannot reach).
+      expect(
+        problems
+          .list()
+          .filter(
+            (problem) => !problem.includes("valewatch.example/wp-content"),
+          ),
+      ).toEqual([]);
+    });
+
+    test("the post's own comment links still land on Lookout's numbers", async () => {
+      // The control: without an old address, #comment-8 is Lookout's comment number 8, which
+      // was WordPress's comment 10.
+      await open("/posts/bike-marking-day/comments/8");
+      await expect
+        .poll(() => landing(page), WAIT)
+        .toMatchObject({
+          hash: "#comment-8",
+          text: expect.stringContaining("Please keep it civil."),
+          inViewport: true,
+          elements: 1,
+        });
+    });
+  },
+);

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, isNotNull, or } from "drizzle-orm";
-import { comments } from "../../../db/schema";
+import { comments, importOrigins } from "../../../db/schema";
 import { VISIBLE_STATES, type CommentState } from "~/domain/comment-states";
 import type { PosterClass } from "~/domain/moderation-policy";
 import { isAuthor } from "~/domain/comment-edits";
+import { oldCommentAnchors } from "~/domain/old-anchors";
 import { db } from "~/platform/db.server";
 
 /** A comment as the thread shows it. Taken-down comments come without their text. */
@@ -22,6 +23,8 @@ export type ThreadComment = {
   edited: boolean;
   /** The viewer wrote it (see isAuthor): they may edit or delete it. */
   mine: boolean;
+  /** An imported comment's ids on the old blog's page ("c2001", "comment-12"), else empty. */
+  oldAnchors: string[];
 };
 
 const threadColumns = {
@@ -37,6 +40,7 @@ const threadColumns = {
   editedAt: comments.editedAt,
   userId: comments.userId,
   guestKey: comments.guestKey,
+  origin: importOrigins.origin,
 };
 
 /** Where a comment sits in its discussion: enough to build the thread and find its pages. */
@@ -117,6 +121,14 @@ export function threadComments(
   const rows = db()
     .select(threadColumns)
     .from(comments)
+    // What an imported comment was called in the old system names its old anchors.
+    .leftJoin(
+      importOrigins,
+      and(
+        eq(importOrigins.localId, comments.id),
+        eq(importOrigins.kind, "comment"),
+      ),
+    )
     .where(
       inArray(
         comments.id,
@@ -125,7 +137,7 @@ export function threadComments(
     )
     .all();
   return new Map(
-    rows.map(({ editedAt, userId, guestKey, ...comment }) => {
+    rows.map(({ editedAt, userId, guestKey, origin, ...comment }) => {
       const placeholder = isPlaceholder(comment.state);
       return [
         comment.id,
@@ -137,6 +149,8 @@ export function threadComments(
           edited: editedAt !== null && !placeholder,
           // The keys themselves never leave the server.
           mine: !placeholder && isAuthor({ userId, guestKey }, viewer),
+          // A taken-down comment keeps its place, and so its old links.
+          oldAnchors: origin === null ? [] : oldCommentAnchors(origin),
         },
       ];
     }),

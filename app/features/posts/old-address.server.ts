@@ -1,5 +1,11 @@
-import { and, eq, isNotNull } from "drizzle-orm";
-import { comments, oldAddresses, posts } from "../../../db/schema";
+import { and, eq, isNotNull, max } from "drizzle-orm";
+import {
+  comments,
+  importOrigins,
+  oldAddresses,
+  posts,
+} from "../../../db/schema";
+import { oldFragmentsLand, PREFER_OLD_ANCHORS } from "../../domain/old-anchors";
 import { oldAddressKey } from "../../domain/old-address";
 import { commentPath } from "../../domain/thread";
 import { listedAt } from "./post.server";
@@ -8,8 +14,10 @@ import { db } from "../../platform/db.server";
 /**
  * Where an imported blog's old address now lives, or null: asked only by addresses no other
  * page claims. A Blogger comment link (?showComment=<its time in ms>) goes to that comment.
- * Otherwise the post, at "#main": a redirect without a fragment would keep the old link's, and
- * WordPress's "#comment-12" (its comment id) would land on Lookout's comment number 12.
+ * Otherwise the post, without a fragment: the browser keeps the old link's ("#c2001",
+ * "#comment-12"), and the post page draws those old ids on the imported comments (decision 065).
+ * When one of them is also an id of Lookout's own (WordPress's "#comment-12", its comment id,
+ * on a post with a comment number 12), at `?old=1`, where the old ids win.
  */
 export function findMovedPost(url: URL): string | null {
   const key = oldAddressKey(`${url.pathname}${url.search}`);
@@ -37,5 +45,34 @@ export function findMovedPost(url: URL): string | null {
       .get();
     if (comment?.number != null) return commentPath(post.slug, comment.number);
   }
-  return `/posts/${post.slug}#main`;
+  return oldFragmentsLand(importedOrigins(post.id), highestNumber(post.id))
+    ? `/posts/${post.slug}`
+    : `/posts/${post.slug}?${PREFER_OLD_ANCHORS}=1`;
+}
+
+/** What the post's imported comments were called in the old system. */
+function importedOrigins(postId: number): string[] {
+  return db()
+    .select({ origin: importOrigins.origin })
+    .from(comments)
+    .innerJoin(
+      importOrigins,
+      and(
+        eq(importOrigins.localId, comments.id),
+        eq(importOrigins.kind, "comment"),
+      ),
+    )
+    .where(eq(comments.postId, postId))
+    .all()
+    .map((row) => row.origin);
+}
+
+function highestNumber(postId: number): number {
+  return (
+    db()
+      .select({ highest: max(comments.number) })
+      .from(comments)
+      .where(eq(comments.postId, postId))
+      .get()?.highest ?? 0
+  );
 }

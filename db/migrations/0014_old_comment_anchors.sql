@@ -1,0 +1,1 @@
+CREATE INDEX `import_origins_local_idx` ON `import_origins` (`local_id`,`kind`);

@@ -1532,7 +1532,9 @@ describe("banning from the desk", () => {
     [
       "a bad number of days",
       { reason: "Spam", days: "0" },
-      { days: "A ban lasts at least 1 day." },
+      {
+        days: "A ban lasts from 1 to 9,999 days, or leave it empty for no end.",
+      },
     ],
     [
       "no scope",
@@ -1562,6 +1564,40 @@ describe("banning from the desk", () => {
       expect(site.db().select({ n: count() }).from(bans).get()!.n).toBe(before);
     },
   );
+});
+
+describe("settings refused", () => {
+  it("keeps what was typed and says the range beside each field, saving nothing", async () => {
+    const before = getPolicySettings();
+    const answer = await answerOf(() =>
+      settingsAction({
+        request: browserRequest("/moderation/settings", {
+          cookie: cookies.admin,
+          form: {
+            ...policyToForm(before),
+            maxLength: "99999",
+            closeAfterDays: "-5",
+            floodLimit: "2.5",
+          },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(answer).toMatchObject({
+      thrown: false,
+      status: 400,
+      data: {
+        errors: {
+          maxLength: "Give a whole number from 10 to 20,000.",
+          closeAfterDays: "Give a whole number from 0 to 36,500.",
+          floodLimit: "Give a whole number from 1 to 1,000.",
+        },
+        values: { maxLength: "99999", closeAfterDays: "-5", floodLimit: "2.5" },
+      },
+    });
+    expect(getPolicySettings()).toEqual(before);
+  });
 });
 
 describe("members", () => {

@@ -549,8 +549,8 @@ describe("who may use the desk", () => {
         };
       },
       whenAllowed: (answer) =>
-        expect(answer.location).toMatch(
-          /^\/moderation\/members\?notice=Saved\.&noticeKey=/,
+        expect(noticeOf(answer.location)).toMatch(
+          /^Person \d+ is now a verified resident\.$/,
         ),
     },
     {
@@ -570,7 +570,9 @@ describe("who may use the desk", () => {
         };
       },
       whenAllowed: (answer) =>
-        expect(noticeOf(answer.location)).toBe("Role changed."),
+        expect(noticeOf(answer.location)).toMatch(
+          /^Person \d+ is now a moderator\./,
+        ),
     },
     {
       name: "saving the settings",
@@ -707,7 +709,9 @@ describe("who may use the desk", () => {
         context: CONTEXT,
       }),
     );
-    expect(noticeOf(demoted.location)).toBe("Role changed.");
+    expect(noticeOf(demoted.location)).toBe(
+      "Soon Demoted is now a member. They were signed out everywhere and sign in again with the new role.",
+    );
     // Their sessions end with the change of role: they must sign in again.
     expect(await whoIs(cookie)).toBeNull();
     const held = await heldComment();
@@ -1641,6 +1645,83 @@ describe("members", () => {
     ).toContainEqual(expect.objectContaining({ id: member.id }));
   });
 
+  const memberChanges: {
+    from: "member" | "verified" | "moderator";
+    form: Record<string, string>;
+    after: { role?: string; verified?: boolean };
+    notice: string;
+  }[] = [
+    {
+      from: "member",
+      form: { intent: "verify", verified: "true" },
+      after: { verified: true },
+      notice: "Margaret Okafor is now a verified resident.",
+    },
+    {
+      from: "verified",
+      form: { intent: "verify", verified: "false" },
+      after: { verified: false },
+      notice: "Margaret Okafor is no longer verified.",
+    },
+    {
+      from: "member",
+      form: { intent: "role", role: "moderator" },
+      after: { role: "moderator" },
+      notice:
+        "Margaret Okafor is now a moderator. They were signed out everywhere and sign in again with the new role.",
+    },
+    {
+      from: "moderator",
+      form: { intent: "role", role: "admin" },
+      after: { role: "admin" },
+      notice:
+        "Margaret Okafor is now an admin. They were signed out everywhere and sign in again with the new role.",
+    },
+    {
+      from: "moderator",
+      form: { intent: "role", role: "member" },
+      after: { role: "member" },
+      notice:
+        "Margaret Okafor is now a member. They were signed out everywhere and sign in again with the new role.",
+    },
+  ];
+
+  it.each(memberChanges)(
+    "says what changed: $notice",
+    async ({ from, form, after, notice }) => {
+      const member = await makeUser(from, "Margaret Okafor");
+      const answer = await answerOf(() =>
+        membersAction({
+          request: browserRequest("/moderation/members", {
+            cookie: cookies.admin,
+            form: { ...form, userId: String(member.id) },
+          }),
+          params: {},
+          context: CONTEXT,
+        }),
+      );
+      expect(answer.status).toBe(302);
+      expect(noticeOf(answer.location)).toBe(notice);
+      expect(
+        site.db().select().from(users).where(eq(users.id, member.id)).get(),
+      ).toMatchObject(after);
+    },
+  );
+
+  it("says so when the member is gone", async () => {
+    const answer = await answerOf(() =>
+      membersAction({
+        request: browserRequest("/moderation/members", {
+          cookie: cookies.admin,
+          form: { intent: "verify", userId: "999999", verified: "true" },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(noticeOf(answer.location)).toBe("That member no longer exists.");
+  });
+
   it("lets a moderator verify a member, logged under the moderator's name", async () => {
     const member = await makeUser("member", "Resident Rae");
     const answer = await answerOf(() =>
@@ -1657,7 +1738,9 @@ describe("members", () => {
         context: CONTEXT,
       }),
     );
-    expect(noticeOf(answer.location)).toBe("Saved.");
+    expect(noticeOf(answer.location)).toBe(
+      "Resident Rae is now a verified resident.",
+    );
     expect(
       site.db().select().from(users).where(eq(users.id, member.id)).get()!
         .verified,

@@ -22,6 +22,8 @@ export const BAN_REASON_MAX = 300;
 /** A ban lasts at most 9,999 days: four digits. */
 export const BAN_DAYS_DIGITS = 4;
 
+const BAN_DAYS_MESSAGE = `A ban lasts from 1 to ${(10 ** BAN_DAYS_DIGITS - 1).toLocaleString("en-GB")} days, or leave it empty for no end.`;
+
 export const banFormSchema = z.object({
   reason: z
     .string({ error: "Please give a reason." })
@@ -39,10 +41,10 @@ export const banFormSchema = z.object({
       z
         .string()
         .regex(new RegExp(`^\\d{1,${BAN_DAYS_DIGITS}}$`), {
-          error: "Give a number of days, or leave it empty for no end.",
+          error: BAN_DAYS_MESSAGE,
         })
         .transform(Number)
-        .refine((days) => days >= 1, { error: "A ban lasts at least 1 day." })
+        .refine((days) => days >= 1, { error: BAN_DAYS_MESSAGE })
         .nullable(),
     ),
 });

@@ -115,7 +115,47 @@ export const DEFAULT_POLICY: PolicySettings = {
   nowPhrases: [...DEFAULT_NOW_PHRASES],
 };
 
-const wordList = z.array(z.string().trim().min(1).max(100)).max(500);
+type NumberSetting = {
+  [K in keyof PolicySettings]: PolicySettings[K] extends number ? K : never;
+}[keyof PolicySettings];
+
+/** The whole numbers each numeric setting accepts, both ends included. */
+export const POLICY_NUMBER_RANGES: Record<
+  NumberSetting,
+  { min: number; max: number }
+> = {
+  holdAtLinks: { min: 0, max: 100 },
+  floodLimit: { min: 1, max: 1000 },
+  floodWindowSeconds: { min: 1, max: 86_400 },
+  duplicateWindowMinutes: { min: 0, max: 10_080 },
+  minLength: { min: 1, max: 1000 },
+  maxLength: { min: 10, max: 20_000 },
+  closeAfterDays: { min: 0, max: 36_500 },
+  maxDepth: { min: 1, max: 20 },
+  reportThreshold: { min: 1, max: 100 },
+  editWindowMinutes: { min: 0, max: 10_080 },
+  spamMinDecisions: { min: 0, max: 100_000 },
+  spamThresholdPercent: { min: 0, max: 100 },
+  pileOnPosters: { min: 0, max: 10_000 },
+  pileOnReports: { min: 0, max: 1000 },
+  pileOnWindowMinutes: { min: 1, max: 10_080 },
+  pileOnHoldMinutes: { min: 1, max: 10_080 },
+};
+
+/** How long one held or blocked word may be, and how many of each there may be. */
+export const POLICY_WORD_MAX_LENGTH = 100;
+export const POLICY_WORDS_MAX = 500;
+
+const wordList = z
+  .array(z.string().trim().min(1).max(POLICY_WORD_MAX_LENGTH))
+  .max(POLICY_WORDS_MAX);
+
+const wholeNumber = (name: NumberSetting) =>
+  z
+    .number()
+    .int()
+    .min(POLICY_NUMBER_RANGES[name].min)
+    .max(POLICY_NUMBER_RANGES[name].max);
 
 /** What an admin may set; stored settings that fail it fall back to the defaults. */
 export const policySettingsSchema = z
@@ -123,42 +163,33 @@ export const policySettingsSchema = z
     anonymous: z.enum(ANONYMOUS_RULES),
     named: z.enum(NAMED_RULES),
     member: z.enum(MEMBER_RULES),
-    holdAtLinks: z.number().int().min(0).max(100),
+    holdAtLinks: wholeNumber("holdAtLinks"),
     heldWords: wordList,
     blockedWords: wordList,
-    floodLimit: z.number().int().min(1).max(1000),
-    floodWindowSeconds: z.number().int().min(1).max(86_400),
-    duplicateWindowMinutes: z.number().int().min(0).max(10_080),
-    minLength: z.number().int().min(1).max(1000),
-    maxLength: z.number().int().min(10).max(20_000),
-    closeAfterDays: z.number().int().min(0).max(36_500),
-    maxDepth: z.number().int().min(1).max(20),
-    reportThreshold: z.number().int().min(1).max(100),
-    editWindowMinutes: z.number().int().min(0).max(10_080),
-    spamMinDecisions: z.number().int().min(0).max(100_000),
-    spamThresholdPercent: z
-      .number()
-      .int()
-      .min(0)
-      .max(100, { error: "a percentage goes up to 100" }),
-    pileOnPosters: z.number().int().min(0).max(10_000),
-    pileOnReports: z.number().int().min(0).max(1000),
-    pileOnWindowMinutes: z
-      .number()
-      .int()
-      .min(1, { error: "the window needs at least 1 minute" })
-      .max(10_080),
-    pileOnHoldMinutes: z
-      .number()
-      .int()
-      .min(1, { error: "the brake needs to hold for at least 1 minute" })
-      .max(10_080),
+    floodLimit: wholeNumber("floodLimit"),
+    floodWindowSeconds: wholeNumber("floodWindowSeconds"),
+    duplicateWindowMinutes: wholeNumber("duplicateWindowMinutes"),
+    minLength: wholeNumber("minLength"),
+    maxLength: wholeNumber("maxLength"),
+    closeAfterDays: wholeNumber("closeAfterDays"),
+    maxDepth: wholeNumber("maxDepth"),
+    reportThreshold: wholeNumber("reportThreshold"),
+    editWindowMinutes: wholeNumber("editWindowMinutes"),
+    spamMinDecisions: wholeNumber("spamMinDecisions"),
+    spamThresholdPercent: wholeNumber("spamThresholdPercent"),
+    pileOnPosters: wholeNumber("pileOnPosters"),
+    pileOnReports: wholeNumber("pileOnReports"),
+    pileOnWindowMinutes: wholeNumber("pileOnWindowMinutes"),
+    pileOnHoldMinutes: wholeNumber("pileOnHoldMinutes"),
     holdPersonalDetails: z.boolean(),
     allowCrimeReferences: z.boolean(),
     nowPhrases: wordList,
   })
   .refine((settings) => settings.minLength <= settings.maxLength, {
-    error: "the shortest comment allowed cannot be longer than the longest",
+    error: (issue) => {
+      const settings = issue.input as PolicySettings;
+      return `The shortest comment allowed (${settings.minLength} characters) cannot be longer than the longest (${settings.maxLength}).`;
+    },
     path: ["minLength"],
   }) satisfies z.ZodType<PolicySettings>;
 

@@ -1,6 +1,15 @@
 import type { z } from "zod";
 import { fieldErrors } from "./account-forms";
-import { policySettingsSchema, type PolicySettings } from "./moderation-policy";
+import {
+  ANONYMOUS_RULES,
+  MEMBER_RULES,
+  NAMED_RULES,
+  POLICY_NUMBER_RANGES,
+  POLICY_WORD_MAX_LENGTH,
+  POLICY_WORDS_MAX,
+  policySettingsSchema,
+  type PolicySettings,
+} from "./moderation-policy";
 
 export type PolicyFormValues = Record<keyof PolicySettings, string>;
 
@@ -79,14 +88,52 @@ export function parsePolicyForm(
   if (parsed.success) return { ok: true, settings: parsed.data };
   const errors = fieldErrors<keyof PolicySettings, z.core.$ZodIssue>(
     parsed.error.issues,
-    {
-      message: (issue) =>
-        issue.code === "invalid_type"
-          ? "Give a whole number."
-          : capitalize(issue.message),
-    },
+    { message: messageFor },
   );
   return { ok: false, errors };
+}
+
+const CHOICES = {
+  anonymous: ANONYMOUS_RULES,
+  named: NAMED_RULES,
+  member: MEMBER_RULES,
+} as const;
+
+/** What the field allows, in the site's words, whatever the validator found wrong. */
+function messageFor(issue: z.core.$ZodIssue): string {
+  const field = issue.path[0];
+  if (issue.code === "custom") return issue.message;
+  if (isNumberField(field)) {
+    const { min, max } = POLICY_NUMBER_RANGES[field];
+    return `Give a whole number from ${grouped(min)} to ${grouped(max)}.`;
+  }
+  if (field === "anonymous" || field === "named" || field === "member") {
+    return `Choose ${inWords(CHOICES[field])}.`;
+  }
+  if (field === "heldWords" || field === "blockedWords") {
+    return issue.path.length > 1
+      ? `Keep each word or phrase to ${POLICY_WORD_MAX_LENGTH} characters or fewer.`
+      : `Give at most ${POLICY_WORDS_MAX} words or phrases.`;
+  }
+  return capitalize(issue.message);
+}
+
+function isNumberField(
+  field: PropertyKey | undefined,
+): field is (typeof NUMBER_FIELDS)[number] {
+  return NUMBER_FIELDS.some((name) => name === field);
+}
+
+/** 20000 as "20,000". */
+function grouped(value: number): string {
+  return value.toLocaleString("en-GB");
+}
+
+/** ["a", "b", "c"] as "a, b or c". */
+function inWords(options: readonly string[]): string {
+  return options.length < 2
+    ? options.join("")
+    : `${options.slice(0, -1).join(", ")} or ${options.at(-1)}`;
 }
 
 function capitalize(text: string): string {

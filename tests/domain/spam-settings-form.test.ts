@@ -18,20 +18,20 @@ describe("the spam and pile-on settings on the settings form", () => {
       "a threshold over 100",
       "spamThresholdPercent",
       "101",
-      "A percentage goes up to 100",
+      "Give a whole number from 0 to 100.",
     ],
     [
       "a fraction is not a whole number",
       "spamThresholdPercent",
       "0.9",
-      "Give a whole number.",
+      "Give a whole number from 0 to 100.",
     ],
     ["no decisions needed is allowed", "spamMinDecisions", "0", null],
     [
       "a brake window of 0 minutes",
       "pileOnWindowMinutes",
       "0",
-      "The window needs at least 1 minute",
+      "Give a whole number from 1 to 10,080.",
     ],
     ["posters 0 turns the brake's count off", "pileOnPosters", "0", null],
   ])("%s", (_name, field, value, error) => {

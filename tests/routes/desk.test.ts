@@ -556,8 +556,8 @@ describe("who may use the desk", () => {
         };
       },
       whenAllowed: (answer) =>
-        expect(answer.location).toMatch(
-          /^\/moderation\/members\?notice=Saved\.&noticeKey=/,
+        expect(noticeOf(answer.location)).toMatch(
+          /^Person \d+ is now a verified resident\.$/,
         ),
     },
     {
@@ -577,7 +577,9 @@ describe("who may use the desk", () => {
         };
       },
       whenAllowed: (answer) =>
-        expect(noticeOf(answer.location)).toBe("Role changed."),
+        expect(noticeOf(answer.location)).toMatch(
+          /^Person \d+ is now a moderator\./,
+        ),
     },
     {
       name: "saving the settings",
@@ -714,7 +716,9 @@ describe("who may use the desk", () => {
         context: CONTEXT,
       }),
     );
-    expect(noticeOf(demoted.location)).toBe("Role changed.");
+    expect(noticeOf(demoted.location)).toBe(
+      "Soon Demoted is now a member. They were signed out everywhere and sign in again with the new role.",
+    );
     // Their sessions end with the change of role: they must sign in again.
     expect(await whoIs(cookie)).toBeNull();
     const held = await heldComment();
@@ -1539,7 +1543,9 @@ describe("banning from the desk", () => {
     [
       "a bad number of days",
       { reason: "Spam", days: "0" },
-      { days: "A ban lasts at least 1 day." },
+      {
+        days: "A ban lasts from 1 to 9,999 days, or leave it empty for no end.",
+      },
     ],
     [
       "no scope",
@@ -1569,6 +1575,40 @@ describe("banning from the desk", () => {
       expect(site.db().select({ n: count() }).from(bans).get()!.n).toBe(before);
     },
   );
+});
+
+describe("settings refused", () => {
+  it("keeps what was typed and says the range beside each field, saving nothing", async () => {
+    const before = getPolicySettings();
+    const answer = await answerOf(() =>
+      settingsAction({
+        request: browserRequest("/moderation/settings", {
+          cookie: cookies.admin,
+          form: {
+            ...policyToForm(before),
+            maxLength: "99999",
+            closeAfterDays: "-5",
+            floodLimit: "2.5",
+          },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(answer).toMatchObject({
+      thrown: false,
+      status: 400,
+      data: {
+        errors: {
+          maxLength: "Give a whole number from 10 to 20,000.",
+          closeAfterDays: "Give a whole number from 0 to 36,500.",
+          floodLimit: "Give a whole number from 1 to 1,000.",
+        },
+        values: { maxLength: "99999", closeAfterDays: "-5", floodLimit: "2.5" },
+      },
+    });
+    expect(getPolicySettings()).toEqual(before);
+  });
 });
 
 describe("members", () => {
@@ -1626,7 +1666,9 @@ describe("members", () => {
         context: CONTEXT,
       }),
     );
-    expect(noticeOf(answer.location)).toBe("Role changed.");
+    expect(noticeOf(answer.location)).toBe(
+      "Writer Wren is now an editor. They were signed out everywhere and sign in again with the new role.",
+    );
     expect(findUserById(member.id)!.role).toBe("editor");
     const logged = site
       .db()
@@ -1639,6 +1681,83 @@ describe("members", () => {
       action: "member.role",
     });
     expect(logged.note).toContain("role set to editor");
+  });
+
+  const memberChanges: {
+    from: "member" | "verified" | "moderator";
+    form: Record<string, string>;
+    after: { role?: string; verified?: boolean };
+    notice: string;
+  }[] = [
+    {
+      from: "member",
+      form: { intent: "verify", verified: "true" },
+      after: { verified: true },
+      notice: "Margaret Okafor is now a verified resident.",
+    },
+    {
+      from: "verified",
+      form: { intent: "verify", verified: "false" },
+      after: { verified: false },
+      notice: "Margaret Okafor is no longer verified.",
+    },
+    {
+      from: "member",
+      form: { intent: "role", role: "moderator" },
+      after: { role: "moderator" },
+      notice:
+        "Margaret Okafor is now a moderator. They were signed out everywhere and sign in again with the new role.",
+    },
+    {
+      from: "moderator",
+      form: { intent: "role", role: "admin" },
+      after: { role: "admin" },
+      notice:
+        "Margaret Okafor is now an admin. They were signed out everywhere and sign in again with the new role.",
+    },
+    {
+      from: "moderator",
+      form: { intent: "role", role: "member" },
+      after: { role: "member" },
+      notice:
+        "Margaret Okafor is now a member. They were signed out everywhere and sign in again with the new role.",
+    },
+  ];
+
+  it.each(memberChanges)(
+    "says what changed: $notice",
+    async ({ from, form, after, notice }) => {
+      const member = await makeUser(from, "Margaret Okafor");
+      const answer = await answerOf(() =>
+        membersAction({
+          request: browserRequest("/moderation/members", {
+            cookie: cookies.admin,
+            form: { ...form, userId: String(member.id) },
+          }),
+          params: {},
+          context: CONTEXT,
+        }),
+      );
+      expect(answer.status).toBe(302);
+      expect(noticeOf(answer.location)).toBe(notice);
+      expect(
+        site.db().select().from(users).where(eq(users.id, member.id)).get(),
+      ).toMatchObject(after);
+    },
+  );
+
+  it("says so when the member is gone", async () => {
+    const answer = await answerOf(() =>
+      membersAction({
+        request: browserRequest("/moderation/members", {
+          cookie: cookies.admin,
+          form: { intent: "verify", userId: "999999", verified: "true" },
+        }),
+        params: {},
+        context: CONTEXT,
+      }),
+    );
+    expect(noticeOf(answer.location)).toBe("That member no longer exists.");
   });
 
   it("lets a moderator verify a member, logged under the moderator's name", async () => {
@@ -1657,7 +1776,9 @@ describe("members", () => {
         context: CONTEXT,
       }),
     );
-    expect(noticeOf(answer.location)).toBe("Saved.");
+    expect(noticeOf(answer.location)).toBe(
+      "Resident Rae is now a verified resident.",
+    );
     expect(
       site.db().select().from(users).where(eq(users.id, member.id)).get()!
         .verified,

@@ -124,6 +124,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     personalDetails: policy.holdPersonalDetails
       ? { allowCrimeReferences: policy.allowCrimeReferences }
       : null,
+    nowPhrases: policy.nowPhrases,
     sort,
   };
 }
@@ -171,6 +172,7 @@ export default function PostPage() {
     deleting,
     maxLength,
     personalDetails,
+    nowPhrases,
     sort,
     replyQuote,
   } = useLoaderData<typeof loader>();
@@ -267,6 +269,7 @@ export default function PostPage() {
               authorResult,
               maxLength,
               personalDetails,
+              nowPhrases,
             }}
           />
         ) : (
@@ -313,6 +316,7 @@ export default function PostPage() {
             landsOnThisPage={page === pageCount}
             maxLength={maxLength}
             personalDetails={personalDetails}
+            nowPhrases={nowPhrases}
           />
         )}
       </section>

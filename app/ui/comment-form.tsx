@@ -19,6 +19,7 @@ import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
 import { CharacterCounter } from "~/ui/character-counter";
 import { PersonalDetailsWarning } from "~/ui/personal-details-warning";
 import type { PersonalDetailOptions } from "~/domain/personal-details";
+import { HappeningNowPrompt } from "~/ui/happening-now-prompt";
 import { takePendingQuote } from "~/ui/quote-selection";
 
 /**
@@ -37,6 +38,7 @@ export function CommentForm({
   landsOnThisPage = true,
   maxLength,
   personalDetails = null,
+  nowPhrases = [],
   initialBody,
 }: {
   postSlug: string;
@@ -54,6 +56,8 @@ export function CommentForm({
   maxLength: number;
   /** How the board spots personal details, to warn as the poster types; null when it does not. */
   personalDetails?: PersonalDetailOptions | null;
+  /** Phrases that read as happening now, to prompt the poster to call 999; empty turns it off. */
+  nowPhrases?: readonly string[];
   /** What the comment starts with (a quote of the comment replied to). */
   initialBody?: string;
 }) {
@@ -247,6 +251,12 @@ export function CommentForm({
         fieldRef={bodyRef}
         options={personalDetails}
         id={`${id}-body-safety`}
+      />
+      <HappeningNowPrompt
+        fieldRef={bodyRef}
+        phrases={nowPhrases}
+        shownByServer={current?.call999 === true}
+        id={`${id}-body-999`}
       />
       <div className="honeypot" aria-hidden="true">
         <label htmlFor={`${id}-${HONEYPOT_FIELD}`}>Leave this empty</label>

@@ -71,6 +71,8 @@ type ThreadContext = {
   maxLength: number;
   /** How the board spots personal details, to warn as a reply is typed; null when it does not. */
   personalDetails: PersonalDetailOptions | null;
+  /** Phrases that read as happening now, to prompt a reply's poster to call 999. */
+  nowPhrases: readonly string[];
   /** `?quote=1` on a reply: the comment replied to, quoted, to start the reply with. */
   replyQuote: string | null;
 };
@@ -350,6 +352,7 @@ function CommentItem({
             page={context.page}
             maxLength={context.maxLength}
             personalDetails={context.personalDetails}
+            nowPhrases={context.nowPhrases}
             initialBody={context.replyQuote ?? undefined}
           />
         ) : null}

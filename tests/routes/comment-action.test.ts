@@ -564,3 +564,64 @@ describe("a comment nested deeper than Markdown allows", () => {
     },
   );
 });
+
+describe("the 999 prompt", () => {
+  it("tells the poster and logs that it was shown, without changing what happens to the comment", async () => {
+    const posted = await postComment(
+      "bikes",
+      commentFields({
+        name: "Ann",
+        body: "Two men are trying car doors on Mill Lane right now",
+      }),
+      { address: freshAddress() },
+    );
+    expect(posted.result).toMatchObject({ status: "held", call999: true });
+    const stored = newestComment();
+    const rows = logOf(stored.id);
+    expect(rows.map((row) => row.action)).toEqual([
+      "comment.held",
+      "comment.prompted-999",
+    ]);
+    expect(rows[1]).toMatchObject({
+      actor: "policy",
+      reasons: [],
+      note: "right now, trying car doors",
+    });
+    // The prompt is no reason: the comment was held for its first-time poster alone.
+    expect(stored.reasons.map((reason) => reason.code)).toEqual([
+      "first-comment",
+    ]);
+  });
+
+  it("is logged for a refused comment too", async () => {
+    const posted = await postComment(
+      "closed",
+      commentFields({ name: "Ann", body: "Someone is breaking into a van" }),
+    );
+    expect(posted.result).toMatchObject({ status: "rejected", call999: true });
+    const newest = site
+      .db()
+      .select()
+      .from(moderationLog)
+      .orderBy(desc(moderationLog.id))
+      .limit(2)
+      .all();
+    expect(newest.map((row) => [row.action, row.commentId])).toEqual([
+      ["comment.prompted-999", null],
+      ["comment.refused", null],
+    ]);
+  });
+
+  it("is neither shown nor logged for text that does not read as happening now", async () => {
+    const posted = await postComment(
+      "bikes",
+      commentFields({ name: "Ann", body: "My bike was taken last week" }),
+      { address: freshAddress() },
+    );
+    expect(posted.result).toMatchObject({ status: "held" });
+    expect(posted.result).not.toHaveProperty("call999");
+    expect(logOf(newestComment().id).map((row) => row.action)).toEqual([
+      "comment.held",
+    ]);
+  });
+});

@@ -9,6 +9,7 @@ import {
 } from "~/domain/moderation-policy";
 import { findActiveBans } from "~/features/moderation/ban.server";
 import { logDecision } from "~/features/moderation/moderation.server";
+import { happeningNowPhrases } from "~/domain/happening-now";
 import { renderCommentMarkdown } from "~/platform/markdown.server";
 import { inSharedCommit } from "~/platform/shared-commit.server";
 import { THE_POLICY } from "../moderation/policy-actor.server";
@@ -16,6 +17,9 @@ import {
   adjustPublishedCount,
   nextCommentNumber,
 } from "~/features/moderation/comment-numbers.server";
+
+/** The moderation log's action for a submitted comment whose poster was prompted to call 999. */
+export const CALL_999_PROMPTED = "comment.prompted-999";
 
 /** Who is posting, as the server recognised them. Keys are HMACs; nothing here is personal. */
 export type Poster = {
@@ -35,6 +39,8 @@ export type SubmitResult =
       kind: "decided";
       decision: Decision;
       comment: { id: number; number: number | null } | null;
+      /** The 999 prompt's phrases the text contains: the poster was prompted when not empty. */
+      nowPhrases: string[];
     };
 
 /**
@@ -144,12 +150,25 @@ export function submitComment(
       guestKey: poster.guestKey,
       reasons: decision.reasons,
     };
+    // The 999 prompt never changes the outcome; that it was shown is logged beside the decision.
+    const nowPhrases = happeningNowPhrases(request.body, policy.nowPhrases);
+    const logPrompt = (commentId: number | null) => {
+      if (nowPhrases.length === 0) return;
+      logDecision(tx, THE_POLICY, now, {
+        ...logRow,
+        reasons: [],
+        commentId,
+        action: CALL_999_PROMPTED,
+        note: nowPhrases.join(", "),
+      });
+    };
     if (decision.outcome === "reject") {
       logDecision(tx, THE_POLICY, now, {
         ...logRow,
         action: "comment.refused",
       });
-      return { kind: "decided", decision, comment: null };
+      logPrompt(null);
+      return { kind: "decided", decision, comment: null, nowPhrases };
     }
 
     const publish = decision.outcome === "publish";
@@ -182,7 +201,8 @@ export function submitComment(
       commentId: id,
       action: publish ? "comment.published" : "comment.held",
     });
-    return { kind: "decided", decision, comment: { id, number } };
+    logPrompt(id);
+    return { kind: "decided", decision, comment: { id, number }, nowPhrases };
   });
 }
 

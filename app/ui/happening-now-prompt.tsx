@@ -33,7 +33,7 @@ export function HappeningNowPrompt({
       : happeningNowPhrases(text, phrases).length > 0;
   if (text === null && !shownByServer) return null;
   return (
-    <p className="safety-warning call-999" id={id} role="status">
+    <p className="call-999" id={id} role="status">
       {shown ? CALL_999_PROMPT : ""}
     </p>
   );

@@ -8,6 +8,16 @@ import {
   findPersonalDetails,
 } from "./personal-details";
 import { retryAfterSeconds } from "./rate-limit";
+import {
+  DEFAULT_APPEARANCE_WORDS,
+  DEFAULT_BEHAVIOUR_WORDS,
+  DEFAULT_OBSERVATION_TAGS,
+  appearanceOnlyWords,
+  isObservationPost,
+} from "./describe-behaviour";
+import { matchingWords } from "./word-match";
+
+export { matchingWords } from "./word-match";
 
 export const POSTER_CLASSES = [
   "anonymous",
@@ -58,6 +68,12 @@ export type PolicySettings = {
   allowCrimeReferences: boolean;
   /** Phrases that read as a crime in progress: the comment form prompts the poster to call 999. */
   nowPhrases: string[];
+  /** Tags of posts about sightings or suspicious activity: their forms ask for behaviour, not looks. */
+  observationTags: string[];
+  /** Words that describe how a person looks; on observation posts, alone they hold a comment. */
+  appearanceWords: string[];
+  /** Words that describe what someone did; one of them lets a description of looks through. */
+  behaviourWords: string[];
 };
 
 /** Phrases that read as something happening now; `nowPhrases` in the policy settings. */
@@ -98,6 +114,9 @@ export const DEFAULT_POLICY: PolicySettings = {
   holdPersonalDetails: true,
   allowCrimeReferences: true,
   nowPhrases: [...DEFAULT_NOW_PHRASES],
+  observationTags: [...DEFAULT_OBSERVATION_TAGS],
+  appearanceWords: [...DEFAULT_APPEARANCE_WORDS],
+  behaviourWords: [...DEFAULT_BEHAVIOUR_WORDS],
 };
 
 const wordList = z.array(z.string().trim().min(1).max(100)).max(500);
@@ -123,6 +142,9 @@ export const policySettingsSchema = z
     holdPersonalDetails: z.boolean(),
     allowCrimeReferences: z.boolean(),
     nowPhrases: wordList,
+    observationTags: wordList,
+    appearanceWords: wordList,
+    behaviourWords: wordList,
   })
   .refine((settings) => settings.minLength <= settings.maxLength, {
     error: "the shortest comment allowed cannot be longer than the longest",
@@ -133,7 +155,12 @@ export type DecisionInput = {
   posterClass: PosterClass;
   /** The Markdown the poster wrote. */
   body: string;
-  post: { commentsMode: "open" | "closed" | "members"; date: string };
+  /** `tagNames`: the post's tag names, for the rules of observation posts; none when left out. */
+  post: {
+    commentsMode: "open" | "closed" | "members";
+    date: string;
+    tagNames?: readonly string[];
+  };
   /** The same poster's recent comments (same browser, address, email or account), newest first. */
   recentComments: { body: string; createdAt: Date }[];
   /**
@@ -168,7 +195,8 @@ export type ReasonCode =
   | "post-too-old"
   | "banned"
   | "banned-address"
-  | "personal-details";
+  | "personal-details"
+  | "appearance-only";
 
 export type Reason = {
   code: ReasonCode;
@@ -382,6 +410,27 @@ export const POLICY_RULES: readonly PolicyRule[] = [
       });
     },
   },
+  {
+    // On a sightings post, "a black lad in a hoodie" with nothing he did points neighbours at
+    // everyone who looks like that: a moderator reads it first, and the poster is asked for behaviour.
+    name: "appearance-only",
+    phase: "untrusted",
+    apply: (input, settings) => {
+      if (
+        !isObservationPost(input.post.tagNames ?? [], settings.observationTags)
+      )
+        return [];
+      const words = appearanceOnlyWords(input.body, settings);
+      return words.length > 0
+        ? hold({
+            code: "appearance-only",
+            message:
+              "it describes what someone looks like but not what they did: say what they did, where and when",
+            detail: words.join(", "),
+          })
+        : [];
+    },
+  },
 ];
 
 /**
@@ -523,28 +572,6 @@ function classReason(
 /** Links a reader could follow: URLs with a scheme and bare www. addresses. */
 export function countLinks(body: string): number {
   return body.match(/\bhttps?:\/\/|(?<![\w/.@])www\./gi)?.length ?? 0;
-}
-
-/** The listed words or phrases that the text contains as whole words, ignoring case. */
-export function matchingWords(
-  text: string,
-  words: readonly string[],
-): string[] {
-  const haystack = ` ${foldText(text)} `;
-  return words.filter((word) => {
-    const needle = foldText(word);
-    return needle !== "" && haystack.includes(` ${needle} `);
-  });
-}
-
-/** Lowercase, accents removed, every run of non-letters one space: "Free-MONEY!" → "free money". */
-function foldText(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
 }
 
 function normalizeBody(body: string): string {

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, or, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client.server";
-import { comments, posts } from "../../../db/schema";
+import { comments, postTags, posts } from "../../../db/schema";
 import {
   decide,
   type Decision,
@@ -127,7 +127,16 @@ export function submitComment(
       {
         posterClass: poster.posterClass,
         body: request.body,
-        post: { commentsMode: post.commentsMode, date: post.date },
+        post: {
+          commentsMode: post.commentsMode,
+          date: post.date,
+          tagNames: tx
+            .select({ tag: postTags.tag })
+            .from(postTags)
+            .where(eq(postTags.postId, post.id))
+            .all()
+            .map((row) => row.tag),
+        },
         recentComments,
         approvedCount:
           poster.posterClass === "named"

@@ -36,6 +36,7 @@ import {
 } from "~/features/discussion/author-change-form.server";
 import { replyQuote } from "~/features/discussion/reply-quote.server";
 import { getPolicySettings } from "~/features/moderation/policy.server";
+import { isObservationPost } from "~/domain/describe-behaviour";
 import { getPublishedPost } from "~/features/posts/post.server";
 import { getSiteSettings } from "~/features/posts/site-settings.server";
 import {
@@ -125,6 +126,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? { allowCrimeReferences: policy.allowCrimeReferences }
       : null,
     nowPhrases: policy.nowPhrases,
+    behaviourGuidance: isObservationPost(
+      post.tags.map((tag) => tag.tag),
+      policy.observationTags,
+    ),
     sort,
   };
 }
@@ -173,6 +178,7 @@ export default function PostPage() {
     maxLength,
     personalDetails,
     nowPhrases,
+    behaviourGuidance,
     sort,
     replyQuote,
   } = useLoaderData<typeof loader>();
@@ -270,6 +276,7 @@ export default function PostPage() {
               maxLength,
               personalDetails,
               nowPhrases,
+              behaviourGuidance,
             }}
           />
         ) : (
@@ -317,6 +324,7 @@ export default function PostPage() {
             maxLength={maxLength}
             personalDetails={personalDetails}
             nowPhrases={nowPhrases}
+            behaviourGuidance={behaviourGuidance}
           />
         )}
       </section>

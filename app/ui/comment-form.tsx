@@ -20,6 +20,7 @@ import { CharacterCounter } from "~/ui/character-counter";
 import { PersonalDetailsWarning } from "~/ui/personal-details-warning";
 import type { PersonalDetailOptions } from "~/domain/personal-details";
 import { HappeningNowPrompt } from "~/ui/happening-now-prompt";
+import { DESCRIBE_BEHAVIOUR_GUIDANCE } from "~/domain/describe-behaviour";
 import { takePendingQuote } from "~/ui/quote-selection";
 
 /**
@@ -39,6 +40,7 @@ export function CommentForm({
   maxLength,
   personalDetails = null,
   nowPhrases = [],
+  behaviourGuidance = false,
   initialBody,
 }: {
   postSlug: string;
@@ -58,6 +60,8 @@ export function CommentForm({
   personalDetails?: PersonalDetailOptions | null;
   /** Phrases that read as happening now, to prompt the poster to call 999; empty turns it off. */
   nowPhrases?: readonly string[];
+  /** The post is about sightings or suspicious activity: the field asks for behaviour, not looks. */
+  behaviourGuidance?: boolean;
   /** What the comment starts with (a quote of the comment replied to). */
   initialBody?: string;
 }) {
@@ -225,6 +229,13 @@ export function CommentForm({
         label="Comment"
         hint={
           <>
+            {behaviourGuidance ? (
+              <>
+                <strong className="behaviour-guidance">
+                  {DESCRIBE_BEHAVIOUR_GUIDANCE}
+                </strong>{" "}
+              </>
+            ) : null}
             You can use *emphasis*, **bold**, [links](https://example.org),
             lists, &gt; quotes and `code`.
           </>

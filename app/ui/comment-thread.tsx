@@ -73,6 +73,8 @@ type ThreadContext = {
   personalDetails: PersonalDetailOptions | null;
   /** Phrases that read as happening now, to prompt a reply's poster to call 999. */
   nowPhrases: readonly string[];
+  /** The post is about sightings or suspicious activity: forms ask for behaviour, not looks. */
+  behaviourGuidance: boolean;
   /** `?quote=1` on a reply: the comment replied to, quoted, to start the reply with. */
   replyQuote: string | null;
 };
@@ -353,6 +355,7 @@ function CommentItem({
             maxLength={context.maxLength}
             personalDetails={context.personalDetails}
             nowPhrases={context.nowPhrases}
+            behaviourGuidance={context.behaviourGuidance}
             initialBody={context.replyQuote ?? undefined}
           />
         ) : null}

@@ -24,6 +24,10 @@ beforeAll(() => {
     postFile({ title: "Closed", comments: "closed" }),
   );
   site.writeContent("posts/withdrawn.md", postFile({ title: "Withdrawn" }));
+  site.writeContent(
+    "posts/van.md",
+    postFile({ title: "Van", tags: "[Sightings, vehicles]" }),
+  );
   syncContent(site.db(), site.contentDir);
   site.removeContent("posts/withdrawn.md");
   syncContent(site.db(), site.contentDir);
@@ -623,5 +627,34 @@ describe("the 999 prompt", () => {
     expect(logOf(newestComment().id).map((row) => row.action)).toEqual([
       "comment.held",
     ]);
+  });
+});
+
+describe("describe behaviour, not people", () => {
+  it("asks for behaviour on a sightings post and holds a description of looks alone, saying why", async () => {
+    const page = await viewPost("van", null);
+    expect(page).toMatchObject({ behaviourGuidance: true });
+    // Control: a post with other tags shows no guidance.
+    expect(await viewPost("sheds", null)).toMatchObject({
+      behaviourGuidance: false,
+    });
+    const posted = await postComment(
+      "van",
+      commentFields({ name: "Ann", body: "Two black lads hanging about" }),
+      { address: freshAddress() },
+    );
+    expect(posted.result).toMatchObject({ status: "held" });
+    expect(newestComment().reasons.map((reason) => reason.code)).toContain(
+      "appearance-only",
+    );
+    const control = await postComment(
+      "sheds",
+      commentFields({ name: "Ann", body: "Two black lads hanging about" }),
+      { address: freshAddress() },
+    );
+    expect(control.result).toMatchObject({ status: "held" });
+    expect(newestComment().reasons.map((reason) => reason.code)).not.toContain(
+      "appearance-only",
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   isObservationPost,
 } from "~/domain/describe-behaviour";
 import { DEFAULT_POLICY, decide } from "~/domain/moderation-policy";
+import { parsePolicyForm, policyToForm } from "~/domain/policy-form";
 
 const DEFAULTS = {
   appearanceWords: DEFAULT_APPEARANCE_WORDS,
@@ -130,5 +131,29 @@ describe("the appearance-only rule in decide", () => {
         now,
       ).outcome,
     ).toBe("publish");
+  });
+});
+
+describe("the describe-behaviour settings on the desk's settings form", () => {
+  it("keep the defaults through the form and take a group's own words, one a line", () => {
+    const form = policyToForm(DEFAULT_POLICY);
+    expect(parsePolicyForm(form)).toEqual({
+      ok: true,
+      settings: DEFAULT_POLICY,
+    });
+    const edited = parsePolicyForm({
+      ...form,
+      observationTags: "Sightings\nCars",
+      appearanceWords: "beard\n  tattoo  ",
+      behaviourWords: "waving",
+    });
+    expect(edited).toMatchObject({
+      ok: true,
+      settings: {
+        observationTags: ["Sightings", "Cars"],
+        appearanceWords: ["beard", "tattoo"],
+        behaviourWords: ["waving"],
+      },
+    });
   });
 });

@@ -19,7 +19,12 @@ export type CommentFormValues = {
 };
 
 /** What the comment action answers; the page and the form share it. */
-export type CommentActionResult = { form: "comment"; formId: string } & (
+export type CommentActionResult = {
+  form: "comment";
+  formId: string;
+  /** The text reads as happening now: the result repeats the 999 prompt (for pages without scripts). */
+  call999?: boolean;
+} & (
   | {
       /** unavailable: the site could not store it (a full disk); nothing was posted. */
       status: "invalid" | "rejected" | "unavailable";

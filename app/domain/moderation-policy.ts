@@ -20,6 +20,16 @@ import {
   type SpamScore,
   type SpamSettings,
 } from "./spam-score";
+import {
+  DEFAULT_APPEARANCE_WORDS,
+  DEFAULT_BEHAVIOUR_WORDS,
+  DEFAULT_OBSERVATION_TAGS,
+  appearanceOnlyWords,
+  isObservationPost,
+} from "./describe-behaviour";
+import { matchingWords } from "./word-match";
+
+export { matchingWords } from "./word-match";
 
 export const POSTER_CLASSES = [
   "anonymous",
@@ -70,6 +80,12 @@ export type PolicySettings = {
   allowCrimeReferences: boolean;
   /** Phrases that read as a crime in progress: the comment form prompts the poster to call 999. */
   nowPhrases: string[];
+  /** Tags of posts about sightings or suspicious activity: their forms ask for behaviour, not looks. */
+  observationTags: string[];
+  /** Words that describe how a person looks; on observation posts, alone they hold a comment. */
+  appearanceWords: string[];
+  /** Words that describe what someone did; one of them lets a description of looks through. */
+  behaviourWords: string[];
 } & SpamSettings &
   PileOnSettings;
 
@@ -113,6 +129,9 @@ export const DEFAULT_POLICY: PolicySettings = {
   holdPersonalDetails: true,
   allowCrimeReferences: true,
   nowPhrases: [...DEFAULT_NOW_PHRASES],
+  observationTags: [...DEFAULT_OBSERVATION_TAGS],
+  appearanceWords: [...DEFAULT_APPEARANCE_WORDS],
+  behaviourWords: [...DEFAULT_BEHAVIOUR_WORDS],
 };
 
 type NumberSetting = {
@@ -184,6 +203,9 @@ export const policySettingsSchema = z
     holdPersonalDetails: z.boolean(),
     allowCrimeReferences: z.boolean(),
     nowPhrases: wordList,
+    observationTags: wordList,
+    appearanceWords: wordList,
+    behaviourWords: wordList,
   })
   .refine((settings) => settings.minLength <= settings.maxLength, {
     error: (issue) => {
@@ -197,7 +219,12 @@ export type DecisionInput = {
   posterClass: PosterClass;
   /** The Markdown the poster wrote. */
   body: string;
-  post: { commentsMode: "open" | "closed" | "members"; date: string };
+  /** `tagNames`: the post's tag names, for the rules of observation posts; none when left out. */
+  post: {
+    commentsMode: "open" | "closed" | "members";
+    date: string;
+    tagNames?: readonly string[];
+  };
   /** The same poster's recent comments (same browser, address, email or account), newest first. */
   recentComments: { body: string; createdAt: Date }[];
   /**
@@ -238,7 +265,8 @@ export type ReasonCode =
   | "banned-address"
   | "spam-score"
   | "pile-on"
-  | "personal-details";
+  | "personal-details"
+  | "appearance-only";
 
 export type Reason = {
   code: ReasonCode;
@@ -453,6 +481,27 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     },
   },
   {
+    // On a sightings post, "a black lad in a hoodie" with nothing he did points neighbours at
+    // everyone who looks like that: a moderator reads it first, and the poster is asked for behaviour.
+    name: "appearance-only",
+    phase: "untrusted",
+    apply: (input, settings) => {
+      if (
+        !isObservationPost(input.post.tagNames ?? [], settings.observationTags)
+      )
+        return [];
+      const words = appearanceOnlyWords(input.body, settings);
+      return words.length > 0
+        ? hold({
+            code: "appearance-only",
+            message:
+              "it describes what someone looks like but not what they did: say what they did, where and when",
+            detail: words.join(", "),
+          })
+        : [];
+    },
+  },
+  {
     // Learned from this board's own moderators; it only ever holds, so a wrong guess costs a wait.
     name: "spam-score",
     phase: "untrusted",
@@ -621,28 +670,6 @@ function classReason(
 /** Links a reader could follow: URLs with a scheme and bare www. addresses. */
 export function countLinks(body: string): number {
   return body.match(/\bhttps?:\/\/|(?<![\w/.@])www\./gi)?.length ?? 0;
-}
-
-/** The listed words or phrases that the text contains as whole words, ignoring case. */
-export function matchingWords(
-  text: string,
-  words: readonly string[],
-): string[] {
-  const haystack = ` ${foldText(text)} `;
-  return words.filter((word) => {
-    const needle = foldText(word);
-    return needle !== "" && haystack.includes(` ${needle} `);
-  });
-}
-
-/** Lowercase, accents removed, every run of non-letters one space: "Free-MONEY!" → "free money". */
-function foldText(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
 }
 
 function normalizeBody(body: string): string {

@@ -36,6 +36,9 @@ const WORD_FIELDS = [
   "heldWords",
   "blockedWords",
   "nowPhrases",
+  "observationTags",
+  "appearanceWords",
+  "behaviourWords",
 ] as const satisfies readonly (keyof PolicySettings)[];
 
 const SWITCH_FIELDS = [

@@ -195,6 +195,24 @@ export default function Settings() {
             "One phrase a line: a comment containing one prompts its poster to call 999 if it is happening now.",
             words,
           )}
+          {field(
+            "observationTags",
+            "Tags of sightings and suspicious-activity posts",
+            "One tag a line: these posts' comment forms ask for what people did, not what they look like.",
+            words,
+          )}
+          {field(
+            "appearanceWords",
+            "Words that describe how someone looks",
+            "One a line: on those posts, a comment about a person with these words and no behaviour word is held.",
+            words,
+          )}
+          {field(
+            "behaviourWords",
+            "Words that describe what someone did",
+            "One a line: one of these in the comment lets a description of how someone looks through.",
+            words,
+          )}
         </fieldset>
         <fieldset>
           <legend>Threads and posts</legend>

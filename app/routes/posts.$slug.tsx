@@ -36,6 +36,7 @@ import {
 } from "~/features/discussion/author-change-form.server";
 import { replyQuote } from "~/features/discussion/reply-quote.server";
 import { getPolicySettings } from "~/features/moderation/policy.server";
+import { isObservationPost } from "~/domain/describe-behaviour";
 import { getPublishedPost } from "~/features/posts/post.server";
 import { getSiteSettings } from "~/features/posts/site-settings.server";
 import {
@@ -145,6 +146,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     personalDetails: policy.holdPersonalDetails
       ? { allowCrimeReferences: policy.allowCrimeReferences }
       : null,
+    nowPhrases: policy.nowPhrases,
+    behaviourGuidance: isObservationPost(
+      post.tags.map((tag) => tag.tag),
+      policy.observationTags,
+    ),
     sort,
   };
 }
@@ -192,6 +198,8 @@ export default function PostPage() {
     deleting,
     maxLength,
     personalDetails,
+    nowPhrases,
+    behaviourGuidance,
     sort,
     replyQuote,
   } = useLoaderData<typeof loader>();
@@ -288,6 +296,8 @@ export default function PostPage() {
               authorResult,
               maxLength,
               personalDetails,
+              nowPhrases,
+              behaviourGuidance,
             }}
           />
         ) : (
@@ -334,6 +344,8 @@ export default function PostPage() {
             landsOnThisPage={page === pageCount}
             maxLength={maxLength}
             personalDetails={personalDetails}
+            nowPhrases={nowPhrases}
+            behaviourGuidance={behaviourGuidance}
           />
         )}
       </section>

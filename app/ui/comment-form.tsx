@@ -19,6 +19,8 @@ import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
 import { CharacterCounter } from "~/ui/character-counter";
 import { PersonalDetailsWarning } from "~/ui/personal-details-warning";
 import type { PersonalDetailOptions } from "~/domain/personal-details";
+import { HappeningNowPrompt } from "~/ui/happening-now-prompt";
+import { DESCRIBE_BEHAVIOUR_GUIDANCE } from "~/domain/describe-behaviour";
 import { takePendingQuote } from "~/ui/quote-selection";
 
 /**
@@ -37,6 +39,8 @@ export function CommentForm({
   landsOnThisPage = true,
   maxLength,
   personalDetails = null,
+  nowPhrases = [],
+  behaviourGuidance = false,
   initialBody,
 }: {
   postSlug: string;
@@ -54,6 +58,10 @@ export function CommentForm({
   maxLength: number;
   /** How the board spots personal details, to warn as the poster types; null when it does not. */
   personalDetails?: PersonalDetailOptions | null;
+  /** Phrases that read as happening now, to prompt the poster to call 999; empty turns it off. */
+  nowPhrases?: readonly string[];
+  /** The post is about sightings or suspicious activity: the field asks for behaviour, not looks. */
+  behaviourGuidance?: boolean;
   /** What the comment starts with (a quote of the comment replied to). */
   initialBody?: string;
 }) {
@@ -221,6 +229,13 @@ export function CommentForm({
         label="Comment"
         hint={
           <>
+            {behaviourGuidance ? (
+              <>
+                <strong className="behaviour-guidance">
+                  {DESCRIBE_BEHAVIOUR_GUIDANCE}
+                </strong>{" "}
+              </>
+            ) : null}
             You can use *emphasis*, **bold**, [links](https://example.org),
             lists, &gt; quotes and `code`.
           </>
@@ -247,6 +262,12 @@ export function CommentForm({
         fieldRef={bodyRef}
         options={personalDetails}
         id={`${id}-body-safety`}
+      />
+      <HappeningNowPrompt
+        fieldRef={bodyRef}
+        phrases={nowPhrases}
+        shownByServer={current?.call999 === true}
+        id={`${id}-body-999`}
       />
       <div className="honeypot" aria-hidden="true">
         <label htmlFor={`${id}-${HONEYPOT_FIELD}`}>Leave this empty</label>

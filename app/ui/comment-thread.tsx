@@ -77,6 +77,10 @@ type ThreadContext = {
   maxLength: number;
   /** How the board spots personal details, to warn as a reply is typed; null when it does not. */
   personalDetails: PersonalDetailOptions | null;
+  /** Phrases that read as happening now, to prompt a reply's poster to call 999. */
+  nowPhrases: readonly string[];
+  /** The post is about sightings or suspicious activity: forms ask for behaviour, not looks. */
+  behaviourGuidance: boolean;
   /** `?quote=1` on a reply: the comment replied to, quoted, to start the reply with. */
   replyQuote: string | null;
 };
@@ -382,6 +386,8 @@ function CommentItem({
             page={context.page}
             maxLength={context.maxLength}
             personalDetails={context.personalDetails}
+            nowPhrases={context.nowPhrases}
+            behaviourGuidance={context.behaviourGuidance}
             initialBody={context.replyQuote ?? undefined}
           />
         ) : null}

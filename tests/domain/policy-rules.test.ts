@@ -31,6 +31,7 @@ describe("POLICY_RULES", () => {
       "banned-address",
       "held-words",
       "personal-details",
+      "appearance-only",
       "spam-score",
       "pile-on",
     ]);

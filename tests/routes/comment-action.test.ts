@@ -24,6 +24,10 @@ beforeAll(() => {
     postFile({ title: "Closed", comments: "closed" }),
   );
   site.writeContent("posts/withdrawn.md", postFile({ title: "Withdrawn" }));
+  site.writeContent(
+    "posts/van.md",
+    postFile({ title: "Van", tags: "[Sightings, vehicles]" }),
+  );
   syncContent(site.db(), site.contentDir);
   site.removeContent("posts/withdrawn.md");
   syncContent(site.db(), site.contentDir);
@@ -563,4 +567,94 @@ describe("a comment nested deeper than Markdown allows", () => {
       expect(html).toContain("&gt; &gt;");
     },
   );
+});
+
+describe("the 999 prompt", () => {
+  it("tells the poster and logs that it was shown, without changing what happens to the comment", async () => {
+    const posted = await postComment(
+      "bikes",
+      commentFields({
+        name: "Ann",
+        body: "Two men are trying car doors on Mill Lane right now",
+      }),
+      { address: freshAddress() },
+    );
+    expect(posted.result).toMatchObject({ status: "held", call999: true });
+    const stored = newestComment();
+    const rows = logOf(stored.id);
+    expect(rows.map((row) => row.action)).toEqual([
+      "comment.held",
+      "comment.prompted-999",
+    ]);
+    expect(rows[1]).toMatchObject({
+      actor: "policy",
+      reasons: [],
+      note: "right now, trying car doors",
+    });
+    // The prompt is no reason: the comment was held for its first-time poster alone.
+    expect(stored.reasons.map((reason) => reason.code)).toEqual([
+      "first-comment",
+    ]);
+  });
+
+  it("is logged for a refused comment too", async () => {
+    const posted = await postComment(
+      "closed",
+      commentFields({ name: "Ann", body: "Someone is breaking into a van" }),
+    );
+    expect(posted.result).toMatchObject({ status: "rejected", call999: true });
+    const newest = site
+      .db()
+      .select()
+      .from(moderationLog)
+      .orderBy(desc(moderationLog.id))
+      .limit(2)
+      .all();
+    expect(newest.map((row) => [row.action, row.commentId])).toEqual([
+      ["comment.prompted-999", null],
+      ["comment.refused", null],
+    ]);
+  });
+
+  it("is neither shown nor logged for text that does not read as happening now", async () => {
+    const posted = await postComment(
+      "bikes",
+      commentFields({ name: "Ann", body: "My bike was taken last week" }),
+      { address: freshAddress() },
+    );
+    expect(posted.result).toMatchObject({ status: "held" });
+    expect(posted.result).not.toHaveProperty("call999");
+    expect(logOf(newestComment().id).map((row) => row.action)).toEqual([
+      "comment.held",
+    ]);
+  });
+});
+
+describe("describe behaviour, not people", () => {
+  it("asks for behaviour on a sightings post and holds a description of looks alone, saying why", async () => {
+    const page = await viewPost("van", null);
+    expect(page).toMatchObject({ behaviourGuidance: true });
+    // Control: a post with other tags shows no guidance.
+    expect(await viewPost("sheds", null)).toMatchObject({
+      behaviourGuidance: false,
+    });
+    const posted = await postComment(
+      "van",
+      commentFields({ name: "Ann", body: "Two black lads hanging about" }),
+      { address: freshAddress() },
+    );
+    expect(posted.result).toMatchObject({ status: "held" });
+    expect(newestComment().reasons.map((reason) => reason.code)).toContain(
+      "appearance-only",
+    );
+    const control = await postComment(
+      "sheds",
+      commentFields({ name: "Ann", body: "Two black lads hanging about" }),
+      { address: freshAddress() },
+    );
+    expect(control.result).toMatchObject({ status: "held" });
+    expect(newestComment().reasons.map((reason) => reason.code)).not.toContain(
+      "appearance-only",
+    );
+  });
 });

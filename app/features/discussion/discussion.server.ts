@@ -153,6 +153,8 @@ export async function handleCommentForm(
     );
   }
   const { decision, comment } = result;
+  // Set only when prompted, so other answers stay as they were.
+  const call999 = result.nowPhrases.length > 0 ? { call999: true } : {};
   // Moderators' details (which word matched) stay on the server.
   const reasons = decision.reasons.map(({ code, message }) => ({
     code,
@@ -165,6 +167,7 @@ export async function handleCommentForm(
         form: "comment",
         status: "rejected",
         formId,
+        ...call999,
         message: outcomeMessage("reject", reasons),
         errors: reasonsByField(reasons),
         values,
@@ -177,6 +180,7 @@ export async function handleCommentForm(
       form: "comment",
       status: decision.outcome === "publish" ? "published" : "held",
       formId,
+      ...call999,
       message: outcomeMessage(decision.outcome, reasons),
       comment,
     },

@@ -1,7 +1,7 @@
 import { queueModeratorAlerts } from "~/features/notify/moderator-alerts.server";
 import { and, count, desc, eq, gt, or, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client.server";
-import { comments, posts } from "../../../db/schema";
+import { comments, postTags, posts } from "../../../db/schema";
 import {
   decide,
   type Decision,
@@ -14,6 +14,7 @@ import { logDecision } from "~/features/moderation/moderation.server";
 import { pileOnForPost } from "~/features/safety/pile-on.server";
 import { loadSpamModel } from "~/features/safety/spam-model.server";
 import { decisionCount, score } from "~/domain/spam-score";
+import { happeningNowPhrases } from "~/domain/happening-now";
 import { renderCommentMarkdown } from "~/platform/markdown.server";
 import { inSharedCommit } from "~/platform/shared-commit.server";
 import { THE_POLICY } from "../moderation/policy-actor.server";
@@ -21,6 +22,9 @@ import {
   adjustPublishedCount,
   nextCommentNumber,
 } from "~/features/moderation/comment-numbers.server";
+
+/** The moderation log's action for a submitted comment whose poster was prompted to call 999. */
+export const CALL_999_PROMPTED = "comment.prompted-999";
 
 /** Who is posting, as the server recognised them. Keys are HMACs; nothing here is personal. */
 export type Poster = {
@@ -40,6 +44,8 @@ export type SubmitResult =
       kind: "decided";
       decision: Decision;
       comment: { id: number; number: number | null } | null;
+      /** The 999 prompt's phrases the text contains: the poster was prompted when not empty. */
+      nowPhrases: string[];
     };
 
 /**
@@ -125,7 +131,16 @@ export function submitComment(
       {
         posterClass: poster.posterClass,
         body: request.body,
-        post: { commentsMode: post.commentsMode, date: post.date },
+        post: {
+          commentsMode: post.commentsMode,
+          date: post.date,
+          tagNames: tx
+            .select({ tag: postTags.tag })
+            .from(postTags)
+            .where(eq(postTags.postId, post.id))
+            .all()
+            .map((row) => row.tag),
+        },
         recentComments,
         approvedCount:
           poster.posterClass === "named"
@@ -153,12 +168,25 @@ export function submitComment(
       guestKey: poster.guestKey,
       reasons: decision.reasons,
     };
+    // The 999 prompt never changes the outcome; that it was shown is logged beside the decision.
+    const nowPhrases = happeningNowPhrases(request.body, policy.nowPhrases);
+    const logPrompt = (commentId: number | null) => {
+      if (nowPhrases.length === 0) return;
+      logDecision(tx, THE_POLICY, now, {
+        ...logRow,
+        reasons: [],
+        commentId,
+        action: CALL_999_PROMPTED,
+        note: nowPhrases.join(", "),
+      });
+    };
     if (decision.outcome === "reject") {
       logDecision(tx, THE_POLICY, now, {
         ...logRow,
         action: "comment.refused",
       });
-      return { kind: "decided", decision, comment: null };
+      logPrompt(null);
+      return { kind: "decided", decision, comment: null, nowPhrases };
     }
 
     const publish = decision.outcome === "publish";
@@ -193,7 +221,8 @@ export function submitComment(
     });
     if (!publish)
       queueModeratorAlerts(tx, { kind: "held", commentId: id }, now);
-    return { kind: "decided", decision, comment: { id, number } };
+    logPrompt(id);
+    return { kind: "decided", decision, comment: { id, number }, nowPhrases };
   });
 }
 

@@ -11,7 +11,7 @@ import { Pagination } from "~/ui/pagination";
 import { CommentThread, showComment } from "~/ui/comment-thread";
 import { TagList } from "~/ui/tag-list";
 import { DiscussionOrderLinks } from "~/ui/discussion-order-links";
-import { anonymousHint } from "~/domain/comment-outcome";
+import { nameField } from "~/domain/comment-outcome";
 import { formatLongDate, startOfMinute } from "~/domain/dates";
 import {
   orderDiscussions,
@@ -115,7 +115,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       : null,
     // Only a members-only post is worth signing in for.
     signInToComment: closed?.code === "members-only",
-    anonymousHint: anonymousHint(policy.anonymous),
+    nameField: nameField(policy.anonymous),
     member: user ? { displayName: user.displayName } : null,
     canModerate: hasPermission(user?.role, "moderate"),
     replyTo: commentIdParam.parse(search.get("replyTo")),
@@ -157,7 +157,7 @@ export default function PostPage() {
     dateText,
     closedMessage,
     signInToComment,
-    anonymousHint,
+    nameField,
     member,
     canModerate,
     replyTo,
@@ -256,7 +256,7 @@ export default function PostPage() {
               reportOf,
               result: commentResult,
               reportResult: reportThanks ? undefined : reportResult,
-              anonymousHint,
+              nameField,
               member,
               editing,
               deleting,
@@ -301,7 +301,7 @@ export default function PostPage() {
             postSlug={post.slug}
             parentId={null}
             result={commentResult}
-            anonymousHint={anonymousHint}
+            nameField={nameField}
             member={member}
             page={page}
             // A new comment starts a discussion, and discussions go on the last page.

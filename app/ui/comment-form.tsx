@@ -14,6 +14,7 @@ import {
   commentFormId,
   type CommentActionResult,
 } from "~/domain/comment-fields";
+import type { NameField } from "~/domain/comment-outcome";
 import { Field } from "~/ui/field";
 import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
 import { CharacterCounter } from "~/ui/character-counter";
@@ -28,7 +29,7 @@ export function CommentForm({
   postSlug,
   parentId,
   result,
-  anonymousHint,
+  nameField,
   member,
   cancelHref,
   page = 1,
@@ -43,7 +44,8 @@ export function CommentForm({
   /** Whether the comment will be on this page of the discussion, to link to it in place. */
   landsOnThisPage?: boolean;
   result: CommentActionResult | undefined;
-  anonymousHint: string;
+  /** The name field's label, hint and whether it is needed, from the policy in force. */
+  nameField: NameField;
   /** The signed-in member, who comments under their display name. */
   member: { displayName: string } | null;
   cancelHref?: string;
@@ -161,8 +163,8 @@ export function CommentForm({
         <>
           <Field
             id={`${id}-name`}
-            label="Name (optional)"
-            hint={anonymousHint}
+            label={nameField.label}
+            hint={nameField.hint}
             error={errors.name}
             control={(props) => (
               <input
@@ -170,6 +172,7 @@ export function CommentForm({
                 name="name"
                 ref={nameRef}
                 autoComplete="name"
+                required={nameField.required}
                 maxLength={NAME_LIMIT}
                 defaultValue={values?.name}
               />

@@ -2,6 +2,7 @@ import { useNavigate } from "@remix-run/react";
 import { Suspense, type MouseEvent } from "react";
 import { editableUntil } from "~/domain/comment-edits";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
+import type { NameField } from "~/domain/comment-outcome";
 import { showTime, type ShownTime } from "~/domain/dates";
 import {
   commentAnchor,
@@ -58,7 +59,7 @@ type ThreadContext = {
   reportOf: number | null;
   result: CommentActionResult | undefined;
   reportResult: ReportActionResult | undefined;
-  anonymousHint: string;
+  nameField: NameField;
   member: { displayName: string } | null;
   /** The viewer's own comment whose edit form the address opens, with its text. */
   editing: { id: number; body: string } | null;
@@ -341,7 +342,7 @@ function CommentItem({
             postSlug={context.postSlug}
             parentId={comment.id}
             result={context.result}
-            anonymousHint={context.anonymousHint}
+            nameField={context.nameField}
             member={context.member}
             cancelHref={here}
             page={context.page}

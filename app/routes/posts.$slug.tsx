@@ -1,8 +1,8 @@
-import type {
-  ActionFunctionArgs,
-  HeadersFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
 } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -41,7 +41,13 @@ import { getSiteSettings } from "~/features/posts/site-settings.server";
 import {
   handleCommentForm,
   handleReportForm,
+  type ReportActionResult,
 } from "~/features/discussion/discussion.server";
+import {
+  redirectWithOutcome,
+  takeFormOutcome,
+} from "~/features/discussion/form-outcome.server";
+import type { CommentActionResult } from "~/domain/comment-fields";
 import { readGuestKey } from "~/features/accounts/guest.server";
 import {
   notFound,
@@ -65,6 +71,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   const policy = getPolicySettings();
   const now = new Date();
+  const taken = await takeFormOutcome(request, now);
   const viewer = {
     // A first-time guest's cookie is only in this response: the action leaves its key here.
     guestKey: (await readGuestKey(request)) ?? context.issuedGuestKey ?? null,
@@ -122,8 +129,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     reportOf: commentIdParam.parse(search.get("report")),
     maxLength: policy.maxLength,
     sort,
+    // What a form posted without JavaScript answered, shown here once (see the action).
+    formOutcome: (taken ?? null) as PostActionResult | null,
   };
 }
+
+type PostActionResult = CommentActionResult | ReportActionResult;
 
 // A report can take the comment out of the thread; reloading the thread at once would take the
 // reader's thank-you away with it. The next visit shows the change.
@@ -143,11 +154,32 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const fields = Object.fromEntries(await readForm(request));
-  if (fields.intent === "report")
-    return handleReportForm(request, context, fields);
   if (fields.intent === "edit" || fields.intent === "delete")
     return handleAuthorChangeForm(request, context, fields);
-  return handleCommentForm(request, context, params.slug ?? "", fields);
+  const answer =
+    fields.intent === "report"
+      ? await handleReportForm(request, context, fields)
+      : await handleCommentForm(request, context, params.slug ?? "", fields);
+  // Without JavaScript: post, redirect, get, landing at the form with its outcome in view.
+  // An answer that asks to retry later (a full disk, too many reports) stays as it is.
+  if (
+    context.documentRequest &&
+    !new Headers(answer.init?.headers).has("Retry-After")
+  ) {
+    const url = new URL(request.url);
+    // A report's thanks stand above the thread (the comment may have left it): the form closes.
+    const reported =
+      answer.data.form === "report" && answer.data.status === "reported";
+    if (reported) url.searchParams.delete("report");
+    throw await redirectWithOutcome(
+      request,
+      `${url.pathname}${url.search}#${reported ? "comments" : answer.data.formId}`,
+      answer.data,
+      answer.init?.headers,
+      new Date(),
+    );
+  }
+  return answer;
 }
 
 export default function PostPage() {
@@ -169,8 +201,9 @@ export default function PostPage() {
     maxLength,
     sort,
     replyQuote,
+    formOutcome,
   } = useLoaderData<typeof loader>();
-  const actionResult = useActionData<typeof action>();
+  const actionResult = useActionData<typeof action>() ?? formOutcome;
   const commentResult =
     actionResult?.form === "comment" ? actionResult : undefined;
   const reportResult =

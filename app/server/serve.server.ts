@@ -65,6 +65,11 @@ declare module "@remix-run/node" {
      * cookie with the response, and the page rendered after the action must know it already.
      */
     issuedGuestKey?: string;
+    /**
+     * Whether the browser asked for a whole page (a plain form post, without JavaScript)
+     * rather than the data a script asks for (`.data`).
+     */
+    documentRequest?: boolean;
     /** Names this request in the log and on its error page. */
     requestId?: string;
     /** The Content-Security-Policy nonce for the page's inline scripts. */
@@ -165,6 +170,7 @@ const renderPage = createRequestHandler({
   mode: config.NODE_ENV,
   getLoadContext: (req, res) => ({
     clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
+    documentRequest: !req.path.endsWith(".data"),
     requestId: (res.locals as RequestLocals).requestId,
     cspNonce: (res.locals as NonceLocals).cspNonce,
     storePage: pageStorer(pageCache, res),

@@ -105,6 +105,14 @@ export function CommentForm({
     }
   }, [fetcher.state, accepted]);
 
+  // With JavaScript the page stays where it is: the answer is brought into view, not left
+  // above the fold of a long form on a phone.
+  const messageRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data && messageRef.current)
+      messageRef.current.scrollIntoView({ block: "center" });
+  }, [fetcher.state, fetcher.data]);
+
   const values = current && "values" in current ? current.values : undefined;
   const errors = current && "errors" in current ? current.errors : {};
   const busy = fetcher.state !== "idle";
@@ -124,6 +132,7 @@ export function CommentForm({
       </h3>
       {current && current.status !== "preview" ? (
         <p
+          ref={messageRef}
           className={`form-message ${current.status}`}
           role={
             current.status === "invalid" ||

@@ -171,6 +171,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const reported =
       answer.data.form === "report" && answer.data.status === "reported";
     if (reported) url.searchParams.delete("report");
+    // An accepted reply's form closes: its answer stands where the form was.
+    const replied =
+      answer.data.form === "comment" &&
+      answer.data.formId.startsWith("reply-") &&
+      (answer.data.status === "published" || answer.data.status === "held");
+    if (replied) {
+      url.searchParams.delete("replyTo");
+      url.searchParams.delete("quote");
+    }
     throw await redirectWithOutcome(
       request,
       `${url.pathname}${url.search}#${reported ? "comments" : answer.data.formId}`,

@@ -66,8 +66,9 @@ declare module "@remix-run/node" {
      */
     issuedGuestKey?: string;
     /**
-     * Whether the browser asked for a whole page (a plain form post, without JavaScript)
-     * rather than the data a script asks for (`.data`).
+     * Whether a browser navigated here itself (a plain form post, without JavaScript; its
+     * `Sec-Fetch-Mode: navigate` says so) rather than a script asking for data (`.data`).
+     * A client that sends no Fetch Metadata gets the page drawn with the answer, as before.
      */
     documentRequest?: boolean;
     /** Names this request in the log and on its error page. */
@@ -170,7 +171,9 @@ const renderPage = createRequestHandler({
   mode: config.NODE_ENV,
   getLoadContext: (req, res) => ({
     clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
-    documentRequest: !req.path.endsWith(".data"),
+    // A browser's own navigation (its Fetch Metadata says so), not a script's `.data` request.
+    documentRequest:
+      !req.path.endsWith(".data") && req.get("Sec-Fetch-Mode") === "navigate",
     requestId: (res.locals as RequestLocals).requestId,
     cspNonce: (res.locals as NonceLocals).cspNonce,
     storePage: pageStorer(pageCache, res),

@@ -36,6 +36,7 @@ export function CommentForm({
   landsOnThisPage = true,
   maxLength,
   initialBody,
+  onAccepted,
 }: {
   postSlug: string;
   parentId: number | null;
@@ -53,6 +54,8 @@ export function CommentForm({
   maxLength: number;
   /** What the comment starts with (a quote of the comment replied to). */
   initialBody?: string;
+  /** Called once the comment was published or held (with JavaScript): a reply form closes. */
+  onAccepted?: (answer: CommentActionResult) => void;
 }) {
   const formId = commentFormId(parentId);
   const fetcher = useFetcher<CommentActionResult>({ key: `comment-${formId}` });
@@ -102,7 +105,9 @@ export function CommentForm({
       bodyRef.current.value = "";
       // The character counter listens for input.
       bodyRef.current.dispatchEvent(new Event("input"));
+      if (fetcher.data) onAccepted?.(fetcher.data);
     }
+    // onAccepted is a new function at each render: only a new answer calls it.
   }, [fetcher.state, accepted]);
 
   // With JavaScript the page stays where it is: the answer is brought into view, not left

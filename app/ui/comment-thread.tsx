@@ -1,5 +1,5 @@
 import { useNavigate } from "@remix-run/react";
-import { Suspense, type MouseEvent } from "react";
+import { Suspense, useEffect, useRef, useState, type MouseEvent } from "react";
 import { editableUntil } from "~/domain/comment-edits";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
 import type { NameField } from "~/domain/comment-outcome";
@@ -16,7 +16,10 @@ import type { AuthorChangeActionResult } from "~/features/discussion/author-chan
 import { DeleteCommentForm, EditCommentForm } from "~/ui/author-change-forms";
 import { quoteIntoOpenForm, rememberSelection } from "~/ui/quote-selection";
 import { CommentForm } from "./comment-form";
-import { type CommentActionResult } from "../domain/comment-fields";
+import {
+  commentFormId,
+  type CommentActionResult,
+} from "../domain/comment-fields";
 import { ModerationButtons } from "./moderation-buttons";
 import { ReportForm } from "./report-form";
 
@@ -114,6 +117,19 @@ export function CommentThread({
   const byId = new Map(
     commentsOf(nodes).map((comment) => [comment.id, comment]),
   );
+  // With JavaScript the reply form's answer is kept here, as the form closes (its fetcher goes
+  // with it); without, the page is drawn with the answer as its result.
+  const [replyAnswer, setReplyAnswer] = useState<AcceptedReply>();
+  const onReplyAccepted = (parentId: number, answer: CommentActionResult) => {
+    const accepted = acceptedReply(answer);
+    if (!accepted) return;
+    setReplyAnswer(accepted);
+    navigate(
+      `${discussionQuery(context.page, context.orderParams)}#${commentFormId(parentId)}`,
+      { replace: true, preventScrollReset: true },
+    );
+  };
+  const replyOutcome = replyAnswer ?? acceptedReply(context.result);
   return (
     <ol
       className="thread"
@@ -124,12 +140,59 @@ export function CommentThread({
         if (quote) rememberSelection(quote);
       }}
     >
-      <CommentItems nodes={nodes} context={{ ...context, byId }} />
+      <CommentItems
+        nodes={nodes}
+        context={{ ...context, byId, replyOutcome, onReplyAccepted }}
+      />
     </ol>
   );
 }
 
-type DrawContext = ThreadContext & { byId: Map<number, ShownComment> };
+/** A reply that was accepted: its answer stands where the reply form was, which closes. */
+type AcceptedReply = Extract<
+  CommentActionResult,
+  { status: "published" | "held" }
+>;
+
+function acceptedReply(
+  answer: CommentActionResult | undefined,
+): AcceptedReply | undefined {
+  return answer?.formId.startsWith("reply-") &&
+    (answer.status === "published" || answer.status === "held")
+    ? answer
+    : undefined;
+}
+
+type DrawContext = ThreadContext & {
+  byId: Map<number, ShownComment>;
+  replyOutcome: AcceptedReply | undefined;
+  onReplyAccepted: (parentId: number, answer: CommentActionResult) => void;
+};
+
+/** A reply's answer, where its form was: brought into view, as the form it replaces was. */
+function ReplyOutcome({
+  parentId,
+  answer,
+}: {
+  parentId: number;
+  answer: AcceptedReply;
+}) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "center" });
+  }, [answer]);
+  return (
+    <p
+      ref={ref}
+      id={commentFormId(parentId)}
+      className={`form-message ${answer.status} reply-outcome`}
+      role="status"
+    >
+      {answer.message}{" "}
+      <a href={`#${commentAnchor(answer.comment)}`}>See your reply</a>
+    </p>
+  );
+}
 
 /** Above a reply drawn beside the comment it answers: whose comment that is, linked. */
 function ReplyingTo({ parent }: { parent: ShownComment | undefined }) {
@@ -348,7 +411,12 @@ function CommentItem({
             page={context.page}
             maxLength={context.maxLength}
             initialBody={context.replyQuote ?? undefined}
+            onAccepted={(answer) => context.onReplyAccepted(comment.id, answer)}
           />
+        ) : null}
+        {context.replyOutcome?.formId === commentFormId(comment.id) &&
+        context.replyTo !== comment.id ? (
+          <ReplyOutcome parentId={comment.id} answer={context.replyOutcome} />
         ) : null}
       </article>
       {replies.length > 0 ? (

@@ -8,7 +8,11 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CommentForm } from "~/ui/comment-form";
 import { Pagination } from "~/ui/pagination";
-import { CommentThread, showComment } from "~/ui/comment-thread";
+import {
+  CommentThread,
+  MODERATION_NOTICE_ID,
+  showComment,
+} from "~/ui/comment-thread";
 import { TagList } from "~/ui/tag-list";
 import { DiscussionOrderLinks } from "~/ui/discussion-order-links";
 import { nameField } from "~/domain/comment-outcome";
@@ -54,6 +58,7 @@ import {
   pageCountOf,
   parsePage,
   readForm,
+  readNotice,
   wholeNumberParam,
 } from "~/platform/http.server";
 import { firstImageOf, pagedPath, pageMeta } from "~/domain/meta";
@@ -129,8 +134,33 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     reportOf: commentIdParam.parse(search.get("report")),
     maxLength: policy.maxLength,
     sort,
+    ...moderationNotice(request, search, texts),
     // What a form posted without JavaScript answered, shown here once (see the action).
     formOutcome: (taken ?? null) as PostActionResult | null,
+  };
+}
+
+/**
+ * What a moderator's Remove or Restore on this page answered (the desk sends the browser back
+ * with a signed notice and `?moderated=<id>`): shown at that comment, or above the thread when
+ * the comment has left it.
+ */
+function moderationNotice(
+  request: Request,
+  search: URLSearchParams,
+  shown: ReadonlyMap<number, unknown>,
+) {
+  const text = readNotice(request);
+  const moderated = commentIdParam.parse(search.get("moderated"));
+  return {
+    moderationNotice:
+      text === null
+        ? null
+        : {
+            text,
+            commentId:
+              moderated !== null && shown.has(moderated) ? moderated : null,
+          },
   };
 }
 
@@ -211,6 +241,7 @@ export default function PostPage() {
     sort,
     replyQuote,
     formOutcome,
+    moderationNotice,
   } = useLoaderData<typeof loader>();
   const actionResult = useActionData<typeof action>() ?? formOutcome;
   const commentResult =
@@ -281,6 +312,15 @@ export default function PostPage() {
             {reportThanks}
           </p>
         ) : null}
+        {moderationNotice && moderationNotice.commentId === null ? (
+          <p
+            id={MODERATION_NOTICE_ID}
+            className="form-message published"
+            role="status"
+          >
+            {moderationNotice.text}
+          </p>
+        ) : null}
         {pageCount > 1 || thread.length > 1 ? (
           <DiscussionOrderLinks postSlug={post.slug} sort={sort} />
         ) : null}
@@ -304,6 +344,13 @@ export default function PostPage() {
               deleting,
               authorResult,
               maxLength,
+              moderationNotice:
+                moderationNotice?.commentId != null
+                  ? {
+                      commentId: moderationNotice.commentId,
+                      text: moderationNotice.text,
+                    }
+                  : null,
             }}
           />
         ) : (

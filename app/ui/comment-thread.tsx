@@ -72,6 +72,8 @@ type ThreadContext = {
   authorResult: AuthorChangeActionResult | undefined;
   /** The policy's longest comment, the edit form's limit. */
   maxLength: number;
+  /** What a moderator's Remove or Restore of one of these comments answered. */
+  moderationNotice: { commentId: number; text: string } | null;
   /** `?quote=1` on a reply: the comment replied to, quoted, to start the reply with. */
   replyQuote: string | null;
 };
@@ -147,6 +149,9 @@ export function CommentThread({
     </ol>
   );
 }
+
+/** Where a moderator's Remove or Restore lands: its notice, at the comment or above the thread. */
+export const MODERATION_NOTICE_ID = "moderation-notice";
 
 /** A reply that was accepted: its answer stands where the reply form was, which closes. */
 type AcceptedReply = Extract<
@@ -365,8 +370,17 @@ function CommentItem({
             <ModerationButtons
               commentIds={[comment.id]}
               actions={comment.state === "published" ? ["remove"] : ["restore"]}
-              redirectTo={here}
+              redirectTo={`/posts/${context.postSlug}${discussionQuery(context.page, { ...context.orderParams, moderated: comment.id })}#${MODERATION_NOTICE_ID}`}
             />
+          ) : null}
+          {context.moderationNotice?.commentId === comment.id ? (
+            <p
+              id={MODERATION_NOTICE_ID}
+              className="form-message published"
+              role="status"
+            >
+              {context.moderationNotice.text}
+            </p>
           ) : null}
         </div>
         {context.reportOf === comment.id && comment.state === "published" ? (

@@ -68,6 +68,14 @@ describe.each([
       expect(await page.locator(".search-nothing").textContent()).toContain(
         q.slice(0, 20),
       );
+      // Nothing found: it says what to try, with the tags to browse.
+      const nothing = page.locator(".search-nothing");
+      expect(await nothing.textContent()).toContain(
+        "Or browse the posts by tag:",
+      );
+      expect(
+        await nothing.locator('a[href^="/tags/"]').count(),
+      ).toBeGreaterThan(0);
       const width = await page.evaluate(
         () => document.documentElement.scrollWidth,
       );

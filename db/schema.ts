@@ -487,3 +487,19 @@ export const moderatorAlertSends = sqliteTable(
     ),
   ],
 );
+
+/**
+ * The outcome of a form posted without JavaScript, kept for the page the browser is sent to
+ * next (post, redirect, get): what was typed and the message, for that browser only. Keyed by
+ * a keyed hash of a random id that only the browser's cookie holds; read once, kept minutes.
+ */
+export const formOutcomes = sqliteTable(
+  "form_outcomes",
+  {
+    keyHash: text("key_hash").primaryKey(),
+    /** The action's answer, as JSON. */
+    payload: text("payload").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("form_outcomes_expires_idx").on(table.expiresAt)],
+);

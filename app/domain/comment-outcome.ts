@@ -52,3 +52,14 @@ export function anonymousHint(rule: "publish" | "hold" | "reject"): string {
       return "A name is needed: anonymous comments are not accepted here.";
   }
 }
+
+/** How the name field reads under the policy in force: optional only where anonymity is allowed. */
+export type NameField = { label: string; hint: string; required: boolean };
+
+export function nameField(rule: "publish" | "hold" | "reject"): NameField {
+  return {
+    label: rule === "reject" ? "Name" : "Name (optional)",
+    hint: anonymousHint(rule),
+    required: rule === "reject",
+  };
+}

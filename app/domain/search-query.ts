@@ -122,7 +122,25 @@ export function parseSearchQuery(text: string): SearchQuery {
     0,
     MAX_TERMS,
   );
-  return { kind: "terms", terms, match: terms.map(prefixTerm).join(" ") };
+  return {
+    kind: "terms",
+    terms,
+    match: terms.map((term) => prefixTerm(singularStem(term))).join(" "),
+  };
+}
+
+/**
+ * A plural English word cut to its singular, which as a prefix finds both: "bikes" finds "bike"
+ * and "bikes", as "bike" did already. Only plain Latin letters, four or more; words that end in
+ * -ss, -us or -is are not plurals. See docs/decisions/052-plurals-found-by-the-singular-prefix.md.
+ */
+export function singularStem(term: string): string {
+  const lower = term.toLocaleLowerCase("en-GB");
+  if (!/^[a-z]{4,}$/.test(lower) || !lower.endsWith("s")) return term;
+  if (/(ss|us|is)$/.test(lower)) return term;
+  if (lower.endsWith("ies") && lower.length > 4) return term.slice(0, -3);
+  if (/(sses|shes|ches|xes|zes)$/.test(lower)) return term.slice(0, -2);
+  return term.slice(0, -1);
 }
 
 /** `bike` → `"bike"*`: a quoted string is always a plain term, even `NOT` or `NEAR`. */

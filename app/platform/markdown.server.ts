@@ -182,11 +182,12 @@ const commentMarked = new Marked(
   boundedNesting(),
   {
     renderer: {
-      heading({ tokens }) {
-        return `<p>${this.parser.parseInline(tokens)}</p>\n`;
+      // As typed: a heading keeps its `#` (or its underline), an image its address.
+      heading({ raw }) {
+        return `<p>${escapeHtml(raw.trim()).replace(/\n/g, "<br />")}</p>\n`;
       },
-      image({ text }) {
-        return escapeHtml(text);
+      image({ raw }) {
+        return escapeHtml(raw);
       },
       html({ text, block }) {
         return block ? `<p>${escapeHtml(text.trim())}</p>\n` : escapeHtml(text);
@@ -229,8 +230,7 @@ const commentSanitizeOptions: sanitizeHtml.IOptions = {
 };
 
 /**
- * Renders a comment: emphasis, links, lists, quotes and code. Headings become paragraphs;
- * images, tables and raw HTML show as the text that was typed.
+ * Renders a comment: emphasis, links, lists, quotes and code. Headings, images, tables and raw HTML show as the text that was typed.
  */
 export function renderCommentMarkdown(markdown: string): string {
   const html = commentMarked.parse(markdown) as string;

@@ -44,7 +44,8 @@ export function serverSecret(): string {
  * The purpose keeps keys of different kinds apart.
  */
 export function privateKey(
-  purpose: "address" | "email" | "notice" | "known-browser" | "token",
+  purpose:
+    "address" | "email" | "notice" | "known-browser" | "token" | "form-outcome",
   value: string,
 ): string {
   return createHmac("sha256", serverSecret())

@@ -1,17 +1,21 @@
-import type {
-  ActionFunctionArgs,
-  HeadersFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
 } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CommentForm } from "~/ui/comment-form";
 import { Pagination } from "~/ui/pagination";
-import { CommentThread, showComment } from "~/ui/comment-thread";
+import {
+  CommentThread,
+  MODERATION_NOTICE_ID,
+  showComment,
+} from "~/ui/comment-thread";
 import { TagList } from "~/ui/tag-list";
 import { DiscussionOrderLinks } from "~/ui/discussion-order-links";
-import { anonymousHint } from "~/domain/comment-outcome";
+import { nameField } from "~/domain/comment-outcome";
 import { formatLongDate, startOfMinute } from "~/domain/dates";
 import {
   orderDiscussions,
@@ -42,13 +46,20 @@ import { getSiteSettings } from "~/features/posts/site-settings.server";
 import {
   handleCommentForm,
   handleReportForm,
+  type ReportActionResult,
 } from "~/features/discussion/discussion.server";
+import {
+  redirectWithOutcome,
+  takeFormOutcome,
+} from "~/features/discussion/form-outcome.server";
+import type { CommentActionResult } from "~/domain/comment-fields";
 import { readGuestKey } from "~/features/accounts/guest.server";
 import {
   notFound,
   pageCountOf,
   parsePage,
   readForm,
+  readNotice,
   wholeNumberParam,
 } from "~/platform/http.server";
 import { firstImageOf, pagedPath, pageMeta } from "~/domain/meta";
@@ -71,6 +82,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   const policy = getPolicySettings();
   const now = new Date();
+  const taken = await takeFormOutcome(request, now);
   const viewer = {
     // A first-time guest's cookie is only in this response: the action leaves its key here.
     guestKey: (await readGuestKey(request)) ?? context.issuedGuestKey ?? null,
@@ -137,7 +149,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       : null,
     // Only a members-only post is worth signing in for.
     signInToComment: closed?.code === "members-only",
-    anonymousHint: anonymousHint(policy.anonymous),
+    nameField: nameField(policy.anonymous),
     member: user ? { displayName: user.displayName } : null,
     canModerate: hasPermission(user?.role, "moderate"),
     replyTo: commentIdParam.parse(search.get("replyTo")),
@@ -152,8 +164,37 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       policy.observationTags,
     ),
     sort,
+    ...moderationNotice(request, search, texts),
+    // What a form posted without JavaScript answered, shown here once (see the action).
+    formOutcome: (taken ?? null) as PostActionResult | null,
   };
 }
+
+/**
+ * What a moderator's Remove or Restore on this page answered (the desk sends the browser back
+ * with a signed notice and `?moderated=<id>`): shown at that comment, or above the thread when
+ * the comment has left it.
+ */
+function moderationNotice(
+  request: Request,
+  search: URLSearchParams,
+  shown: ReadonlyMap<number, unknown>,
+) {
+  const text = readNotice(request);
+  const moderated = commentIdParam.parse(search.get("moderated"));
+  return {
+    moderationNotice:
+      text === null
+        ? null
+        : {
+            text,
+            commentId:
+              moderated !== null && shown.has(moderated) ? moderated : null,
+          },
+  };
+}
+
+type PostActionResult = CommentActionResult | ReportActionResult;
 
 // A report can take the comment out of the thread; reloading the thread at once would take the
 // reader's thank-you away with it. The next visit shows the change.
@@ -173,11 +214,41 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const fields = Object.fromEntries(await readForm(request));
-  if (fields.intent === "report")
-    return handleReportForm(request, context, fields);
   if (fields.intent === "edit" || fields.intent === "delete")
     return handleAuthorChangeForm(request, context, fields);
-  return handleCommentForm(request, context, params.slug ?? "", fields);
+  const answer =
+    fields.intent === "report"
+      ? await handleReportForm(request, context, fields)
+      : await handleCommentForm(request, context, params.slug ?? "", fields);
+  // Without JavaScript: post, redirect, get, landing at the form with its outcome in view.
+  // An answer that asks to retry later (a full disk, too many reports) stays as it is.
+  if (
+    context.documentRequest &&
+    !new Headers(answer.init?.headers).has("Retry-After")
+  ) {
+    const url = new URL(request.url);
+    // A report's thanks stand above the thread (the comment may have left it): the form closes.
+    const reported =
+      answer.data.form === "report" && answer.data.status === "reported";
+    if (reported) url.searchParams.delete("report");
+    // An accepted reply's form closes: its answer stands where the form was.
+    const replied =
+      answer.data.form === "comment" &&
+      answer.data.formId.startsWith("reply-") &&
+      (answer.data.status === "published" || answer.data.status === "held");
+    if (replied) {
+      url.searchParams.delete("replyTo");
+      url.searchParams.delete("quote");
+    }
+    throw await redirectWithOutcome(
+      request,
+      `${url.pathname}${url.search}#${reported ? "comments" : answer.data.formId}`,
+      answer.data,
+      answer.init?.headers,
+      new Date(),
+    );
+  }
+  return answer;
 }
 
 export default function PostPage() {
@@ -187,7 +258,7 @@ export default function PostPage() {
     dateText,
     closedMessage,
     signInToComment,
-    anonymousHint,
+    nameField,
     member,
     canModerate,
     replyTo,
@@ -202,8 +273,10 @@ export default function PostPage() {
     behaviourGuidance,
     sort,
     replyQuote,
+    formOutcome,
+    moderationNotice,
   } = useLoaderData<typeof loader>();
-  const actionResult = useActionData<typeof action>();
+  const actionResult = useActionData<typeof action>() ?? formOutcome;
   const commentResult =
     actionResult?.form === "comment" ? actionResult : undefined;
   const reportResult =
@@ -272,6 +345,15 @@ export default function PostPage() {
             {reportThanks}
           </p>
         ) : null}
+        {moderationNotice && moderationNotice.commentId === null ? (
+          <p
+            id={MODERATION_NOTICE_ID}
+            className="form-message published"
+            role="status"
+          >
+            {moderationNotice.text}
+          </p>
+        ) : null}
         {pageCount > 1 || thread.length > 1 ? (
           <DiscussionOrderLinks postSlug={post.slug} sort={sort} />
         ) : null}
@@ -289,7 +371,7 @@ export default function PostPage() {
               reportOf,
               result: commentResult,
               reportResult: reportThanks ? undefined : reportResult,
-              anonymousHint,
+              nameField,
               member,
               editing,
               deleting,
@@ -298,6 +380,13 @@ export default function PostPage() {
               personalDetails,
               nowPhrases,
               behaviourGuidance,
+              moderationNotice:
+                moderationNotice?.commentId != null
+                  ? {
+                      commentId: moderationNotice.commentId,
+                      text: moderationNotice.text,
+                    }
+                  : null,
             }}
           />
         ) : (
@@ -337,7 +426,7 @@ export default function PostPage() {
             postSlug={post.slug}
             parentId={null}
             result={commentResult}
-            anonymousHint={anonymousHint}
+            nameField={nameField}
             member={member}
             page={page}
             // A new comment starts a discussion, and discussions go on the last page.

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { Pagination } from "~/ui/pagination";
+import { TagList } from "~/ui/tag-list";
 import { z } from "zod";
 import { formatLongDate } from "~/domain/dates";
 import {
@@ -137,9 +138,10 @@ export default function Search() {
         </p>
       ) : null}
       {outcome.kind === "nothing" ? (
-        <p className="search-nothing" role="status">
-          Nothing found for “{q.trim()}”.
-        </p>
+        <div className="search-nothing" role="status">
+          <p>Nothing found for “{q.trim()}”.</p>
+          <NothingFoundHints q={q} tag={tag} area={area} tags={topics.tags} />
+        </div>
       ) : null}
       {outcome.kind === "results" ? (
         <section aria-labelledby="search-results-title">
@@ -210,3 +212,55 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageMeta(matches, {
     title: data?.q.trim() ? `Search: ${data.q.trim()}` : "Search",
   });
+
+/** What to try after a search found nothing: fewer words, no filter, or a tag to browse. */
+function NothingFoundHints({
+  q,
+  tag,
+  area,
+  tags,
+}: {
+  q: string;
+  tag: string | null;
+  area: string | null;
+  tags: { tag: string; tagSlug: string }[];
+}) {
+  const query = parseSearchQuery(q);
+  const words = query.kind === "terms" ? query.terms : [];
+  const searchFor = (text: string, keepFilters: boolean) => {
+    const params = new URLSearchParams({ q: text });
+    if (keepFilters && tag) params.set("tag", tag);
+    if (keepFilters && area) params.set("area", area);
+    return `/search?${params}`;
+  };
+  return (
+    <>
+      {tag || area ? (
+        <p>
+          <Link to={searchFor(q, false)}>Search every tag and area</Link>{" "}
+          instead.
+        </p>
+      ) : null}
+      {words.length > 1 ? (
+        <p>
+          Every word must match: try one of them alone,{" "}
+          {words.slice(0, 3).map((word, index) => (
+            <span key={word}>
+              {index > 0 ? ", " : null}
+              <Link to={searchFor(word, true)}>{word}</Link>
+            </span>
+          ))}
+          .
+        </p>
+      ) : (
+        <p>Try a shorter or more general word.</p>
+      )}
+      {tags.length > 0 ? (
+        <>
+          <p>Or browse the posts by tag:</p>
+          <TagList tags={tags} />
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { guestKeyFromCookies } from "../features/accounts/guest.server";
 import { drawnForSomeone } from "../platform/personal.server";
+import { hasFormOutcome } from "../features/discussion/form-outcome.server";
 import { sessionUserFromCookies } from "../features/accounts/session.server";
 
 /**
@@ -13,6 +14,8 @@ export async function isPersonalRequest(
 ): Promise<boolean> {
   if (!cookieHeader) return false;
   if ((await guestKeyFromCookies(cookieHeader)) !== null) return true;
+  // A form's outcome waiting for this browser (a preview, say, before any guest id).
+  if (await hasFormOutcome(cookieHeader)) return true;
   return (await sessionUserFromCookies(cookieHeader)) !== null;
 }
 

@@ -66,6 +66,12 @@ declare module "@remix-run/node" {
      * cookie with the response, and the page rendered after the action must know it already.
      */
     issuedGuestKey?: string;
+    /**
+     * Whether a browser navigated here itself (a plain form post, without JavaScript; its
+     * `Sec-Fetch-Mode: navigate` says so) rather than a script asking for data (`.data`).
+     * A client that sends no Fetch Metadata gets the page drawn with the answer, as before.
+     */
+    documentRequest?: boolean;
     /** Names this request in the log and on its error page. */
     requestId?: string;
     /** The Content-Security-Policy nonce for the page's inline scripts. */
@@ -166,6 +172,9 @@ const renderPage = createRequestHandler({
   mode: config.NODE_ENV,
   getLoadContext: (req, res) => ({
     clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
+    // A browser's own navigation (its Fetch Metadata says so), not a script's `.data` request.
+    documentRequest:
+      !req.path.endsWith(".data") && req.get("Sec-Fetch-Mode") === "navigate",
     requestId: (res.locals as RequestLocals).requestId,
     cspNonce: (res.locals as NonceLocals).cspNonce,
     storePage: pageStorer(pageCache, res),

@@ -14,6 +14,7 @@ import {
   commentFormId,
   type CommentActionResult,
 } from "~/domain/comment-fields";
+import type { NameField } from "~/domain/comment-outcome";
 import { Field } from "~/ui/field";
 import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
 import { CharacterCounter } from "~/ui/character-counter";
@@ -32,7 +33,7 @@ export function CommentForm({
   postSlug,
   parentId,
   result,
-  anonymousHint,
+  nameField,
   member,
   cancelHref,
   page = 1,
@@ -42,6 +43,7 @@ export function CommentForm({
   nowPhrases = [],
   behaviourGuidance = false,
   initialBody,
+  onAccepted,
 }: {
   postSlug: string;
   parentId: number | null;
@@ -50,7 +52,8 @@ export function CommentForm({
   /** Whether the comment will be on this page of the discussion, to link to it in place. */
   landsOnThisPage?: boolean;
   result: CommentActionResult | undefined;
-  anonymousHint: string;
+  /** The name field's label, hint and whether it is needed, from the policy in force. */
+  nameField: NameField;
   /** The signed-in member, who comments under their display name. */
   member: { displayName: string } | null;
   cancelHref?: string;
@@ -64,6 +67,8 @@ export function CommentForm({
   behaviourGuidance?: boolean;
   /** What the comment starts with (a quote of the comment replied to). */
   initialBody?: string;
+  /** Called once the comment was published or held (with JavaScript): a reply form closes. */
+  onAccepted?: (answer: CommentActionResult) => void;
 }) {
   const formId = commentFormId(parentId);
   const fetcher = useFetcher<CommentActionResult>({ key: `comment-${formId}` });
@@ -113,8 +118,18 @@ export function CommentForm({
       bodyRef.current.value = "";
       // The character counter listens for input.
       bodyRef.current.dispatchEvent(new Event("input"));
+      if (fetcher.data) onAccepted?.(fetcher.data);
     }
+    // onAccepted is a new function at each render: only a new answer calls it.
   }, [fetcher.state, accepted]);
+
+  // With JavaScript the page stays where it is: the answer is brought into view, not left
+  // above the fold of a long form on a phone.
+  const messageRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data && messageRef.current)
+      messageRef.current.scrollIntoView({ block: "center" });
+  }, [fetcher.state, fetcher.data]);
 
   const values = current && "values" in current ? current.values : undefined;
   const errors = current && "errors" in current ? current.errors : {};
@@ -135,6 +150,7 @@ export function CommentForm({
       </h3>
       {current && current.status !== "preview" ? (
         <p
+          ref={messageRef}
           className={`form-message ${current.status}`}
           role={
             current.status === "invalid" ||
@@ -174,8 +190,8 @@ export function CommentForm({
         <>
           <Field
             id={`${id}-name`}
-            label="Name (optional)"
-            hint={anonymousHint}
+            label={nameField.label}
+            hint={nameField.hint}
             error={errors.name}
             control={(props) => (
               <input
@@ -183,6 +199,7 @@ export function CommentForm({
                 name="name"
                 ref={nameRef}
                 autoComplete="name"
+                required={nameField.required}
                 maxLength={NAME_LIMIT}
                 defaultValue={values?.name}
               />

@@ -1,8 +1,9 @@
 import type { PersonalDetailOptions } from "~/domain/personal-details";
 import { useNavigate } from "@remix-run/react";
-import { Suspense, type MouseEvent } from "react";
+import { Suspense, useEffect, useRef, useState, type MouseEvent } from "react";
 import { editableUntil } from "~/domain/comment-edits";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
+import type { NameField } from "~/domain/comment-outcome";
 import { showTime, type ShownTime } from "~/domain/dates";
 import { ownAnchorShown } from "~/domain/old-anchors";
 import {
@@ -18,7 +19,10 @@ import type { AuthorChangeActionResult } from "~/features/discussion/author-chan
 import { DeleteCommentForm, EditCommentForm } from "~/ui/author-change-forms";
 import { quoteIntoOpenForm, rememberSelection } from "~/ui/quote-selection";
 import { CommentForm } from "./comment-form";
-import { type CommentActionResult } from "../domain/comment-fields";
+import {
+  commentFormId,
+  type CommentActionResult,
+} from "../domain/comment-fields";
 import { ModerationButtons } from "./moderation-buttons";
 import { ReportForm } from "./report-form";
 
@@ -65,7 +69,7 @@ type ThreadContext = {
   reportOf: number | null;
   result: CommentActionResult | undefined;
   reportResult: ReportActionResult | undefined;
-  anonymousHint: string;
+  nameField: NameField;
   member: { displayName: string } | null;
   /** The viewer's own comment whose edit form the address opens, with its text. */
   editing: { id: number; body: string } | null;
@@ -81,6 +85,8 @@ type ThreadContext = {
   nowPhrases: readonly string[];
   /** The post is about sightings or suspicious activity: forms ask for behaviour, not looks. */
   behaviourGuidance: boolean;
+  /** What a moderator's Remove or Restore of one of these comments answered. */
+  moderationNotice: { commentId: number; text: string } | null;
   /** `?quote=1` on a reply: the comment replied to, quoted, to start the reply with. */
   replyQuote: string | null;
 };
@@ -126,6 +132,19 @@ export function CommentThread({
   const byId = new Map(
     commentsOf(nodes).map((comment) => [comment.id, comment]),
   );
+  // With JavaScript the reply form's answer is kept here, as the form closes (its fetcher goes
+  // with it); without, the page is drawn with the answer as its result.
+  const [replyAnswer, setReplyAnswer] = useState<AcceptedReply>();
+  const onReplyAccepted = (parentId: number, answer: CommentActionResult) => {
+    const accepted = acceptedReply(answer);
+    if (!accepted) return;
+    setReplyAnswer(accepted);
+    navigate(
+      `${discussionQuery(context.page, context.orderParams)}#${commentFormId(parentId)}`,
+      { replace: true, preventScrollReset: true },
+    );
+  };
+  const replyOutcome = replyAnswer ?? acceptedReply(context.result);
   return (
     <ol
       className="thread"
@@ -136,12 +155,62 @@ export function CommentThread({
         if (quote) rememberSelection(quote);
       }}
     >
-      <CommentItems nodes={nodes} context={{ ...context, byId }} />
+      <CommentItems
+        nodes={nodes}
+        context={{ ...context, byId, replyOutcome, onReplyAccepted }}
+      />
     </ol>
   );
 }
 
-type DrawContext = ThreadContext & { byId: Map<number, ShownComment> };
+/** Where a moderator's Remove or Restore lands: its notice, at the comment or above the thread. */
+export const MODERATION_NOTICE_ID = "moderation-notice";
+
+/** A reply that was accepted: its answer stands where the reply form was, which closes. */
+type AcceptedReply = Extract<
+  CommentActionResult,
+  { status: "published" | "held" }
+>;
+
+function acceptedReply(
+  answer: CommentActionResult | undefined,
+): AcceptedReply | undefined {
+  return answer?.formId.startsWith("reply-") &&
+    (answer.status === "published" || answer.status === "held")
+    ? answer
+    : undefined;
+}
+
+type DrawContext = ThreadContext & {
+  byId: Map<number, ShownComment>;
+  replyOutcome: AcceptedReply | undefined;
+  onReplyAccepted: (parentId: number, answer: CommentActionResult) => void;
+};
+
+/** A reply's answer, where its form was: brought into view, as the form it replaces was. */
+function ReplyOutcome({
+  parentId,
+  answer,
+}: {
+  parentId: number;
+  answer: AcceptedReply;
+}) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "center" });
+  }, [answer]);
+  return (
+    <p
+      ref={ref}
+      id={commentFormId(parentId)}
+      className={`form-message ${answer.status} reply-outcome`}
+      role="status"
+    >
+      {answer.message}{" "}
+      <a href={`#${commentAnchor(answer.comment)}`}>See your reply</a>
+    </p>
+  );
+}
 
 /**
  * A link to a comment on this page: its anchor, or where an old comment's id took that anchor
@@ -340,8 +409,17 @@ function CommentItem({
             <ModerationButtons
               commentIds={[comment.id]}
               actions={comment.state === "published" ? ["remove"] : ["restore"]}
-              redirectTo={here}
+              redirectTo={`/posts/${context.postSlug}${discussionQuery(context.page, { ...context.orderParams, moderated: comment.id })}#${MODERATION_NOTICE_ID}`}
             />
+          ) : null}
+          {context.moderationNotice?.commentId === comment.id ? (
+            <p
+              id={MODERATION_NOTICE_ID}
+              className="form-message published"
+              role="status"
+            >
+              {context.moderationNotice.text}
+            </p>
           ) : null}
         </div>
         {context.reportOf === comment.id && comment.state === "published" ? (
@@ -380,7 +458,7 @@ function CommentItem({
             postSlug={context.postSlug}
             parentId={comment.id}
             result={context.result}
-            anonymousHint={context.anonymousHint}
+            nameField={context.nameField}
             member={context.member}
             cancelHref={here}
             page={context.page}
@@ -389,7 +467,12 @@ function CommentItem({
             nowPhrases={context.nowPhrases}
             behaviourGuidance={context.behaviourGuidance}
             initialBody={context.replyQuote ?? undefined}
+            onAccepted={(answer) => context.onReplyAccepted(comment.id, answer)}
           />
+        ) : null}
+        {context.replyOutcome?.formId === commentFormId(comment.id) &&
+        context.replyTo !== comment.id ? (
+          <ReplyOutcome parentId={comment.id} answer={context.replyOutcome} />
         ) : null}
       </article>
       {replies.length > 0 ? (

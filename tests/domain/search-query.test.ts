@@ -10,6 +10,7 @@ import {
   MAX_TERM_LENGTH,
   MAX_TERMS,
   parseSearchQuery,
+  singularStem,
   withoutMarkers,
   type SearchQuery,
 } from "~/domain/search-query";
@@ -18,6 +19,35 @@ const terms = (...words: string[]): SearchQuery => ({
   kind: "terms",
   terms: words,
   match: words.map((word) => `"${word}"*`).join(" "),
+});
+
+/** Words as typed, and the prefixes searched for them (a plural's singular). */
+const searched = (words: string[], prefixes: string[]): SearchQuery => ({
+  kind: "terms",
+  terms: words,
+  match: prefixes.map((word) => `"${word}"*`).join(" "),
+});
+
+describe("singularStem: a plural searched as its singular prefix finds both", () => {
+  it.each([
+    ["bikes", "bike"],
+    ["Bikes", "Bike"],
+    ["boxes", "box"],
+    ["watches", "watch"],
+    ["batteries", "batter"],
+    ["lights", "light"],
+    // Not plurals, or too short to tell: as typed.
+    ["bike", "bike"],
+    ["glass", "glass"],
+    ["bus", "bus"],
+    ["status", "status"],
+    ["analysis", "analysis"],
+    ["gas", "gas"],
+    ["café", "café"],
+    ["2026s", "2026s"],
+  ])("%s → %s", (word, stem) => {
+    expect(singularStem(word)).toBe(stem);
+  });
 });
 
 describe("parseSearchQuery", () => {
@@ -30,7 +60,11 @@ describe("parseSearchQuery", () => {
     ["several words, all required", "bike marking", terms("bike", "marking")],
     ["surrounding spaces", "  shed   lock ", terms("shed", "lock")],
     ["a repeated word once", "bike Bike BIKE", terms("bike")],
-    ["digits", "2026 figures", terms("2026", "figures")],
+    [
+      "digits",
+      "2026 figures",
+      searched(["2026", "figures"], ["2026", "figure"]),
+    ],
     ["accented letters", "café", terms("café")],
     ["a decomposed accent stays in its word", "cafe\u0301", terms("café")],
     ["other scripts", "Straße 東京", terms("Straße", "東京")],
@@ -46,7 +80,7 @@ describe("parseSearchQuery", () => {
     ["parentheses", "(bike OR shed", terms("bike", "shed")],
     ["a minus", "-bike", terms("bike")],
     ["a hyphenated word", "e-scooter", terms("e", "scooter")],
-    ["an apostrophe", "neighbours'", terms("neighbours")],
+    ["an apostrophe", "neighbours'", searched(["neighbours"], ["neighbour"])],
     ["NOT as a word", "NOT bike", terms("NOT", "bike")],
     [
       "NEAR as a function",
@@ -61,7 +95,11 @@ describe("parseSearchQuery", () => {
     ["a compatibility character", "ﬁre", terms("fire")],
     ["a full-width letter", "ｂｉｋｅ", terms("bike")],
     ["HTML", "<script>alert(1)</script>", terms("script", "alert", "1")],
-    ["SQL", "'; drop table posts; --", terms("drop", "table", "posts")],
+    [
+      "SQL",
+      "'; drop table posts; --",
+      searched(["drop", "table", "posts"], ["drop", "table", "post"]),
+    ],
   ])("%s: %j", (_label, text, expected) => {
     expect(parseSearchQuery(text)).toEqual(expected);
   });

@@ -334,7 +334,11 @@ describe.each([
     expect(await textOf(replyForm.locator("h3"))).toBe("Your reply");
 
     await submit(replyForm, { ...guest, body: replyBody });
-    expect(await messageOf(replyForm, /^Published\./)).toMatch(/^Published\./);
+    // The reply form closes; its answer stands where it was.
+    await replyForm.waitFor({ state: "detached", ...WAIT });
+    expect(
+      await messageOf(parentItem.locator(":scope > article"), /^Published\./),
+    ).toMatch(/^Published\./);
     expect(moderator.find(replyBody)).toMatchObject({
       state: "published",
       number: 2,

@@ -370,7 +370,11 @@ describe.each(MODES)(
       ).toBe(`/posts/${paged}?page=2#comment-9`);
 
       await post(form, `Replier ${mode}`, body);
-      const message = await publishedMessage(form);
+      // The reply form closes; its answer stands where it was.
+      await form.waitFor({ state: "detached", ...WAIT });
+      const message = await publishedMessage(
+        parentItem.locator(":scope > article"),
+      );
       const stored = findComment(body);
       expect(stored).toMatchObject({
         state: "published",
@@ -380,7 +384,7 @@ describe.each(MODES)(
       // A reply lands on its parent's page, so its link stays on this one.
       expect(
         await message
-          .getByRole("link", { name: "See your comment" })
+          .getByRole("link", { name: "See your reply" })
           .getAttribute("href"),
       ).toBe("#comment-10");
       const nested = page.locator(

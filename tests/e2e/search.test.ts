@@ -295,9 +295,13 @@ describe.each([
 
     for (const text of ["zebra crossing", "?!", '"zebra* OR (', "NOT"]) {
       await searchFromHeader(text);
-      expect(await textOf(page.locator(".search-nothing"))).toBe(
+      expect(await textOf(page.locator(".search-nothing > p").first())).toBe(
         `Nothing found for “${text}”.`,
       );
+      // And what to try instead: the tags to browse.
+      expect(
+        await page.locator('.search-nothing a[href^="/tags/"]').count(),
+      ).toBeGreaterThan(0);
       expect(await results().count()).toBe(0);
     }
 

@@ -173,6 +173,14 @@ describe("searching posts", () => {
     expect(hrefs(search("énġrave"))).toEqual(["/posts/bike-marking-day"]);
   });
 
+  it("finds the singular from the plural, and the plural from the singular", () => {
+    // The shed post says "bike" only; "bikes" must find it, as "bike" does.
+    expect(hrefs(search("anchor bikes"))).toEqual(["/posts/shed-security"]);
+    expect(hrefs(search("anchors"))).toEqual(["/posts/shed-security"]);
+    // The control: the word itself still finds it.
+    expect(hrefs(search("anchor"))).toEqual(["/posts/shed-security"]);
+  });
+
   it("needs every word", () => {
     expect(hrefs(search("bike anchor"))).toEqual(["/posts/shed-security"]);
     expect(search("bike nonsenseword").total).toBe(0);

@@ -15,6 +15,7 @@ import {
 } from "~/domain/account-forms";
 import { banFormSchema } from "~/domain/ban-form";
 import { commentFormSchema } from "~/domain/comment-form";
+import { nameField } from "~/domain/comment-outcome";
 import { decide, DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { reportFormSchema } from "~/domain/report-form";
 import Account from "~/routes/account";
@@ -133,7 +134,7 @@ const forms: {
             postSlug="sheds"
             parentId={null}
             result={undefined}
-            anonymousHint="Leave it empty to post as Anonymous."
+            nameField={nameField("publish")}
             member={null}
             maxLength={DEFAULT_POLICY.maxLength}
           />

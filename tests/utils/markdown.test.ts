@@ -128,8 +128,18 @@ describe("renderCommentMarkdown", () => {
   });
 
   it.each([
-    ["a heading", "# Loud", "<p>Loud</p>\n"],
-    ["an image", "![a photo](https://example.org/p.png)", "<p>a photo</p>\n"],
+    ["a heading", "# Loud", "<p># Loud</p>\n"],
+    ["a heading underlined", "Loud\n===", "<p>Loud<br />===</p>\n"],
+    [
+      "an image",
+      "![a photo](https://example.org/p.png)",
+      "<p>![a photo](https://example.org/p.png)</p>\n",
+    ],
+    [
+      "an image with markup in its text",
+      "![<b>x</b>](https://example.org/p.png)",
+      "<p>![&lt;b&gt;x&lt;/b&gt;](https://example.org/p.png)</p>\n",
+    ],
     [
       "inline raw HTML",
       "hi <b>there</b>",

@@ -17,6 +17,38 @@ const NUMBER_FIELDS = [
   "editWindowMinutes",
 ] as const satisfies readonly (keyof PolicySettings)[];
 
+type NumberField = (typeof NUMBER_FIELDS)[number];
+
+/** What each number counts, for messages such as "Give a whole number of days from 0 to 36,500." */
+const NUMBER_UNITS: Record<NumberField, string> = {
+  holdAtLinks: "links",
+  floodLimit: "comments",
+  floodWindowSeconds: "seconds",
+  duplicateWindowMinutes: "minutes",
+  minLength: "characters",
+  maxLength: "characters",
+  closeAfterDays: "days",
+  maxDepth: "levels",
+  reportThreshold: "reports",
+  editWindowMinutes: "minutes",
+};
+
+/** The smallest and largest value the settings allow for a number field. */
+export function numberRange(key: NumberField): { min: number; max: number } {
+  const schema = policySettingsSchema.shape[key];
+  return { min: schema.minValue ?? 0, max: schema.maxValue ?? 0 };
+}
+
+/** "Give a whole number of days from 0 to 36,500.": what the field allows, in the site's words. */
+export function numberMessage(key: NumberField): string {
+  const { min, max } = numberRange(key);
+  const format = (value: number) => value.toLocaleString("en-GB");
+  return `Give a whole number of ${NUMBER_UNITS[key]} from ${format(min)} to ${format(max)}.`;
+}
+
+const WORD_MESSAGE =
+  "Give at most 500 words or phrases, one a line, each at most 100 characters.";
+
 const WORD_FIELDS = [
   "heldWords",
   "blockedWords",
@@ -64,13 +96,25 @@ export function parsePolicyForm(
   const errors = fieldErrors<keyof PolicySettings, z.core.$ZodIssue>(
     parsed.error.issues,
     {
-      message: (issue) =>
-        issue.code === "invalid_type"
-          ? "Give a whole number."
-          : capitalize(issue.message),
+      message: (issue) => {
+        const key = String(issue.path[0]);
+        // The cross-field rule names both limits itself.
+        if (issue.code === "custom") return capitalize(issue.message);
+        if (isNumberField(key)) return numberMessage(key);
+        if (isWordField(key)) return WORD_MESSAGE;
+        return "Choose one of the listed options.";
+      },
     },
   );
   return { ok: false, errors };
+}
+
+function isNumberField(key: string): key is NumberField {
+  return (NUMBER_FIELDS as readonly string[]).includes(key);
+}
+
+function isWordField(key: string): boolean {
+  return (WORD_FIELDS as readonly string[]).includes(key);
 }
 
 function capitalize(text: string): string {

@@ -54,3 +54,21 @@ export function posterClassOf(user: {
   if (user.role !== "member") return "staff";
   return user.verified ? "verified" : "member";
 }
+
+/** What the Members page says after a change, naming the person: "Margaret Okafor is now a verified resident." */
+export function memberChangeNotice(
+  name: string,
+  change: { verified: boolean } | { role: RoleName },
+): string {
+  if ("verified" in change) {
+    return change.verified
+      ? `${name} is now a verified resident.`
+      : `${name} is no longer a verified resident.`;
+  }
+  const role = {
+    member: "a member",
+    moderator: "a moderator",
+    admin: "an admin",
+  }[change.role];
+  return `${name} is now ${role}.`;
+}

@@ -6,7 +6,11 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { hasPermission, ROLE_NAMES } from "~/domain/permissions";
+import {
+  hasPermission,
+  memberChangeNotice,
+  ROLE_NAMES,
+} from "~/domain/permissions";
 import {
   listUsers,
   setRole,
@@ -67,16 +71,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date();
   const change = parsed.data;
   if (change.intent === "verify") {
-    const done = setVerified(
-      change.userId,
-      change.verified === "true",
-      actor,
-      now,
-    );
+    const verified = change.verified === "true";
+    const name = setVerified(change.userId, verified, actor, now);
     return redirect(
       withNotice(
         "/moderation/members",
-        done ? "Saved." : "That member no longer exists.",
+        name === null
+          ? "That member no longer exists."
+          : memberChangeNotice(name, { verified }),
       ),
     );
   }
@@ -88,13 +90,15 @@ export async function action({ request }: ActionFunctionArgs) {
       ),
     );
   }
-  const done = setRole(change.userId, change.role, actor, now);
+  const name = setRole(change.userId, change.role, actor, now);
   // Their sessions carry the old role's trust: make them sign in again.
-  if (done) endAllSessions(change.userId);
+  if (name !== null) endAllSessions(change.userId);
   return redirect(
     withNotice(
       "/moderation/members",
-      done ? "Role changed." : "That member no longer exists.",
+      name === null
+        ? "That member no longer exists."
+        : memberChangeNotice(name, { role: change.role }),
     ),
   );
 }

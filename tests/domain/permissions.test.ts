@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   hasPermission,
   mayActOn,
+  memberChangeNotice,
   ROLE_NAMES,
   type Permission,
   type RoleName,
@@ -46,5 +47,17 @@ describe("who may act on whom (ban, end the sessions of)", () => {
 
   it("never lets anyone act on someone of their own role", () => {
     for (const role of ROLE_NAMES) expect(mayActOn(role, role)).toBe(false);
+  });
+});
+
+describe("memberChangeNotice", () => {
+  it.each([
+    [{ verified: true }, "Margaret Okafor is now a verified resident."],
+    [{ verified: false }, "Margaret Okafor is no longer a verified resident."],
+    [{ role: "moderator" }, "Margaret Okafor is now a moderator."],
+    [{ role: "admin" }, "Margaret Okafor is now an admin."],
+    [{ role: "member" }, "Margaret Okafor is now a member."],
+  ] as const)("%j", (change, notice) => {
+    expect(memberChangeNotice("Margaret Okafor", change)).toBe(notice);
   });
 });

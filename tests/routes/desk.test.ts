@@ -538,7 +538,7 @@ describe("who may use the desk", () => {
       allowed: STAFF,
       handler: membersAction,
       prepare: async () => {
-        const member = await makeUser("member");
+        const member = await makeUser("member", "Margaret Okafor");
         return {
           form: {
             intent: "verify",
@@ -549,8 +549,8 @@ describe("who may use the desk", () => {
         };
       },
       whenAllowed: (answer) =>
-        expect(answer.location).toMatch(
-          /^\/moderation\/members\?notice=Saved\.&noticeKey=/,
+        expect(noticeOf(answer.location)).toBe(
+          "Margaret Okafor is now a verified resident.",
         ),
     },
     {
@@ -559,7 +559,7 @@ describe("who may use the desk", () => {
       allowed: ADMIN,
       handler: membersAction,
       prepare: async () => {
-        const member = await makeUser("member");
+        const member = await makeUser("member", "Sam Role");
         return {
           form: {
             intent: "role",
@@ -570,7 +570,7 @@ describe("who may use the desk", () => {
         };
       },
       whenAllowed: (answer) =>
-        expect(noticeOf(answer.location)).toBe("Role changed."),
+        expect(noticeOf(answer.location)).toBe("Sam Role is now a moderator."),
     },
     {
       name: "saving the settings",
@@ -707,7 +707,7 @@ describe("who may use the desk", () => {
         context: CONTEXT,
       }),
     );
-    expect(noticeOf(demoted.location)).toBe("Role changed.");
+    expect(noticeOf(demoted.location)).toBe("Soon Demoted is now a member.");
     // Their sessions end with the change of role: they must sign in again.
     expect(await whoIs(cookie)).toBeNull();
     const held = await heldComment();
@@ -1621,7 +1621,9 @@ describe("members", () => {
         context: CONTEXT,
       }),
     );
-    expect(noticeOf(answer.location)).toBe("Saved.");
+    expect(noticeOf(answer.location)).toBe(
+      "Resident Rae is now a verified resident.",
+    );
     expect(
       site.db().select().from(users).where(eq(users.id, member.id)).get()!
         .verified,

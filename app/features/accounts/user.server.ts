@@ -76,13 +76,13 @@ export async function setPassword(
     .run();
 }
 
-/** Changes a member's role (admins only, checked by the caller) and logs it. */
+/** Changes a member's role (admins only, checked by the caller) and logs it; returns their name, or null when they are gone. */
 export function setRole(
   userId: number,
   role: Role,
   actor: Actor,
   now: Date,
-): boolean {
+): string | null {
   return changeMember(
     userId,
     { role },
@@ -93,13 +93,13 @@ export function setRole(
   );
 }
 
-/** Marks a member as a verified resident, or takes the mark away, and logs it. */
+/** Marks a member as a verified resident, or takes the mark away, and logs it; returns their name, or null when they are gone. */
 export function setVerified(
   userId: number,
   verified: boolean,
   actor: Actor,
   now: Date,
-): boolean {
+): string | null {
   return changeMember(
     userId,
     { verified },
@@ -117,7 +117,7 @@ function changeMember(
   action: string,
   note: string,
   now: Date,
-): boolean {
+): string | null {
   // IMMEDIATE: it reads before it writes, and a deferred transaction whose snapshot another
   // writer (the content sync) has moved past cannot take the write lock at all.
   return db().transaction(
@@ -127,7 +127,7 @@ function changeMember(
         .from(users)
         .where(eq(users.id, userId))
         .get();
-      if (!member) return false;
+      if (!member) return null;
       tx.update(users)
         .set({ ...change, updatedAt: now })
         .where(eq(users.id, userId))
@@ -136,7 +136,7 @@ function changeMember(
         action,
         note: `${member.displayName}: ${note}`,
       });
-      return true;
+      return member.displayName;
     },
     { behavior: "immediate" },
   );

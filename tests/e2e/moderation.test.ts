@@ -572,10 +572,17 @@ describe.each([
       const banRow = desk.locator("table.desk-table tbody tr", {
         hasText: reason,
       });
-      expect(await textOf(banRow.locator("td:nth-child(1)"))).toBe(
-        `${name}, comment on “${postTitle}”`,
+      expect(await textOf(banRow.locator("td:nth-child(1)"))).toMatch(
+        new RegExp(`^${name}, comment #\\d+ on “${postTitle}”$`),
       );
-      expect(await textOf(banRow.locator("td:nth-child(2)"))).toBe("guest");
+      expect(await textOf(banRow.locator("td:nth-child(2)"))).toBe("Browser");
+      // Who made it and when it ends tell two bans of one kind apart.
+      expect(await textOf(banRow.locator("td:nth-child(4)"))).toMatch(
+        /^.+, \d{1,2} [A-Z][a-z]{2} \d{4}$/,
+      );
+      expect(await textOf(banRow.locator("td:nth-child(5)"))).toMatch(
+        /^Ends \d{1,2} [A-Z][a-z]{2} \d{4}$/,
+      );
 
       // The same browser tries again and is told why, with its text still in the form.
       await open(page, `/posts/${POSTS.ban}`);

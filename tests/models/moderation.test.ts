@@ -23,7 +23,10 @@ import {
   listQueue,
   listReportedComments,
 } from "~/features/moderation/moderation.server";
-import { pendingCount } from "~/features/moderation/pending-count.server";
+import {
+  pendingCount,
+  reportedCount,
+} from "~/features/moderation/pending-count.server";
 import {
   getPolicySettings,
   savePolicySettings,
@@ -351,10 +354,14 @@ describe("reports", () => {
       expect(posted.result.status).toBe("published");
       const id = newestCommentId();
       const waiting = pendingCount();
+      const reported = reportedCount();
       await reportVia("sheds", id);
       await reportVia("sheds", id);
       expect(pendingCount()).toBe(waiting);
+      // Below the threshold it is not waiting, but the header shows it as reported.
+      expect(reportedCount()).toBe(reported + 1);
       const third = await reportVia("sheds", id);
+      expect(reportedCount()).toBe(reported);
       expect(third.result.status).toBe("reported");
       expect(commentRow(id).state).toBe("published");
       expect(await threadIds("sheds")).toContain(id);
@@ -376,6 +383,7 @@ describe("reports", () => {
       expect(pendingCount()).toBe(waiting + 1);
       dismissReports(id, MODERATOR, new Date());
       expect(pendingCount()).toBe(waiting);
+      expect(reportedCount()).toBe(reported);
     }
   });
 

@@ -50,9 +50,9 @@ function migrateSite(print: (line: string) => void): void {
 function syncSite(print: (line: string) => void): SyncSummary {
   const database = db();
   const summary = syncContent(database, env().CONTENT_DIR, (event) => {
-    if (event.kind === "failed") {
+    if ("problem" in event) {
       const { file, line, message } = event.problem;
-      print(`  failed      ${file}:${line}: ${message}`);
+      print(`  ${event.kind.padEnd(11)} ${file}:${line}: ${message}`);
     } else {
       print(`  ${event.kind.padEnd(11)} ${event.file}`);
     }
@@ -62,7 +62,10 @@ function syncSite(print: (line: string) => void): SyncSummary {
   print(
     `Content sync: ${summary.added.length} added, ${summary.updated.length} updated, ` +
       `${summary.unchanged} unchanged, ${summary.unpublished.length} unpublished, ` +
-      `${summary.failed.length} failed`,
+      `${summary.failed.length} failed` +
+      (summary.warnings.length > 0
+        ? `, ${summary.warnings.length} warning${summary.warnings.length === 1 ? "" : "s"}`
+        : ""),
   );
   return summary;
 }

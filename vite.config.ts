@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
+import { isNoiseWarning } from "./vite.warnings";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -21,6 +22,16 @@ export default defineConfig({
   ],
   resolve: {
     alias: { "~": new URL("./app", import.meta.url).pathname },
+  },
+  // `npm start` builds first: it sets LOOKOUT_QUIET_BUILD so the table of assets and the progress
+  // lines stay out of its output, and warnings and errors still show.
+  logLevel: process.env.LOOKOUT_QUIET_BUILD === "1" ? "warn" : "info",
+  build: {
+    rollupOptions: {
+      onwarn(warning, warn) {
+        if (!isNoiseWarning(warning)) warn(warning);
+      },
+    },
   },
   optimizeDeps: { exclude: ["better-sqlite3", "drizzle-orm"] },
   ssr: { external: ["better-sqlite3"] },

@@ -20,7 +20,7 @@ import { requireDesk } from "~/features/accounts/desk.server";
 const PER_PAGE = 50;
 
 const filterSchema = z.object({
-  state: z.enum(["pending", "removed"]).catch("pending"),
+  state: z.enum(["pending", "removed", "rejected", "spam"]).catch("pending"),
   posterClass: z.enum(["anonymous", "named", "member"]).nullable().catch(null),
   postId: z.coerce.number().int().positive().nullable().catch(null),
 });
@@ -59,6 +59,13 @@ function queueHref(basePath: string, filter: QueueFilter): string {
   return query ? `${basePath}?${query}` : basePath;
 }
 
+const STATE_TITLES = {
+  pending: "Held for review",
+  removed: "Removed comments",
+  rejected: "Rejected comments",
+  spam: "Spam",
+} as const;
+
 export default function Queue() {
   const { filter, items, total, page, pageCount, post, earlierVersions } =
     useLoaderData<typeof loader>();
@@ -72,15 +79,15 @@ export default function Queue() {
     : (["restore"] as const);
   return (
     <section aria-labelledby="queue-title">
-      <h2 id="queue-title">
-        {pending ? `Held for review (${total})` : `Removed comments (${total})`}
-      </h2>
+      <h2 id="queue-title">{`${STATE_TITLES[filter.state]} (${total})`}</h2>
       <Form method="get" className="filters" aria-label="Filter the queue">
         <label>
           Show{" "}
           <select name="state" defaultValue={filter.state}>
             <option value="pending">held comments</option>
             <option value="removed">removed comments</option>
+            <option value="rejected">rejected comments</option>
+            <option value="spam">spam</option>
           </select>
         </label>
         <label>
@@ -119,7 +126,7 @@ export default function Queue() {
         <p>
           {pending
             ? `Nothing${onThisPost} is waiting for a moderator.`
-            : `No removed comments${onThisPost}.`}
+            : `No ${STATE_TITLES[filter.state].toLowerCase()}${onThisPost}.`}
         </p>
       ) : (
         <>

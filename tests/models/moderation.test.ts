@@ -765,6 +765,50 @@ describe("the queue", () => {
   });
 });
 
+describe("finding and restoring rejected and spam comments", () => {
+  const listed = (state: "rejected" | "spam" | "pending") =>
+    listQueue(
+      { state, posterClass: null, postId: null },
+      { page: 1, perPage: 500 },
+    ).items.map((item) => item.id);
+
+  it("lists a rejected comment and a spam comment on the desk, and restores each to the thread", async () => {
+    const rejected = await heldComment();
+    const spam = await publishedComment();
+    const before = commentCount("sheds");
+    expect(
+      moderateComments([rejected], "reject", MODERATOR, null, new Date()),
+    ).toBe(1);
+    expect(moderateComments([spam], "spam", MODERATOR, null, new Date())).toBe(
+      1,
+    );
+    expect(commentCount("sheds")).toBe(before - 1);
+    expect(listed("rejected")).toContain(rejected);
+    expect(listed("spam")).toContain(spam);
+    // The control: each is listed under its own state only.
+    expect(listed("rejected")).not.toContain(spam);
+    expect(listed("pending")).not.toContain(rejected);
+
+    expect(
+      moderateComments(
+        [rejected, spam],
+        "restore",
+        MODERATOR,
+        null,
+        new Date(),
+      ),
+    ).toBe(2);
+    expect(commentRow(rejected).state).toBe("published");
+    expect(commentRow(spam).state).toBe("published");
+    expect(commentCount("sheds")).toBe(before + 1);
+    expect(await threadIds("sheds")).toEqual(
+      expect.arrayContaining([rejected, spam]),
+    );
+    expect(logOf(spam).at(-1)).toMatchObject({ action: "comment.restored" });
+    expect(listed("rejected")).not.toContain(rejected);
+  });
+});
+
 describe("the log", () => {
   it("filters by kind of action and by who acted, newest first, a page at a time", async () => {
     const actor = { name: "Log Keeper", userId: null, role: "admin" as const };

@@ -162,6 +162,40 @@ export default function Queue() {
               </button>
             ) : null}
           </Form>
+          <Form
+            method="post"
+            action={MODERATION_ACTION_PATH}
+            className="bulk-actions"
+            aria-label="Every comment on this page"
+          >
+            <input type="hidden" name="intent" value="moderate" />
+            <input type="hidden" name="redirectTo" value={here} />
+            {items.map((comment) => (
+              <input
+                key={comment.id}
+                type="hidden"
+                name="commentId"
+                value={comment.id}
+              />
+            ))}
+            <span>
+              {items.length === 1
+                ? "The comment on this page:"
+                : `All ${items.length} comments on this page:`}
+            </span>
+            {itemActions.map((action) => (
+              <button
+                key={action}
+                type="submit"
+                name="action"
+                value={action}
+                className="secondary"
+              >
+                {ACTION_LABELS[action]}{" "}
+                {items.length === 1 ? "it" : `all ${items.length}`}
+              </button>
+            ))}
+          </Form>
           <ol className="desk-list">
             {items.map((comment) => (
               <li key={comment.id}>

@@ -1147,6 +1147,31 @@ describe("the queue, narrowed to one post", () => {
     expect(garbled.data.items.length).toBeGreaterThan(0);
     expect(garbled.html).not.toContain("Showing comments on");
   });
+
+  it("acts on every comment of the page in one click, with JavaScript or without", async () => {
+    const first = await namedHeld("sheds");
+    const second = await namedHeld("sheds");
+    const { data, html } = await queuePage(
+      `/moderation?class=named&post=${postIds.sheds}`,
+    );
+    const ids = data.items.map((item) => item.id);
+    expect(ids).toEqual(expect.arrayContaining([first, second]));
+    const form =
+      /<form[^>]*aria-label="Every comment on this page"[^>]*>([\s\S]*?)<\/form>/.exec(
+        html,
+      )?.[1];
+    expect(form).toBeDefined();
+    const posted = [...form!.matchAll(/name="commentId" value="(\d+)"/g)].map(
+      (match) => Number(match[1]),
+    );
+    expect(posted).toEqual(ids);
+    expect(form).toContain(`Approve all ${ids.length}`);
+    // The control: what the form posts approves them all.
+    const answer = await moderate(cookies.moderator, posted, "approve");
+    expect(noticeOf(answer.location)).toBe(`Approved ${ids.length} comments.`);
+    expect(commentRow(first).state).toBe("published");
+    expect(commentRow(second).state).toBe("published");
+  });
 });
 
 describe("reports against trusted posters", () => {

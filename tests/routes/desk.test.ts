@@ -1149,10 +1149,10 @@ describe("the queue, narrowed to one post", () => {
   });
 
   it("acts on every comment of the page in one click, with JavaScript or without", async () => {
-    const first = await namedHeld("sheds");
-    const second = await namedHeld("sheds");
+    const first = await namedHeld("doorstep-scams");
+    const second = await namedHeld("doorstep-scams");
     const { data, html } = await queuePage(
-      `/moderation?class=named&post=${postIds.sheds}`,
+      `/moderation?class=named&post=${postIds.scams}`,
     );
     const ids = data.items.map((item) => item.id);
     expect(ids).toEqual(expect.arrayContaining([first, second]));

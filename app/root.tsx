@@ -18,7 +18,10 @@ import {
 import type { ReactNode } from "react";
 import { DEFAULT_SITE_SETTINGS } from "~/domain/site-defaults";
 import { hasPermission } from "~/domain/permissions";
-import { pendingCount } from "~/features/moderation/pending-count.server";
+import {
+  pendingCount,
+  reportedCount,
+} from "~/features/moderation/pending-count.server";
 import { getSiteSettings } from "~/features/posts/site-settings.server";
 import { env } from "~/platform/env.server";
 import { useFailedRequestId, useNonce } from "~/ui/render-context";
@@ -40,6 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? { displayName: user.displayName, emailConfirmed: user.emailConfirmed }
       : null,
     pendingCount: moderator ? pendingCount() : null,
+    // Reported comments below the threshold stay published, but a moderator should see them.
+    reportedCount: moderator ? reportedCount() : null,
     // The public address (SITE_URL), for canonical and Open Graph URLs in pageMeta.
     siteUrl: env().SITE_URL,
   };
@@ -50,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const site = data?.site ?? DEFAULT_SITE_SETTINGS;
   const user = data?.user ?? null;
   const pending = data?.pendingCount ?? null;
+  const reported = data?.reportedCount ?? 0;
   const nonce = useNonce();
   return (
     <html lang="en-GB">
@@ -83,6 +89,17 @@ export function Layout({ children }: { children: ReactNode }) {
                       Moderation <span className="count">{pending}</span>
                       <span className="visually-hidden"> waiting</span>
                     </Link>
+                    {reported > 0 ? (
+                      <>
+                        {" "}
+                        <Link
+                          to="/moderation/reports"
+                          className="reported-count"
+                        >
+                          {reported} reported
+                        </Link>
+                      </>
+                    ) : null}
                   </li>
                 ) : null}
                 {user ? (

@@ -55,3 +55,36 @@ export function banEnd(days: number | null, now: Date): Date | null {
     ? null
     : new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
 }
+
+/** What a ban of each kind stops, in the desk's words. */
+export const BAN_KIND_LABELS: Record<
+  "user" | "email" | "address" | "guest",
+  string
+> = {
+  user: "Member account",
+  email: "Email address",
+  address: "Network address",
+  guest: "Browser",
+};
+
+const banDate = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+/** "Ends 10 Dec 2026", "Ended 1 Dec 2026", "Lifted 3 Dec 2026" or "No end": where a ban stands at `now`. */
+export function banStanding(
+  ban: { expiresAt: Date | null; liftedAt: Date | null },
+  now: Date,
+): string {
+  if (ban.liftedAt !== null) return `Lifted ${banDate.format(ban.liftedAt)}`;
+  if (ban.expiresAt === null) return "No end";
+  return `${ban.expiresAt > now ? "Ends" : "Ended"} ${banDate.format(ban.expiresAt)}`;
+}
+
+/** "Dana Lee, 3 Dec 2026": who made a ban and when; "the system" when no one (a script) did. */
+export function banMadeBy(madeBy: string | null, createdAt: Date): string {
+  return `${madeBy ?? "the system"}, ${banDate.format(createdAt)}`;
+}

@@ -31,7 +31,12 @@ export const MODERATION_ACTIONS = {
     logged: "comment.marked-spam",
   },
   remove: { from: ["published"], to: "removed", logged: "comment.removed" },
-  restore: { from: ["removed"], to: "published", logged: "comment.restored" },
+  // A rejected or spam comment can be found on the desk and restored later, like a removed one.
+  restore: {
+    from: ["removed", "rejected", "spam"],
+    to: "published",
+    logged: "comment.restored",
+  },
 } as const satisfies Record<
   string,
   { from: readonly CommentState[]; to: CommentState; logged: string }

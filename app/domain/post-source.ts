@@ -66,7 +66,14 @@ const FIELD_SCHEMAS = {
       error: "tags must be a list of words, like [bikes, scams]",
     })
     .optional()
-    .transform((tags) => (tags === undefined ? [] : [tags].flat()))
+    // `tags: street lighting, area update` is a YAML string, not a list: read it as one.
+    .transform((tags) =>
+      tags === undefined
+        ? []
+        : typeof tags === "string"
+          ? tags.split(",").filter((tag) => tag.trim() !== "")
+          : tags,
+    )
     .transform((tags) => [...new Set(tags.map((tag) => tag.trim()))])
     .refine((tags) => tags.every((tag) => slugify(tag) !== ""), {
       error: "every tag needs a letter or a digit",

@@ -30,10 +30,18 @@ export function parseYamlFields(
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const error = document.errors[0];
   if (error) {
+    // An unclosed quote is only noticed at the end of the block: point at where it opened.
+    const opened =
+      error.code === "MISSING_CHAR" && /quote/.test(error.message)
+        ? unclosedQuoteLine(text)
+        : null;
     return {
       ok: false,
-      line: lineCounter.linePos(error.pos[0]).line,
-      message: `not valid YAML: ${error.message.split("\n")[0]}`,
+      line: opened ?? lineCounter.linePos(error.pos[0]).line,
+      message:
+        opened === null
+          ? `not valid YAML: ${error.message.split("\n")[0]}`
+          : "not valid YAML: a quoted value opened on this line is never closed",
     };
   }
   // No field needs an alias, and aliases are how a few lines expand to gigabytes ("billion
@@ -79,4 +87,19 @@ export function parseYamlFields(
       lineOf: (key) => keyLines.get(key) ?? null,
     },
   };
+}
+
+/** The first line whose `key: "value` opens a quote that the line does not close, or null. */
+function unclosedQuoteLine(text: string): number | null {
+  const lines = text.split("\n");
+  for (const [index, line] of lines.entries()) {
+    const match = /^\s*[^#\s][^:]*:\s*(["'])(.*)$/.exec(line);
+    if (!match) continue;
+    const [, quote, rest] = match;
+    // '' is an escaped single quote, \" an escaped double quote.
+    const unescaped =
+      quote === "'" ? rest!.replace(/''/g, "") : rest!.replace(/\\./g, "");
+    if (!unescaped.includes(quote!)) return index + 1;
+  }
+  return null;
 }

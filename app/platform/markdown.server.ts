@@ -91,6 +91,30 @@ const postMarked = new Marked(
   },
 );
 
+/**
+ * The relative image paths a post's Markdown references (`images/map.svg`), each with the line
+ * of the body it is on (1 for the first), so the sync can warn about an image that is not there.
+ * Images inside code blocks are text, not references, and are not listed.
+ */
+export function localImageReferences(
+  markdown: string,
+): { path: string; line: number }[] {
+  const found: { path: string; line: number }[] = [];
+  let searchFrom = 0;
+  postMarked.walkTokens(postMarked.lexer(markdown), (token) => {
+    if (token.type !== "image") return;
+    const image = token as Tokens.Image;
+    const at = markdown.indexOf(image.raw, searchFrom);
+    if (at >= 0) searchFrom = at + image.raw.length;
+    if (ABSOLUTE_OR_ROOTED.test(image.href)) return;
+    found.push({
+      path: image.href.replace(/^\.\//, "").replace(/[?#].*$/, ""),
+      line: markdown.slice(0, Math.max(at, 0)).split("\n").length,
+    });
+  });
+  return found;
+}
+
 const POST_TAGS = [
   "h1",
   "h2",

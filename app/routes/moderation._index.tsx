@@ -22,7 +22,7 @@ import { brakedPosts } from "~/features/safety/pile-on.server";
 const PER_PAGE = 50;
 
 const filterSchema = z.object({
-  state: z.enum(["pending", "removed"]).catch("pending"),
+  state: z.enum(["pending", "removed", "rejected", "spam"]).catch("pending"),
   posterClass: z.enum(["anonymous", "named", "member"]).nullable().catch(null),
   postId: z.coerce.number().int().positive().nullable().catch(null),
 });
@@ -71,6 +71,13 @@ function queueHref(basePath: string, filter: QueueFilter): string {
   return query ? `${basePath}?${query}` : basePath;
 }
 
+const STATE_TITLES = {
+  pending: "Held for review",
+  removed: "Removed comments",
+  rejected: "Rejected comments",
+  spam: "Spam",
+} as const;
+
 export default function Queue() {
   const {
     filter,
@@ -92,9 +99,7 @@ export default function Queue() {
     : (["restore"] as const);
   return (
     <section aria-labelledby="queue-title">
-      <h2 id="queue-title">
-        {pending ? `Held for review (${total})` : `Removed comments (${total})`}
-      </h2>
+      <h2 id="queue-title">{`${STATE_TITLES[filter.state]} (${total})`}</h2>
       {braked.length > 0 ? (
         <div role="alert" className="pile-on-alert">
           <p>
@@ -116,6 +121,8 @@ export default function Queue() {
           <select name="state" defaultValue={filter.state}>
             <option value="pending">held comments</option>
             <option value="removed">removed comments</option>
+            <option value="rejected">rejected comments</option>
+            <option value="spam">spam</option>
           </select>
         </label>
         <label>
@@ -154,7 +161,7 @@ export default function Queue() {
         <p>
           {pending
             ? `Nothing${onThisPost} is waiting for a moderator.`
-            : `No removed comments${onThisPost}.`}
+            : `No ${STATE_TITLES[filter.state].toLowerCase()}${onThisPost}.`}
         </p>
       ) : (
         <>
@@ -189,6 +196,40 @@ export default function Queue() {
                 Ban the posters…
               </button>
             ) : null}
+          </Form>
+          <Form
+            method="post"
+            action={MODERATION_ACTION_PATH}
+            className="bulk-actions"
+            aria-label="Every comment on this page"
+          >
+            <input type="hidden" name="intent" value="moderate" />
+            <input type="hidden" name="redirectTo" value={here} />
+            {items.map((comment) => (
+              <input
+                key={comment.id}
+                type="hidden"
+                name="commentId"
+                value={comment.id}
+              />
+            ))}
+            <span>
+              {items.length === 1
+                ? "The comment on this page:"
+                : `All ${items.length} comments on this page:`}
+            </span>
+            {itemActions.map((action) => (
+              <button
+                key={action}
+                type="submit"
+                name="action"
+                value={action}
+                className="secondary"
+              >
+                {ACTION_LABELS[action]}{" "}
+                {items.length === 1 ? "it" : `all ${items.length}`}
+              </button>
+            ))}
           </Form>
           <ol className="desk-list">
             {items.map((comment) => (

@@ -11,6 +11,9 @@ import { DeskCommentCard } from "~/ui/desk-comment";
 import { Field } from "~/ui/field";
 import {
   BAN_DAYS_DIGITS,
+  BAN_KIND_LABELS,
+  banMadeBy,
+  banStanding,
   BAN_REASON_MAX,
   BAN_SCOPE_LABELS,
   BAN_SCOPES,
@@ -55,8 +58,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const comments = commentIdsOf(new URL(request.url).searchParams)
     .map(findDeskComment)
     .filter((comment) => comment !== null);
+  const now = new Date();
   return {
-    bans: listBans(new Date()),
+    bans: listBans(now).map((ban) => ({
+      id: ban.id,
+      label: ban.label,
+      kind: BAN_KIND_LABELS[ban.kind],
+      reason: ban.reason,
+      made: banMadeBy(ban.madeBy, ban.createdAt),
+      standing: banStanding(ban, now),
+      active: ban.active,
+    })),
     comments: comments.map((comment) => ({ ...comment, keys: undefined })),
     scopes: BAN_SCOPES.filter((scope) =>
       comments.some((comment) => banScopesOf(comment).includes(scope)),
@@ -236,49 +248,46 @@ export default function Bans() {
         <button type="submit">Ban</button>
       </Form>
       <h3>All bans</h3>
-      {bans.length === 0 ? <p>No one is banned.</p> : null}
-      <table className="desk-table">
-        <thead>
-          <tr>
-            <th scope="col">Who</th>
-            <th scope="col">By</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Ends</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {bans.map((ban) => (
-            <tr key={ban.id}>
-              <td>{ban.label}</td>
-              <td>{ban.kind}</td>
-              <td>{ban.reason}</td>
-              <td>
-                {ban.liftedAt
-                  ? "lifted"
-                  : ban.expiresAt
-                    ? ban.expiresAt.toISOString().slice(0, 10)
-                    : "no end"}
-              </td>
-              <td>
-                {ban.active ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="lift" />
-                    <input type="hidden" name="banId" value={ban.id} />
-                    <button type="submit" className="secondary">
-                      Lift
-                    </button>
-                  </Form>
-                ) : (
-                  "ended"
-                )}
-              </td>
+      {bans.length === 0 ? (
+        <p>No one is banned.</p>
+      ) : (
+        <table className="desk-table stacking-table">
+          <thead>
+            <tr>
+              <th scope="col">Who</th>
+              <th scope="col">Banned</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Made by</th>
+              <th scope="col">Ends</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {bans.map((ban) => (
+              <tr key={ban.id}>
+                <td data-label="Who">{ban.label}</td>
+                <td data-label="Banned">{ban.kind}</td>
+                <td data-label="Reason">{ban.reason}</td>
+                <td data-label="Made by">{ban.made}</td>
+                <td data-label="Ends">{ban.standing}</td>
+                <td>
+                  {ban.active ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="lift" />
+                      <input type="hidden" name="banId" value={ban.id} />
+                      <button type="submit" className="secondary">
+                        Lift
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { dateOrderLabels, Pagination } from "~/ui/pagination";
 import { commentPath } from "~/domain/thread";
+import { logActionLabel } from "~/domain/log-labels";
 import {
   listLog,
   listLogActors,
@@ -80,7 +81,7 @@ export default function Log() {
           Filter
         </button>
       </Form>
-      <table className="desk-table">
+      <table className="desk-table stacking-table">
         <thead>
           <tr>
             <th scope="col">When (UTC)</th>
@@ -93,14 +94,14 @@ export default function Log() {
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>
+              <td data-label="When (UTC)">
                 <time dateTime={row.createdAt.toISOString()}>
                   {row.createdAt.toISOString().slice(0, 19).replace("T", " ")}
                 </time>
               </td>
-              <td>{row.actor}</td>
-              <td>{row.action}</td>
-              <td>
+              <td data-label="Who">{row.actor}</td>
+              <td data-label="What">{logActionLabel(row.action)}</td>
+              <td data-label="Which">
                 {row.postSlug ? (
                   <Link
                     to={
@@ -117,7 +118,7 @@ export default function Log() {
                 ) : null}
                 {row.posterClass ? ` (${row.posterClass})` : null}
               </td>
-              <td>
+              <td data-label="Why">
                 {[...row.reasons.map((reason) => reason.message), row.note]
                   .filter(Boolean)
                   .join("; ")}

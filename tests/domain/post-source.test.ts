@@ -38,6 +38,17 @@ describe("parsePostSource", () => {
     });
   });
 
+  it("reads tags written without brackets as a list, split at the commas", () => {
+    const result = parsePostSource(
+      "posts/a.md",
+      postFile({ tags: "street lighting, area update," }),
+    );
+    expect(result.ok && result.post.tags).toEqual([
+      "street lighting",
+      "area update",
+    ]);
+  });
+
   it("accepts a single tag written as text and drops repeated tags", () => {
     const single = parsePostSource("posts/a.md", postFile({ tags: "bikes" }));
     expect(single.ok && single.post.tags).toEqual(["bikes"]);
@@ -139,6 +150,18 @@ describe("parsePostSource", () => {
       postFile({ tags: '["!!"]' }),
       6,
       "every tag needs a letter or a digit",
+    ],
+    [
+      "a quote never closed (found only at the end of the front matter)",
+      postFile({ summary: '"How to keep a shed locked.' }),
+      5,
+      "a quoted value opened on this line is never closed",
+    ],
+    [
+      "a single quote never closed",
+      postFile({ summary: "'It''s locked" }),
+      5,
+      "a quoted value opened on this line is never closed",
     ],
     ["misspelt field", postFile({ auhtor: "x" }), 8, 'unknown field "auhtor"'],
     [

@@ -355,10 +355,28 @@ describe.each([
       await logRow.first().waitFor(WAIT);
       expect(
         await logRow
-          .filter({ hasText: "comment.approve" })
+          .filter({ hasText: "Comment approved" })
           .locator("td:nth-child(2)")
           .allTextContents(),
       ).toEqual([ADMIN.name]);
+      // Words, not codes; and on a phone each entry is a card, nothing off screen.
+      expect(await textOf(desk.locator("table.desk-table tbody"))).not.toMatch(
+        /comment\.[a-z]/,
+      );
+      await desk.setViewportSize({ width: 360, height: 800 });
+      expect(
+        await desk.evaluate(() => document.documentElement.scrollWidth),
+      ).toBeLessThanOrEqual(360);
+      // Every cell of an entry, its "Why" too, is within the screen, not scrolled off to the side.
+      const cells = await logRow
+        .first()
+        .locator("td")
+        .evaluateAll((tds) =>
+          tds.map((td) => td.getBoundingClientRect().right),
+        );
+      expect(cells).toHaveLength(5);
+      expect(Math.max(...cells)).toBeLessThanOrEqual(360);
+      await desk.setViewportSize({ width: 1280, height: 800 });
 
       // A reader who has never been here sees it, published and numbered.
       const after = await freshReader(POSTS.approve);
@@ -572,10 +590,17 @@ describe.each([
       const banRow = desk.locator("table.desk-table tbody tr", {
         hasText: reason,
       });
-      expect(await textOf(banRow.locator("td:nth-child(1)"))).toBe(
-        `${name}, comment on “${postTitle}”`,
+      expect(await textOf(banRow.locator("td:nth-child(1)"))).toMatch(
+        new RegExp(`^${name}, comment #\\d+ on “${postTitle}”$`),
       );
-      expect(await textOf(banRow.locator("td:nth-child(2)"))).toBe("guest");
+      expect(await textOf(banRow.locator("td:nth-child(2)"))).toBe("Browser");
+      // Who made it and when it ends tell two bans of one kind apart.
+      expect(await textOf(banRow.locator("td:nth-child(4)"))).toMatch(
+        /^.+, \d{1,2} [A-Z][a-z]{2} \d{4}$/,
+      );
+      expect(await textOf(banRow.locator("td:nth-child(5)"))).toMatch(
+        /^Ends \d{1,2} [A-Z][a-z]{2} \d{4}$/,
+      );
 
       // The same browser tries again and is told why, with its text still in the form.
       await open(page, `/posts/${POSTS.ban}`);

@@ -44,7 +44,9 @@ describe("the bans built for a comment's poster", () => {
     expect(bans.map((ban) => `${ban.kind}:${ban.value}`)).toEqual(expected);
     for (const ban of bans) {
       expect(ban).toMatchObject({ ...terms, subjectUserId: comment.userId });
-      expect(ban.label).toBe(`${comment.authorName}, comment on “Bins”`);
+      expect(ban.label).toBe(
+        `${comment.authorName}, comment #${comment.id} on “Bins”`,
+      );
     }
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { posts, postTags } from "../../db/schema";
 import { getSiteSettings } from "~/features/posts/site-settings.server";
 import { syncContent } from "~/features/posts/content-sync.server";
 import { postFile, useTempSite } from "../helpers/temp-site";
+import { REPO_ROOT } from "../helpers/server";
 
 const site = useTempSite();
 const sync = () => syncContent(site.db(), site.contentDir);
@@ -45,6 +46,64 @@ describe("content sync", () => {
       ["home-security", 0],
       ["burglary", 1],
     ]);
+  });
+
+  it("warns, with the file and line, about a local image that is not there, and still publishes the post", () => {
+    site.writeContent("posts/images/here.svg", "<svg/>");
+    site.writeContent(
+      "posts/pictures.md",
+      postFile(
+        {},
+        [
+          "Intro.", // file line 9, after the 7 lines of front matter and its fences
+          "",
+          "![A shed lock](images/shed-lock.svg)",
+          "![Here](images/here.svg) ![Far](https://example.org/x.png)",
+          "",
+          "```",
+          "![Only an example](images/in-code.svg)",
+          "```",
+          "![Outside](../../secret.svg)",
+        ].join("\n"),
+      ),
+    );
+    const summary = sync();
+    expect(summary.added).toEqual(["posts/pictures.md"]);
+    expect(summary.failed).toEqual([]);
+    expect(summary.warnings).toEqual([
+      {
+        file: "posts/pictures.md",
+        line: 11,
+        message:
+          "image images/shed-lock.svg is not in posts/ (it would show as a broken image)",
+      },
+      {
+        file: "posts/pictures.md",
+        line: 17,
+        message:
+          "image ../../secret.svg is not in posts/ (it would show as a broken image)",
+      },
+    ]);
+    expect(postRow("pictures")!.status).toBe("published");
+  });
+
+  it("syncs the README's example post, copied as it is, without a warning", () => {
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    const example = /## Writing a post[\s\S]*?```markdown\n([\s\S]*?)```/.exec(
+      readme,
+    )?.[1];
+    expect(example).toContain("](images/");
+    // The images the example uses are the ones shipped in content/posts/images/.
+    for (const image of readdirSync(join(REPO_ROOT, "content/posts/images"))) {
+      site.writeContent(
+        `posts/images/${image}`,
+        readFileSync(join(REPO_ROOT, "content/posts/images", image), "utf8"),
+      );
+    }
+    site.writeContent("posts/example.md", example!);
+    const summary = sync();
+    expect(summary).toMatchObject({ added: ["posts/example.md"], failed: [] });
+    expect(summary.warnings).toEqual([]);
   });
 
   it("is idempotent: a second run changes nothing", () => {

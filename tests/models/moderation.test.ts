@@ -23,7 +23,10 @@ import {
   listQueue,
   listReportedComments,
 } from "~/features/moderation/moderation.server";
-import { pendingCount } from "~/features/moderation/pending-count.server";
+import {
+  pendingCount,
+  reportedCount,
+} from "~/features/moderation/pending-count.server";
 import {
   getPolicySettings,
   savePolicySettings,
@@ -351,10 +354,14 @@ describe("reports", () => {
       expect(posted.result.status).toBe("published");
       const id = newestCommentId();
       const waiting = pendingCount();
+      const reported = reportedCount();
       await reportVia("sheds", id);
       await reportVia("sheds", id);
       expect(pendingCount()).toBe(waiting);
+      // Below the threshold it is not waiting, but the header shows it as reported.
+      expect(reportedCount()).toBe(reported + 1);
       const third = await reportVia("sheds", id);
+      expect(reportedCount()).toBe(reported);
       expect(third.result.status).toBe("reported");
       expect(commentRow(id).state).toBe("published");
       expect(await threadIds("sheds")).toContain(id);
@@ -376,6 +383,7 @@ describe("reports", () => {
       expect(pendingCount()).toBe(waiting + 1);
       dismissReports(id, MODERATOR, new Date());
       expect(pendingCount()).toBe(waiting);
+      expect(reportedCount()).toBe(reported);
     }
   });
 
@@ -754,6 +762,50 @@ describe("the queue", () => {
       new Date(),
     );
     expect(pendingCount()).toBe(waiting);
+  });
+});
+
+describe("finding and restoring rejected and spam comments", () => {
+  const listed = (state: "rejected" | "spam" | "pending") =>
+    listQueue(
+      { state, posterClass: null, postId: null },
+      { page: 1, perPage: 500 },
+    ).items.map((item) => item.id);
+
+  it("lists a rejected comment and a spam comment on the desk, and restores each to the thread", async () => {
+    const rejected = await heldComment();
+    const spam = await publishedComment();
+    const before = commentCount("sheds");
+    expect(
+      moderateComments([rejected], "reject", MODERATOR, null, new Date()),
+    ).toBe(1);
+    expect(moderateComments([spam], "spam", MODERATOR, null, new Date())).toBe(
+      1,
+    );
+    expect(commentCount("sheds")).toBe(before - 1);
+    expect(listed("rejected")).toContain(rejected);
+    expect(listed("spam")).toContain(spam);
+    // The control: each is listed under its own state only.
+    expect(listed("rejected")).not.toContain(spam);
+    expect(listed("pending")).not.toContain(rejected);
+
+    expect(
+      moderateComments(
+        [rejected, spam],
+        "restore",
+        MODERATOR,
+        null,
+        new Date(),
+      ),
+    ).toBe(2);
+    expect(commentRow(rejected).state).toBe("published");
+    expect(commentRow(spam).state).toBe("published");
+    expect(commentCount("sheds")).toBe(before + 1);
+    expect(await threadIds("sheds")).toEqual(
+      expect.arrayContaining([rejected, spam]),
+    );
+    expect(logOf(spam).at(-1)).toMatchObject({ action: "comment.restored" });
+    expect(listed("rejected")).not.toContain(rejected);
   });
 });
 

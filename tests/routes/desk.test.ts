@@ -545,7 +545,7 @@ describe("who may use the desk", () => {
       allowed: STAFF,
       handler: membersAction,
       prepare: async () => {
-        const member = await makeUser("member");
+        const member = await makeUser("member", "Margaret Okafor");
         return {
           form: {
             intent: "verify",
@@ -556,8 +556,8 @@ describe("who may use the desk", () => {
         };
       },
       whenAllowed: (answer) =>
-        expect(noticeOf(answer.location)).toMatch(
-          /^Person \d+ is now a verified resident\.$/,
+        expect(noticeOf(answer.location)).toBe(
+          "Margaret Okafor is now a verified resident.",
         ),
     },
     {
@@ -566,7 +566,7 @@ describe("who may use the desk", () => {
       allowed: ADMIN,
       handler: membersAction,
       prepare: async () => {
-        const member = await makeUser("member");
+        const member = await makeUser("member", "Sam Role");
         return {
           form: {
             intent: "role",
@@ -578,7 +578,7 @@ describe("who may use the desk", () => {
       },
       whenAllowed: (answer) =>
         expect(noticeOf(answer.location)).toMatch(
-          /^Person \d+ is now a moderator\./,
+          /^Sam Role is now a moderator\./,
         ),
     },
     {
@@ -768,8 +768,9 @@ describe("moderating comments", () => {
     },
   );
 
-  it.each<CommentState>(["pending", "rejected", "published", "spam"])(
-    "restores only removed comments: a %s one is left as it is",
+  // Removed, rejected and spam comments can be restored (tests/models/moderation.test.ts).
+  it.each<CommentState>(["pending", "published"])(
+    "restores only taken-down comments: a %s one is left as it is",
     async (state) => {
       const id = await commentIn(state);
       const before = commentRow(id);
@@ -1156,6 +1157,31 @@ describe("the queue, narrowed to one post", () => {
     expect(garbled.data.post).toBeNull();
     expect(garbled.data.items.length).toBeGreaterThan(0);
     expect(garbled.html).not.toContain("Showing comments on");
+  });
+
+  it("acts on every comment of the page in one click, with JavaScript or without", async () => {
+    const first = await namedHeld("doorstep-scams");
+    const second = await namedHeld("doorstep-scams");
+    const { data, html } = await queuePage(
+      `/moderation?class=named&post=${postIds.scams}`,
+    );
+    const ids = data.items.map((item) => item.id);
+    expect(ids).toEqual(expect.arrayContaining([first, second]));
+    const form =
+      /<form[^>]*aria-label="Every comment on this page"[^>]*>([\s\S]*?)<\/form>/.exec(
+        html,
+      )?.[1];
+    expect(form).toBeDefined();
+    const posted = [...form!.matchAll(/name="commentId" value="(\d+)"/g)].map(
+      (match) => Number(match[1]),
+    );
+    expect(posted).toEqual(ids);
+    expect(form).toContain(`Approve all ${ids.length}`);
+    // The control: what the form posts approves them all.
+    const answer = await moderate(cookies.moderator, posted, "approve");
+    expect(noticeOf(answer.location)).toBe(`Approved ${ids.length} comments.`);
+    expect(commentRow(first).state).toBe("published");
+    expect(commentRow(second).state).toBe("published");
   });
 });
 

@@ -23,6 +23,25 @@ afterEach(() => {
   site.db().$client.pragma("max_page_count = 4294967294");
 });
 
+describe("what a start prints", () => {
+  it("prints the sync's summary and problems, not every file (the one-shot sync lists each)", () => {
+    site.clearContent();
+    site.writeContent("posts/sheds.md", postFile({ title: "Sheds" }));
+    site.writeContent("posts/broken.md", postFile({ date: "2026-02-30" }));
+    const served: string[] = [];
+    prepareSiteToServe((line) => served.push(line));
+    expect(served).toEqual([
+      expect.stringMatching(/^ {2}failed {6}posts\/broken\.md:3: date must be/),
+      expect.stringMatching(/^Content sync: 1 added, .* 1 failed$/),
+    ]);
+
+    site.writeContent("posts/sheds.md", postFile({ title: "Sheds, revised" }));
+    const synced: string[] = [];
+    prepareSite((line) => synced.push(line));
+    expect(synced).toContainEqual("  updated     posts/sheds.md");
+  });
+});
+
 describe("starting on a full disk", () => {
   it("serves what was indexed before, saying the sync was not done", () => {
     site.writeContent("posts/sheds.md", postFile({ title: "Sheds" }));

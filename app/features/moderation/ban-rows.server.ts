@@ -36,7 +36,7 @@ export function bansForComments(
   terms: BanTerms,
 ): NewBan[] {
   return comments.flatMap((comment) => {
-    const label = `${comment.authorName ?? "Anonymous"}, comment on “${comment.post.title}”`;
+    const label = `${comment.authorName ?? "Anonymous"}, comment #${comment.id} on “${comment.post.title}”`;
     const applicable = banScopesOf(comment);
     return chosen
       .filter((scope) => applicable.includes(scope))

@@ -184,15 +184,17 @@ export function liftBan(banId: number, actor: Actor, now: Date): boolean {
 export function listBans(
   now: Date,
   limit = 200,
-): (Ban & { active: boolean })[] {
+): (Ban & { active: boolean; madeBy: string | null })[] {
   return db()
-    .select()
+    .select({ ban: bans, madeBy: users.displayName })
     .from(bans)
+    .leftJoin(users, eq(users.id, bans.createdBy))
     .orderBy(desc(bans.createdAt), desc(bans.id))
     .limit(limit)
     .all()
-    .map((ban) => ({
+    .map(({ ban, madeBy }) => ({
       ...ban,
+      madeBy,
       active:
         ban.liftedAt === null &&
         (ban.expiresAt === null || ban.expiresAt > now),

@@ -61,7 +61,7 @@ export type DeskComment = {
 };
 
 export type QueueFilter = {
-  state: "pending" | "removed";
+  state: "pending" | "removed" | "rejected" | "spam";
   posterClass: "anonymous" | "named" | "member" | null;
   postId: number | null;
 };

@@ -28,3 +28,22 @@ export function pendingCount(): number {
     )?.alerted ?? 0;
   return pending + alerted;
 }
+
+/**
+ * How many published comments have open reports from fewer readers than the threshold: not yet
+ * waiting (pendingCount), but listed among the reports, so the header shows them beside it.
+ */
+export function reportedCount(): number {
+  const threshold = getPolicySettings().reportThreshold;
+  return (
+    db().get<{ reported: number }>(
+      sql`select count(*) as reported from (
+            select ${reports.commentId} from ${reports}
+              join ${comments} on ${comments.id} = ${reports.commentId}
+             where ${reports.dismissedAt} is null and ${comments.state} = 'published'
+             group by ${reports.commentId}
+            having count(*) < ${threshold}
+          )`,
+    )?.reported ?? 0
+  );
+}

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client.server";
 import { posts, postTags, settings } from "../../../db/schema";
 import {
   parsePostSource,
   type ParseResult,
+  type PostSource,
   type SourceProblem,
 } from "../../domain/post-source";
 import { DEFAULT_SITE_SETTINGS } from "../../domain/site-defaults";
@@ -15,7 +16,10 @@ import {
   parseSiteSettings,
 } from "../../domain/site-settings";
 import { slugify } from "../../domain/slug";
-import { renderPostMarkdown } from "../../platform/markdown.server";
+import {
+  localImageReferences,
+  renderPostMarkdown,
+} from "../../platform/markdown.server";
 
 export const POSTS_FOLDER = "posts";
 export const SITE_SETTINGS_KEY = "site";
@@ -26,11 +30,13 @@ export type SyncSummary = {
   unchanged: number;
   unpublished: string[];
   failed: SourceProblem[];
+  /** Problems that do not stop a post: an image it references that is not in posts/. */
+  warnings: SourceProblem[];
 };
 
 type SyncEvent =
   | { kind: "added" | "updated" | "unpublished"; file: string; slug: string }
-  | { kind: "failed"; problem: SourceProblem };
+  | { kind: "failed" | "warning"; problem: SourceProblem };
 
 // The rows read are written back under the same lock: a deferred transaction would fail
 // outright (SQLITE_BUSY) if the running server wrote between the read and the first write.
@@ -53,6 +59,7 @@ export function syncContent(
     unchanged: 0,
     unpublished: [],
     failed: [],
+    warnings: [],
   };
   const fail = (problem: SourceProblem) => {
     summary.failed.push(problem);
@@ -77,7 +84,7 @@ export function syncContent(
   const prepared = new Map(
     files
       .filter((entry) => entry.read && !knownHashes.has(entry.hash))
-      .map((entry) => [entry.hash, prepare(entry)]),
+      .map((entry) => [entry.hash, prepare(entry, contentDir)]),
   );
 
   db.transaction((tx) => {
@@ -114,8 +121,8 @@ export function syncContent(
 
     for (const entry of changed) {
       const { file } = entry;
-      const { parsed, bodyHtml } =
-        (entry.read && prepared.get(entry.hash)) || prepare(entry);
+      const { parsed, bodyHtml, warnings } =
+        (entry.read && prepared.get(entry.hash)) || prepare(entry, contentDir);
       if (!parsed.ok) {
         fail(parsed.problem);
         // Keep the last good version of this file online while its author fixes it.
@@ -137,6 +144,10 @@ export function syncContent(
         continue;
       }
       claimed.set(source.slug, file);
+      for (const warning of warnings) {
+        summary.warnings.push(warning);
+        onEvent({ kind: "warning", problem: warning });
+      }
 
       const values = {
         slug: source.slug,
@@ -240,12 +251,53 @@ function cannotBeRead(error: unknown): string {
   return `cannot be read (${code})`;
 }
 
-type Prepared = { parsed: ParseResult; bodyHtml: string };
+type Prepared = {
+  parsed: ParseResult;
+  bodyHtml: string;
+  warnings: SourceProblem[];
+};
 
-function prepare(entry: PostFile): Prepared {
+function prepare(entry: PostFile, contentDir: string): Prepared {
   if (!entry.read)
-    return { parsed: { ok: false, problem: entry.problem }, bodyHtml: "" };
-  return prepareSource(entry.file, entry.bytes);
+    return {
+      parsed: { ok: false, problem: entry.problem },
+      bodyHtml: "",
+      warnings: [],
+    };
+  const prepared = prepareSource(entry.file, entry.bytes);
+  if (!prepared.parsed.ok) return prepared;
+  return {
+    ...prepared,
+    warnings: missingImages(entry.file, prepared.parsed.post, contentDir),
+  };
+}
+
+/** A warning for each relative image the post references that is not a file in posts/. */
+function missingImages(
+  file: string,
+  post: PostSource,
+  contentDir: string,
+): SourceProblem[] {
+  const folder = resolve(contentDir, POSTS_FOLDER);
+  return localImageReferences(post.body)
+    .filter(({ path }) => {
+      const target = resolve(folder, safeDecode(path));
+      const inside = target.startsWith(folder + sep);
+      return !inside || !existsSync(target) || !statSync(target).isFile();
+    })
+    .map(({ path, line }) => ({
+      file,
+      line: post.bodyLine + line - 1,
+      message: `image ${path} is not in ${POSTS_FOLDER}/ (it would show as a broken image)`,
+    }));
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
 }
 
 /** A post file parsed, and its body rendered when it parsed. */
@@ -261,6 +313,7 @@ function prepareSource(file: string, bytes: Buffer): Prepared {
   return {
     parsed,
     bodyHtml: parsed.ok ? renderPostMarkdown(parsed.post.body) : "",
+    warnings: [],
   };
 }
 

@@ -24,7 +24,8 @@ export function prepareSite(print: (line: string) => void): SyncSummary {
 export function prepareSiteToServe(print: (line: string) => void): void {
   migrateSite(print);
   try {
-    syncSite(print);
+    // A start says what needs a person: the summary and the problems, not every file it indexed.
+    syncSite(print, { eachFile: false });
   } catch (error) {
     if (!isOutOfSpace(error)) throw error;
     print(
@@ -47,13 +48,16 @@ function migrateSite(print: (line: string) => void): void {
   if (applied.length > 0) print(`Migrations applied: ${applied.join(", ")}`);
 }
 
-function syncSite(print: (line: string) => void): SyncSummary {
+function syncSite(
+  print: (line: string) => void,
+  { eachFile }: { eachFile: boolean } = { eachFile: true },
+): SyncSummary {
   const database = db();
   const summary = syncContent(database, env().CONTENT_DIR, (event) => {
-    if (event.kind === "failed") {
+    if ("problem" in event) {
       const { file, line, message } = event.problem;
-      print(`  failed      ${file}:${line}: ${message}`);
-    } else {
+      print(`  ${event.kind.padEnd(11)} ${file}:${line}: ${message}`);
+    } else if (eachFile) {
       print(`  ${event.kind.padEnd(11)} ${event.file}`);
     }
   });
@@ -62,7 +66,10 @@ function syncSite(print: (line: string) => void): SyncSummary {
   print(
     `Content sync: ${summary.added.length} added, ${summary.updated.length} updated, ` +
       `${summary.unchanged} unchanged, ${summary.unpublished.length} unpublished, ` +
-      `${summary.failed.length} failed`,
+      `${summary.failed.length} failed` +
+      (summary.warnings.length > 0
+        ? `, ${summary.warnings.length} warning${summary.warnings.length === 1 ? "" : "s"}`
+        : ""),
   );
   return summary;
 }

@@ -63,11 +63,7 @@ import {
   wholeNumberParam,
 } from "~/platform/http.server";
 import { firstImageOf, pagedPath, pageMeta } from "~/domain/meta";
-import {
-  anchorsToDraw,
-  ownAnchorShown,
-  PREFER_OLD_ANCHORS,
-} from "~/domain/old-anchors";
+import { anchorsToDraw, PREFER_OLD_ANCHORS } from "~/domain/old-anchors";
 import { getSessionUser } from "~/features/accounts/session.server";
 
 /** `?replyTo=` and `?report=`: a comment's id in plain digits; any other form opens no form. */

@@ -4,14 +4,12 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AxeResults } from "axe-core";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { axeViolationIds } from "../helpers/axe";
 import { launchBrowser, waitForHydration } from "../helpers/browser";
 import { REPO_ROOT, startServer, type RunningServer } from "../helpers/server";
 
 const WAIT = { timeout: 15_000 };
-const AXE_PATH = join(REPO_ROOT, "node_modules/axe-core/axe.min.js");
 const GUIDANCE =
   "Describe what they did, where and when, not what they look like.";
 const SIGHTINGS = "/posts/van-seen-on-mill-lane";
@@ -46,18 +44,6 @@ afterAll(async () => {
   await server?.stop();
   if (contentDir) rmSync(contentDir, { recursive: true, force: true });
 });
-
-async function axeViolationIds(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const { axe } = window as unknown as {
-      axe: { run(): Promise<AxeResults> };
-    };
-    const results = await axe.run();
-    if (results.passes.length === 0) throw new Error("axe-core ran no rules");
-    return results.violations.map((violation) => violation.id);
-  });
-}
 
 describe.each([
   { javaScriptEnabled: true, mode: "with JavaScript" },

@@ -1,16 +1,13 @@
 // The personal-details warning in a real Chromium: with JavaScript it appears as the poster types
 // and axe finds nothing wrong with it; without JavaScript the result page gives the same reason
 // and keeps what was typed out of public view until a moderator has read it.
-import { join } from "node:path";
-import type { AxeResults } from "axe-core";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { axeViolationIds } from "../helpers/axe";
 import { launchBrowser, waitForHydration } from "../helpers/browser";
-import { REPO_ROOT, startServer, type RunningServer } from "../helpers/server";
+import { startServer, type RunningServer } from "../helpers/server";
 
 const WAIT = { timeout: 15_000 };
 const POST = "/posts/phone-and-courier-scams";
-const AXE_PATH = join(REPO_ROOT, "node_modules/axe-core/axe.min.js");
 const WARNING = /This may identify a person or a home \(a phone number\)/;
 let server: RunningServer;
 
@@ -21,18 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function axeViolationIds(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const { axe } = window as unknown as {
-      axe: { run(): Promise<AxeResults> };
-    };
-    const results = await axe.run();
-    if (results.passes.length === 0) throw new Error("axe-core ran no rules");
-    return results.violations.map((violation) => violation.id);
-  });
-}
 
 describe.each([
   { javaScriptEnabled: true, mode: "with JavaScript" },

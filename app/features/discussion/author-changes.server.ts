@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { Tx } from "../../../db/client.server";
 import { commentVersions, comments, posts } from "../../../db/schema";
 import { authorChangeRefusal, type Authorship } from "~/domain/comment-edits";
 import {
@@ -71,6 +72,45 @@ const changeColumns = {
 };
 
 /**
+ * The comment an author asks to change, read inside the change's transaction, or why they may
+ * not: it is gone, or they are not its author, or (for an edit) the window has closed.
+ */
+function changeableComment(
+  tx: Tx,
+  change: "edit" | "delete",
+  commentId: number,
+  author: Authorship,
+  editWindowMinutes: number,
+  now: Date,
+):
+  | {
+      kind: "changeable";
+      comment: NonNullable<ReturnType<typeof readChangeRow>>;
+    }
+  | { kind: "not-found" }
+  | { kind: "refused"; status: 403 | 409; message: string } {
+  const comment = readChangeRow(tx, commentId);
+  if (!comment) return { kind: "not-found" };
+  const refusal = authorChangeRefusal(
+    change,
+    comment,
+    author,
+    editWindowMinutes,
+    now,
+  );
+  if (refusal) return { kind: "refused", ...refusal };
+  return { kind: "changeable", comment };
+}
+
+function readChangeRow(tx: Tx, commentId: number) {
+  return tx
+    .select(changeColumns)
+    .from(comments)
+    .where(eq(comments.id, commentId))
+    .get();
+}
+
+/**
  * The author's new text for their comment, run through the policy again as if it were new
  * (without the flood and repeat rules, which count comments, not words). A refused edit changes
  * nothing. An edit the policy would hold sends the comment back to the queue with its reasons,
@@ -88,20 +128,16 @@ export function editOwnComment(
   const bodyHtml = renderCommentMarkdown(request.body);
   return db().transaction(
     (tx): AuthorChangeResult => {
-      const comment = tx
-        .select(changeColumns)
-        .from(comments)
-        .where(eq(comments.id, request.commentId))
-        .get();
-      if (!comment) return { kind: "not-found" };
-      const refusal = authorChangeRefusal(
+      const found = changeableComment(
+        tx,
         "edit",
-        comment,
+        request.commentId,
         author,
         policy.editWindowMinutes,
         now,
       );
-      if (refusal) return { kind: "refused", ...refusal };
+      if (found.kind !== "changeable") return found;
+      const { comment } = found;
       const post = tx
         .select({ commentsMode: posts.commentsMode, date: posts.date })
         .from(posts)
@@ -216,20 +252,16 @@ export function deleteOwnComment(
   const { author } = request;
   return db().transaction(
     (tx): AuthorDeleteResult => {
-      const comment = tx
-        .select(changeColumns)
-        .from(comments)
-        .where(eq(comments.id, request.commentId))
-        .get();
-      if (!comment) return { kind: "not-found" };
-      const refusal = authorChangeRefusal(
+      const found = changeableComment(
+        tx,
         "delete",
-        comment,
+        request.commentId,
         author,
         policy.editWindowMinutes,
         now,
       );
-      if (refusal) return { kind: "refused", ...refusal };
+      if (found.kind !== "changeable") return found;
+      const { comment } = found;
       tx.delete(commentVersions)
         .where(eq(commentVersions.commentId, comment.id))
         .run();

@@ -8,7 +8,7 @@ import {
   createUser,
   findUserByEmail,
   setPassword,
-  setRole,
+  setRoleFromCommandLine,
 } from "../features/accounts/user.server";
 import { closeDb, db } from "../platform/db.server";
 import { endAllSessions } from "../features/accounts/session.server";
@@ -70,11 +70,10 @@ if (!parsed.success) {
 
 migrateToLatest(db());
 const now = new Date();
-const actor = { name: "command line", userId: null };
 const existing = findUserByEmail(parsed.data.email);
 if (existing) {
   await setPassword(existing.id, parsed.data.password, now);
-  setRole(existing.id, "admin", actor, now);
+  setRoleFromCommandLine(existing.id, "admin", now);
   endAllSessions(existing.id);
   console.log(
     `${existing.displayName} is now an admin; their password was changed.`,

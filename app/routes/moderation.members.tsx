@@ -6,8 +6,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { hasPermission, ROLE_NAMES } from "~/domain/permissions";
-import { memberChangeNotice } from "~/domain/member-changes";
+import { hasPermission, mayActOn, ROLE_NAMES } from "~/domain/permissions";
+import { memberChangeOutcome } from "~/domain/member-changes";
 import {
   listUsers,
   setRole,
@@ -26,11 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     null;
   const canSeeEmails = hasPermission(user.role, "seeMemberEmails");
   return {
-    members: listUsers(search, { withEmails: canSeeEmails }),
+    // Someone of the viewer's rank or higher is shown, never offered a change.
+    members: listUsers(search, { withEmails: canSeeEmails }).map((member) => ({
+      ...member,
+      changeable: mayActOn(user.role, member.role),
+    })),
     search: search ?? "",
     canSeeEmails,
     canAssignRoles: hasPermission(user.role, "assignRoles"),
-    selfId: user.id,
   };
 }
 
@@ -69,13 +72,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const change = parsed.data;
   if (change.intent === "verify") {
     const verified = change.verified === "true";
-    const name = setVerified(change.userId, verified, actor, now);
+    const result = setVerified(change.userId, verified, actor, now);
     return redirect(
       withNotice(
         "/moderation/members",
-        name === null
-          ? "That member no longer exists."
-          : memberChangeNotice(name, { intent: "verify", verified }),
+        memberChangeOutcome(result, { intent: "verify", verified }),
       ),
     );
   }
@@ -87,21 +88,19 @@ export async function action({ request }: ActionFunctionArgs) {
       ),
     );
   }
-  const name = setRole(change.userId, change.role, actor, now);
+  const result = setRole(change.userId, change.role, actor, now);
   // Their sessions carry the old role's trust: make them sign in again.
-  if (name !== null) endAllSessions(change.userId);
+  if (result.kind === "changed") endAllSessions(change.userId);
   return redirect(
     withNotice(
       "/moderation/members",
-      name === null
-        ? "That member no longer exists."
-        : memberChangeNotice(name, { intent: "role", role: change.role }),
+      memberChangeOutcome(result, { intent: "role", role: change.role }),
     ),
   );
 }
 
 export default function Members() {
-  const { members, search, canSeeEmails, canAssignRoles, selfId } =
+  const { members, search, canSeeEmails, canAssignRoles } =
     useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="members-title">
@@ -130,26 +129,28 @@ export default function Members() {
               <td>{member.displayName}</td>
               {canSeeEmails ? <td>{member.email}</td> : null}
               <td>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="verify" />
-                  <input type="hidden" name="userId" value={member.id} />
-                  <input
-                    type="hidden"
-                    name="verified"
-                    value={member.verified ? "false" : "true"}
-                  />
-                  {member.verified ? "Verified " : null}
-                  <button type="submit" className="secondary">
-                    {member.verified ? "Unverify" : "Verify"}
-                    <span className="visually-hidden">
-                      {" "}
-                      {member.displayName}
-                    </span>
-                  </button>
-                </Form>
+                {member.verified ? "Verified " : null}
+                {member.changeable ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="verify" />
+                    <input type="hidden" name="userId" value={member.id} />
+                    <input
+                      type="hidden"
+                      name="verified"
+                      value={member.verified ? "false" : "true"}
+                    />
+                    <button type="submit" className="secondary">
+                      {member.verified ? "Unverify" : "Verify"}
+                      <span className="visually-hidden">
+                        {" "}
+                        {member.displayName}
+                      </span>
+                    </button>
+                  </Form>
+                ) : null}
               </td>
               <td>
-                {canAssignRoles && member.id !== selfId ? (
+                {canAssignRoles && member.changeable ? (
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="role" />
                     <input type="hidden" name="userId" value={member.id} />

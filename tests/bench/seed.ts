@@ -18,7 +18,10 @@ import {
 import { slugify } from "../../app/domain/slug";
 import type { Poster } from "../../app/features/discussion/submit.server";
 import { refreshSearchIndex } from "../../app/features/search/search.server";
-import { createUser, setRole } from "../../app/features/accounts/user.server";
+import {
+  createUser,
+  setRoleFromCommandLine,
+} from "../../app/features/accounts/user.server";
 import { syncContent } from "../../app/features/posts/content-sync.server";
 import { closeDb, db } from "../../app/platform/db.server";
 import { env } from "../../app/platform/env.server";
@@ -234,12 +237,7 @@ export async function seedSite(
     new Date(now),
   );
   if (!moderator) throw new Error("could not create the moderator");
-  setRole(
-    moderator.id,
-    "moderator",
-    { name: "system", userId: null },
-    new Date(now),
-  );
+  setRoleFromCommandLine(moderator.id, "moderator", new Date(now));
   const insertMember = sqlite.prepare(
     `insert into users (email, display_name, password_hash, role, verified, created_at, updated_at)
      values (?, ?, ?, 'member', ?, ?, ?)`,

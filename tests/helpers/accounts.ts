@@ -13,7 +13,7 @@ export type Kind = "member" | "verified" | "editor" | "moderator" | "admin";
 
 export const PASSWORD = "correct horse battery staple";
 
-const SYSTEM = { name: "system", userId: null };
+const SYSTEM = { name: "system", userId: null, role: "admin" as const };
 let userCounter = 0;
 
 /** A new account of the given kind, made as the app makes them: createUser, then setRole/setVerified. */

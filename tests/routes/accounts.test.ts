@@ -644,7 +644,7 @@ describe("a signed-in member's comment", () => {
     setVerified(
       user.id,
       true,
-      { name: "A moderator", userId: null },
+      { name: "A moderator", userId: null, role: "moderator" },
       new Date(),
     );
     await postComment("sheds", commentFields({ body: "Now verified." }), {

@@ -1662,6 +1662,33 @@ describe("members", () => {
     expect(JSON.stringify(forModerator)).not.toContain("@example.org");
   });
 
+  it("offers a change only on someone of a lower role than the viewer's", async () => {
+    const [fellowAdmin, moderator, member] = [
+      await makeUser("admin", "Fellow Admin"),
+      await makeUser("moderator", "Fellow Moderator"),
+      await makeUser("member", "Plain Member"),
+    ];
+    const changeable = (rows: Record<string, unknown>[]) =>
+      Object.fromEntries(
+        [fellowAdmin, moderator, member].map(({ id }) => [
+          id,
+          rows.find((row) => row.id === id)?.changeable,
+        ]),
+      );
+    expect(changeable(membersOf(await membersPage(cookies.admin)))).toEqual({
+      [fellowAdmin.id]: false,
+      [moderator.id]: true,
+      [member.id]: true,
+    });
+    expect(changeable(membersOf(await membersPage(cookies.moderator)))).toEqual(
+      {
+        [fellowAdmin.id]: false,
+        [moderator.id]: false,
+        [member.id]: true,
+      },
+    );
+  });
+
   it("lets only admins find a member by email, so a moderator cannot test whether an email has an account", async () => {
     const member = await makeUser("member", "Searchable Sol");
     const path = `/moderation/members?q=${encodeURIComponent(member.email)}`;
@@ -1710,7 +1737,8 @@ describe("members", () => {
   });
 
   const memberChanges: {
-    from: "member" | "verified" | "moderator";
+    by?: "admin" | "moderator";
+    from: "member" | "verified" | "moderator" | "admin";
     form: Record<string, string>;
     after: { role?: string; verified?: boolean };
     notice: string;
@@ -1748,16 +1776,40 @@ describe("members", () => {
       notice:
         "Margaret Okafor is now a member. They were signed out everywhere and sign in again with the new role.",
     },
+    // Nobody acts on someone of their own rank or higher: not an admin on a fellow admin...
+    {
+      from: "admin",
+      form: { intent: "role", role: "member" },
+      after: { role: "admin" },
+      notice:
+        "Margaret Okafor was left as they are: nobody changes someone whose role is the same as theirs or higher. Another admin's role is changed on the server with npm run member:role.",
+    },
+    // ...nor a moderator on a fellow moderator, though a member they may verify.
+    {
+      by: "moderator",
+      from: "moderator",
+      form: { intent: "verify", verified: "true" },
+      after: { verified: false },
+      notice:
+        "Margaret Okafor was left as they are: nobody changes someone whose role is the same as theirs or higher.",
+    },
+    {
+      by: "moderator",
+      from: "member",
+      form: { intent: "verify", verified: "true" },
+      after: { verified: true },
+      notice: "Margaret Okafor is now a verified resident.",
+    },
   ];
 
   it.each(memberChanges)(
     "says what changed: $notice",
-    async ({ from, form, after, notice }) => {
+    async ({ by = "admin" as const, from, form, after, notice }) => {
       const member = await makeUser(from, "Margaret Okafor");
       const answer = await answerOf(() =>
         membersAction({
           request: browserRequest("/moderation/members", {
-            cookie: cookies.admin,
+            cookie: cookies[by],
             form: { ...form, userId: String(member.id) },
           }),
           params: {},

@@ -1,6 +1,7 @@
 import { asc, eq, or, sql } from "drizzle-orm";
 import { users, type User } from "../../../db/schema";
-import type { RoleName as Role } from "../../domain/permissions";
+import { mayActOn, type RoleName as Role } from "../../domain/permissions";
+import type { MemberChangeResult } from "../../domain/member-changes";
 import type { Db, Tx } from "../../../db/client.server";
 import { db } from "../../platform/db.server";
 import { hashPassword } from "./password.server";
@@ -76,13 +77,16 @@ export async function setPassword(
     .run();
 }
 
-/** Changes a member's role (admins only, checked by the caller) and logs it; their name, or null when there is no such member. */
+/** Who changes a member from the desk: their role decides whom they may change. */
+export type MemberActor = Actor & { role: Role };
+
+/** Changes a member's role (admins only, checked by the caller) and logs it. */
 export function setRole(
   userId: number,
   role: Role,
-  actor: Actor,
+  actor: MemberActor,
   now: Date,
-): string | null {
+): MemberChangeResult {
   return changeMember(
     userId,
     { role },
@@ -93,13 +97,32 @@ export function setRole(
   );
 }
 
-/** Marks a member as a verified resident, or takes the mark away, and logs it; their name, or null when there is no such member. */
+/**
+ * Changes a member's role from the server's command line, whoever they are: the one way to
+ * change an admin, since no admin may act on another at the desk.
+ */
+export function setRoleFromCommandLine(
+  userId: number,
+  role: Role,
+  now: Date,
+): MemberChangeResult {
+  return changeMember(
+    userId,
+    { role },
+    { name: "command line", userId: null, role: null },
+    `member.role`,
+    `role set to ${role}`,
+    now,
+  );
+}
+
+/** Marks a member as a verified resident, or takes the mark away, and logs it. */
 export function setVerified(
   userId: number,
   verified: boolean,
-  actor: Actor,
+  actor: MemberActor,
   now: Date,
-): string | null {
+): MemberChangeResult {
   return changeMember(
     userId,
     { verified },
@@ -113,30 +136,33 @@ export function setVerified(
 function changeMember(
   userId: number,
   change: Partial<Pick<User, "role" | "verified">>,
-  actor: Actor,
+  // A null role is the command line's: the server's owner may change anyone.
+  actor: Actor & { role: Role | null },
   action: string,
   note: string,
   now: Date,
-): string | null {
+): MemberChangeResult {
   // IMMEDIATE: it reads before it writes, and a deferred transaction whose snapshot another
   // writer (the content sync) has moved past cannot take the write lock at all.
   return db().transaction(
-    (tx) => {
+    (tx): MemberChangeResult => {
       const member = tx
-        .select({ displayName: users.displayName })
+        .select({ displayName: users.displayName, role: users.role })
         .from(users)
         .where(eq(users.id, userId))
         .get();
-      if (!member) return null;
+      if (!member) return { kind: "missing" };
+      if (actor.role !== null && !mayActOn(actor.role, member.role))
+        return { kind: "outranked", name: member.displayName };
       tx.update(users)
         .set({ ...change, updatedAt: now })
         .where(eq(users.id, userId))
         .run();
-      logDecision(tx, actor, now, {
+      logDecision(tx, { name: actor.name, userId: actor.userId }, now, {
         action,
         note: `${member.displayName}: ${note}`,
       });
-      return member.displayName;
+      return { kind: "changed", name: member.displayName };
     },
     { behavior: "immediate" },
   );

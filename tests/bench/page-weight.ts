@@ -6,7 +6,7 @@
  * - the page's bytes as sent and gzipped, and how many of them are the data serialized for
  *   hydration (the inline scripts);
  * - each script the page loads, as sent and gzipped;
- * - the median time of RENDERS uncached renders over one connection.
+ * - the median time of 60 uncached renders in turn over one connection (`--renders N`).
  *
  * With `--profile DIR`, the server runs under `node --cpu-prof` and writes its profile to DIR,
  * and the functions with the most self time are printed. Run with
@@ -20,15 +20,15 @@ import {
   readFileSync,
   rmSync,
 } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { startServer } from "../helpers/server";
-import { scriptAddresses } from "./client-js";
+import { clientJavaScript } from "./client-js";
 import { seedSite } from "./seed";
 
-const RENDERS = 60;
+/** Uncached renders timed (and profiled) in turn; `--renders N` for another count. */
+const DEFAULT_RENDERS = 60;
 
 type Sizes = { bytes: number; gzipBytes: number };
 
@@ -45,20 +45,6 @@ export function inlineScripts(html: string): string {
     .join("");
 }
 
-/** The bytes on the wire with `Accept-Encoding: gzip`, as a browser asks. */
-function transferSize(url: string): Promise<number> {
-  return new Promise((done, fail) => {
-    request(url, { headers: { "Accept-Encoding": "gzip" } }, (response) => {
-      let size = 0;
-      response.on("data", (chunk: Buffer) => (size += chunk.length));
-      response.on("end", () => done(size));
-      response.on("error", fail);
-    })
-      .on("error", fail)
-      .end();
-  });
-}
-
 type ProfileNode = {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -68,6 +54,43 @@ type Profile = {
   samples: number[];
   timeDeltas: number[];
 };
+
+/** Where a profile's self time went, by package (or the app's bundle, Node's internals, GC). */
+export function selfTimeByPart(
+  profile: Profile,
+): { part: string; share: number }[] {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parts = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, index) => {
+    const frame = byNode.get(id)?.callFrame;
+    const delta = profile.timeDeltas[index] ?? 0;
+    if (
+      !frame ||
+      frame.functionName === "(idle)" ||
+      frame.functionName === "(program)"
+    )
+      return;
+    total += delta;
+    const packageName = /\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(
+      frame.url,
+    )?.[1];
+    const part =
+      frame.functionName === "(garbage collector)"
+        ? "garbage collector"
+        : packageName
+          ? packageName
+          : /\/build\//.test(frame.url)
+            ? "the app (build/)"
+            : frame.url.startsWith("node:") || frame.url === ""
+              ? "Node itself (I/O, zlib, modules)"
+              : frame.url;
+    parts.set(part, (parts.get(part) ?? 0) + delta);
+  });
+  return [...parts]
+    .map(([part, us]) => ({ part, share: total === 0 ? 0 : us / total }))
+    .sort((a, b) => b.share - a.share);
+}
 
 /** The functions with the most self time in a `--cpu-prof` profile, with their share. */
 export function topSelfTime(
@@ -113,6 +136,11 @@ async function main(): Promise<void> {
     profileAt === -1
       ? undefined
       : resolve(process.argv[profileAt + 1] ?? "profile");
+  const rendersAt = process.argv.indexOf("--renders");
+  const RENDERS =
+    rendersAt === -1
+      ? DEFAULT_RENDERS
+      : Math.max(1, Number(process.argv[rendersAt + 1]) || DEFAULT_RENDERS);
   const workDir = mkdtempSync(join(tmpdir(), "lookout-page-weight-"));
   process.env.DATABASE_PATH = join(workDir, "bench.db");
   process.env.CONTENT_DIR = join(workDir, "content");
@@ -147,20 +175,13 @@ async function main(): Promise<void> {
       console.log(
         `  HTML ${page.bytes} bytes, ${page.gzipBytes} gzipped; inline scripts (hydration data) ${data.bytes} bytes, ${data.gzipBytes} gzipped`,
       );
+      const scripts = await clientJavaScript(server.url, path);
       console.log("Scripts (as sent, gzipped):");
-      let total = 0;
-      for (const address of scriptAddresses(html)) {
-        const url = new URL(address, server.url + path).href;
-        const plain = (
-          await (
-            await fetch(url, { headers: { "Accept-Encoding": "identity" } })
-          ).arrayBuffer()
-        ).byteLength;
-        const gzipped = await transferSize(url);
-        total += gzipped;
-        console.log(`  ${address}  ${plain}  ${gzipped}`);
-      }
-      console.log(`  total gzipped ${total}`);
+      for (const file of scripts.perFile)
+        console.log(`  ${file.address}  ${file.bytes}  ${file.gzipBytes}`);
+      console.log(
+        `  ${scripts.files} files, ${scripts.bytes} bytes, ${scripts.gzipBytes} gzipped`,
+      );
       const times: number[] = [];
       for (let index = 0; index < RENDERS; index += 1) {
         const started = performance.now();
@@ -184,7 +205,10 @@ async function main(): Promise<void> {
       const profile = JSON.parse(
         readFileSync(join(profileDir, file), "utf8"),
       ) as Profile;
-      console.log(`Most self time (${file}):`);
+      console.log(`Self time by part (${file}):`);
+      for (const { part, share } of selfTimeByPart(profile).slice(0, 12))
+        console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${part}`);
+      console.log("Most self time:");
       for (const entry of topSelfTime(profile, 25))
         console.log(
           `  ${(entry.share * 100).toFixed(1).padStart(5)} %  ${entry.ms.toFixed(0).padStart(6)} ms  ${entry.name}  ${entry.where}`,

@@ -7,6 +7,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { applyPageCaching } from "~/server/http-cache.server";
 import { logError } from "~/platform/log.server";
 import { RenderContextProvider } from "~/ui/render-context";
+import { SentOnceProvider } from "~/ui/sent-once";
 import { renderToBuffer } from "~/server/render-to-buffer.server";
 
 const ABORT_DELAY = 5_000;
@@ -46,12 +47,14 @@ export default async function handleRequest(
     <RenderContextProvider
       value={{ nonce, requestId: status >= 500 ? requestId : undefined }}
     >
-      <RemixServer
-        context={remixContext}
-        url={request.url}
-        abortDelay={ABORT_DELAY}
-        nonce={nonce}
-      />
+      <SentOnceProvider value={loadContext.sentOnce}>
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY}
+          nonce={nonce}
+        />
+      </SentOnceProvider>
     </RenderContextProvider>,
     {
       nonce,

@@ -1,6 +1,4 @@
-import { z } from "zod";
 import type { CommentState } from "./comment-states";
-import { BODY_HARD_LIMIT } from "./comment-fields";
 
 /** Who wrote a comment, as stored: an account, or for a guest the browser's signed id. */
 export type Authorship = { userId: number | null; guestKey: string | null };
@@ -69,29 +67,3 @@ export function authorChangeRefusal(
     };
   return null;
 }
-
-// U+FFFD stands where the browser sent bytes that were not UTF-8 (as in the comment form).
-const UNSTORABLE = /[\u0000\uFFFD]/;
-
-/** The edit and delete forms of one's own comment. */
-export const authorChangeFormSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("edit"),
-    commentId: z.coerce.number().int().positive(),
-    body: z
-      .string({ error: "The comment is missing from the form." })
-      .max(BODY_HARD_LIMIT, {
-        error: `A comment can be at most ${BODY_HARD_LIMIT.toLocaleString("en-GB")} characters.`,
-      })
-      .refine((text) => !UNSTORABLE.test(text), {
-        error:
-          "The comment contains characters that cannot be stored (a NUL byte or text that is not UTF-8)",
-      }),
-  }),
-  z.object({
-    intent: z.literal("delete"),
-    commentId: z.coerce.number().int().positive(),
-  }),
-]);
-
-export type AuthorChangeForm = z.output<typeof authorChangeFormSchema>;

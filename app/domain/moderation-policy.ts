@@ -28,8 +28,10 @@ import {
   isObservationPost,
 } from "./describe-behaviour";
 import { matchingWords } from "./word-match";
+import { DEFAULT_NOW_PHRASES } from "./happening-now";
 
 export { matchingWords } from "./word-match";
+export { DEFAULT_NOW_PHRASES } from "./happening-now";
 
 export const POSTER_CLASSES = [
   "anonymous",
@@ -88,24 +90,6 @@ export type PolicySettings = {
   behaviourWords: string[];
 } & SpamSettings &
   PileOnSettings;
-
-/** Phrases that read as something happening now; `nowPhrases` in the policy settings. */
-export const DEFAULT_NOW_PHRASES: readonly string[] = [
-  "right now",
-  "happening now",
-  "as we speak",
-  "breaking into",
-  "breaking in",
-  "trying car doors",
-  "trying door handles",
-  "trying the door",
-  "trying to get in",
-  "kicking the door",
-  "outside my house now",
-  "in my garden now",
-  "someone is in my",
-  "there is someone in",
-];
 
 /** The defaults of the design notes; the value of each is explained beside its rule in `POLICY_RULES`. */
 export const DEFAULT_POLICY: PolicySettings = {

@@ -134,6 +134,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         site.timeZone,
         policy.editWindowMinutes,
         drawnOldAnchors,
+        // Drawn into the page's HTML, the texts stay out of its hydration data (decision 066).
+        context.sentOnce,
       );
     }),
     ...authorChangeForms(search, texts),

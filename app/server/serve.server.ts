@@ -76,6 +76,11 @@ declare module "@remix-run/node" {
     requestId?: string;
     /** The Content-Security-Policy nonce for the page's inline scripts. */
     cspNonce?: string;
+    /**
+     * Set when the request renders a page (not `.data`): stored HTML the page draws, kept out
+     * of the data serialized for hydration beside it (decision 066, app/ui/sent-once.tsx).
+     */
+    sentOnce?: Map<string, string>;
     /** Keeps the rendered page for the next signed-out readers, when the cache may. */
     storePage?: (page: Pick<CachedPage, "status" | "headers" | "body">) => void;
   }
@@ -175,6 +180,7 @@ const renderPage = createRequestHandler({
     // A browser's own navigation (its Fetch Metadata says so), not a script's `.data` request.
     documentRequest:
       !req.path.endsWith(".data") && req.get("Sec-Fetch-Mode") === "navigate",
+    sentOnce: req.path.endsWith(".data") ? undefined : new Map(),
     requestId: (res.locals as RequestLocals).requestId,
     cspNonce: (res.locals as NonceLocals).cspNonce,
     storePage: pageStorer(pageCache, res),

@@ -25,12 +25,21 @@ import {
 } from "../domain/comment-fields";
 import { ModerationButtons } from "./moderation-buttons";
 import { ReportForm } from "./report-form";
+import { SentOnceHtml, sendOnce, type SentOnce } from "./sent-once";
 
 /**
  * A comment as the page draws it: its time comes formatted from the server, so the browser
  * hydrates the thread without making an Intl formatter (see app/domain/dates.ts).
  */
-export type ShownComment = Omit<ThreadComment, "createdAt" | "publishedAt"> & {
+export type ShownComment = Omit<
+  ThreadComment,
+  "createdAt" | "publishedAt" | "bodyHtml"
+> & {
+  /**
+   * The rendered text; null in the data of a page the server draws, whose HTML carries it
+   * (sent once: see app/ui/sent-once.tsx).
+   */
+  bodyHtml: string | null;
   /** When it was published, or for the poster's own pending comment, written. */
   time: ShownTime;
   /** The viewer wrote it and its edit window is still open at `now`. */
@@ -39,16 +48,26 @@ export type ShownComment = Omit<ThreadComment, "createdAt" | "publishedAt"> & {
   ownAnchor: boolean;
 };
 
-/** A comment with its time formatted against `now` in the site's time zone. */
+/** The key of a comment's text among the page's HTML sent once. */
+export function commentBodyKey(commentId: number): string {
+  return `c${commentId}`;
+}
+
+/**
+ * A comment with its time formatted against `now` in the site's time zone. With `sentOnce` (a
+ * page the server draws), its text is kept there for the HTML and left out of the data.
+ */
 export function showComment(
   { createdAt, publishedAt, ...comment }: ThreadComment,
   now: Date,
   timeZone: string,
   editWindowMinutes = 0,
   drawnOldAnchors: ReadonlySet<string> = new Set(),
+  sentOnce?: SentOnce,
 ): ShownComment {
   return {
     ...comment,
+    bodyHtml: sendOnce(sentOnce, commentBodyKey(comment.id), comment.bodyHtml),
     ownAnchor: ownAnchorShown(commentAnchor(comment), drawnOldAnchors),
     time: showTime(publishedAt ?? createdAt, now, timeZone),
     editable:
@@ -346,9 +365,10 @@ function CommentItem({
         {comment.placeholder ? (
           <p className="placeholder">{PLACEHOLDER_TEXT[comment.state]}</p>
         ) : (
-          <div
+          <SentOnceHtml
             className="comment-body"
-            dangerouslySetInnerHTML={{ __html: comment.bodyHtml }}
+            sentKey={commentBodyKey(comment.id)}
+            html={comment.bodyHtml}
           />
         )}
         <div className="comment-actions">

@@ -6,6 +6,8 @@ export type ClientJavaScript = {
   bytes: number;
   /** What travels with `Accept-Encoding: gzip`, as a browser asks for it. */
   gzipBytes: number;
+  /** Each script, in the order the page names them. */
+  perFile: { address: string; bytes: number; gzipBytes: number }[];
 };
 
 /** The scripts a page loads: module scripts, module preloads and what inline modules import. */
@@ -59,15 +61,23 @@ export async function clientJavaScript(
     (address) => new URL(address, baseUrl + path).href,
   );
   if (addresses.length === 0) throw new Error(`found no scripts on ${path}`);
-  let bytes = 0;
-  let gzipBytes = 0;
+  const perFile: ClientJavaScript["perFile"] = [];
   for (const address of addresses) {
-    bytes += (
+    const bytes = (
       await (
         await fetch(address, { headers: { "Accept-Encoding": "identity" } })
       ).arrayBuffer()
     ).byteLength;
-    gzipBytes += await transferSize(address);
+    perFile.push({
+      address: new URL(address).pathname,
+      bytes,
+      gzipBytes: await transferSize(address),
+    });
   }
-  return { files: addresses.length, bytes, gzipBytes };
+  return {
+    files: addresses.length,
+    bytes: perFile.reduce((sum, file) => sum + file.bytes, 0),
+    gzipBytes: perFile.reduce((sum, file) => sum + file.gzipBytes, 0),
+    perFile,
+  };
 }

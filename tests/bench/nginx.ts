@@ -73,11 +73,14 @@ function waitForExit(child: ReturnType<typeof spawn>): Promise<void> {
 /**
  * Serves each body as a static file at its path with nginx on a free loopback port: one worker (the
  * app is one Node process), no access log, keep-alive without a request cap (as Node's), its
- * own temporary prefix so it touches nothing of the machine's nginx setup.
+ * own temporary prefix so it touches nothing of the machine's nginx setup. A path without an
+ * extension is a page (kept as `<path>.html`); one with an extension (a stylesheet, an icon) is
+ * served by its name. With `gzip`, nginx compresses what a client accepts compressed, as the app does.
  */
 export async function serveStatic(
   binary: string,
   files: { path: string; body: Buffer }[],
+  options: { gzip?: boolean } = {},
 ): Promise<StaticServer> {
   const prefix = mkdtempSync(join(tmpdir(), "lookout-bench-nginx-"));
   // nginx's worker runs as an unprivileged user when started as root: it must be able to read.
@@ -86,7 +89,7 @@ export async function serveStatic(
   for (const { path, body } of files) {
     // "/" is kept as index.html.
     const name = path === "/" ? "index" : path.replace(/^\//, "");
-    const file = join(root, `${name}.html`);
+    const file = join(root, /\.\w+$/.test(name) ? name : `${name}.html`);
     mkdirSync(join(file, ".."), { recursive: true, mode: 0o755 });
     writeFileSync(file, body, { mode: 0o644 });
   }
@@ -106,16 +109,30 @@ http {
   fastcgi_temp_path ${prefix}/fastcgi;
   uwsgi_temp_path ${prefix}/uwsgi;
   scgi_temp_path ${prefix}/scgi;
-  types { text/html html; }
+  types {
+    text/html html;
+    text/css css;
+    image/svg+xml svg;
+    image/x-icon ico;
+    image/png png;
+    font/woff2 woff2;
+  }
   default_type text/html;
-  sendfile on;
+  sendfile on;${
+    options.gzip
+      ? `
+  gzip on;
+  gzip_min_length 0;
+  gzip_types text/css image/svg+xml;`
+      : ""
+  }
   keepalive_requests 1000000;
   server {
     listen 127.0.0.1:${port};
     root ${root};
     location = ${TRIVIAL_PATH} { return 200 "ok"; }
     location = / { try_files /index.html =404; }
-    location / { try_files $uri.html =404; }
+    location / { try_files $uri.html $uri =404; }
   }
 }
 `,

@@ -121,6 +121,9 @@ describe("npm run bench -- --quick", () => {
     expect(timings.clientJs.files).toBeGreaterThan(0);
     expect(timings.clientJs.gzipBytes).toBeGreaterThan(0);
     expect(timings.clientJs.gzipBytes).toBeLessThan(timings.clientJs.bytes);
+    expect(timings.clientJs.perFile).toHaveLength(timings.clientJs.files);
+    // Prettier pads the table's columns.
+    expect(markdown).toMatch(/\| file +\| +as sent \| +gzipped \|/);
     // The import of the generated 10 MB, 5,000-comment export, timed in a process of its own.
     expect(timings.import.comments).toBe(5000);
     expect(timings.import.megabytes).toBeGreaterThan(9);

@@ -304,6 +304,15 @@ function markdown(report: BenchReport): string {
     "",
     markdownTable(report),
     "",
+    "The client JavaScript of the post page, file by file (a file's name says which module it holds; `components` is React and Remix):",
+    "",
+    "| file | as sent | gzipped |",
+    "| --- | ---: | ---: |",
+    ...report.timings.clientJs.perFile.map(
+      (file) =>
+        `| \`${file.address.replace(/^\/assets\//, "")}\` | ${number(file.bytes / 1024, 1)} kB | ${number(file.gzipBytes / 1024, 1)} kB |`,
+    ),
+    "",
   ].join("\n");
 }
 

@@ -89,6 +89,8 @@ export async function startServer(
     contentDir?: string;
     env?: Record<string, string>;
     databasePath?: string;
+    /** Options for node itself, before the script (such as `--cpu-prof`). */
+    nodeOptions?: string[];
   } = {},
 ): Promise<RunningServer> {
   if (!existsSync(join(REPO_ROOT, "build/server/index.js"))) {
@@ -107,23 +109,27 @@ export async function startServer(
   }
   let output = "";
 
-  const child = spawn(process.execPath, ["build/serve.js"], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_PATH: databasePath,
-      CONTENT_DIR: options.contentDir ?? "content",
-      // Its public address, as an operator configures it: forms are accepted from it only.
-      SITE_URL: `http://127.0.0.1:${port}`,
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeOptions ?? []), "build/serve.js"],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        DATABASE_PATH: databasePath,
+        CONTENT_DIR: options.contentDir ?? "content",
+        // Its public address, as an operator configures it: forms are accepted from it only.
+        SITE_URL: `http://127.0.0.1:${port}`,
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so stop() also reaches the processes the server starts.
+      detached: true,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so stop() also reaches the processes the server starts.
-    detached: true,
-  });
+  );
   child.stdout.setEncoding("utf8");
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk: string) => {

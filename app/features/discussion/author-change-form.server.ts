@@ -1,5 +1,5 @@
 import { data, type AppLoadContext } from "@remix-run/node";
-import { authorChangeFormSchema } from "~/domain/comment-edits";
+import { authorChangeFormSchema } from "~/domain/author-change-form";
 import { outcomeMessage } from "~/domain/comment-outcome";
 import { getPolicySettings } from "~/features/moderation/policy.server";
 import { readGuestKey } from "~/features/accounts/guest.server";

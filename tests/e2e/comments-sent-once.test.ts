@@ -1,0 +1,128 @@
+// A comment's rendered HTML travels once (decision 066): in the page the server draws, not also
+// in the data serialized beside it for hydration; the browser reads it back from the page, and
+// data it fetches later carries the HTML itself. Checked over HTTP, then in a real Chromium with
+// JavaScript on and off: the text stays on screen through hydration, a reply and a revalidation.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  launchBrowser,
+  recordPageProblems,
+  waitForHydration,
+} from "../helpers/browser";
+import {
+  setModerationPolicy,
+  startServer,
+  type RunningServer,
+} from "../helpers/server";
+
+const WAIT = { timeout: 15_000 };
+const POST = "/posts/phone-and-courier-scams";
+const BODY = "We **bolted** the shed door after the last break-in.";
+const BODY_HTML = "<strong>bolted</strong>";
+const BODY_TEXT = "We bolted the shed door after the last break-in.";
+let server: RunningServer;
+
+function postComment(fields: Record<string, string>) {
+  return fetch(server.url + POST, {
+    method: "POST",
+    headers: {
+      Origin: server.url,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ intent: "comment", parentId: "", ...fields }),
+    redirect: "manual",
+  });
+}
+
+/** The page's inline scripts: the data serialized for hydration and Remix's glue. */
+function inlineScripts(html: string): string {
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)]
+    .filter((match) => !/\bsrc=/.test(match[1]!))
+    .map((match) => match[2]!)
+    .join("\n");
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  setModerationPolicy(server.databasePath, {
+    floodLimit: 1000,
+    pileOnPosters: 0,
+    named: "publish",
+  });
+  const response = await postComment({ name: "Ruth", body: BODY });
+  expect(response.status).toBeLessThan(400);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("a comment's HTML sent once", () => {
+  test("a drawn page carries it in its HTML only; the data a script asks for carries it itself", async () => {
+    // Twice: the first render, then the page cache's copy.
+    for (let request = 0; request < 2; request += 1) {
+      const html = await (await fetch(server.url + POST)).text();
+      expect(html.split(BODY_HTML)).toHaveLength(2);
+      const scripts = inlineScripts(html);
+      // The control: the hydration data is there, with the comment's author, but not its text.
+      expect(scripts).toContain("__remixContext");
+      expect(scripts).toContain("Ruth");
+      expect(scripts).not.toContain("bolted");
+    }
+    const data = await (await fetch(`${server.url}${POST}.data`)).text();
+    expect(data).toContain("bolted");
+  });
+
+  describe.each([
+    { javaScriptEnabled: true, mode: "with JavaScript" },
+    { javaScriptEnabled: false, mode: "without JavaScript" },
+  ])("$mode", ({ javaScriptEnabled }) => {
+    test("the text stays through hydration, opening a reply and posting it", async () => {
+      const browser = await launchBrowser({ javaScriptEnabled });
+      try {
+        const page = await browser.context.newPage();
+        const problems = recordPageProblems(page);
+        expect((await page.goto(server.url + POST))?.status()).toBe(200);
+        if (javaScriptEnabled) await waitForHydration(page);
+        // The comment itself: its replies are drawn beside its <article>, not in it.
+        const comment = page
+          .locator("li.comment > article", { hasText: BODY_TEXT })
+          .first();
+        await expect
+          .poll(() => comment.locator(".comment-body strong").count(), WAIT)
+          .toBe(1);
+
+        await comment.getByRole("link", { name: /^Reply to Ruth/ }).click();
+        const form = page.locator("form[id^=reply-]");
+        await form.waitFor(WAIT);
+        // Opening the form asked the server again (with JavaScript, for data): the text is there.
+        expect(await comment.locator(".comment-body").innerHTML()).toContain(
+          BODY_HTML,
+        );
+        await form
+          .getByLabel("Comment", { exact: true })
+          .fill(
+            `Good idea, *${javaScriptEnabled ? "with" : "without"}* a padlock too.`,
+          );
+        const name = form.getByLabel("Name", { exact: false });
+        if ((await name.count()) > 0) await name.first().fill("Tom");
+        await form.getByRole("button", { name: "Post comment" }).click();
+        const reply = page
+          .locator("li.comment > article", {
+            hasText: `Good idea, ${javaScriptEnabled ? "with" : "without"} a padlock too.`,
+          })
+          .first();
+        await reply.waitFor(WAIT);
+        expect(await reply.locator(".comment-body em").textContent()).toBe(
+          javaScriptEnabled ? "with" : "without",
+        );
+        expect(
+          await comment.locator(".comment-body strong").textContent(),
+        ).toBe("bolted");
+        expect(problems.list()).toEqual([]);
+        problems.dispose();
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+});

@@ -28,7 +28,7 @@ export type UndoTicket = {
   firstLogId: number;
   lastLogId: number;
   actedAt: number;
-  fromPublished: number[];
+  fromPublished: readonly number[];
 };
 
 /** The ticket as one address parameter: "spam.12.19.1764750000000.4-7". */
@@ -142,7 +142,7 @@ export function undoNotice(
   action: UndoableAction,
   outcome: {
     undone: number;
-    leftAsTheyAre: { authorName: string | null; postTitle: string }[];
+    leftAsTheyAre: readonly { authorName: string | null; postTitle: string }[];
     refused: "expired" | "not-yours" | null;
   },
 ): string {

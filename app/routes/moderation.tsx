@@ -81,38 +81,35 @@ export default function ModerationDesk() {
         </ul>
       </nav>
       {notice ? (
-        <div className="form-message published desk-notice">
-          <p role="status">{notice}</p>
-          {undo ? (
-            <Form
-              method="post"
-              action={MODERATION_ACTION_PATH}
-              className="undo-form"
-            >
-              <input type="hidden" name="intent" value="undo" />
-              <input type="hidden" name="undo" value={undo.value} />
-              <input type="hidden" name="undoKey" value={undo.key} />
-              <input
-                type="hidden"
-                name="redirectTo"
-                value={location.pathname + location.search}
-              />
-              <button type="submit" className="secondary">
-                Undo
-                <span className="visually-hidden">
-                  {" "}
-                  {UNDO_WHAT[undo.action]}
-                </span>
-              </button>{" "}
-              <span className="meta">
-                until{" "}
-                <time dateTime={new Date(undo.until).toISOString()}>
-                  {new Date(undo.until).toISOString().slice(11, 16)} UTC
-                </time>
-              </span>
-            </Form>
-          ) : null}
-        </div>
+        <p className="form-message published" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {notice && undo ? (
+        <Form
+          method="post"
+          action={MODERATION_ACTION_PATH}
+          className="undo-form"
+        >
+          <input type="hidden" name="intent" value="undo" />
+          <input type="hidden" name="undo" value={undo.value} />
+          <input type="hidden" name="undoKey" value={undo.key} />
+          <input
+            type="hidden"
+            name="redirectTo"
+            value={location.pathname + location.search}
+          />
+          <button type="submit" className="secondary">
+            Undo
+            <span className="visually-hidden"> {UNDO_WHAT[undo.action]}</span>
+          </button>{" "}
+          <span className="meta">
+            offered until{" "}
+            <time dateTime={new Date(undo.until).toISOString()}>
+              {new Date(undo.until).toISOString().slice(11, 16)} UTC
+            </time>
+          </span>
+        </Form>
       ) : null}
       <Outlet />
     </div>

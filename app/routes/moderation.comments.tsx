@@ -104,8 +104,13 @@ export async function action({ request }: ActionFunctionArgs) {
       ? `${done} ${skipped} had already been dealt with, so were left as they are.`
       : done,
   );
+  // The desk's pages draw the Undo under their notice; a post page does not (decision 054).
+  const onDesk =
+    redirectTo === "/moderation" ||
+    redirectTo.startsWith("/moderation/") ||
+    redirectTo.startsWith("/moderation?");
   return redirect(
-    undo === null
+    undo === null || !onDesk
       ? noticed
       : withSignedParam(noticed, "undo", encodeUndoTicket(undo)),
   );

@@ -115,6 +115,31 @@ describe("the Undo after a decision", () => {
     expect(await undoFieldsAt(afterApprove.location!, moderator)).toBeNull();
   });
 
+  it("is carried only to the desk's pages, not to a post page", async () => {
+    const [onPost, onDesk] = [await heldComment(), await heldComment()];
+    for (const id of [onPost, onDesk]) {
+      await post(moderator, {
+        intent: "moderate",
+        action: "approve",
+        commentId: [String(id)],
+        redirectTo: "/moderation",
+      });
+    }
+    const remove = (id: number, redirectTo: string) =>
+      post(moderator, {
+        intent: "moderate",
+        action: "remove",
+        commentId: [String(id)],
+        redirectTo,
+      });
+    const fromPost = await remove(onPost, "/posts/locks#comments");
+    const fromDesk = await remove(onDesk, "/moderation/reports");
+    expect(noticeOf(fromPost.location)).toBe("Removed 1 comment.");
+    expect(fromPost.location).not.toContain("undo=");
+    expect(fromPost.location).toMatch(/#comments$/);
+    expect(fromDesk.location).toContain("undo=remove.");
+  });
+
   it("refuses a ticket whose key does not match, and another moderator", async () => {
     const id = await heldComment();
     const rejected = await post(moderator, {

@@ -76,6 +76,29 @@ export function train(
   };
 }
 
+/**
+ * The model without one decided comment it learned from (an undone Spam): the exact reverse of
+ * `train` for the same text and label, never below zero.
+ */
+export function untrain(
+  model: SpamModel,
+  text: string,
+  label: SpamLabel,
+): SpamModel {
+  const tokens = { ...model.tokens };
+  for (const token of tokenize(text)) {
+    const counts = tokens[token];
+    if (!counts) continue;
+    const next = { ...counts, [label]: Math.max(0, counts[label] - 1) };
+    if (next.ham === 0 && next.spam === 0) delete tokens[token];
+    else tokens[token] = next;
+  }
+  return {
+    docs: { ...model.docs, [label]: Math.max(0, model.docs[label] - 1) },
+    tokens,
+  };
+}
+
 /** How many decisions the model has learned from. */
 export const decisionCount = (model: SpamModel): number =>
   model.docs.ham + model.docs.spam;

@@ -1,4 +1,5 @@
 import type { PosterClass } from "./moderation-policy";
+import { UNDO_LOGGED } from "./undo";
 
 /** What the public transparency page counts, and the log actions each is made of. */
 export const TRANSPARENCY_COLUMNS = {
@@ -27,10 +28,23 @@ export const TRANSPARENCY_COLUMN_NAMES = Object.keys(
   TRANSPARENCY_COLUMNS,
 ) as TransparencyColumn[];
 
+/**
+ * A decision undone within minutes (decision 054) takes back what it counted: a mistaken tap is
+ * neither a rejection nor a removal.
+ */
+const UNDONE_COLUMN = new Map<string, TransparencyColumn>([
+  [UNDO_LOGGED.reject, "rejected"],
+  [UNDO_LOGGED.spam, "rejected"],
+  [UNDO_LOGGED.remove, "removed"],
+]);
+
 /** Every log action the page reads. */
-export const COUNTED_ACTIONS: string[] = TRANSPARENCY_COLUMN_NAMES.flatMap(
-  (column) => [...TRANSPARENCY_COLUMNS[column].actions],
-);
+export const COUNTED_ACTIONS: string[] = [
+  ...TRANSPARENCY_COLUMN_NAMES.flatMap((column) => [
+    ...TRANSPARENCY_COLUMNS[column].actions,
+  ]),
+  ...UNDONE_COLUMN.keys(),
+];
 
 const COLUMN_OF_ACTION = new Map<string, TransparencyColumn>(
   TRANSPARENCY_COLUMN_NAMES.flatMap((column) =>
@@ -100,13 +114,26 @@ export function buildTransparencyReport(input: {
     return entry;
   };
   for (const row of input.counts) {
-    const column = COLUMN_OF_ACTION.get(row.action);
+    const undone = UNDONE_COLUMN.get(row.action);
+    const column = undone ?? COLUMN_OF_ACTION.get(row.action);
     if (!column) continue;
+    const count = undone ? -row.count : row.count;
     const entry = monthOf(row.month);
-    entry.totals[column] += row.count;
+    entry.totals[column] += count;
     if (row.posterClass) {
       const posterClass = row.posterClass as PosterClass;
-      (entry.byPosterClass[posterClass] ??= zeroCounts())[column] += row.count;
+      (entry.byPosterClass[posterClass] ??= zeroCounts())[column] += count;
+    }
+  }
+  // An undo in the month after its decision cannot take a month's count below zero.
+  for (const entry of months.values()) {
+    for (const counts of [
+      entry.totals,
+      ...Object.values(entry.byPosterClass),
+    ]) {
+      for (const column of TRANSPARENCY_COLUMN_NAMES) {
+        counts[column] = Math.max(0, counts[column]);
+      }
     }
   }
   for (const row of input.reasons) {

@@ -98,6 +98,50 @@ export function readNotice(request: Request): string | null {
     : null;
 }
 
+/** The address parameters that carry a value only this site may write. */
+export type SignedParam = "undo";
+
+/**
+ * Adds `name` and a key for it (`nameKey`, made with the server's secret) to a path, for a value
+ * the site must get back unchanged: the ticket of an Undo button.
+ */
+export function withSignedParam(
+  path: string,
+  name: SignedParam,
+  value: string,
+): string {
+  const [beforeHash, hash] = path.split("#", 2);
+  const url = new URL(beforeHash!, "http://x");
+  url.searchParams.set(name, value);
+  url.searchParams.set(`${name}Key`, privateKey(name, value));
+  return `${url.pathname}${url.search}${hash === undefined ? "" : `#${hash}`}`;
+}
+
+/** The value withSignedParam wrote, from an address or a form; null when its key does not match. */
+export function readSignedParam(
+  source: { get(name: string): unknown },
+  name: SignedParam,
+): string | null {
+  const value = source.get(name);
+  const key = source.get(`${name}Key`);
+  if (typeof value !== "string" || typeof key !== "string" || !value) {
+    return null;
+  }
+  const expected = Buffer.from(privateKey(name, value));
+  const given = Buffer.from(key);
+  return given.length === expected.length && timingSafeEqual(given, expected)
+    ? value
+    : null;
+}
+
+/** The path without the given search parameters (a notice and its Undo, once they are used). */
+export function withoutParams(path: string, names: readonly string[]): string {
+  const [beforeHash, hash] = path.split("#", 2);
+  const url = new URL(beforeHash!, "http://x");
+  for (const name of names) url.searchParams.delete(name);
+  return `${url.pathname}${url.search}${hash === undefined ? "" : `#${hash}`}`;
+}
+
 /** How many pages `total` items make: at least one, so an empty list still has its page. */
 export function pageCountOf(total: number, perPage: number): number {
   return Math.max(1, Math.ceil(total / perPage));

@@ -1,7 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { DeskCommentCard } from "~/ui/desk-comment";
+import { SelectAllOnPage } from "~/ui/select-all";
+import {
+  queueActions,
+  queueFilterFrom,
+  queueFilterParams,
+  queueHref,
+} from "~/domain/queue-filter";
 import { earlierVersionsOf } from "~/features/moderation/earlier-versions.server";
 import {
   ACTION_LABELS,
@@ -12,7 +18,6 @@ import { dateOrderLabels, Pagination } from "~/ui/pagination";
 import {
   findQueuePost,
   listQueue,
-  type QueueFilter,
 } from "~/features/moderation/moderation.server";
 import { pageCountOrNotFound, parsePage } from "~/platform/http.server";
 import { requireDesk } from "~/features/accounts/desk.server";
@@ -21,20 +26,9 @@ import { brakedPosts } from "~/features/safety/pile-on.server";
 
 const PER_PAGE = 50;
 
-const filterSchema = z.object({
-  state: z.enum(["pending", "removed", "rejected", "spam"]).catch("pending"),
-  posterClass: z.enum(["anonymous", "named", "member"]).nullable().catch(null),
-  postId: z.coerce.number().int().positive().nullable().catch(null),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireDesk(request);
-  const search = new URL(request.url).searchParams;
-  const filter = filterSchema.parse({
-    state: search.get("state"),
-    posterClass: search.get("class") || null,
-    postId: search.get("post") || null,
-  });
+  const filter = queueFilterFrom(new URL(request.url).searchParams);
   const page = parsePage(request);
   const { items, total } = listQueue(filter, { page, perPage: PER_PAGE });
   const pageCount = pageCountOrNotFound(
@@ -56,19 +50,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     earlierVersions,
     braked,
   };
-}
-
-/**
- * The queue's address for these filters, from the first page: "only this post" and "Show all
- * posts" keep the state and poster class and change only the post.
- */
-function queueHref(basePath: string, filter: QueueFilter): string {
-  const params = new URLSearchParams();
-  if (filter.state !== "pending") params.set("state", filter.state);
-  if (filter.posterClass) params.set("class", filter.posterClass);
-  if (filter.postId !== null) params.set("post", String(filter.postId));
-  const query = params.toString();
-  return query ? `${basePath}?${query}` : basePath;
 }
 
 const STATE_TITLES = {
@@ -94,9 +75,7 @@ export default function Queue() {
   const pending = filter.state === "pending";
   const narrowed = filter.postId !== null;
   const onThisPost = narrowed ? " on this post" : "";
-  const itemActions = pending
-    ? (["approve", "reject", "spam"] as const)
-    : (["restore"] as const);
+  const itemActions = queueActions(filter);
   return (
     <section aria-labelledby="queue-title">
       <h2 id="queue-title">{`${STATE_TITLES[filter.state]} (${total})`}</h2>
@@ -173,6 +152,10 @@ export default function Queue() {
           >
             <input type="hidden" name="intent" value="moderate" />
             <input type="hidden" name="redirectTo" value={here} />
+            <SelectAllOnPage
+              formId="bulk"
+              itemIds={items.map((item) => item.id)}
+            />
             <span>With the selected comments:</span>
             {itemActions.map((action) => (
               <button
@@ -228,6 +211,33 @@ export default function Queue() {
               >
                 {ACTION_LABELS[action]}{" "}
                 {items.length === 1 ? "it" : `all ${items.length}`}
+              </button>
+            ))}
+          </Form>
+          <Form
+            method="get"
+            action="/moderation/bulk"
+            className="bulk-actions"
+            aria-label="Every comment matching this filter"
+          >
+            {[...queueFilterParams(filter)].map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+            <span>
+              {total === 1
+                ? "The comment matching this filter:"
+                : `All ${total} comments matching this filter:`}
+            </span>
+            {itemActions.map((action) => (
+              // A GET: the next page shows the count and asks before anything happens.
+              <button
+                key={action}
+                type="submit"
+                name="action"
+                value={action}
+                className="secondary"
+              >
+                {ACTION_LABELS[action]} {total === 1 ? "it" : `all ${total}`}…
               </button>
             ))}
           </Form>

@@ -5,14 +5,23 @@ import {
   MODERATION_ACTIONS,
 } from "~/domain/comment-states";
 import { dismissReports } from "~/features/moderation/reports.server";
-import { moderateComments } from "~/features/moderation/state-changes.server";
-import { readForm, safeRedirectPath, withNotice } from "~/platform/http.server";
+import { decideComments } from "~/features/moderation/state-changes.server";
+import { undoDecision } from "~/features/moderation/undo.server";
+import { encodeUndoTicket, parseUndoTicket, undoNotice } from "~/domain/undo";
+import {
+  readForm,
+  readSignedParam,
+  safeRedirectPath,
+  withNotice,
+  withoutParams,
+  withSignedParam,
+} from "~/platform/http.server";
 import { requireDesk } from "~/features/accounts/desk.server";
 
 const commentIds = z
   .array(z.coerce.number().int().positive())
   .min(1, { error: "Choose at least one comment." })
-  .max(500);
+  .max(500, { error: "At most 500 comments can be acted on at once." });
 
 const moderationSchema = z.discriminatedUnion("intent", [
   z.object({
@@ -24,6 +33,7 @@ const moderationSchema = z.discriminatedUnion("intent", [
     note: z.string().trim().max(500).optional(),
   }),
   z.object({ intent: z.literal("dismiss-reports"), commentIds }),
+  z.object({ intent: z.literal("undo") }),
 ]);
 
 // Only the desk's forms post here; an address typed or followed here gets the queue.
@@ -31,16 +41,23 @@ export function loader() {
   return redirect("/moderation");
 }
 
-/** Every desk decision on comments posts here: approve, reject, spam, remove, restore, dismiss reports. */
+/**
+ * Every desk decision on comments posts here: approve, reject, spam, remove, restore, dismiss
+ * reports, and the Undo a Reject, Spam or Remove offers afterwards.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireDesk(request);
   const form = await readForm(request);
-  const redirectTo = safeRedirectPath(form.get("redirectTo"), "/moderation");
+  // The notice and Undo of an earlier decision do not outlive the next one.
+  const redirectTo = withoutParams(
+    safeRedirectPath(form.get("redirectTo"), "/moderation"),
+    ["notice", "noticeKey", "undo", "undoKey"],
+  );
   const parsed = moderationSchema.safeParse({
     intent: form.get("intent"),
     action: form.get("action") ?? undefined,
     note: form.get("note") ?? undefined,
-    commentIds: form.getAll("commentId"),
+    commentIds: form.get("intent") === "undo" ? [] : form.getAll("commentId"),
   });
   if (!parsed.success) {
     throw redirect(
@@ -52,6 +69,14 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const now = new Date();
   const decision = parsed.data;
+  if (decision.intent === "undo") {
+    const ticket = parseUndoTicket(readSignedParam(form, "undo"));
+    if (ticket === null) {
+      return redirect(withNotice(redirectTo, "Nothing was undone."));
+    }
+    const outcome = undoDecision(ticket, actor, now);
+    return redirect(withNotice(redirectTo, undoNotice(ticket.action, outcome)));
+  }
   if (decision.intent === "dismiss-reports") {
     const dismissed = decision.commentIds.reduce(
       (sum, id) => sum + dismissReports(id, actor, now),
@@ -64,7 +89,7 @@ export async function action({ request }: ActionFunctionArgs) {
       ),
     );
   }
-  const moved = moderateComments(
+  const { moved, undo } = decideComments(
     decision.commentIds,
     decision.action,
     actor,
@@ -73,13 +98,21 @@ export async function action({ request }: ActionFunctionArgs) {
   );
   const skipped = decision.commentIds.length - moved;
   const done = `${pastTense[decision.action]} ${moved} comment${moved === 1 ? "" : "s"}.`;
+  const noticed = withNotice(
+    redirectTo,
+    skipped > 0
+      ? `${done} ${skipped} had already been dealt with, so were left as they are.`
+      : done,
+  );
+  // The desk's pages draw the Undo under their notice; a post page does not (decision 054).
+  const onDesk =
+    redirectTo === "/moderation" ||
+    redirectTo.startsWith("/moderation/") ||
+    redirectTo.startsWith("/moderation?");
   return redirect(
-    withNotice(
-      redirectTo,
-      skipped > 0
-        ? `${done} ${skipped} had already been dealt with, so were left as they are.`
-        : done,
-    ),
+    undo === null || !onDesk
+      ? noticed
+      : withSignedParam(noticed, "undo", encodeUndoTicket(undo)),
   );
 }
 

@@ -161,3 +161,51 @@ describe("the transparency report", () => {
     });
   });
 });
+
+describe("undone decisions in the transparency report", () => {
+  const row = (action: string, count: number, month = "2026-12") => ({
+    month,
+    action,
+    posterClass: "anonymous",
+    count,
+  });
+  const totalsOf = (counts: ReturnType<typeof row>[]) =>
+    buildTransparencyReport({ counts, reasons: [], waits: [] }).map(
+      (month) => ({
+        month: month.month,
+        rejected: month.totals.rejected,
+        removed: month.totals.removed,
+        anonymousRejected: month.byPosterClass.anonymous?.rejected,
+      }),
+    );
+  it.each([
+    [
+      "an undone Reject and Spam take back their rejections, in any order",
+      [
+        row("comment.reject-undone", 2),
+        row("comment.rejected", 3),
+        row("comment.marked-spam", 2),
+        row("comment.spam-undone", 1),
+      ],
+      [{ month: "2026-12", rejected: 2, removed: 0, anonymousRejected: 2 }],
+    ],
+    [
+      "an undone Remove takes back its removal",
+      [row("comment.removed", 2), row("comment.remove-undone", 1)],
+      [{ month: "2026-12", rejected: 0, removed: 1, anonymousRejected: 0 }],
+    ],
+    [
+      "an undo in the month after its decision counts nothing below zero",
+      [
+        row("comment.rejected", 1, "2026-11"),
+        row("comment.reject-undone", 1, "2026-12"),
+      ],
+      [
+        { month: "2026-12", rejected: 0, removed: 0, anonymousRejected: 0 },
+        { month: "2026-11", rejected: 1, removed: 0, anonymousRejected: 1 },
+      ],
+    ],
+  ])("%s", (_, counts, expected) => {
+    expect(totalsOf(counts)).toEqual(expected);
+  });
+});

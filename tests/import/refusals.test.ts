@@ -82,7 +82,7 @@ describe("a file that cannot be imported", () => {
       .mockImplementation((...args) => {
         calls += 1;
         if (calls === 5) throw new Error("disk full");
-        logDecision(...args);
+        return logDecision(...args);
       });
     try {
       await expect(

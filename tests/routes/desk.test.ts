@@ -309,6 +309,7 @@ describe("who may use the desk", () => {
         expect(answer.data).toEqual({
           canEditSettings: who === "admin",
           notice: null,
+          undo: null,
         }),
     },
     {

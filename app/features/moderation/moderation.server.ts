@@ -14,12 +14,13 @@ import type { Tx } from "../../../db/client.server";
 import { comments, moderationLog, posts, reports } from "../../../db/schema";
 import type { CommentState } from "../../domain/comment-states";
 import type { PosterClass, Reason } from "../../domain/moderation-policy";
+import type { QueueFilter } from "../../domain/queue-filter";
 import { db } from "../../platform/db.server";
 
 /** Who acted: a person (with their account) or the policy. */
 export type Actor = { name: string; userId: number | null };
 
-/** Appends a decision by `actor` to the moderation log, which is never edited. */
+/** Appends a decision by `actor` to the moderation log, which is never edited; returns its id. */
 export function logDecision(
   tx: Tx,
   actor: Actor,
@@ -28,8 +29,9 @@ export function logDecision(
     typeof moderationLog.$inferInsert,
     "id" | "createdAt" | "actor" | "actorUserId"
   >,
-): void {
-  tx.insert(moderationLog)
+): number {
+  const result = tx
+    .insert(moderationLog)
     .values({
       createdAt: now,
       actor: actor.name,
@@ -37,6 +39,7 @@ export function logDecision(
       ...entry,
     })
     .run();
+  return Number(result.lastInsertRowid);
 }
 
 export type DeskComment = {
@@ -60,11 +63,7 @@ export type DeskComment = {
   openReports: number;
 };
 
-export type QueueFilter = {
-  state: "pending" | "removed" | "rejected" | "spam";
-  posterClass: "anonymous" | "named" | "member" | null;
-  postId: number | null;
-};
+export type { QueueFilter };
 
 const parent = alias(comments, "parent");
 
@@ -148,17 +147,43 @@ export function listQueue(
   const total =
     db().select({ total: count() }).from(comments).where(where).get()?.total ??
     0;
-  const order =
-    filter.state === "pending"
-      ? [asc(comments.createdAt), asc(comments.id)]
-      : [desc(comments.updatedAt)];
   const rows = deskSelect()
     .where(where)
-    .orderBy(...order)
+    .orderBy(...queueOrder(filter))
     .limit(perPage)
     .offset((page - 1) * perPage)
     .all();
   return { items: rows.map(toDeskComment), total };
+}
+
+/**
+ * The ids of the comments a filter matches, in the queue's order, at most `limit` of them, and
+ * how many match in all: what an "everything matching" decision acts on, fixed when its count is
+ * shown. Two queries.
+ */
+export function matchingQueueIds(
+  filter: QueueFilter,
+  limit: number,
+): { ids: number[]; total: number } {
+  const where = queueWhere(filter);
+  const total =
+    db().select({ total: count() }).from(comments).where(where).get()?.total ??
+    0;
+  const ids = db()
+    .select({ id: comments.id })
+    .from(comments)
+    .where(where)
+    .orderBy(...queueOrder(filter))
+    .limit(limit)
+    .all()
+    .map((row) => row.id);
+  return { ids, total };
+}
+
+function queueOrder(filter: QueueFilter) {
+  return filter.state === "pending"
+    ? [asc(comments.createdAt), asc(comments.id)]
+    : [desc(comments.updatedAt)];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "../../../db/client.server";
 import { comments, reports } from "../../../db/schema";
 import {
@@ -8,6 +8,7 @@ import {
   type ModerationAction,
 } from "~/domain/comment-states";
 import type { PosterClass } from "~/domain/moderation-policy";
+import { isUndoable, type UndoTicket } from "~/domain/undo";
 import {
   logDecision,
   type Actor,
@@ -33,7 +34,7 @@ export function transition(
   to: CommentState,
   log: { actor: Actor; action: string; note: string | null },
   now: Date,
-): void {
+): number {
   const publishing = to === "published";
   tx.update(comments)
     .set({
@@ -49,7 +50,7 @@ export function transition(
     .run();
   const delta = Number(publishing) - Number(comment.state === "published");
   if (delta !== 0) adjustPublishedCount(tx, comment.postId, delta);
-  logDecision(tx, log.actor, now, {
+  return logDecision(tx, log.actor, now, {
     action: log.action,
     commentId: comment.id,
     postId: comment.postId,
@@ -77,10 +78,25 @@ export function moderateComments(
   note: string | null,
   now: Date,
 ): number {
-  if (commentIds.length === 0) return 0;
+  return decideComments(commentIds, action, actor, note, now).moved;
+}
+
+/**
+ * The same decision, with what the desk needs to offer its Undo: for a Reject, Spam or Remove
+ * that moved anything, the run of log rows it wrote (see app/domain/undo.ts).
+ */
+export function decideComments(
+  commentIds: readonly number[],
+  action: ModerationAction,
+  actor: Actor,
+  note: string | null,
+  now: Date,
+): { moved: number; undo: UndoTicket | null } {
+  if (commentIds.length === 0) return { moved: 0, undo: null };
   return db().transaction(
     (tx) => {
-      let moved = 0;
+      const logIds: number[] = [];
+      const fromPublished: number[] = [];
       // The spam score learns from this decision in the same transaction: approving a held
       // comment is "not spam", marking one as spam is "spam". Nothing undecided is ever read.
       const learned: { text: string; label: SpamLabel }[] = [];
@@ -88,16 +104,20 @@ export function moderateComments(
         .select({ ...transitionColumns, bodyMarkdown: comments.bodyMarkdown })
         .from(comments)
         .where(inArray(comments.id, [...commentIds]))
+        .orderBy(asc(comments.id))
         .all();
       for (const comment of rows) {
         const to = nextState(comment.state, action);
         if (to === null) continue;
-        transition(
-          tx,
-          comment,
-          to,
-          { actor, action: MODERATION_ACTIONS[action].logged, note },
-          now,
+        if (comment.state === "published") fromPublished.push(comment.id);
+        logIds.push(
+          transition(
+            tx,
+            comment,
+            to,
+            { actor, action: MODERATION_ACTIONS[action].logged, note },
+            now,
+          ),
         );
         if (to === "published") {
           // Publishing it again is the answer to its open reports: they must not count twice.
@@ -117,10 +137,21 @@ export function moderateComments(
             label: action === "spam" ? "spam" : "ham",
           });
         }
-        moved += 1;
       }
       learnFromDecisions(tx, learned, now);
-      return moved;
+      const moved = logIds.length;
+      const undo =
+        moved > 0 && isUndoable(action)
+          ? {
+              action,
+              // One immediate transaction writes its log rows one after another.
+              firstLogId: Math.min(...logIds),
+              lastLogId: Math.max(...logIds),
+              actedAt: now.getTime(),
+              fromPublished: action === "spam" ? fromPublished : [],
+            }
+          : null;
+      return { moved, undo };
     },
     { behavior: "immediate" },
   );

@@ -6,6 +6,7 @@ import { settings } from "../../../db/schema";
 import {
   emptyModel,
   train,
+  untrain,
   type SpamLabel,
   type SpamModel,
 } from "~/domain/spam-score";
@@ -42,9 +43,27 @@ export function learnFromDecisions(
   decided: readonly { text: string; label: SpamLabel }[],
   now: Date,
 ): void {
-  if (decided.length === 0) return;
-  const value = decided.reduce(
-    (model, item) => train(model, item.text, item.label),
+  changeModel(tx, decided, now, train);
+}
+
+/** Forgets decisions that were undone, inside the transaction that undoes them. */
+export function forgetDecisions(
+  tx: Tx,
+  undone: readonly { text: string; label: SpamLabel }[],
+  now: Date,
+): void {
+  changeModel(tx, undone, now, untrain);
+}
+
+function changeModel(
+  tx: Tx,
+  items: readonly { text: string; label: SpamLabel }[],
+  now: Date,
+  step: typeof train,
+): void {
+  if (items.length === 0) return;
+  const value = items.reduce(
+    (model, item) => step(model, item.text, item.label),
     loadSpamModel(tx),
   );
   tx.insert(settings)

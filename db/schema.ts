@@ -29,6 +29,8 @@ export const posts = sqliteTable(
     title: text("title").notNull(),
     /** Calendar date of the post, YYYY-MM-DD. */
     date: text("date").notNull(),
+    /** Time of day it is published on its date, "HH:MM" in UTC; null for the date's start. */
+    time: text("time"),
     author: text("author").notNull(),
     area: text("area"),
     areaSlug: text("area_slug"),

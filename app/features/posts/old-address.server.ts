@@ -9,6 +9,7 @@ import { oldFragmentsLand, PREFER_OLD_ANCHORS } from "../../domain/old-anchors";
 import { oldAddressKey } from "../../domain/old-address";
 import { commentPath } from "../../domain/thread";
 import { listedAt } from "./post.server";
+import { serverNow } from "../../platform/clock.server";
 import { db } from "../../platform/db.server";
 
 /**
@@ -26,7 +27,7 @@ export function findMovedPost(url: URL): string | null {
     .select({ id: posts.id, slug: posts.slug })
     .from(oldAddresses)
     .innerJoin(posts, eq(posts.id, oldAddresses.postId))
-    .where(and(eq(oldAddresses.path, key), listedAt(new Date())))
+    .where(and(eq(oldAddresses.path, key), listedAt(serverNow())))
     .get();
   if (!post) return null;
   const shownAt = url.searchParams.get("showComment") ?? "";

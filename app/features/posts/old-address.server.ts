@@ -77,3 +77,27 @@ function highestNumber(postId: number): number {
       .get()?.highest ?? 0
   );
 }
+
+/**
+ * Where a post renamed at the writing desk now lives, for a request to its old address
+ * `/posts/<slug>…`, or null: when no post has that slug now and the address was left behind by
+ * a rename of a post readers see. Two indexed queries.
+ */
+export function findRenamedPost(
+  slug: string,
+  now = serverNow(),
+): string | null {
+  const holder = db()
+    .select({ id: posts.id })
+    .from(posts)
+    .where(eq(posts.slug, slug))
+    .get();
+  if (holder) return null;
+  const row = db()
+    .select({ slug: posts.slug })
+    .from(oldAddresses)
+    .innerJoin(posts, eq(posts.id, oldAddresses.postId))
+    .where(and(eq(oldAddresses.path, `/posts/${slug}`), listedAt(now)))
+    .get();
+  return row && row.slug !== slug ? row.slug : null;
+}

@@ -4,6 +4,7 @@ import { isCalendarDate } from "./dates";
 import type { PostFields } from "./post-file";
 import { COMMENTS_MODES, TIME_OF_DAY } from "./post-source";
 import { isSlug, slugify } from "./slug";
+import type { WritingLogAction } from "./writing";
 
 /** The writing desk form's fields, as the browser sends them (all text). */
 export const POST_FORM_FIELDS = [
@@ -178,4 +179,28 @@ export function typedPostForm(
       typeof values[name] === "string" ? values[name] : "",
     ]),
   ) as PostFormValues;
+}
+
+/** Which button of the writing form was pressed; anything else is a save. */
+export const writeIntentSchema = z
+  .enum(["preview", "save", "draft", "unpublish", "delete", "delete-confirmed"])
+  .catch("save");
+export type WriteIntent = z.infer<typeof writeIntentSchema>;
+
+const SAVED_NOTICES: Record<WritingLogAction, string> = {
+  "post.published": "Published: readers see it now.",
+  "post.scheduled":
+    "Scheduled: readers will see it from its date and time, by itself.",
+  "post.edited": "Saved.",
+  "post.drafted": "Saved as a draft: only editors see it.",
+  "post.unpublished":
+    "Unpublished: it is a draft again, and readers no longer see it.",
+  "post.restored":
+    "The earlier version is back, and the one it replaced is in the history.",
+  "post.deleted": "Moved to the trash.",
+};
+
+/** What the desk says after a save. */
+export function savedNotice(action: WritingLogAction): string {
+  return SAVED_NOTICES[action];
 }

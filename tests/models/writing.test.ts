@@ -15,7 +15,6 @@ import {
   deletePost,
   openPost,
   savePost,
-  unpublishPost,
   type SaveResult,
 } from "~/features/writing/post-files.server";
 import { postFile, useTempSite } from "../helpers/temp-site";
@@ -383,7 +382,19 @@ describe("changing a post's address", () => {
 describe("unpublishing and deleting", () => {
   it("unpublishes by rewriting the file as a draft", () => {
     const opened = newPost();
-    saved(unpublishPost("bike-marking", opened.hash, editor, NOW));
+    // Unpublish is a save of the form with `draft: true`.
+    saved(
+      savePost(
+        {
+          slug: "bike-marking",
+          openedHash: opened.hash,
+          fields: fields({ draft: true }),
+          confirmSlugChange: false,
+        },
+        editor,
+        NOW,
+      ),
+    );
     expect(fileText("bike-marking")).toBe(
       writePostSource(fields({ draft: true })),
     );

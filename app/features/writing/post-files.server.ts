@@ -279,40 +279,6 @@ export type RemoveResult =
   | { kind: "gone" };
 
 /**
- * Unpublishes a post: its file is rewritten with `draft: true`, as an editor would do by hand,
- * through the same save (checked against the hash it was opened with, kept in history, logged).
- */
-export function unpublishPost(
-  slug: string,
-  openedHash: string,
-  actor: Actor,
-  now: Date,
-  contentDir = env().CONTENT_DIR,
-): SaveResult {
-  const opened = openPost(slug, contentDir);
-  if (!opened) return { kind: "gone" };
-  if (opened.hash !== openedHash || opened.fields === null) {
-    return {
-      kind: "conflict",
-      mine: "",
-      theirs: opened.text,
-      theirsHash: opened.hash,
-    };
-  }
-  return savePost(
-    {
-      slug,
-      openedHash,
-      fields: { ...opened.fields, draft: true },
-      confirmSlugChange: false,
-    },
-    actor,
-    now,
-    contentDir,
-  );
-}
-
-/**
  * Deletes a post: its file moves to `content/.trash/`, which the sync does not read, so the sync
  * takes the post down (unpublished, never deleted: its comments stay in the database). The text
  * is kept in its history too, and the deletion is logged in the same transaction.

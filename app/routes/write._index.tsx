@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { q } = searchSchema.parse({
     q: new URL(request.url).searchParams.get("q") ?? "",
   });
-  return { q, posts: listDeskPosts(q, serverNow()) };
+  return { q, posts: listDeskPosts(q, serverNow()), limit: DESK_LIST_LIMIT };
 }
 
 const STATE_LABELS: Record<DeskPost["state"], string> = {
@@ -28,7 +28,7 @@ const STATE_LABELS: Record<DeskPost["state"], string> = {
 };
 
 export default function WritingList() {
-  const { q, posts } = useLoaderData<typeof loader>();
+  const { q, posts, limit } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="write-list-title">
       <h2 id="write-list-title">Posts</h2>
@@ -82,10 +82,9 @@ export default function WritingList() {
           </tbody>
         </table>
       )}
-      {posts.length === DESK_LIST_LIMIT ? (
+      {posts.length === limit ? (
         <p className="hint">
-          The {DESK_LIST_LIMIT} newest are shown: search by title to find an
-          older one.
+          The {limit} newest are shown: search by title to find an older one.
         </p>
       ) : null}
     </section>

@@ -93,6 +93,8 @@ const postFormSchema = z.object({
     .max(200_000, { error: "The post is longer than 200,000 characters." }),
 });
 
+const RESERVED_SLUGS = new Set(["new"]);
+
 export type ParsedPostForm =
   | { ok: true; fields: PostFields }
   | { ok: false; errors: FieldErrors<PostFormField> };
@@ -125,6 +127,15 @@ export function parsePostForm(
       ok: false,
       errors: {
         slug: "The title has no letters or digits to make an address from: write one here.",
+      },
+    };
+  }
+  // /write/new is the page for a new post: a post called "new" could never be opened.
+  if (RESERVED_SLUGS.has(slug)) {
+    return {
+      ok: false,
+      errors: {
+        slug: `“${slug}” is kept for the desk's own page: choose another address.`,
       },
     };
   }

@@ -196,6 +196,11 @@ describe("the writing form", () => {
       { title: "!!!", slug: "" },
       "The title has no letters or digits to make an address from: write one here.",
     ],
+    [
+      "slug",
+      { title: "New", slug: "" },
+      "“new” is kept for the desk's own page: choose another address.",
+    ],
   ])("puts a message beside %s", (field, change, message) => {
     const result = parsePostForm({ ...form, ...change }, false);
     expect(result.ok).toBe(false);

@@ -157,6 +157,7 @@ describe.each([
     expect(await page.locator(".post-preview strong").textContent()).toBe(
       "photo ID",
     );
+    if (javaScriptEnabled) expect(await axeViolationIds(page)).toEqual([]);
     // Nothing typed was lost to the preview.
     expect(await page.getByLabel("Title", { exact: true }).inputValue()).toBe(
       `Bike marking at the library ${tag}`,
@@ -237,6 +238,7 @@ describe.each([
         .inputValue(),
     ).toContain("Typed in the browser.");
     expect(readFileSync(file(), "utf8")).toBe(handEdit);
+    if (javaScriptEnabled) expect(await axeViolationIds(page)).toEqual([]);
 
     // Saving again, having seen both, replaces the file with the form's version.
     await page.getByRole("button", { name: "Save", exact: true }).click();
@@ -279,6 +281,28 @@ describe.each([
       await page.locator(".line-diff").waitFor(WAIT);
       expect(await axeViolationIds(page)).toEqual([]);
     });
+
+  test("changes a published post's address knowingly: the old one redirects", async () => {
+    await open(`/write/${slug}`);
+    await page.getByLabel("Address", { exact: true }).fill(`${slug}-moved`);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page
+      .locator(".field-error", { hasText: 'tick "Change the address"' })
+      .waitFor(WAIT);
+    // Refused, with what was typed kept.
+    expect(await page.getByLabel("Address", { exact: true }).inputValue()).toBe(
+      `${slug}-moved`,
+    );
+    await page.getByLabel(/Change the address/).check();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await notice("Saved.").waitFor(WAIT);
+    const old = await fetch(`${server.url}/posts/${slug}`, {
+      redirect: "manual",
+    });
+    expect(old.status).toBe(301);
+    expect(old.headers.get("Location")).toBe(`/posts/${slug}-moved`);
+    expect((await readerSees(`/posts/${slug}-moved`)).status).toBe(200);
+  });
 });
 
 describe.each([

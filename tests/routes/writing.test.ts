@@ -101,6 +101,40 @@ describe("who may use the writing desk", () => {
         newAction(args("/write/new", {}, cookie, form())),
       );
       expect(action.status).toBe(403);
+      // The pages of a post that exists, and their actions, refuse alike.
+      const editor = await cookieOf("editor");
+      const slug = `guarded-${kind}`;
+      await published(editor, { slug });
+      const hash = await openedHash(editor, slug);
+      const params = { slug };
+      for (const answer of [
+        await answerOf(() =>
+          editLoader(args(`/write/${slug}`, params, cookie)),
+        ),
+        await answerOf(() =>
+          historyLoader(args(`/write/${slug}/history`, params, cookie)),
+        ),
+        await answerOf(() =>
+          editAction(
+            args(`/write/${slug}`, params, cookie, {
+              intent: "delete-confirmed",
+              openedHash: hash,
+            }),
+          ),
+        ),
+        await answerOf(() =>
+          historyAction(
+            args(`/write/${slug}/history`, params, cookie, {
+              version: "1",
+              openedHash: hash,
+            }),
+          ),
+        ),
+      ]) {
+        expect(answer.status).toBe(403);
+      }
+      // Control: the post is still there for the editor.
+      expect(existsSync(join(site.contentDir, `posts/${slug}.md`))).toBe(true);
       expect(
         existsSync(
           join(site.contentDir, "posts/shed-alarms-a-demonstration.md"),

@@ -7,6 +7,7 @@ import { writePostSource, type PostFields } from "~/domain/post-file";
 import { syncContent } from "~/features/posts/content-sync.server";
 import { findRenamedPost } from "~/features/posts/old-address.server";
 import { getPublishedPost } from "~/features/posts/post.server";
+import { listDeskPosts } from "~/features/writing/desk-list.server";
 import {
   listVersions,
   restoreVersion,
@@ -503,5 +504,43 @@ describe("restoring an earlier version", () => {
     );
     expect(result.kind).toBe("conflict");
     expect(getPublishedPost("bike-marking", NOW)?.title).toBe("Changed");
+  });
+});
+
+describe("the desk's list of posts", () => {
+  it("has published, scheduled and drafts, newest first, and not deleted posts", () => {
+    newPost({ slug: "older", title: "Older news", date: "2026-11-01" });
+    newPost({
+      slug: "draft",
+      title: "A draft",
+      date: "2026-11-15",
+      draft: true,
+    });
+    newPost({ slug: "later", title: "Later today", time: "18:00" });
+    const gone = newPost({ slug: "gone", title: "Gone", date: "2026-11-20" });
+    deletePost("gone", gone.hash, editor, NOW);
+    expect(
+      listDeskPosts("", NOW).map((post) => [post.slug, post.state]),
+    ).toEqual([
+      ["later", "scheduled"],
+      ["draft", "draft"],
+      ["older", "published"],
+    ]);
+  });
+
+  it("searches titles, reading % and _ as themselves", () => {
+    newPost({ slug: "percent", title: "Burglary down 27.5% in the area" });
+    newPost({ slug: "plain", title: "Burglary figures" });
+    expect(listDeskPosts("burglary", NOW).map((post) => post.slug)).toEqual([
+      "plain",
+      "percent",
+    ]);
+    expect(listDeskPosts("5%", NOW).map((post) => post.slug)).toEqual([
+      "percent",
+    ]);
+    expect(listDeskPosts("%", NOW).map((post) => post.slug)).toEqual([
+      "percent",
+    ]);
+    expect(listDeskPosts("_", NOW)).toEqual([]);
   });
 });

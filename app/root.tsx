@@ -42,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: user
       ? { displayName: user.displayName, emailConfirmed: user.emailConfirmed }
       : null,
+    // Editors and admins see the writing desk in the navigation.
+    writer: hasPermission(user?.role, "writePosts"),
     pendingCount: moderator ? pendingCount() : null,
     // Reported comments below the threshold stay published, but a moderator should see them.
     reportedCount: moderator ? reportedCount() : null,
@@ -55,6 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const site = data?.site ?? DEFAULT_SITE_SETTINGS;
   const user = data?.user ?? null;
   const pending = data?.pendingCount ?? null;
+  const writer = data?.writer ?? false;
   const reported = data?.reportedCount ?? 0;
   const nonce = useNonce();
   return (
@@ -83,6 +86,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <Link to="/archive">Archive</Link>
                 </li>
+                {writer ? (
+                  <li>
+                    <Link to="/write">Write</Link>
+                  </li>
+                ) : null}
                 {pending !== null ? (
                   <li>
                     <Link to="/moderation">

@@ -29,6 +29,8 @@ export const posts = sqliteTable(
     title: text("title").notNull(),
     /** Calendar date of the post, YYYY-MM-DD. */
     date: text("date").notNull(),
+    /** Time of day it is published on its date, "HH:MM" in UTC; null for the date's start. */
+    time: text("time"),
     author: text("author").notNull(),
     area: text("area"),
     areaSlug: text("area_slug"),
@@ -86,6 +88,32 @@ export const settings = sqliteTable("settings", {
     .default(sql`(unixepoch() * 1000)`),
 });
 
+/**
+ * The earlier texts of a post's file, one row each time the writing desk replaced it: what the
+ * file held before that save, so an editor can see what changed and restore it. Kept when the
+ * post is deleted (its file moved to the trash), like its comments.
+ */
+export const postVersions = sqliteTable(
+  "post_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    /** The file's whole text, front matter and body, as it was on disk. */
+    sourceText: text("source_text").notNull(),
+    sourceHash: text("source_hash").notNull(),
+    /** When the save that replaced it was made, and by whom. */
+    replacedAt: integer("replaced_at", { mode: "timestamp_ms" }).notNull(),
+    replacedBy: text("replaced_by").notNull(),
+    replacedByUserId: integer("replaced_by_user_id"),
+  },
+  (table) => [
+    index("post_versions_post_idx").on(table.postId, table.replacedAt),
+  ],
+);
+
+export type PostVersion = typeof postVersions.$inferSelect;
 export type Post = typeof posts.$inferSelect;
 export type NewPost = typeof posts.$inferInsert;
 export type PostTag = typeof postTags.$inferSelect;

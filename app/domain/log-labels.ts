@@ -25,6 +25,13 @@ const LOG_ACTION_LABELS: Record<string, string> = {
   "member.unverified": "Member no longer verified",
   "member.role": "Member's role changed",
   "settings.changed": "Settings changed",
+  "post.published": "Post published",
+  "post.scheduled": "Post scheduled",
+  "post.edited": "Post edited",
+  "post.drafted": "Post saved as a draft",
+  "post.unpublished": "Post unpublished",
+  "post.restored": "Earlier version of a post restored",
+  "post.deleted": "Post moved to the trash",
 };
 
 /** "comment.marked-spam" → "Comment marked as spam"; a code without a label still reads as words. */

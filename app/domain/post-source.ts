@@ -12,6 +12,11 @@ export type PostSource = {
   slug: string;
   title: string;
   date: string;
+  /**
+   * Time of day the post is published on its date, "HH:MM" in UTC, or null for the date's
+   * start. Scheduling reads it to the minute.
+   */
+  time: string | null;
   author: string;
   tags: string[];
   area: string | null;
@@ -31,6 +36,8 @@ export type ParseResult =
   { ok: true; post: PostSource } | { ok: false; problem: SourceProblem };
 
 const MAX_TITLE = 200;
+/** "09:30": hours 00–23 and minutes, as the writing desk's time field sends them. */
+export const TIME_OF_DAY = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 const MAX_SUMMARY = 500;
 
 // YAML reads `title: 1984` as a number and `title:` as null; an author means text.
@@ -59,8 +66,24 @@ const FIELD_SCHEMAS = {
     .refine(isCalendarDate, {
       error: "date must be a real date written YYYY-MM-DD",
     }),
+  time: z
+    .string({ error: "time must be a time of day written HH:MM, like 09:30" })
+    .regex(TIME_OF_DAY, {
+      error: "time must be a time of day written HH:MM, like 09:30",
+    })
+    .optional(),
   author: textField("author", 100),
-  summary: textField("summary", MAX_SUMMARY),
+  // The field must be there, but may be empty (`summary: ""`): the writing desk lets an editor
+  // leave it blank.
+  summary: z.preprocess(
+    scalarAsText,
+    z
+      .string({ error: "summary must be text" })
+      .trim()
+      .max(MAX_SUMMARY, {
+        error: `summary is longer than ${MAX_SUMMARY} characters`,
+      }),
+  ),
   tags: z
     .union([z.string(), z.array(z.string())], {
       error: "tags must be a list of words, like [bikes, scams]",
@@ -163,6 +186,7 @@ export function parsePostSource(file: string, text: string): ParseResult {
       slug,
       title: fields.title,
       date: fields.date,
+      time: fields.time ?? null,
       author: fields.author,
       tags: fields.tags,
       area: fields.area ?? null,

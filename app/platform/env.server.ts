@@ -95,6 +95,9 @@ const envSchema = z.object({
       error: "ALERT_REMINDER_HOURS must be at most 720 (30 days)",
     })
     .default(24),
+  // Tests of the built server only: a file whose text is an ISO time the server takes as now
+  // (app/platform/clock.server.ts). Ignored unless NODE_ENV is test.
+  TEST_CLOCK_FILE: z.string().optional(),
 });
 
 function isSmtpUrl(value: string): boolean {

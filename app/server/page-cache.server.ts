@@ -6,6 +6,7 @@ import type { RequestHandler, Response } from "express";
 import { etagMatches, isPersonalRequest } from "./http-cache.server";
 import { drawnForSomeone } from "../platform/personal.server";
 import { logRequest, type RequestLocals } from "../platform/log.server";
+import { serverNowMs } from "../platform/clock.server";
 import type { NonceLocals } from "./security-headers.server";
 
 /**
@@ -227,7 +228,7 @@ export function pageCacheTickets(cache: PageCache): RequestHandler {
     const decide = (personal: boolean) => {
       const ticket = FILE_PATH.test(url.pathname)
         ? null
-        : cache.ticketFor(req.method, url, personal, Date.now());
+        : cache.ticketFor(req.method, url, personal, serverNowMs());
       locals.cspNonce = ticket?.nonce ?? randomNonce();
       if (ticket) locals.pageTicket = ticket;
       next();
@@ -279,7 +280,7 @@ export function pageStorer(
   return (page) => {
     // Whatever the request looked like beforehand, a page drawn for someone stays theirs.
     if (drawnForSomeone()) return;
-    cache.store(ticket, page, Date.now());
+    cache.store(ticket, page, serverNowMs());
   };
 }
 
@@ -332,7 +333,7 @@ export function fastCachedPages(
     const query = address.indexOf("?");
     const pathname = query === -1 ? address : address.slice(0, query);
     if (FILE_PATH.test(pathname) || pathname.endsWith(".data")) return false;
-    const entry = cache.currentEntry(address, Date.now());
+    const entry = cache.currentEntry(address, serverNowMs());
     if (!entry) return false;
 
     const started = process.hrtime.bigint();

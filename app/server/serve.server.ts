@@ -56,6 +56,7 @@ import {
   orExit,
   prepareSiteToServe,
 } from "../features/site/startup.server";
+import { redirectRenamedPosts } from "./renamed-posts.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -140,6 +141,8 @@ app.use(withSecurityHeaders);
 app.use(refuseLegacyDataRequests());
 // Before the routes and the page cache: a monitor's check is never cached or rendered as a page.
 app.get("/healthz", healthCheckHandler(config.DATABASE_PATH));
+// A post renamed at the writing desk: its old address redirects to the new one.
+app.use(redirectRenamedPosts());
 // Every state change is checked here, before any route runs, so no action can forget it.
 app.use((req, res, next) => {
   const origins = ownOrigins(

@@ -14,7 +14,7 @@ function codesInSource(): string[] {
   for (const file of files) {
     const text = readFileSync(join(APP, file), "utf8");
     for (const match of text.matchAll(
-      /["`]((?:comment|ban|reports|member|settings)\.[a-z-]+)["`]/g,
+      /["`]((?:comment|ban|reports|member|settings|post)\.[a-z-]+)["`]/g,
     )) {
       codes.add(match[1]!);
     }
@@ -37,6 +37,7 @@ describe("the log's labels", () => {
     const codes = codesInSource();
     // The control: the scan finds the codes it is meant to check.
     expect(codes).toContain("comment.marked-spam");
+    expect(codes).toContain("post.unpublished");
     expect(
       codes.filter((code) => !LABELLED_LOG_ACTIONS.includes(code)),
     ).toEqual([]);

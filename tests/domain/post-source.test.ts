@@ -14,6 +14,7 @@ describe("parsePostSource", () => {
         slug: "shed-security",
         title: "A post about sheds",
         date: "2026-03-14",
+        time: null,
         author: "Margaret Okafor",
         summary: "How to keep a shed locked.",
         tags: ["home security", "burglary"],
@@ -78,6 +79,20 @@ describe("parsePostSource", () => {
     expect(result.ok && result.post.draft).toBe(draft);
   });
 
+  it("reads a time of day, and an empty summary as empty", () => {
+    const result = parsePostSource(
+      "posts/a.md",
+      postFile({ time: "09:30", summary: '""' }),
+    );
+    expect(result.ok && result.post).toMatchObject({
+      time: "09:30",
+      summary: "",
+    });
+    // Control: without a time field, the post has none.
+    const plain = parsePostSource("posts/a.md", postFile());
+    expect(plain.ok && plain.post.time).toBeNull();
+  });
+
   it("reads a numeric title as text", () => {
     const result = parsePostSource("posts/a.md", postFile({ title: "1984" }));
     expect(result.ok && result.post.title).toBe("1984");
@@ -132,6 +147,18 @@ describe("parsePostSource", () => {
       postFile({ summary: undefined }),
       1,
       "summary is missing",
+    ],
+    [
+      "time without minutes",
+      postFile({ time: "9" }),
+      8,
+      "time must be a time of day written HH:MM",
+    ],
+    [
+      "time past the end of the day",
+      postFile({ time: '"24:00"' }),
+      8,
+      "time must be a time of day written HH:MM",
     ],
     [
       "unknown comments mode",

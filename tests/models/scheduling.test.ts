@@ -85,3 +85,41 @@ describe("a post dated in the future", () => {
     expect(getPublishedPost("today", DUE)?.next?.slug).toBe("ahead");
   });
 });
+
+describe("a post scheduled for a time of day", () => {
+  const MINUTE_BEFORE = new Date("2026-12-11T09:14:59.999Z");
+  const ON_TIME = new Date("2026-12-11T09:15:00.000Z");
+
+  beforeAll(() => {
+    site.writeContent(
+      "posts/timed.md",
+      postFile(
+        { title: "Meeting at the hall", date: "2026-12-11", time: "09:15" },
+        "Tea and biscuits from nine.",
+      ),
+    );
+    syncContent(site.db(), site.contentDir);
+  });
+
+  it("waits for its minute, not only its date", () => {
+    expect(slugsListed(MINUTE_BEFORE)).not.toContain("timed");
+    expect(getPublishedPost("timed", MINUTE_BEFORE)).toBeNull();
+    expect(searchFor("biscuits", MINUTE_BEFORE)).toEqual([]);
+    expect(
+      getSitemapContent(MINUTE_BEFORE).posts.map((post) => post.slug),
+    ).not.toContain("timed");
+    // Control: the post of the day before is listed at the same moment.
+    expect(slugsListed(MINUTE_BEFORE)).toContain("ahead");
+  });
+
+  it("is shown everywhere from that minute", () => {
+    expect(slugsListed(ON_TIME)[0]).toBe("timed");
+    expect(getPublishedPost("timed", ON_TIME)?.title).toBe(
+      "Meeting at the hall",
+    );
+    expect(searchFor("biscuits", ON_TIME)).toEqual(["/posts/timed"]);
+    expect(getSitemapContent(ON_TIME).posts.map((post) => post.slug)).toContain(
+      "timed",
+    );
+  });
+});

@@ -37,6 +37,7 @@ const ADMIN = {
 type Shot = {
   name: string;
   path: string;
+  /** A moderator's browser is signed in as an admin, who may also write. */
   as: "reader" | "moderator";
   /** The page's main heading, and a text it must show, before the shot is taken. */
   heading: string;
@@ -76,6 +77,13 @@ const SHOTS: Shot[] = [
     as: "moderator",
     heading: "Moderation",
     shows: HELD_COMMENT,
+  },
+  {
+    name: "writing",
+    path: `/write/${THREAD_POST.replace("/posts/", "")}`,
+    as: "moderator",
+    heading: "Writing",
+    shows: "Body (Markdown)",
   },
 ];
 

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { comments, posts } from "../../../db/schema";
+import { serverNow } from "../../platform/clock.server";
 import { db } from "../../platform/db.server";
 import { startOfDate } from "../../domain/dates";
 import {
@@ -138,7 +139,7 @@ export type SitemapContent = {
 };
 
 /** Every published post with its last change, and the tags, areas and months: four queries. */
-export function getSitemapContent(now: Date = new Date()): SitemapContent {
+export function getSitemapContent(now: Date = serverNow()): SitemapContent {
   const rows = db()
     .select({
       slug: posts.slug,

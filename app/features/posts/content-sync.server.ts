@@ -153,6 +153,7 @@ export function syncContent(
         slug: source.slug,
         title: source.title,
         date: source.date,
+        time: source.time,
         author: source.author,
         area: source.area,
         areaSlug: source.area === null ? null : slugify(source.area),

@@ -9,6 +9,7 @@ import { oldFragmentsLand, PREFER_OLD_ANCHORS } from "../../domain/old-anchors";
 import { oldAddressKey } from "../../domain/old-address";
 import { commentPath } from "../../domain/thread";
 import { listedAt } from "./post.server";
+import { serverNow } from "../../platform/clock.server";
 import { db } from "../../platform/db.server";
 
 /**
@@ -26,7 +27,7 @@ export function findMovedPost(url: URL): string | null {
     .select({ id: posts.id, slug: posts.slug })
     .from(oldAddresses)
     .innerJoin(posts, eq(posts.id, oldAddresses.postId))
-    .where(and(eq(oldAddresses.path, key), listedAt(new Date())))
+    .where(and(eq(oldAddresses.path, key), listedAt(serverNow())))
     .get();
   if (!post) return null;
   const shownAt = url.searchParams.get("showComment") ?? "";
@@ -75,4 +76,28 @@ function highestNumber(postId: number): number {
       .where(eq(comments.postId, postId))
       .get()?.highest ?? 0
   );
+}
+
+/**
+ * Where a post renamed at the writing desk now lives, for a request to its old address
+ * `/posts/<slug>…`, or null: when no post has that slug now and the address was left behind by
+ * a rename of a post readers see. Two indexed queries.
+ */
+export function findRenamedPost(
+  slug: string,
+  now = serverNow(),
+): string | null {
+  const holder = db()
+    .select({ id: posts.id })
+    .from(posts)
+    .where(eq(posts.slug, slug))
+    .get();
+  if (holder) return null;
+  const row = db()
+    .select({ slug: posts.slug })
+    .from(oldAddresses)
+    .innerJoin(posts, eq(posts.id, oldAddresses.postId))
+    .where(and(eq(oldAddresses.path, `/posts/${slug}`), listedAt(now)))
+    .get();
+  return row && row.slug !== slug ? row.slug : null;
 }

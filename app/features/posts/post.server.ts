@@ -8,13 +8,15 @@ import {
   gte,
   lte,
   inArray,
+  isNull,
   lt,
   or,
   sql,
   type SQL,
 } from "drizzle-orm";
 import { posts, postTags } from "../../../db/schema";
-import { lastListedDate } from "../../domain/scheduling";
+import { lastListedDate, lastListedTime } from "../../domain/scheduling";
+import { serverNow } from "../../platform/clock.server";
 import { db } from "../../platform/db.server";
 
 export type TagRef = { tag: string; tagSlug: string };
@@ -40,13 +42,20 @@ export type PostFilter =
   | { kind: "dates"; from: string; until: string };
 
 /**
- * What readers see at `now`: published posts whose date has begun (`isListed` in
- * app/domain/scheduling.ts, as SQL). A future-dated post waits, whoever wrote its file.
+ * What readers see at `now`: published posts whose date, and time of day when it has one, has
+ * begun (`isListed` in app/domain/scheduling.ts, as SQL). A future-dated post waits, whoever
+ * wrote its file.
  */
 export function listedAt(now: Date): SQL {
+  const today = lastListedDate(now);
   return and(
     eq(posts.status, "published"),
-    lte(posts.date, lastListedDate(now)),
+    lte(posts.date, today),
+    or(
+      lt(posts.date, today),
+      isNull(posts.time),
+      lte(posts.time, lastListedTime(now)),
+    ),
   )!;
 }
 const newestFirst = [desc(posts.date), desc(posts.id)];
@@ -84,7 +93,7 @@ export function listPosts(
   {
     page,
     perPage,
-    now = new Date(),
+    now = serverNow(),
   }: { page: number; perPage: number; now?: Date },
 ): { posts: PostSummary[]; total: number } {
   const where = filterCondition(filter, now);
@@ -146,7 +155,7 @@ export type PostPage = PostSummary & {
 /** A published post with its neighbours in date order, or null when there is none. */
 export function getPublishedPost(
   slug: string,
-  now: Date = new Date(),
+  now: Date = serverNow(),
 ): PostPage | null {
   const published = listedAt(now);
   const post = db()
@@ -199,7 +208,7 @@ export function getPublishedPost(
 /** The display name of a tag that at least one published post carries. */
 export function findTagName(
   tagSlug: string,
-  now: Date = new Date(),
+  now: Date = serverNow(),
 ): string | null {
   const published = listedAt(now);
   return (
@@ -216,7 +225,7 @@ export function findTagName(
 /** The display name of an area that at least one published post is in. */
 export function findAreaName(
   areaSlug: string,
-  now: Date = new Date(),
+  now: Date = serverNow(),
 ): string | null {
   const published = listedAt(now);
   return (
@@ -231,7 +240,7 @@ export function findAreaName(
 
 /** Months that have published posts, newest first, with how many each. */
 export function listArchiveMonths(
-  now: Date = new Date(),
+  now: Date = serverNow(),
 ): { month: string; count: number }[] {
   const published = listedAt(now);
   const month = sql<string>`substr(${posts.date}, 1, 7)`;
@@ -245,7 +254,7 @@ export function listArchiveMonths(
 }
 
 /** Every tag and area on published posts, with counts, for navigation. */
-export function listTopics(now: Date = new Date()): {
+export function listTopics(now: Date = serverNow()): {
   tags: (TagRef & { count: number })[];
   areas: { area: string; areaSlug: string; count: number }[];
 } {

@@ -9,8 +9,9 @@ import {
   SEARCH_RESULTS_PER_PAGE,
   withoutMarkers,
 } from "../../domain/search-query";
-import { lastListedDate } from "../../domain/scheduling";
+import { lastListedDate, lastListedTime } from "../../domain/scheduling";
 import { commentPath } from "../../domain/thread";
+import { serverNow } from "../../platform/clock.server";
 import { db } from "../../platform/db.server";
 import { isOutOfSpace } from "../../platform/disk-space.server";
 
@@ -272,6 +273,7 @@ function conditions(match: string, filters: SearchFilters, now: Date): SQL {
     sql`p.status = 'published'`,
     // A scheduled post is indexed when synced, and found from its date on (isListed).
     sql`p.date <= ${lastListedDate(now)}`,
+    sql`(p.date < ${lastListedDate(now)} or p.time is null or p.time <= ${lastListedTime(now)})`,
     sql`(d.kind = 'post' or c.state = 'published')`,
   ];
   if (filters.areaSlug) parts.push(sql`p.area_slug = ${filters.areaSlug}`);
@@ -303,7 +305,7 @@ export function searchSite(
   {
     page,
     perPage = SEARCH_RESULTS_PER_PAGE,
-    now = new Date(),
+    now = serverNow(),
   }: { page: number; perPage?: number; now?: Date },
 ): { results: SearchResult[]; total: number; indexBehind: boolean } {
   const database = db();

@@ -91,3 +91,20 @@ export function markdownAltText(alt: string): string {
 export function imageMarkdown(alt: string, relativePath: string): string {
   return `![${markdownAltText(alt)}](${relativePath})`;
 }
+
+/** Where the upload form posts (app/routes/write.images.tsx). */
+export const IMAGE_UPLOAD_PATH = "/write/images";
+
+/** What the upload form's fields are refused with, each beside its field. */
+export type ImageUploadErrors = Partial<Record<"image" | "alt" | "form", string>>;
+
+/** The JSON /write/images answers a script with. */
+export type ImageUploadAnswer =
+  | {
+      ok: true;
+      markdown: string;
+      path: string;
+      width: number;
+      height: number;
+    }
+  | { ok: false; errors: ImageUploadErrors };

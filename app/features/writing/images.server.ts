@@ -13,6 +13,7 @@ import {
   MAX_IMAGE_PIXELS,
   MAX_IMAGE_WIDTH,
   type ImageFormat,
+  type ImageUploadErrors,
 } from "~/domain/image-upload";
 import { slugify } from "~/domain/slug";
 import { env } from "~/platform/env.server";
@@ -31,8 +32,6 @@ export type StoredImage = {
   height: number;
   bytes: number;
 };
-
-export type ImageUploadErrors = Partial<Record<"image" | "alt", string>>;
 
 export type ImageUploadOutcome =
   { ok: true; image: StoredImage } | { ok: false; errors: ImageUploadErrors };

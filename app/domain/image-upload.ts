@@ -96,7 +96,9 @@ export function imageMarkdown(alt: string, relativePath: string): string {
 export const IMAGE_UPLOAD_PATH = "/write/images";
 
 /** What the upload form's fields are refused with, each beside its field. */
-export type ImageUploadErrors = Partial<Record<"image" | "alt" | "form", string>>;
+export type ImageUploadErrors = Partial<
+  Record<"image" | "alt" | "form", string>
+>;
 
 /** The JSON /write/images answers a script with. */
 export type ImageUploadAnswer =

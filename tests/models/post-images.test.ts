@@ -125,6 +125,59 @@ describe("a phone photo with GPS in its EXIF", () => {
   });
 });
 
+describe("metadata in other formats", () => {
+  it.each(["png", "webp"] as const)(
+    "a %s loses its EXIF and XMP too",
+    async (format) => {
+      const bytes = await sharp({
+        create: { width: 40, height: 30, channels: 3, background: "#446688" },
+      })
+        .toFormat(format)
+        .withExif({ IFD0: { Make: "LookoutTestCam" } })
+        .withXmp(HOME_XMP)
+        .toBuffer();
+      const before = await sharp(bytes).metadata();
+      expect(before.exif ?? before.xmp).toBeDefined();
+      const image = stored(
+        await storePostImage({ bytes, alt: "A poster" }, contentDir),
+      );
+      const file = fileOf(image);
+      const after = await sharp(file).metadata();
+      expect(after.exif).toBeUndefined();
+      expect(after.xmp).toBeUndefined();
+      expect(file.includes("LookoutTestCam")).toBe(false);
+      expect(file.includes("GPSLatitude")).toBe(false);
+    },
+  );
+
+  it("an animated GIF keeps its frames, each resized", async () => {
+    const frame = (background: string) =>
+      sharp({
+        create: { width: 2000, height: 1000, channels: 3, background },
+      })
+        .raw()
+        .toBuffer();
+    const frames = Buffer.concat([
+      await frame("#ff0000"),
+      await frame("#0000ff"),
+    ]);
+    const gif = await sharp(frames, {
+      raw: { width: 2000, height: 2000, channels: 3, pageHeight: 1000 },
+    })
+      .gif({ delay: [500, 500] })
+      .toBuffer();
+    expect((await sharp(gif).metadata()).pages).toBe(2);
+    const image = stored(
+      await storePostImage({ bytes: gif, alt: "Flashing light" }, contentDir),
+    );
+    const metadata = await sharp(fileOf(image), { animated: true }).metadata();
+    expect(metadata.format).toBe("gif");
+    expect(metadata.pages).toBe(2);
+    expect([metadata.width, metadata.pageHeight]).toEqual([1600, 800]);
+    expect([image.width, image.height]).toEqual([1600, 800]);
+  });
+});
+
 describe("the file's type", () => {
   it("is read from the bytes: a PNG named .jpg is stored as the PNG it is", async () => {
     // The name never reaches the pipeline; what a browser says the file is, neither.

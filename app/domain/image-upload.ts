@@ -73,6 +73,8 @@ export const IMAGE_MESSAGES = {
   altMissing:
     "Describe the image for readers who cannot see it: what does it show?",
   altTooLong: `Keep the description to ${ALT_TEXT_MAX} characters or fewer.`,
+  diskFull:
+    "The server has no room left to store the image. Please try again later, or tell the site's administrator.",
 } as const;
 
 /**

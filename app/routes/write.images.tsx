@@ -21,8 +21,8 @@ import { ImageUpload, ImageUploadForm } from "~/ui/image-upload";
 const WRITING_DESK = "/write";
 
 const uploadFields = z.object({
-  // Longer than any alt text allowed, so the feature can say so beside the field.
-  alt: z.string().max(10_000).catch(""),
+  // Its length is the feature's to check, so that it can say so beside the field.
+  alt: z.string().catch(""),
 });
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -161,7 +161,13 @@ export async function action({ request }: ActionFunctionArgs) {
     bytes: chosen ? new Uint8Array(await file.arrayBuffer()) : null,
     alt,
   });
-  if (!outcome.ok) return refuse(outcome.errors, alt);
+  if (!outcome.ok) {
+    if (outcome.retryAfterSeconds === undefined)
+      return refuse(outcome.errors, alt);
+    const unavailable = refuse(outcome.errors, alt, 503);
+    unavailable.headers.set("Retry-After", String(outcome.retryAfterSeconds));
+    return unavailable;
+  }
   const { markdown, path, width, height } = outcome.image;
   return asJson
     ? json({ ok: true, markdown, path, width, height }, 200)

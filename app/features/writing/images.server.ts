@@ -16,6 +16,10 @@ import {
   type ImageUploadErrors,
 } from "~/domain/image-upload";
 import { slugify } from "~/domain/slug";
+import {
+  DISK_FULL_RETRY_SECONDS,
+  isOutOfSpace,
+} from "~/platform/disk-space.server";
 import { env } from "~/platform/env.server";
 import { POSTS_FOLDER } from "../posts/content-sync.server";
 
@@ -34,7 +38,13 @@ export type StoredImage = {
 };
 
 export type ImageUploadOutcome =
-  { ok: true; image: StoredImage } | { ok: false; errors: ImageUploadErrors };
+  | { ok: true; image: StoredImage }
+  | {
+      ok: false;
+      errors: ImageUploadErrors;
+      /** Set when the disk is full: the upload may succeed when tried again after this long. */
+      retryAfterSeconds?: number;
+    };
 
 /** What an upload form sent: the file's bytes (null when no file came) and its alt text. */
 export type ImageUpload = { bytes: Uint8Array | null; alt: string };
@@ -129,6 +139,7 @@ function generatedName(alt: string, format: ImageFormat): string {
  * Checks an uploaded image by its bytes, strips everything but its pixels, resizes it, stores it
  * under content/posts/images/ with a generated name, and gives back the Markdown that shows it.
  * A refusal names the field at fault with a sentence for the editor; nothing is written then.
+ * A full disk is a refusal too, of the whole form, with when to try again.
  * The file is written whole before it appears under its name (a temporary file, then a rename),
  * so a reader can never be served half an image.
  */
@@ -177,7 +188,12 @@ export async function storePostImage(
     await rename(temporary, join(folder, name));
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error;
+    if (!isOutOfSpace(error)) throw error;
+    return {
+      ok: false,
+      errors: { form: IMAGE_MESSAGES.diskFull },
+      retryAfterSeconds: DISK_FULL_RETRY_SECONDS,
+    };
   }
   const path = `${IMAGES_FOLDER}/${name}`;
   return {

@@ -137,7 +137,8 @@ export function ImageUpload({
       });
       const answer: unknown = await response.json().catch(() => null);
       if (!isAnswer(answer)) {
-        setErrors(refusalFor(response.status));
+        // Signed out meanwhile: fetch followed the redirect to the sign-in page.
+        setErrors(refusalFor(response.redirected ? 401 : response.status));
         setStatus("");
       } else if (!answer.ok) {
         setErrors(answer.errors);

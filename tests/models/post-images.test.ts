@@ -15,6 +15,7 @@ import { crc32 } from "node:zlib";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  ALT_TEXT_MAX,
   IMAGE_MESSAGES,
   MAX_IMAGE_BYTES,
   MAX_IMAGE_WIDTH,
@@ -320,6 +321,20 @@ describe("the alt text", () => {
     },
   );
 
+  it.each([
+    [ALT_TEXT_MAX, true],
+    [ALT_TEXT_MAX + 1, false],
+    [20_000, false],
+  ])("of %i characters is accepted: %s", async (length, accepted) => {
+    const outcome = await storePostImage(
+      { bytes: await picture(40, 30, "png"), alt: "a".repeat(length) },
+      contentDir,
+    );
+    expect(outcome.ok).toBe(accepted);
+    if (!outcome.ok)
+      expect(outcome.errors).toEqual({ alt: IMAGE_MESSAGES.altTooLong });
+  });
+
   it("and a missing file are both reported at once", async () => {
     expect(await storePostImage({ bytes: null, alt: "" }, contentDir)).toEqual({
       ok: false,
@@ -351,9 +366,12 @@ describe("the stored files", () => {
   it("have generated names of lowercase words, hyphens and hex, and no temporary file is left", () => {
     const names = readdirSync(imagesDir);
     expect(names.length).toBeGreaterThan(3);
-    for (const name of names)
+    for (const name of names) {
+      // At most 40 characters of words, cut at a word's end, then the random part.
+      expect(name.split(/-[0-9a-f]{12}\./)[0]!.length).toBeLessThanOrEqual(40);
       expect(name).toMatch(
         /^[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{12}\.(?:jpg|png|webp|gif)$/,
       );
+    }
   });
 });

@@ -127,10 +127,13 @@ async function reencode(
 function generatedName(alt: string, format: ImageFormat): string {
   const slug = slugify(alt.replace(/\s+/g, " "));
   // Cut at a word's end: at most 40 characters, or the first word's first 40.
+  const cut = slug.slice(0, 41);
   const words =
     slug.length <= 40
       ? slug
-      : slug.slice(0, 41).replace(/-[^-]*$/, "") || slug.slice(0, 40);
+      : /^[^-]+-/.test(cut)
+        ? cut.replace(/-[^-]*$/, "")
+        : slug.slice(0, 40);
   const stem = words === "" ? "image" : words;
   return `${stem}-${randomBytes(6).toString("hex")}.${IMAGE_EXTENSIONS[format]}`;
 }

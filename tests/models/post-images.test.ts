@@ -362,6 +362,24 @@ describe("the alt text", () => {
   });
 });
 
+describe("the stored file's name", () => {
+  it.each([
+    ["Café on the corner", /^images\/cafe-on-the-corner-[0-9a-f]{12}\.png$/],
+    ["Карта района", /^images\/image-[0-9a-f]{12}\.png$/],
+    ["Карта: Station Road", /^images\/station-road-[0-9a-f]{12}\.png$/],
+    ["!!!", /^images\/image-[0-9a-f]{12}\.png$/],
+  ])("for %j is ASCII, as /media serves", async (alt, name) => {
+    const image = stored(
+      await storePostImage(
+        { bytes: await picture(20, 20, "png"), alt },
+        contentDir,
+      ),
+    );
+    expect(image.path).toMatch(name);
+    expect(existsSync(join(contentDir, "posts", image.path))).toBe(true);
+  });
+});
+
 describe("the stored files", () => {
   it("have generated names of lowercase words, hyphens and hex, and no temporary file is left", () => {
     const names = readdirSync(imagesDir);

@@ -125,7 +125,11 @@ async function reencode(
  * file. Only lowercase letters, digits and hyphens: what /media serves.
  */
 function generatedName(alt: string, format: ImageFormat): string {
-  const slug = slugify(alt.replace(/\s+/g, " "));
+  // A slug keeps letters of any script; /media serves ASCII names only.
+  const slug = slugify(alt.replace(/\s+/g, " "))
+    .replace(/[^a-z0-9-]+/g, "")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
   // Cut at a word's end: at most 40 characters, or the first word's first 40.
   const cut = slug.slice(0, 41);
   const words =
@@ -182,11 +186,11 @@ export async function storePostImage(
   }
 
   const folder = join(contentDir, POSTS_FOLDER, IMAGES_FOLDER);
-  await mkdir(folder, { recursive: true });
   const name = generatedName(upload.alt, format);
   // Hidden from /media (it serves no name starting with a dot) until it is renamed.
   const temporary = join(folder, `.${name}.${randomBytes(4).toString("hex")}`);
   try {
+    await mkdir(folder, { recursive: true });
     await writeFile(temporary, stored.data, { flag: "wx" });
     await rename(temporary, join(folder, name));
   } catch (error) {

@@ -2,10 +2,11 @@
 export const PREVIEW_PATH = "/write/preview";
 
 /**
- * The longest body the live preview renders: ten times a long post. At the most bytes a
- * character can take once URL-encoded (9), it still fits the server's 1 MB limit on a form.
+ * The longest body the live preview renders: as long as a post may be. The preview sends it as
+ * multipart form data, the text as UTF-8, at most 3 bytes for each of JavaScript's characters,
+ * so 200,000 of them fit the server's 1 MiB limit on a form.
  */
-export const MAX_PREVIEW_CHARACTERS = 100_000;
+export const MAX_PREVIEW_CHARACTERS = 200_000;
 
 export const PREVIEW_TOO_LONG = `The preview stops at ${MAX_PREVIEW_CHARACTERS.toLocaleString("en-GB")} characters: use the Preview button to see the whole post.`;
 

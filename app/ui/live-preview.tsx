@@ -13,6 +13,12 @@ export const PREVIEW_DELAY_MS = 300;
 const UNAVAILABLE =
   "The preview could not be updated just now. The Preview button still shows the post.";
 
+function formWith(body: string): FormData {
+  const form = new FormData();
+  form.append("body", body);
+  return form;
+}
+
 function isAnswer(value: unknown): value is PreviewAnswer {
   return (
     typeof value === "object" &&
@@ -64,7 +70,8 @@ export function LivePreview({
       try {
         const response = await fetch(PREVIEW_PATH, {
           method: "POST",
-          body: new URLSearchParams({ body }),
+          // Multipart, so the text goes as UTF-8 as it is (URL-encoding would triple it).
+          body: formWith(body),
           headers: { Accept: "application/json" },
           credentials: "same-origin",
           signal: controller.signal,

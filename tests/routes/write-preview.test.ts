@@ -96,6 +96,24 @@ describe("the preview", () => {
     expect(await over.json()).toEqual({ error: PREVIEW_TOO_LONG });
   });
 
+  it("takes the body as multipart too, as the live preview sends it", async () => {
+    const form = new FormData();
+    form.append("body", "€".repeat(MAX_PREVIEW_CHARACTERS));
+    const response = await action({
+      request: new Request("http://localhost/write/preview", {
+        method: "POST",
+        headers: { Cookie: cookies.editor!, Origin: "http://localhost" },
+        body: form,
+      }),
+      params: {},
+      context,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      html: `<p>${"€".repeat(MAX_PREVIEW_CHARACTERS)}</p>\n`,
+    });
+  });
+
   it("refuses a file in place of the body with 400, not a 500", async () => {
     const form = new FormData();
     form.append("body", new File(["# hi"], "post.md"));

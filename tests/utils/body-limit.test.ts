@@ -8,6 +8,7 @@ import { BODY_HARD_LIMIT, parseCommentForm } from "~/domain/comment-form";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { parsePolicyForm, policyToForm } from "~/domain/policy-form";
 import { MAX_IMAGE_UPLOAD_BODY_BYTES } from "~/domain/image-upload";
+import { MAX_PREVIEW_CHARACTERS } from "~/domain/post-preview";
 import {
   maxBodyBytesFor,
   MAX_REQUEST_BODY_BYTES,
@@ -57,6 +58,23 @@ describe("MAX_REQUEST_BODY_BYTES", () => {
     expect(signUpSchema.safeParse(form).success).toBe(true);
     expect(encodedSize(form)).toBeLessThan(MAX_REQUEST_BODY_BYTES);
   });
+});
+
+// The live preview sends the body as multipart, as UTF-8: the longest body fits in any script.
+describe("the live preview's largest request", () => {
+  it.each(["€", "😀", "a"])(
+    "fits the limit with %s to its last character",
+    async (character) => {
+      const form = new FormData();
+      form.append(
+        "body",
+        character.repeat(MAX_PREVIEW_CHARACTERS / character.length),
+      );
+      const bytes = (await new Response(form).arrayBuffer()).byteLength;
+      expect(bytes).toBeGreaterThan(MAX_PREVIEW_CHARACTERS);
+      expect(bytes).toBeLessThan(MAX_REQUEST_BODY_BYTES);
+    },
+  );
 });
 
 // An image upload is the one request allowed more than a form: only at its own address.

@@ -39,7 +39,7 @@ function isAnswer(value: unknown): value is PreviewAnswer {
  */
 export function LivePreview({
   target,
-  heading = "Preview",
+  heading = "Live preview",
   delayMs = PREVIEW_DELAY_MS,
 }: {
   target: string;

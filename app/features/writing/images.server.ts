@@ -23,6 +23,10 @@ import {
 import { env } from "~/platform/env.server";
 import { POSTS_FOLDER } from "../posts/content-sync.server";
 
+// libvips keeps recent operations (up to 50 MB) in case the same image is asked for again; an
+// upload is processed once, and the server's memory is better kept for pages (decision 023).
+sharp.cache(false);
+
 /** The folder of content/posts/ that uploaded images are stored in, as posts reference them. */
 export const IMAGES_FOLDER = "images";
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Request, RequestHandler, Response } from "express";
+import { MAX_IMAGE_UPLOAD_BODY_BYTES } from "../domain/image-upload";
 
 /**
  * The largest request body the site accepts, in bytes. The largest legitimate form is the
@@ -10,6 +11,23 @@ import type { Request, RequestHandler, Response } from "express";
  * tests/utils/body-limit.test.ts checks that the largest forms still fit.
  */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The pages that take more than a form: an editor's image upload (10 MB of image, decision 058).
+ * Every other address keeps the limit above.
+ */
+const LARGER_BODIES: Record<string, number> = {
+  "/write/images": MAX_IMAGE_UPLOAD_BODY_BYTES,
+};
+
+/** The body limit of a request's path (its query left out; `.data`, Remix's fetch, the same). */
+export function maxBodyBytesFor(path: string): number {
+  const page = path
+    .split("?", 1)[0]!
+    .replace(/\.data$/, "")
+    .replace(/\/+$/, "");
+  return LARGER_BODIES[page] ?? MAX_REQUEST_BODY_BYTES;
+}
 
 export const BODY_TOO_LARGE_MESSAGE =
   "This request is too large to be accepted.";
@@ -21,8 +39,11 @@ export const BODY_TOO_LARGE_MESSAGE =
  * it, or else put back for the route to read, so a route never sees part of a body. Either way
  * the connection is closed after a 413, so the rest of the body is never parsed or kept.
  */
-export function bodyLimit(maxBytes: number): RequestHandler {
+export function bodyLimit(
+  limitOf: number | ((path: string) => number),
+): RequestHandler {
   return (req, res, next) => {
+    const maxBytes = typeof limitOf === "number" ? limitOf : limitOf(req.path);
     const declared = req.get("content-length");
     if (declared !== undefined) {
       // Node's parser has already refused a malformed Content-Length, and the body ends at it.
@@ -42,10 +63,12 @@ export function bodyLimit(maxBytes: number): RequestHandler {
  * told to continue starts sending megabytes the site is about to refuse.
  */
 export function continueWithinLimit(
-  maxBytes: number,
+  limitOf: number | ((path: string) => number),
   handle: (req: IncomingMessage, res: ServerResponse) => void,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    const maxBytes =
+      typeof limitOf === "number" ? limitOf : limitOf(req.url ?? "/");
     if (!(Number(req.headers["content-length"]) > maxBytes))
       res.writeContinue();
     handle(req, res);

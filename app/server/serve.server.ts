@@ -12,7 +12,7 @@ import { startModeratorAlerts } from "../features/notify/moderator-alerts.server
 import {
   bodyLimit,
   continueWithinLimit,
-  MAX_REQUEST_BODY_BYTES,
+  maxBodyBytesFor,
 } from "./body-limit.server";
 import { openDatabase } from "../../db/client.server";
 import { db } from "../platform/db.server";
@@ -159,8 +159,9 @@ app.use((req, res, next) => {
   res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
 });
 
-// A body larger than any form is refused with 413 before a route reads it.
-app.use(bodyLimit(MAX_REQUEST_BODY_BYTES));
+// A body larger than any form (or, for an image upload, than an image) is refused with 413
+// before a route reads it.
+app.use(bodyLimit(maxBodyBytesFor));
 app.use(serveCachedPages(pageCache));
 app.use(compression());
 
@@ -224,7 +225,7 @@ server.listen(config.PORT, config.HOST, () => {
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   log("info", `Lookout is listening on http://${host}:${port}`);
 });
-server.on("checkContinue", continueWithinLimit(MAX_REQUEST_BODY_BYTES, app));
+server.on("checkContinue", continueWithinLimit(maxBodyBytesFor, app));
 // Closed before the shutdown closes the main connection, which folds the log into the file.
 server.once("close", () => pageCacheConnection?.close());
 exitOnListenError(server);

@@ -7,7 +7,12 @@ import { signUpSchema, PASSWORD_MAX } from "~/domain/account-forms";
 import { BODY_HARD_LIMIT, parseCommentForm } from "~/domain/comment-form";
 import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { parsePolicyForm, policyToForm } from "~/domain/policy-form";
-import { MAX_REQUEST_BODY_BYTES } from "~/server/body-limit.server";
+import { MAX_IMAGE_UPLOAD_BODY_BYTES } from "~/domain/image-upload";
+import { MAX_PREVIEW_CHARACTERS } from "~/domain/post-preview";
+import {
+  maxBodyBytesFor,
+  MAX_REQUEST_BODY_BYTES,
+} from "~/server/body-limit.server";
 import { commentFields } from "../helpers/comments";
 
 const WIDE = "€";
@@ -52,5 +57,39 @@ describe("MAX_REQUEST_BODY_BYTES", () => {
     };
     expect(signUpSchema.safeParse(form).success).toBe(true);
     expect(encodedSize(form)).toBeLessThan(MAX_REQUEST_BODY_BYTES);
+  });
+});
+
+// The live preview sends the body as multipart, as UTF-8: the longest body fits in any script.
+describe("the live preview's largest request", () => {
+  it.each(["€", "😀", "a"])(
+    "fits the limit with %s to its last character",
+    async (character) => {
+      const form = new FormData();
+      form.append(
+        "body",
+        character.repeat(MAX_PREVIEW_CHARACTERS / character.length),
+      );
+      const bytes = (await new Response(form).arrayBuffer()).byteLength;
+      expect(bytes).toBeGreaterThan(MAX_PREVIEW_CHARACTERS);
+      expect(bytes).toBeLessThan(MAX_REQUEST_BODY_BYTES);
+    },
+  );
+});
+
+// An image upload is the one request allowed more than a form: only at its own address.
+describe("maxBodyBytesFor", () => {
+  it.each([
+    ["/write/images", MAX_IMAGE_UPLOAD_BODY_BYTES],
+    ["/write/images?return=%2Fwrite", MAX_IMAGE_UPLOAD_BODY_BYTES],
+    ["/write/images.data", MAX_IMAGE_UPLOAD_BODY_BYTES],
+    ["/write/images/", MAX_IMAGE_UPLOAD_BODY_BYTES],
+    ["/write/preview", MAX_REQUEST_BODY_BYTES],
+    ["/write/images-and-more", MAX_REQUEST_BODY_BYTES],
+    ["/write/new", MAX_REQUEST_BODY_BYTES],
+    ["/posts/write/images", MAX_REQUEST_BODY_BYTES],
+    ["/", MAX_REQUEST_BODY_BYTES],
+  ])("%s may send %i bytes", (path, limit) => {
+    expect(maxBodyBytesFor(path)).toBe(limit);
   });
 });

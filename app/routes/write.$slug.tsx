@@ -267,6 +267,7 @@ export default function EditPost() {
           tags={loaded.tags}
           areas={loaded.areas}
           previewHtml={answer?.previewHtml ?? null}
+          returnTo={`/write/${loaded.slug}`}
         />
       )}
     </section>

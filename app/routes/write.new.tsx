@@ -100,6 +100,7 @@ export default function NewPost() {
         tags={loaded.tags}
         areas={loaded.areas}
         previewHtml={answer?.previewHtml ?? null}
+        returnTo="/write/new"
       />
     </section>
   );

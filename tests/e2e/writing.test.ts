@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAdmin, type AdminAccount } from "../helpers/admin";
 import { axeViolationIds } from "../helpers/axe";
@@ -172,6 +173,75 @@ describe.each([
     const reader = await readerSees(`/posts/${slug}`);
     expect(reader.status).toBe(200);
     expect(reader.html).toContain("Bring your bike");
+  });
+
+  test("adds an image to the body, which readers then see", async () => {
+    const title = `Bike rack photo ${tag}`;
+    await open("/write/new");
+    await page.getByLabel("Title", { exact: true }).fill(title);
+    const body = page.getByLabel("Body (Markdown)", { exact: true });
+    await body.fill("The new rack by the library.");
+    const photo = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: "#2a6" },
+    })
+      .png()
+      .toBuffer();
+    await page
+      .getByLabel("Image", { exact: true })
+      .setInputFiles({
+        name: "rack.png",
+        mimeType: "image/png",
+        buffer: photo,
+      });
+    await page
+      .getByLabel("Description (alt text)", { exact: true })
+      .fill("The bike rack");
+    let markdown: string;
+    if (javaScriptEnabled) {
+      // The image goes into the body where the cursor is, and the page stays as it was.
+      await body.press("End");
+      await page.getByRole("button", { name: "Upload image" }).click();
+      await page
+        .getByText("The image is in the body", { exact: false })
+        .waitFor(WAIT);
+      const text = await body.inputValue();
+      markdown = /!\[The bike rack\]\(images\/[^)]+\)/.exec(text)?.[0] ?? "";
+      expect(text.startsWith("The new rack by the library.")).toBe(true);
+      // The toolbar and the live preview work on the same text.
+      await body.fill("rack");
+      await body.selectText();
+      await page.getByRole("button", { name: "Bold" }).click();
+      expect(await body.inputValue()).toBe("**rack**");
+      await page
+        .locator("[aria-live='polite'] strong", { hasText: "rack" })
+        .waitFor(WAIT);
+      await body.fill(`The new rack by the library.\n\n${markdown}`);
+      expect(await axeViolationIds(page)).toEqual([]);
+    } else {
+      // Without JavaScript the answer opens in a tab of its own: the post's text stays here.
+      const [answer] = await Promise.all([
+        browser.context.waitForEvent("page", WAIT),
+        page.getByRole("button", { name: "Upload image" }).click(),
+      ]);
+      await answer.waitForLoadState("load");
+      markdown = await answer
+        .getByLabel("Markdown for the image", { exact: true })
+        .inputValue();
+      await answer.close();
+      expect(await body.inputValue()).toBe("The new rack by the library.");
+      await body.fill(`The new rack by the library.\n\n${markdown}`);
+    }
+    expect(markdown).toMatch(/^!\[The bike rack\]\(images\/[a-z0-9-]+\.png\)$/);
+    await page.getByRole("button", { name: "Publish" }).click();
+    await notice("Published").waitFor(WAIT);
+    const reader = await readerSees(`/posts/bike-rack-photo-${tag}`);
+    const src = /<img[^>]+src="([^"]+)"[^>]*alt="The bike rack"/.exec(
+      reader.html,
+    )?.[1];
+    expect(src).toBeDefined();
+    const image = await fetch(new URL(src!, server.url));
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
   });
 
   test("schedules a post a minute ahead: it appears when the server's clock passes", async () => {

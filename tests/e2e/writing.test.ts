@@ -186,13 +186,11 @@ describe.each([
     })
       .png()
       .toBuffer();
-    await page
-      .getByLabel("Image", { exact: true })
-      .setInputFiles({
-        name: "rack.png",
-        mimeType: "image/png",
-        buffer: photo,
-      });
+    await page.getByLabel("Image", { exact: true }).setInputFiles({
+      name: "rack.png",
+      mimeType: "image/png",
+      buffer: photo,
+    });
     await page
       .getByLabel("Description (alt text)", { exact: true })
       .fill("The bike rack");

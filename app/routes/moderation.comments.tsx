@@ -5,7 +5,7 @@ import {
   MODERATION_ACTIONS,
 } from "~/domain/comment-states";
 import { dismissReports } from "~/features/moderation/reports.server";
-import { moderateComments } from "~/features/moderation/state-changes.server";
+import { decideComments } from "~/features/notify/comment-outcome.server";
 import { readForm, safeRedirectPath, withNotice } from "~/platform/http.server";
 import { requireDesk } from "~/features/accounts/desk.server";
 
@@ -64,11 +64,13 @@ export async function action({ request }: ActionFunctionArgs) {
       ),
     );
   }
-  const moved = moderateComments(
+  // The note is logged and, for a rejection or a removal, told to the poster who asked.
+  const note = decision.note || null;
+  const moved = decideComments(
     decision.commentIds,
     decision.action,
     actor,
-    decision.note || null,
+    { note, reason: note },
     now,
   );
   const skipped = decision.commentIds.length - moved;

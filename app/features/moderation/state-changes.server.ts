@@ -66,9 +66,27 @@ export const transitionColumns = {
   posterClass: comments.posterClass,
 };
 
+/** One comment a decision moved, for what the change causes elsewhere (a notice to its poster). */
+export type StateChange = {
+  commentId: number;
+  from: CommentState;
+  to: CommentState;
+};
+
+/**
+ * Called in the decision's transaction with every comment it moved, so what they cause commits
+ * with them (the notify capability's, which this one cannot import).
+ */
+export type OnStateChanges = (
+  tx: Tx,
+  changes: StateChange[],
+  now: Date,
+) => void;
+
 /**
  * A moderator's decision on one or more comments. Comments the action does not apply to
  * (already decided by someone else, or in another state) are left alone; returns how many moved.
+ * Callers go through notify's decideComments, which passes onStateChanges to tell posters.
  */
 export function moderateComments(
   commentIds: readonly number[],
@@ -76,11 +94,12 @@ export function moderateComments(
   actor: Actor,
   note: string | null,
   now: Date,
+  onStateChanges: OnStateChanges = () => {},
 ): number {
   if (commentIds.length === 0) return 0;
   return db().transaction(
     (tx) => {
-      let moved = 0;
+      const changes: StateChange[] = [];
       // The spam score learns from this decision in the same transaction: approving a held
       // comment is "not spam", marking one as spam is "spam". Nothing undecided is ever read.
       const learned: { text: string; label: SpamLabel }[] = [];
@@ -117,10 +136,11 @@ export function moderateComments(
             label: action === "spam" ? "spam" : "ham",
           });
         }
-        moved += 1;
+        changes.push({ commentId: comment.id, from: comment.state, to });
       }
       learnFromDecisions(tx, learned, now);
-      return moved;
+      if (changes.length > 0) onStateChanges(tx, changes, now);
+      return changes.length;
     },
     { behavior: "immediate" },
   );

@@ -1,0 +1,257 @@
+import { eq } from "drizzle-orm";
+import type { ParsedMail } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { subscriptions } from "../../db/schema";
+import { DEFAULT_POLICY } from "~/domain/moderation-policy";
+import { smtpTransport } from "~/features/mail/transport.server";
+import { deliverDueMail } from "~/features/mail/worker.server";
+import { savePolicySettings } from "~/features/moderation/policy.server";
+import { decideComments } from "~/features/notify/comment-outcome.server";
+import { syncContent } from "~/features/posts/content-sync.server";
+import { emailKey } from "~/platform/secrets.server";
+import {
+  action as confirmAction,
+  loader as confirmLoader,
+} from "~/routes/confirm-address.$token";
+import {
+  answerOf,
+  browserRequest,
+  makeUser,
+  sessionCookieFor,
+} from "../helpers/accounts";
+import { commentFields, freshAddress, postComment } from "../helpers/comments";
+import { startMailServer, type TestMailServer } from "../helpers/mail";
+import { postFile, useTempSite } from "../helpers/temp-site";
+
+const site = useTempSite();
+const MODERATOR = { name: "Mo Derator", userId: null };
+const SITE = "http://localhost:3000";
+
+let server: TestMailServer;
+
+beforeAll(async () => {
+  site.writeContent("posts/sheds.md", postFile({ title: "Sheds" }));
+  syncContent(site.db(), site.contentDir);
+  savePolicySettings(DEFAULT_POLICY, new Date());
+  server = await startMailServer();
+  // The log lines of the worker stay out of the test output.
+  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await server.stop();
+});
+
+/** Sends what the outbox holds through the real SMTP server; returns the new messages for `to`. */
+async function deliver(to: string): Promise<ParsedMail[]> {
+  const before = server.received.length;
+  await deliverDueMail({
+    database: site.db(),
+    transport: smtpTransport(server.url),
+    from: '"Lookout" <noreply@lookout.example.org>',
+    giveUpAfterMs: 60 * 60_000,
+    now: () => new Date(),
+  });
+  return server.received
+    .slice(before)
+    .filter((mail) =>
+      [mail.to]
+        .flat()
+        .some((address) => address?.text.toLowerCase() === to.toLowerCase()),
+    );
+}
+
+/** A guest's comment, held by the default policy (a name, no approved comment yet). */
+async function holdComment(
+  fields: Record<string, string>,
+): Promise<{ id: number; message: string }> {
+  const posted = await postComment("sheds", commentFields(fields), {
+    address: freshAddress(),
+  });
+  if (posted.result.status !== "held")
+    throw new Error(`not held: ${JSON.stringify(posted.result)}`);
+  return { id: posted.result.comment.id, message: posted.result.message };
+}
+
+const subscriptionsOf = (address: string) =>
+  site
+    .db()
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.addressKey, emailKey(address)))
+    .all();
+
+const linkAfter = (mail: ParsedMail, label: string) =>
+  new RegExp(`${label}:\\n(\\S+)`).exec(mail.text ?? "")?.[1];
+
+/** Follows the confirmation link of a message as a person would: the page, then its button. */
+async function confirmFrom(mail: ParsedMail) {
+  const url = linkAfter(mail, "Confirm my address")!;
+  const token = url.split("/confirm-address/")[1]!;
+  const page = await answerOf(() =>
+    confirmLoader({
+      request: browserRequest(`/confirm-address/${token}`),
+      params: { token },
+      context: { clientAddress: freshAddress() },
+    }),
+  );
+  const pressed = await answerOf(() =>
+    confirmAction({
+      request: browserRequest(`/confirm-address/${token}`, { form: {} }),
+      params: { token },
+      context: { clientAddress: freshAddress() },
+    }),
+  );
+  return { url, token, page, pressed };
+}
+
+describe("a guest who asked to be told what happens to a held comment", () => {
+  it("confirms the address first, then gets one approval notice with the lasting link", async () => {
+    const email = "rosa.guest@example.org";
+    const held = await holdComment({
+      name: "Rosa",
+      email,
+      body: "Is the marking kit free for renters too?",
+      tellMe: "on",
+    });
+    expect(held.message).toMatch(/follow the link we emailed you/);
+    const [confirmation, ...others] = await deliver(email);
+    expect(others).toHaveLength(0);
+    expect(confirmation!.subject).toMatch(/^Confirm your email address/);
+    const confirming = await confirmFrom(confirmation!);
+    expect(confirming.url.startsWith(`${SITE}/confirm-address/`)).toBe(true);
+    // Opening the link changes nothing; the button does.
+    expect(confirming.page.data).toEqual({ usable: true });
+    expect(confirming.pressed.data).toMatchObject({ confirmed: true });
+
+    expect(
+      decideComments(
+        [held.id],
+        "approve",
+        MODERATOR,
+        { note: null, reason: null },
+        new Date(),
+      ),
+    ).toBe(1);
+    const [notice, ...more] = await deliver(email);
+    expect(more).toHaveLength(0);
+    expect(notice!.subject).toMatch(/^Your comment is published/);
+    expect(notice!.text).toContain('your comment on "Sheds"');
+    expect(linkAfter(notice!, "See your comment")).toMatch(
+      new RegExp(`^${SITE}/posts/sheds/comments/\\d+$`),
+    );
+    // One message, then the address is gone.
+    expect(subscriptionsOf(email)).toEqual([]);
+  });
+
+  it("gets a rejection notice with the moderator's reason and the text as written", async () => {
+    const email = "rosa.guest@example.org"; // confirmed above: no new link
+    const body =
+      "My neighbour at **12 Elm Road** leaves the shed open.\n\n- one\n- two";
+    const held = await holdComment({ name: "Rosa", email, body, tellMe: "on" });
+    expect(held.message).not.toMatch(/follow the link/);
+    decideComments(
+      [held.id],
+      "reject",
+      MODERATOR,
+      { note: "It names a home.", reason: "It names a home." },
+      new Date(),
+    );
+    const [notice, ...more] = await deliver(email);
+    expect(more).toHaveLength(0);
+    expect(notice!.subject).toMatch(/^Your comment was not published/);
+    expect(notice!.text).toContain("The moderator's reason: It names a home.");
+    expect(notice!.text).toContain(
+      "> My neighbour at **12 Elm Road** leaves the shed open.",
+    );
+    expect(notice!.html).toContain(
+      "<pre>My neighbour at **12 Elm Road** leaves the shed open.",
+    );
+    expect(subscriptionsOf(email)).toEqual([]);
+  });
+
+  it("gets nothing about the comment until the address is confirmed", async () => {
+    const email = "unconfirmed@example.org";
+    const held = await holdComment({ name: "Una", email, tellMe: "on" });
+    const [confirmation] = await deliver(email);
+    expect(confirmation!.subject).toMatch(/^Confirm your email address/);
+    decideComments(
+      [held.id],
+      "approve",
+      MODERATOR,
+      { note: null, reason: null },
+      new Date(),
+    );
+    expect(await deliver(email)).toHaveLength(0);
+    // The outcome is past: its subscription and the address are not kept.
+    expect(subscriptionsOf(email)).toEqual([]);
+  });
+
+  it("gets nothing without the checkbox (the control: the same comment with it gets a notice)", async () => {
+    const email = "rosa.guest@example.org";
+    const without = await holdComment({
+      name: "Rosa",
+      email,
+      body: "Without the box.",
+    });
+    const withBox = await holdComment({
+      name: "Rosa",
+      email,
+      body: "With the box.",
+      tellMe: "on",
+    });
+    decideComments(
+      [without.id, withBox.id],
+      "approve",
+      MODERATOR,
+      { note: null, reason: null },
+      new Date(),
+    );
+    const mails = await deliver(email);
+    expect(mails.map((mail) => mail.subject)).toEqual([
+      expect.stringMatching(/^Your comment is published/),
+    ]);
+  });
+});
+
+describe("a member who asked", () => {
+  it("is told at their account's address, without a confirmation, when a published comment is removed", async () => {
+    const member = await makeUser("member", "Mem Ber");
+    const cookie = await sessionCookieFor(member.id);
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body: "Members are published at once.", tellMe: "on" }),
+      { cookie, address: freshAddress() },
+    );
+    expect(posted.result.status).toBe("published");
+    if (posted.result.status !== "published") return;
+    decideComments(
+      [posted.result.comment.id],
+      "remove",
+      MODERATOR,
+      { note: "Off topic.", reason: "Off topic." },
+      new Date(),
+    );
+    const [notice, ...more] = await deliver(member.email);
+    expect(more).toHaveLength(0);
+    expect(notice!.subject).toMatch(/^Your comment was removed/);
+    expect(notice!.text).toContain("The moderator's reason: Off topic.");
+    expect(notice!.text).toContain("> Members are published at once.");
+  });
+});
+
+describe("the form", () => {
+  it("refuses the box without an email, keeping what was typed, with the message beside the email", async () => {
+    const posted = await postComment(
+      "sheds",
+      commentFields({ name: "Rosa", body: "Keep me.", tellMe: "on" }),
+      { address: freshAddress() },
+    );
+    expect(posted.status).toBe(400);
+    expect(posted.result).toMatchObject({
+      status: "invalid",
+      errors: { email: expect.stringMatching(/Give your email/) },
+      values: { name: "Rosa", body: "Keep me.", tellMe: true },
+    });
+  });
+});

@@ -14,6 +14,14 @@ import {
   loader as confirmLoader,
 } from "~/routes/confirm-address.$token";
 import {
+  action as unsubscribeAction,
+  loader as unsubscribeLoader,
+} from "~/routes/unsubscribe.$token";
+import {
+  action as subscriptionsAction,
+  loader as subscriptionsLoader,
+} from "~/routes/subscriptions.$token";
+import {
   answerOf,
   browserRequest,
   makeUser,
@@ -253,5 +261,168 @@ describe("the form", () => {
       errors: { email: expect.stringMatching(/Give your email/) },
       values: { name: "Rosa", body: "Keep me.", tellMe: true },
     });
+  });
+});
+
+describe("unsubscribing", () => {
+  /** A member's published comment with the box ticked: its subscription lives until an outcome. */
+  async function subscribedMember() {
+    const member = await makeUser("member");
+    const cookie = await sessionCookieFor(member.id);
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body: `Member comment ${member.id}.`, tellMe: "on" }),
+      { cookie, address: freshAddress() },
+    );
+    if (posted.result.status !== "published") throw new Error("not published");
+    return { member, commentId: posted.result.comment.id };
+  }
+
+  it("puts List-Unsubscribe headers on a notice, and the mail client's POST to the header's URL stops it", async () => {
+    const first = await subscribedMember();
+    const second = await holdComment({
+      name: "Rosa",
+      email: first.member.email,
+      body: "A second comment, as a guest with the same address.",
+      tellMe: "on",
+    });
+    expect(subscriptionsOf(first.member.email)).toHaveLength(2);
+    // The member's comment is removed: one notice, carrying the headers.
+    decideComments(
+      [first.commentId],
+      "remove",
+      MODERATOR,
+      { note: null, reason: null },
+      new Date(),
+    );
+    const [notice] = await deliver(first.member.email);
+    // mailparser keeps the raw lines of the list headers (it folds them into a "list" entry).
+    const headerLine = (key: string) =>
+      notice!.headerLines
+        .find((line) => line.key === key)
+        ?.line.replace(/\r?\n\s+/g, " ");
+    expect(headerLine("list-unsubscribe-post")).toBe(
+      "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+    );
+    const header = headerLine("list-unsubscribe")!;
+    const [https, mailto] = [...header.matchAll(/<([^>]+)>/g)].map(
+      (m) => m[1]!,
+    );
+    expect(https).toMatch(new RegExp(`^${SITE}/unsubscribe/`));
+    expect(mailto).toMatch(
+      /^mailto:noreply@lookout\.example\.org\?subject=Unsubscribe&body=/,
+    );
+    expect(header).not.toContain(first.member.email);
+    // The footer's page lists what the address still follows: the guest comment's wish.
+    const pageUrl = linkAfter(notice!, "What this address follows")!;
+    const pageToken = pageUrl.split("/subscriptions/")[1]!;
+    const page = await answerOf(() =>
+      subscriptionsLoader({
+        request: browserRequest(`/subscriptions/${pageToken}`),
+        params: { token: pageToken },
+        context: { clientAddress: freshAddress() },
+      }),
+    );
+    expect(page.data).toEqual({
+      items: [
+        {
+          id: expect.any(Number),
+          label: {
+            text: "What happens to your comment on “Sheds”",
+            href: "/posts/sheds",
+          },
+        },
+      ],
+    });
+
+    // A mail client's one-click POST: no cookie, no Origin, the RFC 8058 body.
+    const token = https!.split("/unsubscribe/")[1]!;
+    const oneClick = new Request(https!, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    const answer = await answerOf(() =>
+      unsubscribeAction({
+        request: oneClick,
+        params: { token },
+        context: { clientAddress: freshAddress() },
+      }),
+    );
+    expect(answer.status).toBe(200);
+    // The notice was its own subscription's last message: its link stops what else the
+    // address follows, here the guest comment's wish.
+    expect(answer.data).toEqual({ stopped: 1 });
+    expect(subscriptionsOf(first.member.email)).toEqual([]);
+    expect(second.id).toBeGreaterThan(first.commentId);
+  });
+
+  it("stops one subscription by its one-click link, leaving the address's others (the control)", async () => {
+    const { member } = await subscribedMember();
+    const other = await subscribedMember();
+    const [mine] = subscriptionsOf(member.email);
+    const { unsubscribeLinks } =
+      await import("~/features/notify/unsubscribe.server");
+    const url = unsubscribeLinks(mine!.addressKey, mine!.id).oneClickUrl;
+    const token = url.split("/unsubscribe/")[1]!;
+    // Opening it (a mail scanner) changes nothing.
+    const opened = await answerOf(() =>
+      unsubscribeLoader({
+        request: browserRequest(`/unsubscribe/${token}`),
+        params: { token },
+        context: { clientAddress: freshAddress() },
+      }),
+    );
+    expect(opened.data).toMatchObject({
+      items: ["What happens to your comment on “Sheds”"],
+      all: false,
+    });
+    expect(subscriptionsOf(member.email)).toHaveLength(1);
+    const answer = await answerOf(() =>
+      unsubscribeAction({
+        request: new Request(url, {
+          method: "POST",
+          body: "List-Unsubscribe=One-Click",
+        }),
+        params: { token },
+        context: { clientAddress: freshAddress() },
+      }),
+    );
+    expect(answer.data).toEqual({ stopped: 1 });
+    expect(subscriptionsOf(member.email)).toEqual([]);
+    expect(subscriptionsOf(other.member.email)).toHaveLength(1);
+  });
+
+  it("refuses a link with a forged signature, changing nothing", async () => {
+    const { member } = await subscribedMember();
+    const [mine] = subscriptionsOf(member.email);
+    const { unsubscribeToken } =
+      await import("~/features/notify/unsubscribe.server");
+    const real = unsubscribeToken(mine!.addressKey, "all");
+    const forged = `${real.slice(0, -2)}${real.endsWith("AA") ? "BB" : "AA"}`;
+    const answer = await answerOf(() =>
+      unsubscribeAction({
+        request: new Request(`${SITE}/unsubscribe/${forged}`, {
+          method: "POST",
+          body: "List-Unsubscribe=One-Click",
+        }),
+        params: { token: forged },
+        context: { clientAddress: freshAddress() },
+      }),
+    );
+    expect(answer.status).toBe(404);
+    expect(subscriptionsOf(member.email)).toHaveLength(1);
+    // The subscriptions page stops everything with the real one.
+    const stopAll = await answerOf(() =>
+      subscriptionsAction({
+        request: browserRequest(`/subscriptions/${real}`, {
+          form: { intent: "stop-all" },
+        }),
+        params: { token: real },
+        context: { clientAddress: freshAddress() },
+      }),
+    );
+    expect(stopAll.data).toMatchObject({ ok: true });
+    expect(subscriptionsOf(member.email)).toEqual([]);
   });
 });

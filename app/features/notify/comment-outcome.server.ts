@@ -117,10 +117,9 @@ export function queueOutcomeNotices(
       confirmed: isConfirmedAddress(tx, row.subscription.address),
     });
     if (notice.send !== null) {
-      const links = unsubscribeLinks(
-        row.subscription.addressKey,
-        row.subscription.id,
-      );
+      // The notice is its subscription's last message: its unsubscribe link stops what
+      // else the address follows (a mail client's button means "no more from this site").
+      const links = unsubscribeLinks(row.subscription.addressKey, "all");
       queueMail(
         tx,
         {
@@ -139,7 +138,10 @@ export function queueOutcomeNotices(
               bodyMarkdown: row.bodyMarkdown,
             },
             [
-              { label: "Stop these emails", url: links.oneClickUrl },
+              {
+                label: "Stop every email from this site",
+                url: links.oneClickUrl,
+              },
               { label: "What this address follows", url: links.pageUrl },
             ],
           ),

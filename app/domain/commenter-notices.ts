@@ -78,3 +78,18 @@ export function confirmationMessage(
       return null;
   }
 }
+
+/**
+ * Reasons a moderator can choose (or type their own) when rejecting or removing a comment: the
+ * one a poster who asked reads, and the note the log keeps.
+ */
+export const DECISION_REASONS = [
+  "It could identify a person or a home.",
+  "It is not about this post.",
+  "It is not civil.",
+  "It describes how someone looks rather than what they did.",
+  "It repeats what has already been said.",
+] as const;
+
+/** The longest reason a moderator may give (the desk form's note). */
+export const DECISION_REASON_LIMIT = 500;

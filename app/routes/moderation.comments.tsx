@@ -5,6 +5,7 @@ import {
   MODERATION_ACTIONS,
 } from "~/domain/comment-states";
 import { dismissReports } from "~/features/moderation/reports.server";
+import { DECISION_REASON_LIMIT } from "~/domain/commenter-notices";
 import { decideComments } from "~/features/notify/comment-outcome.server";
 import { readForm, safeRedirectPath, withNotice } from "~/platform/http.server";
 import { requireDesk } from "~/features/accounts/desk.server";
@@ -21,7 +22,7 @@ const moderationSchema = z.discriminatedUnion("intent", [
       MODERATION_ACTION_NAMES as [keyof typeof MODERATION_ACTIONS],
     ),
     commentIds,
-    note: z.string().trim().max(500).optional(),
+    note: z.string().trim().max(DECISION_REASON_LIMIT).optional(),
   }),
   z.object({ intent: z.literal("dismiss-reports"), commentIds }),
 ]);
@@ -66,11 +67,13 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   // The note is logged and, for a rejection or a removal, told to the poster who asked.
   const note = decision.note || null;
+  const givesReason =
+    decision.action === "reject" || decision.action === "remove";
   const moved = decideComments(
     decision.commentIds,
     decision.action,
     actor,
-    { note, reason: note },
+    { note, reason: givesReason ? note : null },
     now,
   );
   const skipped = decision.commentIds.length - moved;

@@ -30,6 +30,7 @@ import {
 import { commentFields, freshAddress, postComment } from "../helpers/comments";
 import { startMailServer, type TestMailServer } from "../helpers/mail";
 import { postFile, useTempSite } from "../helpers/temp-site";
+import { action as deskAction } from "~/routes/moderation.comments";
 
 const site = useTempSite();
 const MODERATOR = { name: "Mo Derator", userId: null };
@@ -424,5 +425,71 @@ describe("unsubscribing", () => {
     );
     expect(stopAll.data).toMatchObject({ ok: true });
     expect(subscriptionsOf(member.email)).toEqual([]);
+  });
+});
+
+describe("the desk's reason", () => {
+  const decideOnDesk = async (
+    commentId: number,
+    action: string,
+    note: string,
+  ) => {
+    const moderator = await makeUser("moderator");
+    const cookie = await sessionCookieFor(moderator.id);
+    return answerOf(() =>
+      deskAction({
+        request: browserRequest("/moderation/comments", {
+          cookie,
+          form: {
+            intent: "moderate",
+            action,
+            commentId: String(commentId),
+            note,
+            redirectTo: "/moderation",
+          },
+        }),
+        params: {},
+        context: { clientAddress: freshAddress() },
+      }),
+    );
+  };
+
+  it("is the one a rejected poster reads, and an approval carries none", async () => {
+    const email = "desk.reason@example.org";
+    const rejected = await holdComment({
+      name: "Dee",
+      email,
+      body: "Rejected on the desk.",
+      tellMe: "on",
+    });
+    const approved = await holdComment({
+      name: "Dee",
+      email,
+      body: "Approved on the desk.",
+      tellMe: "on",
+    });
+    const [confirmation] = await deliver(email);
+    expect((await confirmFrom(confirmation!)).pressed.data).toMatchObject({
+      confirmed: true,
+    });
+    expect(
+      (await decideOnDesk(rejected.id, "reject", "It is not about this post."))
+        .status,
+    ).toBe(302);
+    expect(
+      (await decideOnDesk(approved.id, "approve", "Looks fine to me.")).status,
+    ).toBe(302);
+    const mails = await deliver(email);
+    const rejection = mails.find((mail) =>
+      mail.subject?.startsWith("Your comment was not published"),
+    )!;
+    expect(rejection.text).toContain(
+      "The moderator's reason: It is not about this post.",
+    );
+    const approval = mails.find((mail) =>
+      mail.subject?.startsWith("Your comment is published"),
+    )!;
+    expect(approval.text).not.toContain("Looks fine to me.");
+    expect(mails).toHaveLength(2);
   });
 });

@@ -24,6 +24,7 @@ const ADMIN = {
 const TELL_ME = "Tell me what happens to this comment";
 
 let server: RunningServer;
+let clientCounter = 0;
 let database: Database.Database;
 let mailFolder: string;
 
@@ -87,6 +88,12 @@ describe.each([
   // bypassCSP: axe-core is injected as a script, which the site's policy would block.
   withPagePerTest({ javaScriptEnabled, bypassCSP: true }, async (opened) => {
     page = opened.page;
+    // Each test's browser has an address of its own (the server trusts its loopback proxy),
+    // so the flood limit of one poster a minute does not join the tests' comments together.
+    clientCounter += 1;
+    await page.setExtraHTTPHeaders({
+      "X-Forwarded-For": `10.16.${clientCounter}.${javaScriptEnabled ? 1 : 2}`,
+    });
   });
 
   async function open(link: string): Promise<void> {
@@ -192,9 +199,46 @@ describe.each([
   );
 
   test(
+    "the reason a moderator chooses on the desk reaches the poster with their text",
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      // A new browser's guest, at the address confirmed above: held, and asked nothing more.
+      await page.context().clearCookies();
+      await open(`${server.url}/posts/${OPEN_POST}`);
+      const body = `Number 12 leaves the side gate open ${key} ${Date.now().toString(36)}`;
+      expect(await postWithTheBox(body)).not.toContain("follow the link");
+
+      await open(`${server.url}/sign-in?redirectTo=%2Fmoderation`);
+      const signIn = page.locator("main form");
+      await signIn.getByLabel("Email").fill(ADMIN.email);
+      await signIn.getByLabel("Password").fill(ADMIN.password);
+      await signIn.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => url.pathname === "/moderation", WAIT);
+      if (javaScriptEnabled) await waitForHydration(page);
+
+      const card = page.locator("article", { hasText: body });
+      await card.getByText("Reason for the poster").click();
+      await card
+        .getByLabel("Reason (optional)")
+        .fill("It could identify a person or a home.");
+      await card.getByRole("button", { name: /^Reject/ }).click();
+      await card.waitFor({ state: "detached", ...WAIT });
+
+      const notice = await mailTo(email, body);
+      expect(notice.subject).toMatch(/^Your comment was not published/);
+      expect(notice.text).toContain(
+        "The moderator's reason: It could identify a person or a home.",
+      );
+      expect(notice.text).toContain(`> ${body}`);
+    },
+  );
+
+  test(
     "without an email the box is refused beside the email field, with what was typed kept",
     { timeout: TEST_TIMEOUT_MS },
     async () => {
+      // A guest's browser (the test above signed in as a moderator).
+      await page.context().clearCookies();
       await open(`${server.url}/posts/${OPEN_POST}`);
       const form = page.locator("form#new");
       const body = `No address given ${key}`;

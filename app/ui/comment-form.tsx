@@ -252,6 +252,7 @@ export function CommentForm({
       {member || hasEmail !== false || values?.tellMe ? (
         <Field
           id={`${id}-tell-me`}
+          box
           label="Tell me what happens to this comment"
           hint={
             member

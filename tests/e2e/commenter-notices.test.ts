@@ -233,6 +233,26 @@ describe.each([
     },
   );
 
+  test("the box sits beside its label at 360 pixels, the size of a checkbox", async () => {
+    await page.context().clearCookies();
+    await page.setViewportSize({ width: 360, height: 800 });
+    await open(`${server.url}/posts/${OPEN_POST}`);
+    const form = page.locator("form#new");
+    if (javaScriptEnabled) await form.getByLabel(/^Email/).fill(email);
+    const box = await form.getByLabel(TELL_ME).boundingBox();
+    const label = await form
+      .locator("label", { hasText: TELL_ME })
+      .boundingBox();
+    // The control: a text field in the same form spans the form's width.
+    const comment = await form
+      .getByLabel("Comment", { exact: true })
+      .boundingBox();
+    expect(comment!.width).toBeGreaterThan(200);
+    expect(box!.width).toBeLessThan(30);
+    expect(label!.x - (box!.x + box!.width)).toBeLessThan(16);
+    expect(Math.abs(label!.y - box!.y)).toBeLessThan(16);
+  });
+
   test(
     "without an email the box is refused beside the email field, with what was typed kept",
     { timeout: TEST_TIMEOUT_MS },

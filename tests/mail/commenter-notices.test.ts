@@ -7,6 +7,7 @@ import { smtpTransport } from "~/features/mail/transport.server";
 import { deliverDueMail } from "~/features/mail/worker.server";
 import { savePolicySettings } from "~/features/moderation/policy.server";
 import { decideComments } from "~/features/notify/comment-outcome.server";
+import { accountData, deleteAccount } from "~/features/accounts/account.server";
 import { syncContent } from "~/features/posts/content-sync.server";
 import { emailKey } from "~/platform/secrets.server";
 import {
@@ -246,6 +247,45 @@ describe("a member who asked", () => {
     expect(notice!.subject).toMatch(/^Your comment was removed/);
     expect(notice!.text).toContain("The moderator's reason: Off topic.");
     expect(notice!.text).toContain("> Members are published at once.");
+  });
+});
+
+describe("a member's own data", () => {
+  it("lists what they follow in their download, and deleting the account deletes it", async () => {
+    const member = await makeUser("member");
+    const cookie = await sessionCookieFor(member.id);
+    await postComment(
+      "sheds",
+      commentFields({ body: `Followed by member ${member.id}.`, tellMe: "on" }),
+      { cookie, address: freshAddress() },
+    );
+    // As a guest too, with the same address.
+    await holdComment({
+      name: "Mem",
+      email: member.email,
+      body: `As a guest ${member.id}.`,
+      tellMe: "on",
+    });
+    const other = await makeUser("member");
+    await postComment(
+      "sheds",
+      commentFields({ body: `Followed by another ${other.id}.`, tellMe: "on" }),
+      { cookie: await sessionCookieFor(other.id), address: freshAddress() },
+    );
+    expect(accountData(member.id)!.subscriptions).toEqual([
+      expect.objectContaining({
+        kind: "comment-outcome",
+        cadence: "immediate",
+      }),
+      expect.objectContaining({
+        kind: "comment-outcome",
+        cadence: "immediate",
+      }),
+    ]);
+    expect(deleteAccount(member.id, new Date())).toBe(true);
+    expect(subscriptionsOf(member.email)).toEqual([]);
+    // Control: another member's stays.
+    expect(subscriptionsOf(other.email)).toHaveLength(1);
   });
 });
 

@@ -6,7 +6,7 @@ import {
 } from "~/domain/comment-states";
 import { dismissReports } from "~/features/moderation/reports.server";
 import { DECISION_REASON_LIMIT } from "~/domain/commenter-notices";
-import { decideComments } from "~/features/notify/comment-outcome.server";
+import { decideAndTellPosters } from "~/features/notify/comment-outcome.server";
 import { readForm, safeRedirectPath, withNotice } from "~/platform/http.server";
 import { requireDesk } from "~/features/accounts/desk.server";
 
@@ -69,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const note = decision.note || null;
   const givesReason =
     decision.action === "reject" || decision.action === "remove";
-  const moved = decideComments(
+  const moved = decideAndTellPosters(
     decision.commentIds,
     decision.action,
     actor,

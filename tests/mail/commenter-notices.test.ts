@@ -6,7 +6,7 @@ import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { smtpTransport } from "~/features/mail/transport.server";
 import { deliverDueMail } from "~/features/mail/worker.server";
 import { savePolicySettings } from "~/features/moderation/policy.server";
-import { decideComments } from "~/features/notify/comment-outcome.server";
+import { decideAndTellPosters } from "~/features/notify/comment-outcome.server";
 import { accountData, deleteAccount } from "~/features/accounts/account.server";
 import { syncContent } from "~/features/posts/content-sync.server";
 import { emailKey } from "~/platform/secrets.server";
@@ -135,7 +135,7 @@ describe("a guest who asked to be told what happens to a held comment", () => {
     expect(confirming.pressed.data).toMatchObject({ confirmed: true });
 
     expect(
-      decideComments(
+      decideAndTellPosters(
         [held.id],
         "approve",
         MODERATOR,
@@ -160,7 +160,7 @@ describe("a guest who asked to be told what happens to a held comment", () => {
       "My neighbour at **12 Elm Road** leaves the shed open.\n\n- one\n- two";
     const held = await holdComment({ name: "Rosa", email, body, tellMe: "on" });
     expect(held.message).not.toMatch(/follow the link/);
-    decideComments(
+    decideAndTellPosters(
       [held.id],
       "reject",
       MODERATOR,
@@ -185,7 +185,7 @@ describe("a guest who asked to be told what happens to a held comment", () => {
     const held = await holdComment({ name: "Una", email, tellMe: "on" });
     const [confirmation] = await deliver(email);
     expect(confirmation!.subject).toMatch(/^Confirm your email address/);
-    decideComments(
+    decideAndTellPosters(
       [held.id],
       "approve",
       MODERATOR,
@@ -210,7 +210,7 @@ describe("a guest who asked to be told what happens to a held comment", () => {
       body: "With the box.",
       tellMe: "on",
     });
-    decideComments(
+    decideAndTellPosters(
       [without.id, withBox.id],
       "approve",
       MODERATOR,
@@ -235,7 +235,7 @@ describe("a member who asked", () => {
     );
     expect(posted.result.status).toBe("published");
     if (posted.result.status !== "published") return;
-    decideComments(
+    decideAndTellPosters(
       [posted.result.comment.id],
       "remove",
       MODERATOR,
@@ -329,7 +329,7 @@ describe("unsubscribing", () => {
     });
     expect(subscriptionsOf(first.member.email)).toHaveLength(2);
     // The member's comment is removed: one notice, carrying the headers.
-    decideComments(
+    decideAndTellPosters(
       [first.commentId],
       "remove",
       MODERATOR,

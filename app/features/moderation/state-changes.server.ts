@@ -86,7 +86,7 @@ export type OnStateChanges = (
 /**
  * A moderator's decision on one or more comments. Comments the action does not apply to
  * (already decided by someone else, or in another state) are left alone; returns how many moved.
- * Callers go through notify's decideComments, which passes onStateChanges to tell posters.
+ * Callers go through notify's decideAndTellPosters, which passes onStateChanges to tell posters.
  */
 export function moderateComments(
   commentIds: readonly number[],

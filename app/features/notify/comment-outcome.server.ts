@@ -160,7 +160,7 @@ export function queueOutcomeNotices(
  * A moderator's decision on comments, telling the posters who asked (see moderateComments).
  * `note` goes to the log; `reason` is the one the poster is told, null when none was given.
  */
-export function decideComments(
+export function decideAndTellPosters(
   commentIds: readonly number[],
   action: ModerationAction,
   actor: Actor,

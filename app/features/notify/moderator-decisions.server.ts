@@ -12,7 +12,7 @@ import type { RoleName } from "../../domain/permissions";
 import { db } from "../../platform/db.server";
 import type { Db, Tx } from "../../../db/client.server";
 import { redeemToken, tokenState } from "../accounts/tokens.server";
-import { decideComments } from "./comment-outcome.server";
+import { decideAndTellPosters } from "./comment-outcome.server";
 
 const detailSchema = z.object({
   commentId: z.number().int().positive(),
@@ -107,7 +107,7 @@ export function decideByEmail(token: string, now: Date): DecisionLink {
     .from(users)
     .where(eq(users.id, row.userId))
     .get();
-  const moved = decideComments(
+  const moved = decideAndTellPosters(
     [commentId],
     link.decision,
     { name: moderator?.name ?? "moderator", userId: row.userId },

@@ -115,7 +115,7 @@ describe.each([
     await form.getByRole("textbox", { name: /^Name/ }).fill(`Rosa ${key}`);
     if (javaScriptEnabled) {
       // Offered once there is an email to write to.
-      expect(await form.getByLabel(TELL_ME).count()).toBe(0);
+      await form.getByLabel(TELL_ME).waitFor({ state: "detached", ...WAIT });
     }
     await form.getByLabel(/^Email/).fill(email);
     await form.getByLabel(TELL_ME).check();
@@ -239,6 +239,8 @@ describe.each([
     await open(`${server.url}/posts/${OPEN_POST}`);
     const form = page.locator("form#new");
     if (javaScriptEnabled) await form.getByLabel(/^Email/).fill(email);
+    // With scripts it appears once the email is typed: boundingBox itself does not wait.
+    await form.getByLabel(TELL_ME).waitFor(WAIT);
     const box = await form.getByLabel(TELL_ME).boundingBox();
     const label = await form
       .locator("label", { hasText: TELL_ME })
@@ -268,7 +270,7 @@ describe.each([
         await form.getByLabel(/^Email/).fill("x@example.org");
         await form.getByLabel(TELL_ME).check();
         await form.getByLabel(/^Email/).fill("");
-        expect(await form.getByLabel(TELL_ME).count()).toBe(0);
+        await form.getByLabel(TELL_ME).waitFor({ state: "detached", ...WAIT });
         // Control: the comment is then posted without the box.
         await form.getByLabel("Comment", { exact: true }).fill(body);
         await form.getByRole("button", { name: "Post comment" }).click();

@@ -16,6 +16,8 @@ export type CommentFormValues = {
   email: string;
   body: string;
   parentId: string;
+  /** "Tell me what happens to this comment" was ticked. */
+  tellMe: boolean;
 };
 
 /** What the comment action answers; the page and the form share it. */

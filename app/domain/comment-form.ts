@@ -8,6 +8,7 @@ import {
   type CommentFormField,
   type CommentFormValues,
 } from "./comment-fields";
+import { OUTCOME_NOTICE_FIELD } from "./commenter-notices";
 
 export { BODY_HARD_LIMIT, EMAIL_LIMIT, NAME_LIMIT };
 
@@ -54,6 +55,11 @@ export const commentFormSchema = z.object({
       error: "The reply was sent for an unknown comment.",
     })
     .transform((text) => (text ? Number(text) : null)),
+  // A ticked checkbox sends "on"; an unticked one sends nothing.
+  [OUTCOME_NOTICE_FIELD]: z
+    .string()
+    .optional()
+    .transform((text) => text === "on"),
   [HONEYPOT_FIELD]: z
     .string()
     .optional()
@@ -70,6 +76,7 @@ export function formValues(data: Record<string, unknown>): CommentFormValues {
     email: text("email"),
     body: text("body"),
     parentId: text("parentId"),
+    tellMe: text(OUTCOME_NOTICE_FIELD) === "on",
   };
 }
 

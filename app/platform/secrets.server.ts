@@ -51,7 +51,8 @@ export function privateKey(
     | "known-browser"
     | "token"
     | "form-outcome"
-    | "undo",
+    | "undo"
+    | "unsubscribe",
   value: string,
 ): string {
   return createHmac("sha256", serverSecret())

@@ -5,7 +5,8 @@ import {
   MODERATION_ACTIONS,
 } from "~/domain/comment-states";
 import { dismissReports } from "~/features/moderation/reports.server";
-import { decideComments } from "~/features/moderation/state-changes.server";
+import { DECISION_REASON_LIMIT } from "~/domain/commenter-notices";
+import { decideAndTellPosters } from "~/features/notify/comment-outcome.server";
 import { undoDecision } from "~/features/moderation/undo.server";
 import { encodeUndoTicket, parseUndoTicket, undoNotice } from "~/domain/undo";
 import {
@@ -30,7 +31,7 @@ const moderationSchema = z.discriminatedUnion("intent", [
       MODERATION_ACTION_NAMES as [keyof typeof MODERATION_ACTIONS],
     ),
     commentIds,
-    note: z.string().trim().max(500).optional(),
+    note: z.string().trim().max(DECISION_REASON_LIMIT).optional(),
   }),
   z.object({ intent: z.literal("dismiss-reports"), commentIds }),
   z.object({ intent: z.literal("undo") }),
@@ -89,11 +90,15 @@ export async function action({ request }: ActionFunctionArgs) {
       ),
     );
   }
-  const { moved, undo } = decideComments(
+  // The note is logged and, for a rejection or a removal, told to the poster who asked.
+  const note = decision.note || null;
+  const givesReason =
+    decision.action === "reject" || decision.action === "remove";
+  const { moved, undo } = decideAndTellPosters(
     decision.commentIds,
     decision.action,
     actor,
-    decision.note || null,
+    { note, reason: givesReason ? note : null },
     now,
   );
   const skipped = decision.commentIds.length - moved;

@@ -1,5 +1,20 @@
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+// The page address of a one-click unsubscribe link: /unsubscribe/<signed token>, nothing more
+// (the same page's scripted form posts to its .data address, which is checked as usual).
+const ONE_CLICK_UNSUBSCRIBE =
+  /^\/unsubscribe\/(?:all|[1-9][0-9]{0,15})\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{32}$/;
+
+/**
+ * The one state change let through from anywhere: a mail client's unsubscribe button (RFC
+ * 8058) POSTs with no cookie and no Origin, or with its own. The signed link is the whole
+ * authority and stopping emails is all it can do, so a request from another site can do
+ * nothing its sender could not do by posting the link itself.
+ */
+export function isOneClickUnsubscribe(method: string, path: string): boolean {
+  return method.toUpperCase() === "POST" && ONE_CLICK_UNSUBSCRIBE.test(path);
+}
+
 export const CROSS_SITE_MESSAGE =
   "This form was sent from another site, so it was not accepted.";
 

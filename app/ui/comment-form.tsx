@@ -15,6 +15,7 @@ import {
   type CommentActionResult,
 } from "~/domain/comment-fields";
 import type { NameField } from "~/domain/comment-outcome";
+import { OUTCOME_NOTICE_FIELD } from "~/domain/commenter-notices";
 import { Field } from "~/ui/field";
 import { forgetGuest, readSavedGuest, saveGuest } from "~/ui/saved-guest";
 import { CharacterCounter } from "~/ui/character-counter";
@@ -81,6 +82,9 @@ export function CommentForm({
   const id = useId();
   // Null until the page runs its scripts: saving needs them, so without them there is no box.
   const [remember, setRemember] = useState<boolean | null>(null);
+  // Whether a guest has typed an email: with scripts, "tell me" is offered only then; without
+  // them (null) it is always there and the server asks for the email when it is missing.
+  const [hasEmail, setHasEmail] = useState<boolean | null>(null);
   useEffect(() => {
     if (member) return;
     const saved = readSavedGuest();
@@ -91,6 +95,7 @@ export function CommentForm({
         emailRef.current.value = saved.email;
     }
     setRemember(saved !== null);
+    setHasEmail(Boolean(emailRef.current?.value.trim()));
   }, [member]);
   const rememberOrForget = () => {
     if (remember)
@@ -219,6 +224,9 @@ export function CommentForm({
                 autoComplete="email"
                 maxLength={EMAIL_LIMIT}
                 defaultValue={values?.email}
+                onInput={(event) =>
+                  setHasEmail(event.currentTarget.value.trim() !== "")
+                }
               />
             )}
           />
@@ -241,6 +249,26 @@ export function CommentForm({
           ) : null}
         </>
       )}
+      {member || hasEmail !== false || values?.tellMe ? (
+        <Field
+          id={`${id}-tell-me`}
+          box
+          label="Tell me what happens to this comment"
+          hint={
+            member
+              ? "One email to your account's address if a moderator approves, rejects or removes it."
+              : "One email to the address above if a moderator approves, rejects or removes it. The first time, we email you a link to confirm the address is yours."
+          }
+          control={(props) => (
+            <input
+              {...props}
+              type="checkbox"
+              name={OUTCOME_NOTICE_FIELD}
+              defaultChecked={values?.tellMe}
+            />
+          )}
+        />
+      ) : null}
       <Field
         id={`${id}-body`}
         label="Comment"

@@ -18,6 +18,7 @@ export function Field({
   hint,
   error,
   control,
+  box = false,
   ...input
 }: {
   id: string;
@@ -25,6 +26,8 @@ export function Field({
   hint?: ReactNode;
   error?: string;
   control?: (props: FieldControlProps) => ReactNode;
+  /** A checkbox: drawn at its own size before its label, the hint and error beneath. */
+  box?: boolean;
 } & InputHTMLAttributes<HTMLInputElement>) {
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null]
     .filter(Boolean)
@@ -34,10 +37,24 @@ export function Field({
     "aria-invalid": error ? true : undefined,
     "aria-describedby": describedBy || undefined,
   };
+  const drawn = control ? (
+    control(controlProps)
+  ) : (
+    <input {...input} {...controlProps} />
+  );
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {control ? control(controlProps) : <input {...input} {...controlProps} />}
+    <div className={box ? "field box-field" : "field"}>
+      {box ? (
+        <div className="box-row">
+          {drawn}
+          <label htmlFor={id}>{label}</label>
+        </div>
+      ) : (
+        <>
+          <label htmlFor={id}>{label}</label>
+          {drawn}
+        </>
+      )}
       {hint ? (
         <p className="hint" id={`${id}-hint`}>
           {hint}

@@ -1,5 +1,11 @@
 import { useFetcher } from "@remix-run/react";
+import { useId } from "react";
 import type { ModerationAction } from "~/domain/comment-states";
+import {
+  DECISION_REASON_LIMIT,
+  DECISION_REASONS,
+} from "~/domain/commenter-notices";
+import { Field } from "~/ui/field";
 
 export const MODERATION_ACTION_PATH = "/moderation/comments";
 
@@ -27,6 +33,11 @@ export function ModerationButtons({
   labelSuffix?: string;
 }) {
   const fetcher = useFetcher();
+  const id = useId();
+  // A rejection or removal may carry a reason for the poster, chosen from the list or typed.
+  const withReason = actions.some(
+    (action) => action === "reject" || action === "remove",
+  );
   return (
     <fetcher.Form
       method="post"
@@ -35,8 +46,13 @@ export function ModerationButtons({
     >
       <input type="hidden" name="intent" value="moderate" />
       <input type="hidden" name="redirectTo" value={redirectTo} />
-      {commentIds.map((id) => (
-        <input key={id} type="hidden" name="commentId" value={id} />
+      {commentIds.map((commentId) => (
+        <input
+          key={commentId}
+          type="hidden"
+          name="commentId"
+          value={commentId}
+        />
       ))}
       {actions.map((action) => (
         <button
@@ -58,6 +74,34 @@ export function ModerationButtons({
           ) : null}
         </button>
       ))}
+      {withReason ? (
+        <details className="decision-reason">
+          <summary>
+            Reason for the poster
+            {labelSuffix ? (
+              <span className="visually-hidden"> ({labelSuffix})</span>
+            ) : null}
+          </summary>
+          <Field
+            id={`${id}-reason`}
+            label="Reason (optional)"
+            hint="Sent with a rejection or removal to a poster who asked to be told, and kept in the log. Choose one or type your own."
+            control={(props) => (
+              <input
+                {...props}
+                name="note"
+                list={`${id}-reasons`}
+                maxLength={DECISION_REASON_LIMIT}
+              />
+            )}
+          />
+          <datalist id={`${id}-reasons`}>
+            {DECISION_REASONS.map((reason) => (
+              <option key={reason} value={reason} />
+            ))}
+          </datalist>
+        </details>
+      ) : null}
     </fetcher.Form>
   );
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   isAllowedOrigin,
+  isOneClickUnsubscribe,
   originMatchesHost,
   ownOrigins,
 } from "~/server/same-origin.server";
@@ -159,5 +160,26 @@ describe("a form's Origin against the host it was sent to", () => {
     ["a GET", "GET", { origin: SITE, host: "127.0.0.1:3000" }, true],
   ])("%s", (_case, method, headers, allowed) => {
     expect(originMatchesHost(method, (name) => headers[name])).toBe(allowed);
+  });
+});
+
+describe("the one exception: a mail client's one-click unsubscribe", () => {
+  // The shape of a signed link: scope, address key, signature (32 base64url characters each).
+  const key = "k".repeat(31) + "_";
+  const sig = "S".repeat(31) + "-";
+  it.each<[string, string, boolean]>([
+    ["POST", `/unsubscribe/12.${key}.${sig}`, true],
+    ["post", `/unsubscribe/all.${key}.${sig}`, true],
+    // The page's scripted form posts to its .data address, checked as every other form.
+    ["POST", `/unsubscribe/12.${key}.${sig}.data`, false],
+    ["POST", `/unsubscribe/12.${key}`, false],
+    ["POST", "/unsubscribe/", false],
+    ["POST", `/unsubscribe/12.${key}.${sig}/more`, false],
+    ["POST", `/subscriptions/all.${key}.${sig}`, false],
+    ["POST", "/moderation/comments", false],
+    // A GET is safe anyway: the exception is about POSTs only.
+    ["GET", `/unsubscribe/12.${key}.${sig}`, false],
+  ])("%s %s", (method, path, exempt) => {
+    expect(isOneClickUnsubscribe(method, path)).toBe(exempt);
   });
 });

@@ -1,13 +1,15 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne, or, sql } from "drizzle-orm";
 import {
   bans,
   comments,
   posts,
   reports,
   sessions,
+  subscriptions,
   unconfirmedEmails,
   users,
 } from "../../../db/schema";
+import { emailKey } from "../../platform/secrets.server";
 import {
   confirmNewEmailMessage,
   emailChangeNoticeMessage,
@@ -95,6 +97,23 @@ export function accountData(userId: number) {
     .where(eq(reports.reporterKey, `user:${userId}`))
     .orderBy(reports.id)
     .all();
+  // What the member asked to be told about, at their account's address or by it as a guest.
+  const followed = db()
+    .select({
+      kind: subscriptions.kind,
+      target: subscriptions.target,
+      cadence: subscriptions.cadence,
+      createdAt: subscriptions.createdAt,
+    })
+    .from(subscriptions)
+    .where(
+      or(
+        eq(subscriptions.userId, userId),
+        eq(subscriptions.addressKey, emailKey(user.email)),
+      ),
+    )
+    .orderBy(subscriptions.id)
+    .all();
   return {
     account: {
       email: user.email,
@@ -105,6 +124,7 @@ export function accountData(userId: number) {
     },
     comments: written,
     reports: reported,
+    subscriptions: followed,
   };
 }
 
@@ -117,11 +137,20 @@ export function deleteAccount(userId: number, now: Date): boolean {
   return db().transaction(
     (tx) => {
       const user = tx
-        .select({ id: users.id })
+        .select({ id: users.id, email: users.email })
         .from(users)
         .where(eq(users.id, userId))
         .get();
       if (!user) return false;
+      // What the address asked to be told, as the member or as a guest, goes with the account.
+      tx.delete(subscriptions)
+        .where(
+          or(
+            eq(subscriptions.userId, userId),
+            eq(subscriptions.addressKey, emailKey(user.email)),
+          ),
+        )
+        .run();
       const owned = tx
         .select({ postId: comments.postId, state: comments.state })
         .from(comments)

@@ -15,6 +15,7 @@ import {
 import { db } from "~/platform/db.server";
 import { renderCommentMarkdown } from "~/platform/markdown.server";
 import { adjustPublishedCount } from "~/features/moderation/comment-numbers.server";
+import { queueOutcomeNotices } from "~/features/notify/comment-outcome.server";
 import { approvedMemberComments, guestCommentCounts } from "./submit.server";
 
 /** The Markdown a comment was written in, for its author's edit form. */
@@ -287,6 +288,13 @@ export function deleteOwnComment(
         addressKey: author.addressKey,
         guestKey: author.guestKey,
       });
+      // Whoever asked to be told what happens to it needs no message: the address goes too.
+      queueOutcomeNotices(
+        tx,
+        [{ commentId: comment.id, from: comment.state, to: "deleted" }],
+        null,
+        now,
+      );
       return { kind: "deleted" };
     },
     { behavior: "immediate" },

@@ -7,6 +7,11 @@ import {
 } from "~/domain/comment-fields";
 import { formValues, parseCommentForm } from "~/domain/comment-form";
 import { outcomeMessage, reasonsByField } from "~/domain/comment-outcome";
+import {
+  confirmationMessage,
+  outcomeNoticeError,
+} from "~/domain/commenter-notices";
+import { wakeMailWorker } from "~/features/mail/worker.server";
 import { reportFormSchema } from "~/domain/report-form";
 import { reporterNetwork } from "~/domain/report-rules";
 import {
@@ -110,10 +115,34 @@ export async function handleCommentForm(
   }
 
   const poster = await identifyPoster(request, context, form);
+  const noticeError = outcomeNoticeError({
+    tellMe: form.tellMe,
+    email: form.email,
+    member: poster.userId !== null,
+  });
+  if (noticeError !== null) {
+    return data<CommentActionResult>(
+      {
+        form: "comment",
+        status: "invalid",
+        formId,
+        message: "Please check the form: nothing was posted yet.",
+        errors: { email: noticeError },
+        values,
+      },
+      { status: 400 },
+    );
+  }
   let result: SubmitResult;
   try {
     result = await submitComment(
-      { postSlug, parentId: form.parentId, body: form.body, poster },
+      {
+        postSlug,
+        parentId: form.parentId,
+        body: form.body,
+        poster,
+        outcomeNotice: form.tellMe ? { email: form.email } : null,
+      },
       getPolicySettings(),
       new Date(),
     );
@@ -175,13 +204,17 @@ export async function handleCommentForm(
       { status: 422, headers },
     );
   }
+  if (result.confirmation === "sent") wakeMailWorker();
+  const confirmation = confirmationMessage(result.confirmation);
   return data<CommentActionResult>(
     {
       form: "comment",
       status: decision.outcome === "publish" ? "published" : "held",
       formId,
       ...call999,
-      message: outcomeMessage(decision.outcome, reasons),
+      message:
+        outcomeMessage(decision.outcome, reasons) +
+        (confirmation === null ? "" : ` ${confirmation}`),
       comment,
     },
     { headers },

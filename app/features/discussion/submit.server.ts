@@ -1,4 +1,6 @@
 import { queueModeratorAlerts } from "~/features/notify/moderator-alerts.server";
+import { subscribeToCommentOutcome } from "~/features/notify/comment-outcome.server";
+import type { ConfirmationRequest } from "~/features/notify/address-confirmation.server";
 import { and, count, desc, eq, gt, or, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client.server";
 import { comments, postTags, posts } from "../../../db/schema";
@@ -46,6 +48,8 @@ export type SubmitResult =
       comment: { id: number; number: number | null } | null;
       /** The 999 prompt's phrases the text contains: the poster was prompted when not empty. */
       nowPhrases: string[];
+      /** What became of the confirmation of the address the poster asked to be told at. */
+      confirmation: ConfirmationRequest | null;
     };
 
 /**
@@ -59,6 +63,8 @@ export function submitComment(
     parentId: number | null;
     body: string;
     poster: Poster;
+    /** "Tell me what happens to this comment": the guest's email (a member's is their account's). */
+    outcomeNotice?: { email: string | null } | null;
   },
   policy: PolicySettings,
   now: Date,
@@ -186,7 +192,13 @@ export function submitComment(
         action: "comment.refused",
       });
       logPrompt(null);
-      return { kind: "decided", decision, comment: null, nowPhrases };
+      return {
+        kind: "decided",
+        decision,
+        comment: null,
+        nowPhrases,
+        confirmation: null,
+      };
     }
 
     const publish = decision.outcome === "publish";
@@ -222,7 +234,25 @@ export function submitComment(
     if (!publish)
       queueModeratorAlerts(tx, { kind: "held", commentId: id }, now);
     logPrompt(id);
-    return { kind: "decided", decision, comment: { id, number }, nowPhrases };
+    // Committed with the comment: the wish to be told and, for a guest, the link to confirm.
+    const confirmation = request.outcomeNotice
+      ? subscribeToCommentOutcome(
+          tx,
+          {
+            commentId: id,
+            userId: poster.userId,
+            email: request.outcomeNotice.email,
+          },
+          now,
+        )
+      : null;
+    return {
+      kind: "decided",
+      decision,
+      comment: { id, number },
+      nowPhrases,
+      confirmation,
+    };
   });
 }
 

@@ -19,6 +19,8 @@ export type MailContent = {
   action?: { label: string; url: string };
   /** Why this person is getting the message, shown at its foot. */
   reason: string;
+  /** Links under the reason: a notice's "Stop these emails" and "What this address follows". */
+  footerLinks?: { label: string; url: string }[];
 };
 
 export type MailSection = {
@@ -79,6 +81,11 @@ export function composeMail(
     "--",
     content.reason,
     "",
+    ...(content.footerLinks ?? []).flatMap((link) => [
+      `${link.label}:`,
+      link.url,
+      "",
+    ]),
     site.notice,
     "",
   ].join("\n");
@@ -112,6 +119,10 @@ export function composeMail(
       actionHtml,
       "<hr>",
       `<p><small>${escapeHtml(content.reason)}</small></p>`,
+      ...(content.footerLinks ?? []).map(
+        (link) =>
+          `<p><small><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></small></p>`,
+      ),
       `<p><small>${escapeHtml(site.notice)}</small></p>`,
       "</body></html>",
     ].join("\n"),

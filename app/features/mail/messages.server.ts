@@ -1,4 +1,6 @@
 import type { MailContent } from "./compose.server";
+import { escapeHtml } from "../../domain/html";
+import type { OutcomeNoticeKind } from "../../domain/commenter-notices";
 import { env } from "../../platform/env.server";
 
 /**
@@ -90,5 +92,89 @@ export function emailChangeNoticeMessage(): MailContent {
     },
     reason:
       "You are getting this email because it is the current address of the account.",
+  };
+}
+
+export function confirmAddressMessage(token: string): MailContent {
+  return {
+    subject: "Confirm your email address",
+    paragraphs: [
+      "You asked the site to tell you by email what happens, for example to a comment you posted. Before it sends anything else to this address, it checks that the address is yours.",
+      "The link works once, for 7 days. Until it is followed, nothing else is sent here.",
+    ],
+    action: {
+      label: "Confirm my address",
+      url: siteLink(`/confirm-address/${token}`),
+    },
+    reason:
+      "You are getting this email because this address was given on the site with a request for notices. If it was not you, ignore it: without this link the site sends nothing more to it.",
+  };
+}
+
+/** What a comment's outcome message needs to know. */
+export type CommentOutcome = {
+  kind: OutcomeNoticeKind;
+  postTitle: string;
+  /** The comment's lasting address (approved), or the post's (rejected, removed). */
+  url: string;
+  /** The moderator's reason, chosen or typed; null when they gave none. */
+  reason: string | null;
+  /** What the poster wrote, as they wrote it: given back when it is not shown. */
+  bodyMarkdown: string;
+};
+
+const OUTCOME_SUBJECTS: Record<OutcomeNoticeKind, string> = {
+  approved: "Your comment is published",
+  rejected: "Your comment was not published",
+  removed: "Your comment was removed",
+};
+
+/**
+ * The one message a poster who ticked "Tell me what happens to this comment" gets: approved
+ * with its lasting link, or rejected or removed with the moderator's reason and their text.
+ */
+export function commentOutcomeMessage(
+  outcome: CommentOutcome,
+  footerLinks: { label: string; url: string }[],
+): MailContent {
+  const reason =
+    outcome.reason === null
+      ? "The moderator gave no reason."
+      : `The moderator's reason: ${outcome.reason}`;
+  const own = {
+    approved: [
+      `A moderator approved your comment on "${outcome.postTitle}". Everyone can read it now, at the link below, which stays the same.`,
+    ],
+    rejected: [
+      `A moderator did not publish your comment on "${outcome.postTitle}".`,
+      reason,
+      "Your text is below, so nothing is lost: you can change it and post it again.",
+    ],
+    removed: [
+      `A moderator removed your comment on "${outcome.postTitle}": readers no longer see it.`,
+      reason,
+      "Your text is below, so nothing is lost.",
+    ],
+  }[outcome.kind];
+  return {
+    subject: OUTCOME_SUBJECTS[outcome.kind],
+    paragraphs: own,
+    sections:
+      outcome.kind === "approved"
+        ? undefined
+        : [
+            {
+              paragraphs: ["What you wrote:"],
+              quoteHtml: `<pre>${escapeHtml(outcome.bodyMarkdown)}</pre>`,
+              links: [],
+            },
+          ],
+    action: {
+      label: outcome.kind === "approved" ? "See your comment" : "See the post",
+      url: outcome.url,
+    },
+    reason:
+      "You are getting this email because you asked, when you posted the comment, to be told what happens to it. This is the only message about it.",
+    footerLinks,
   };
 }

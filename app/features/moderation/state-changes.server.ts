@@ -67,9 +67,27 @@ export const transitionColumns = {
   posterClass: comments.posterClass,
 };
 
+/** One comment a decision moved, for what the change causes elsewhere (a notice to its poster). */
+export type StateChange = {
+  commentId: number;
+  from: CommentState;
+  to: CommentState;
+};
+
+/**
+ * Called in the decision's transaction with every comment it moved, so what they cause commits
+ * with them (the notify capability's, which this one cannot import).
+ */
+export type OnStateChanges = (
+  tx: Tx,
+  changes: StateChange[],
+  now: Date,
+) => void;
+
 /**
  * A moderator's decision on one or more comments. Comments the action does not apply to
  * (already decided by someone else, or in another state) are left alone; returns how many moved.
+ * Callers go through notify's decideAndTellPosters, which passes onStateChanges to tell posters.
  */
 export function moderateComments(
   commentIds: readonly number[],
@@ -77,8 +95,10 @@ export function moderateComments(
   actor: Actor,
   note: string | null,
   now: Date,
+  onStateChanges: OnStateChanges = () => {},
 ): number {
-  return decideComments(commentIds, action, actor, note, now).moved;
+  return decideComments(commentIds, action, actor, note, now, onStateChanges)
+    .moved;
 }
 
 /**
@@ -91,12 +111,14 @@ export function decideComments(
   actor: Actor,
   note: string | null,
   now: Date,
+  onStateChanges: OnStateChanges = () => {},
 ): { moved: number; undo: UndoTicket | null } {
   if (commentIds.length === 0) return { moved: 0, undo: null };
   return db().transaction(
     (tx) => {
       const logIds: number[] = [];
       const fromPublished: number[] = [];
+      const changes: StateChange[] = [];
       // The spam score learns from this decision in the same transaction: approving a held
       // comment is "not spam", marking one as spam is "spam". Nothing undecided is ever read.
       const learned: { text: string; label: SpamLabel }[] = [];
@@ -137,8 +159,10 @@ export function decideComments(
             label: action === "spam" ? "spam" : "ham",
           });
         }
+        changes.push({ commentId: comment.id, from: comment.state, to });
       }
       learnFromDecisions(tx, learned, now);
+      if (changes.length > 0) onStateChanges(tx, changes, now);
       const moved = logIds.length;
       const undo =
         moved > 0 && isUndoable(action)

@@ -12,7 +12,7 @@ import type { RoleName } from "../../domain/permissions";
 import { db } from "../../platform/db.server";
 import type { Db, Tx } from "../../../db/client.server";
 import { redeemToken, tokenState } from "../accounts/tokens.server";
-import { moderateComments } from "../moderation/state-changes.server";
+import { decideAndTellPosters } from "./comment-outcome.server";
 
 const detailSchema = z.object({
   commentId: z.number().int().positive(),
@@ -107,11 +107,12 @@ export function decideByEmail(token: string, now: Date): DecisionLink {
     .from(users)
     .where(eq(users.id, row.userId))
     .get();
-  const moved = moderateComments(
+  const { moved } = decideAndTellPosters(
     [commentId],
     link.decision,
     { name: moderator?.name ?? "moderator", userId: row.userId },
-    "by email",
+    // A one-click decision gives the poster no reason.
+    { note: "by email", reason: null },
     now,
   );
   if (moved === 0) return inspectDecisionLink(database, token, now);

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/ui/pagination";
 import { PostList } from "~/ui/post-list";
+import { FollowBar } from "~/ui/follow-bar";
 import { findAreaName } from "~/features/posts/post.server";
 import { notFound } from "~/platform/http.server";
 import { loadPostListing } from "~/features/posts/listing.server";
@@ -27,6 +28,7 @@ export default function AreaPage() {
       <p className="lead">
         {total === 1 ? "1 post" : `${total} posts`} about this area
       </p>
+      <FollowBar feed={{ kind: "area", name: area, slug: areaSlug }} />
       <PostList posts={posts} />
       <Pagination
         basePath={`/areas/${areaSlug}`}

@@ -14,6 +14,7 @@ import {
   showComment,
 } from "~/ui/comment-thread";
 import { TagList } from "~/ui/tag-list";
+import { FollowBar } from "~/ui/follow-bar";
 import { DiscussionOrderLinks } from "~/ui/discussion-order-links";
 import { nameField } from "~/domain/comment-outcome";
 import { formatLongDate, startOfMinute } from "~/domain/dates";
@@ -336,6 +337,9 @@ export default function PostPage() {
             ? "1 comment"
             : `${post.commentCount} comments`}
         </h2>
+        <FollowBar
+          feed={{ kind: "comments", postTitle: post.title, slug: post.slug }}
+        />
         {reportThanks ? (
           <p className="form-message published" role="status">
             {reportThanks}

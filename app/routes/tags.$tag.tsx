@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/ui/pagination";
 import { PostList } from "~/ui/post-list";
+import { FollowBar } from "~/ui/follow-bar";
 import { findTagName } from "~/features/posts/post.server";
 import { notFound } from "~/platform/http.server";
 import { loadPostListing } from "~/features/posts/listing.server";
@@ -25,6 +26,7 @@ export default function TagPage() {
     <>
       <h1 className="page-title">Tagged “{tag}”</h1>
       <p className="lead">{total === 1 ? "1 post" : `${total} posts`}</p>
+      <FollowBar feed={{ kind: "tag", name: tag, slug: tagSlug }} />
       <PostList posts={posts} />
       <Pagination
         basePath={`/tags/${tagSlug}`}

@@ -16,6 +16,8 @@ export type CommentFormValues = {
   email: string;
   body: string;
   parentId: string;
+  /** "on" when "Email me when someone replies" was ticked. */
+  notifyReplies?: string;
 };
 
 /** What the comment action answers; the page and the form share it. */

@@ -54,6 +54,10 @@ export const commentFormSchema = z.object({
       error: "The reply was sent for an unknown comment.",
     })
     .transform((text) => (text ? Number(text) : null)),
+  notifyReplies: z
+    .string()
+    .optional()
+    .transform((text) => text === "on"),
   [HONEYPOT_FIELD]: z
     .string()
     .optional()
@@ -70,6 +74,7 @@ export function formValues(data: Record<string, unknown>): CommentFormValues {
     email: text("email"),
     body: text("body"),
     parentId: text("parentId"),
+    notifyReplies: text("notifyReplies"),
   };
 }
 

@@ -186,3 +186,28 @@ export function followFormSchema(guest: boolean) {
       .default("immediate"),
   });
 }
+
+/** What a Follow form answers; the page and the form share it. */
+export type FollowActionResult = {
+  form: "follow";
+  /** following: done; confirm: a link was sent to confirm the address first. */
+  status: "following" | "confirm" | "invalid" | "limited";
+  message: string;
+  errors: { email?: string; cadence?: string; form?: string };
+  values: { email: string; cadence: string };
+};
+
+/** The Follow form's button, and what the answer says is followed. */
+export function followWords(kind: "discussion" | "area" | "tag"): {
+  button: string;
+  followed: string;
+} {
+  switch (kind) {
+    case "discussion":
+      return { button: "Follow this discussion", followed: "this discussion" };
+    case "area":
+      return { button: "Follow this area", followed: "this area" };
+    case "tag":
+      return { button: "Follow this tag", followed: "this tag" };
+  }
+}

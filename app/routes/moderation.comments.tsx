@@ -6,6 +6,7 @@ import {
 } from "~/domain/comment-states";
 import { dismissReports } from "~/features/moderation/reports.server";
 import { moderateComments } from "~/features/moderation/state-changes.server";
+import { queueCommentFollowMail } from "~/features/notify/follows.server";
 import { readForm, safeRedirectPath, withNotice } from "~/platform/http.server";
 import { requireDesk } from "~/features/accounts/desk.server";
 
@@ -70,6 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
     actor,
     decision.note || null,
     now,
+    { firstPublished: queueCommentFollowMail },
   );
   const skipped = decision.commentIds.length - moved;
   const done = `${pastTense[decision.action]} ${moved} comment${moved === 1 ? "" : "s"}.`;

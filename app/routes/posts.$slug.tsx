@@ -1,4 +1,5 @@
 import {
+  data,
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
@@ -15,6 +16,9 @@ import {
 } from "~/ui/comment-thread";
 import { TagList } from "~/ui/tag-list";
 import { FollowBar } from "~/ui/follow-bar";
+import { FollowForm } from "~/ui/follow-form";
+import { handleFollowForm } from "~/features/notify/follows.server";
+import type { FollowActionResult } from "~/domain/follow-mail";
 import { DiscussionOrderLinks } from "~/ui/discussion-order-links";
 import { nameField } from "~/domain/comment-outcome";
 import { formatLongDate, startOfMinute } from "~/domain/dates";
@@ -191,7 +195,8 @@ function moderationNotice(
   };
 }
 
-type PostActionResult = CommentActionResult | ReportActionResult;
+type PostActionResult =
+  CommentActionResult | ReportActionResult | FollowActionResult;
 
 // A report can take the comment out of the thread; reloading the thread at once would take the
 // reader's thank-you away with it. The next visit shows the change.
@@ -213,6 +218,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const fields = Object.fromEntries(await readForm(request));
   if (fields.intent === "edit" || fields.intent === "delete")
     return handleAuthorChangeForm(request, context, fields);
+  if (fields.intent === "follow")
+    return followAction(request, params, context, fields);
   const answer =
     fields.intent === "report"
       ? await handleReportForm(request, context, fields)
@@ -248,6 +255,35 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return answer;
 }
 
+/** "Follow this discussion": answered like the other forms, by a redirect without JavaScript. */
+async function followAction(
+  request: Request,
+  params: ActionFunctionArgs["params"],
+  context: ActionFunctionArgs["context"],
+  fields: Record<string, unknown>,
+) {
+  const post = getPublishedPost(params.slug ?? "");
+  if (!post)
+    throw notFound(
+      "There is no post at this address. It may have been taken down.",
+    );
+  const { result, status } = await handleFollowForm(request, fields, {
+    kind: "discussion",
+    postId: post.id,
+  });
+  if (context.documentRequest) {
+    const url = new URL(request.url);
+    throw await redirectWithOutcome(
+      request,
+      `${url.pathname}${url.search}#follow`,
+      result,
+      undefined,
+      new Date(),
+    );
+  }
+  return data(result, { status });
+}
+
 export default function PostPage() {
   const {
     post,
@@ -280,6 +316,8 @@ export default function PostPage() {
     actionResult?.form === "report" ? actionResult : undefined;
   const authorResult =
     actionResult?.form === "author-change" ? actionResult : undefined;
+  const followResult =
+    actionResult?.form === "follow" ? actionResult : undefined;
   // Without JavaScript the page is rendered anew after a report; the thanks stand above the
   // thread, as the reported comment may have left it.
   const reportThanks =
@@ -339,7 +377,14 @@ export default function PostPage() {
         </h2>
         <FollowBar
           feed={{ kind: "comments", postTitle: post.title, slug: post.slug }}
-        />
+        >
+          <FollowForm
+            kind="discussion"
+            action={`/posts/${post.slug}`}
+            member={member !== null}
+            result={followResult}
+          />
+        </FollowBar>
         {reportThanks ? (
           <p className="form-message published" role="status">
             {reportThanks}

@@ -286,6 +286,19 @@ export function CommentForm({
         shownByServer={current?.call999 === true}
         id={`${id}-body-999`}
       />
+      <div className="field checkbox">
+        <input
+          id={`${id}-notify-replies`}
+          type="checkbox"
+          name="notifyReplies"
+          value="on"
+          defaultChecked={values?.notifyReplies === "on"}
+        />
+        <label htmlFor={`${id}-notify-replies`}>
+          Email me when someone replies to my comment
+          {member ? null : " (to the email above, once you confirm it)"}
+        </label>
+      </div>
       <div className="honeypot" aria-hidden="true">
         <label htmlFor={`${id}-${HONEYPOT_FIELD}`}>Leave this empty</label>
         <input

@@ -42,9 +42,41 @@ import { log } from "../../platform/log.server";
 import { identifyPoster } from "./poster.server";
 import { addressKey } from "../../platform/secrets.server";
 import { getSessionUser } from "../accounts/session.server";
+import { memberAddress } from "../notify/follows.server";
+import type { ConfirmationRequest } from "../notify/address-confirmation.server";
+import { db } from "../../platform/db.server";
 
 const DISK_FULL_MESSAGE =
   "The site cannot take comments right now: its storage is full. Nothing was posted; your text is still here to send again later.";
+
+const REPLIES_NEED_EMAIL =
+  "Give your email to be told of replies, or untick the box.";
+
+function repliesAddress(
+  form: { notifyReplies: boolean; email: string | null },
+  userId: number | null,
+): { address: string } | null | "no-address" {
+  if (!form.notifyReplies) return null;
+  if (userId !== null) return { address: memberAddress(db(), userId) };
+  return form.email ? { address: form.email } : "no-address";
+}
+
+/** What the comment's answer adds when replies were asked for. */
+function followRepliesMessage(
+  confirmation: ConfirmationRequest | undefined,
+): string {
+  switch (confirmation) {
+    case undefined:
+      return "";
+    case "confirmed":
+      return " We will email you when someone replies.";
+    case "sent":
+    case "pending":
+      return " To be told of replies, follow the link we sent to your email: nothing else is sent to it before.";
+    case "limited":
+      return " We could not send the link to confirm your email just now; tick the box again on a later comment.";
+  }
+}
 
 const POST_GONE =
   "There is no post at this address. It may have been taken down.";
@@ -110,10 +142,31 @@ export async function handleCommentForm(
   }
 
   const poster = await identifyPoster(request, context, form);
+  // "Email me when someone replies": to the member's address, or to the one a guest typed.
+  const followReplies = repliesAddress(form, poster.userId);
+  if (followReplies === "no-address") {
+    return data<CommentActionResult>(
+      {
+        form: "comment",
+        status: "invalid",
+        formId,
+        message: "Please check the form: nothing was posted yet.",
+        errors: { email: REPLIES_NEED_EMAIL },
+        values,
+      },
+      { status: 400 },
+    );
+  }
   let result: SubmitResult;
   try {
     result = await submitComment(
-      { postSlug, parentId: form.parentId, body: form.body, poster },
+      {
+        postSlug,
+        parentId: form.parentId,
+        body: form.body,
+        poster,
+        followReplies,
+      },
       getPolicySettings(),
       new Date(),
     );
@@ -181,7 +234,9 @@ export async function handleCommentForm(
       status: decision.outcome === "publish" ? "published" : "held",
       formId,
       ...call999,
-      message: outcomeMessage(decision.outcome, reasons),
+      message:
+        outcomeMessage(decision.outcome, reasons) +
+        followRepliesMessage(result.followReplies),
       comment,
     },
     { headers },

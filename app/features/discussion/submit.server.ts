@@ -1,4 +1,9 @@
 import { queueModeratorAlerts } from "~/features/notify/moderator-alerts.server";
+import {
+  follow,
+  queueCommentFollowMail,
+} from "~/features/notify/follows.server";
+import type { ConfirmationRequest } from "~/features/notify/address-confirmation.server";
 import { and, count, desc, eq, gt, or, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client.server";
 import { comments, postTags, posts } from "../../../db/schema";
@@ -46,6 +51,8 @@ export type SubmitResult =
       comment: { id: number; number: number | null } | null;
       /** The 999 prompt's phrases the text contains: the poster was prompted when not empty. */
       nowPhrases: string[];
+      /** Asked to be told of replies: whether the address still has to be confirmed. */
+      followReplies?: ConfirmationRequest;
     };
 
 /**
@@ -59,6 +66,8 @@ export function submitComment(
     parentId: number | null;
     body: string;
     poster: Poster;
+    /** "Email me when someone replies": the address to mail (the member's, or the one typed). */
+    followReplies?: { address: string } | null;
   },
   policy: PolicySettings,
   now: Date,
@@ -221,8 +230,27 @@ export function submitComment(
     });
     if (!publish)
       queueModeratorAlerts(tx, { kind: "held", commentId: id }, now);
+    // Followers hear of a comment only once it is published: now, or when a moderator approves it.
+    if (publish) queueCommentFollowMail(tx, id, now);
+    const followReplies = request.followReplies
+      ? follow(
+          tx,
+          {
+            target: { kind: "replies", commentId: id },
+            userId: poster.userId,
+            address: request.followReplies.address,
+          },
+          now,
+        ).confirmation
+      : undefined;
     logPrompt(id);
-    return { kind: "decided", decision, comment: { id, number }, nowPhrases };
+    return {
+      kind: "decided",
+      decision,
+      comment: { id, number },
+      nowPhrases,
+      followReplies,
+    };
   });
 }
 

@@ -19,6 +19,8 @@ export type MailContent = {
   action?: { label: string; url: string };
   /** Why this person is getting the message, shown at its foot. */
   reason: string;
+  /** Links under the reason: how to stop these messages, what this address follows. */
+  footLinks?: { label: string; url: string }[];
 };
 
 export type MailSection = {
@@ -79,6 +81,11 @@ export function composeMail(
     "--",
     content.reason,
     "",
+    ...(content.footLinks ?? []).flatMap((link) => [
+      `${link.label}:`,
+      link.url,
+      "",
+    ]),
     site.notice,
     "",
   ].join("\n");
@@ -112,6 +119,10 @@ export function composeMail(
       actionHtml,
       "<hr>",
       `<p><small>${escapeHtml(content.reason)}</small></p>`,
+      ...(content.footLinks ?? []).map(
+        (link) =>
+          `<p><small><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></small></p>`,
+      ),
       `<p><small>${escapeHtml(site.notice)}</small></p>`,
       "</body></html>",
     ].join("\n"),

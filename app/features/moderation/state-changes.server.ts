@@ -67,6 +67,15 @@ export const transitionColumns = {
 };
 
 /**
+ * What a decision causes beyond the comment itself, run in its transaction. Given by the caller,
+ * as the capabilities that react (notify) stand above moderation.
+ */
+export type DecisionEffects = {
+  /** A comment published for the first time (a held one approved): followers are told. */
+  firstPublished?: (tx: Tx, commentId: number, now: Date) => void;
+};
+
+/**
  * A moderator's decision on one or more comments. Comments the action does not apply to
  * (already decided by someone else, or in another state) are left alone; returns how many moved.
  */
@@ -76,6 +85,7 @@ export function moderateComments(
   actor: Actor,
   note: string | null,
   now: Date,
+  effects: DecisionEffects = {},
 ): number {
   if (commentIds.length === 0) return 0;
   return db().transaction(
@@ -99,6 +109,8 @@ export function moderateComments(
           { actor, action: MODERATION_ACTIONS[action].logged, note },
           now,
         );
+        if (to === "published" && comment.number === null)
+          effects.firstPublished?.(tx, comment.id, now);
         if (to === "published") {
           // Publishing it again is the answer to its open reports: they must not count twice.
           tx.update(reports)

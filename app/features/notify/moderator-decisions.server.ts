@@ -13,6 +13,7 @@ import { db } from "../../platform/db.server";
 import type { Db, Tx } from "../../../db/client.server";
 import { redeemToken, tokenState } from "../accounts/tokens.server";
 import { moderateComments } from "../moderation/state-changes.server";
+import { queueCommentFollowMail } from "./follows.server";
 
 const detailSchema = z.object({
   commentId: z.number().int().positive(),
@@ -113,6 +114,7 @@ export function decideByEmail(token: string, now: Date): DecisionLink {
     { name: moderator?.name ?? "moderator", userId: row.userId },
     "by email",
     now,
+    { firstPublished: queueCommentFollowMail },
   );
   if (moved === 0) return inspectDecisionLink(database, token, now);
   return { ...link, outcome: { kind: "act" } };

@@ -363,6 +363,8 @@ export const outbox = sqliteTable(
     /** While "sending": when another process may take the message over (its sender died). */
     leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
+    /** The one-click unsubscribe link of a notice, sent as List-Unsubscribe; erased with the text. */
+    unsubscribeUrl: text("unsubscribe_url"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
@@ -382,16 +384,21 @@ export const accountTokens = sqliteTable(
     /** HMAC of the purpose and the token. */
     tokenHash: text("token_hash").primaryKey(),
     purpose: text("purpose").notNull(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    /** The member the link is for; null for a link to a guest's address (its key is the detail). */
+    userId: integer("user_id").references(() => users.id, {
+      onDelete: "cascade",
+    }),
     /** What the link is for beyond its purpose, such as the new address of an email change. */
     detail: text("detail"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     usedAt: integer("used_at", { mode: "timestamp_ms" }),
   },
-  (table) => [index("account_tokens_user_idx").on(table.userId, table.purpose)],
+  (table) => [
+    index("account_tokens_user_idx").on(table.userId, table.purpose),
+    // A guest's pending confirmation is found by its address key.
+    index("account_tokens_detail_idx").on(table.purpose, table.detail),
+  ],
 );
 
 /**
@@ -503,3 +510,49 @@ export const formOutcomes = sqliteTable(
   },
   (table) => [index("form_outcomes_expires_idx").on(table.expiresAt)],
 );
+
+/** Addresses that followed a confirmation link; a guest is mailed only after this. Keyed hash only. */
+export const confirmedAddresses = sqliteTable("confirmed_addresses", {
+  addressKey: text("address_key").primaryKey(), // emailKey(address)
+  confirmedAt: integer("confirmed_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const SUBSCRIPTION_KINDS = [
+  "comment-outcome",
+  "replies",
+  "discussion",
+  "area",
+  "tag",
+] as const;
+export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
+export const SUBSCRIPTION_CADENCES = ["immediate", "hourly", "weekly"] as const;
+export type SubscriptionCadence = (typeof SUBSCRIPTION_CADENCES)[number];
+
+/** What an address asked to be told about; the address is kept only while the subscription lives. */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: SUBSCRIPTION_KINDS }).notNull(),
+    /** A comment id (comment-outcome, replies), a post id (discussion), an area or tag slug. */
+    target: text("target").notNull(),
+    userId: integer("user_id").references(() => users.id, {
+      onDelete: "cascade",
+    }),
+    address: text("address").notNull(),
+    addressKey: text("address_key").notNull(),
+    cadence: text("cadence", { enum: SUBSCRIPTION_CADENCES })
+      .notNull()
+      .default("immediate"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the last message for it was queued: the start of the next batch. */
+    lastSentAt: integer("last_sent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("subscriptions_target_idx").on(t.kind, t.target),
+    index("subscriptions_address_idx").on(t.addressKey),
+    uniqueIndex("subscriptions_unique_idx").on(t.kind, t.target, t.addressKey),
+  ],
+);
+
+export type Subscription = typeof subscriptions.$inferSelect;

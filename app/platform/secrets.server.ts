@@ -45,7 +45,13 @@ export function serverSecret(): string {
  */
 export function privateKey(
   purpose:
-    "address" | "email" | "notice" | "known-browser" | "token" | "form-outcome",
+    | "address"
+    | "email"
+    | "notice"
+    | "known-browser"
+    | "token"
+    | "form-outcome"
+    | "unsubscribe",
   value: string,
 ): string {
   return createHmac("sha256", serverSecret())

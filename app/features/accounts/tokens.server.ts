@@ -15,8 +15,17 @@ export const TOKEN_PURPOSES = {
   "change-email": { lifetimeMs: 24 * 60 * 60_000 },
   // A one-click decision in a moderator's alert: the comment and the decision are its detail.
   "moderate-comment": { lifetimeMs: 72 * 60 * 60_000 },
+  // A guest's address, before the site mails it anything else: the detail is its key, no user.
+  "confirm-address": { lifetimeMs: 7 * 24 * 60 * 60_000 },
 } as const;
 export type TokenPurpose = keyof typeof TOKEN_PURPOSES;
+/** The purposes whose links are for an address, not a member. */
+export type AddressTokenPurpose = "confirm-address";
+
+/** A token's row: a member's purposes always have a user, an address's never. */
+export type TokenRow<P extends TokenPurpose> = P extends AddressTokenPurpose
+  ? AccountToken & { userId: null }
+  : AccountToken & { userId: number };
 
 // 32 random bytes in base64url: what issueToken makes, and nothing else is looked up.
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
@@ -25,9 +34,9 @@ const hashOf = (purpose: TokenPurpose, token: string) =>
   privateKey("token", `${purpose}:${token}`);
 
 /** Makes a token for a user, stored in the caller's transaction; returns it for the link. */
-export function issueToken(
+export function issueToken<P extends TokenPurpose>(
   tx: Tx,
-  input: { purpose: TokenPurpose; userId: number; detail?: string },
+  input: { purpose: P; userId: TokenRow<P>["userId"]; detail?: string },
   now: Date,
 ): string {
   const token = randomBytes(32).toString("base64url");
@@ -55,18 +64,19 @@ const usable = (purpose: TokenPurpose, token: string, now: Date) =>
   );
 
 /** The token's row if it can still be used, without using it: for the page a link opens. */
-export function findUsableToken(
+export function findUsableToken<P extends TokenPurpose>(
   database: Db | Tx,
-  purpose: TokenPurpose,
+  purpose: P,
   token: unknown,
   now: Date,
-): AccountToken | undefined {
+): TokenRow<P> | undefined {
   if (typeof token !== "string" || !TOKEN_FORMAT.test(token)) return undefined;
+  // issueToken stores a user exactly for the member purposes.
   return database
     .select()
     .from(accountTokens)
     .where(usable(purpose, token, now))
-    .get();
+    .get() as TokenRow<P> | undefined;
 }
 
 export type TokenState = "valid" | "used" | "expired" | "invalid";
@@ -75,12 +85,12 @@ export type TokenState = "valid" | "used" | "expired" | "invalid";
  * What became of a token, for a page that says why a link no longer works: still usable, used,
  * expired, or unknown (tampered with, or made for another purpose).
  */
-export function tokenState(
+export function tokenState<P extends TokenPurpose>(
   database: Db | Tx,
-  purpose: TokenPurpose,
+  purpose: P,
   token: unknown,
   now: Date,
-): { state: TokenState; row: AccountToken | undefined } {
+): { state: TokenState; row: TokenRow<P> | undefined } {
   if (typeof token !== "string" || !TOKEN_FORMAT.test(token))
     return { state: "invalid", row: undefined };
   const row = database
@@ -92,7 +102,7 @@ export function tokenState(
         eq(accountTokens.purpose, purpose),
       ),
     )
-    .get();
+    .get() as TokenRow<P> | undefined;
   if (!row) return { state: "invalid", row: undefined };
   if (row.usedAt !== null) return { state: "used", row };
   if (row.expiresAt.getTime() <= now.getTime())
@@ -105,19 +115,19 @@ export function tokenState(
  * link cannot both succeed. Returns its row, or undefined when unknown, used, expired or made
  * for another purpose.
  */
-export function redeemToken(
+export function redeemToken<P extends TokenPurpose>(
   tx: Tx,
-  purpose: TokenPurpose,
+  purpose: P,
   token: unknown,
   now: Date,
-): AccountToken | undefined {
+): TokenRow<P> | undefined {
   if (typeof token !== "string" || !TOKEN_FORMAT.test(token)) return undefined;
   return tx
     .update(accountTokens)
     .set({ usedAt: now })
     .where(usable(purpose, token, now))
     .returning()
-    .get();
+    .get() as TokenRow<P> | undefined;
 }
 
 /** Ends a user's other links of one purpose (an older reset link, after a reset). */

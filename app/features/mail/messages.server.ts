@@ -92,3 +92,19 @@ export function emailChangeNoticeMessage(): MailContent {
       "You are getting this email because it is the current address of the account.",
   };
 }
+
+export function confirmAddressMessage(token: string): MailContent {
+  return {
+    subject: "Confirm your email address",
+    paragraphs: [
+      "You asked the site to tell you by email what happens, for example to a comment you posted. Before it sends anything else to this address, it checks that the address is yours.",
+      "The link works once, for 7 days. Until it is followed, nothing else is sent here.",
+    ],
+    action: {
+      label: "Confirm my address",
+      url: siteLink(`/confirm-address/${token}`),
+    },
+    reason:
+      "You are getting this email because this address was given on the site with a request for notices. If it was not you, ignore it: without this link the site sends nothing more to it.",
+  };
+}

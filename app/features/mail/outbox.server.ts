@@ -24,7 +24,13 @@ export const SENDING_LEASE_MS = 2 * 60_000;
  */
 export function queueMail(
   tx: Tx,
-  mail: { kind: string; to: string; content: MailContent },
+  mail: {
+    kind: string;
+    to: string;
+    content: MailContent;
+    /** A notice's one-click unsubscribe link (https), sent as List-Unsubscribe. */
+    unsubscribeUrl?: string;
+  },
   now: Date,
 ): boolean {
   const recipientKey = emailKey(mail.to);
@@ -58,6 +64,7 @@ export function queueMail(
       subject,
       textBody: text,
       htmlBody: html,
+      unsubscribeUrl: mail.unsubscribeUrl ?? null,
       nextAttemptAt: now,
       createdAt: now,
     })
@@ -89,7 +96,13 @@ export function claimNextMail(database: Db, now: Date): OutboxRow | undefined {
 }
 
 // The text and the address are not kept once a message has left or been given up on.
-const ERASED = { toAddress: "", subject: "", textBody: "", htmlBody: "" };
+const ERASED = {
+  toAddress: "",
+  subject: "",
+  textBody: "",
+  htmlBody: "",
+  unsubscribeUrl: null,
+};
 
 export function recordSent(database: Db, id: number, now: Date): void {
   database

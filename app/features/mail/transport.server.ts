@@ -11,7 +11,54 @@ export type OutgoingMail = {
   text: string;
   html: string;
   messageId: string;
+  /** A notice's one-click unsubscribe link: see listUnsubscribeHeaders. */
+  unsubscribeUrl?: string;
 };
+
+/** The bare address of a sender such as `"Lookout" <noreply@example.org>`. */
+export function bareAddress(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+}
+
+/**
+ * The mailto: alternative of an unsubscribe link, for mail clients that only write: a message to
+ * the sender naming the link, for the site's operator to act on (the site reads no mail).
+ */
+export function unsubscribeMailto(
+  from: string,
+  unsubscribeUrl: string,
+): string {
+  return `mailto:${bareAddress(from)}?subject=${encodeURIComponent("Unsubscribe")}&body=${encodeURIComponent(unsubscribeUrl)}`;
+}
+
+/**
+ * The headers of every message: automatic (no out-of-office replies), and for a notice the
+ * unsubscribe link a mail client shows as its own button, which POSTs to it (RFC 2369, RFC 8058).
+ */
+export function mailHeaders(mail: OutgoingMail): Record<string, string> {
+  const headers: Record<string, string> = {
+    "Auto-Submitted": "auto-generated",
+  };
+  if (mail.unsubscribeUrl) {
+    headers["List-Unsubscribe"] =
+      `<${mail.unsubscribeUrl}>, <${unsubscribeMailto(mail.from, mail.unsubscribeUrl)}>`;
+    headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+  }
+  return headers;
+}
+
+function nodemailerMessage(mail: OutgoingMail) {
+  const { from, to, subject, text, html, messageId } = mail;
+  return {
+    from,
+    to,
+    subject,
+    text,
+    html,
+    messageId,
+    headers: mailHeaders(mail),
+  };
+}
 
 /** Where mail goes: a mail server, or files. */
 export type MailTransport = {
@@ -28,10 +75,7 @@ export function smtpTransport(url: string): MailTransport {
   const transporter = nodemailer.createTransport(url);
   return {
     async send(mail) {
-      await transporter.sendMail({
-        ...mail,
-        headers: { "Auto-Submitted": "auto-generated" },
-      });
+      await transporter.sendMail(nodemailerMessage(mail));
       return {};
     },
     close: () => transporter.close(),
@@ -50,10 +94,7 @@ export function fileTransport(folder: string): MailTransport {
   });
   return {
     async send(mail) {
-      const { message } = await builder.sendMail({
-        ...mail,
-        headers: { "Auto-Submitted": "auto-generated" },
-      });
+      const { message } = await builder.sendMail(nodemailerMessage(mail));
       mkdirSync(folder, { recursive: true });
       // Sorted by time; the name says nothing about who it is for.
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}.eml`;

@@ -44,6 +44,7 @@ export async function deliverDueMail(
         subject: row.subject,
         text: row.textBody,
         html: row.htmlBody,
+        unsubscribeUrl: row.unsubscribeUrl ?? undefined,
         // The same id at every attempt: a client that got a message twice shows it once.
         messageId: `<lookout-${row.id}-${row.createdAt.getTime()}@${new URL(env().SITE_URL).hostname}>`,
       });

@@ -398,18 +398,37 @@ function sendDiscussionBatch(tx: Tx, row: Subscription, now: Date): boolean {
     .orderBy(asc(comments.publishedAt), asc(comments.id))
     .all()
     .filter((comment) => !isOwnComment(row, comment));
+  // A reply to this reader's own comment reached them at once, by the reply message.
+  const repliesFollowed = new Set(
+    tx
+      .select({ target: subscriptions.target })
+      .from(subscriptions)
+      .where(
+        and(
+          eq(subscriptions.kind, "replies"),
+          eq(subscriptions.addressKey, row.addressKey),
+        ),
+      )
+      .all()
+      .map((r) => r.target),
+  );
+  const news = waiting.filter(
+    (comment) =>
+      comment.parentId === null ||
+      !repliesFollowed.has(String(comment.parentId)),
+  );
   if (
     !batchDue({
       cadence: "hourly",
       lastSentAt: row.lastSentAt,
       followingSince: row.createdAt,
-      waiting: waiting.length,
+      waiting: news.length,
       now,
     })
   )
     return false;
   const count =
-    waiting.length === 1 ? "A new comment" : `${waiting.length} new comments`;
+    news.length === 1 ? "A new comment" : `${news.length} new comments`;
   return queueForFollower(
     tx,
     row,
@@ -419,7 +438,7 @@ function sendDiscussionBatch(tx: Tx, row: Subscription, now: Date): boolean {
       paragraphs: [
         `${count} on “${post.title}”, the discussion you follow. You get at most one email an hour about it.`,
       ],
-      sections: waiting.map((comment) => commentSection(comment, post.slug)),
+      sections: news.map((comment) => commentSection(comment, post.slug)),
       action: {
         label: "Open the discussion",
         url: siteLink(`/posts/${post.slug}#comments`),

@@ -375,6 +375,40 @@ export function queueCommentFollowMail(
  * message was queued.
  */
 function sendDiscussionBatch(tx: Tx, row: Subscription, now: Date): boolean {
+  const due = discussionBatch(tx, row, now);
+  if (due === null) return false;
+  const { post, news } = due;
+  const count =
+    news.length === 1 ? "A new comment" : `${news.length} new comments`;
+  return queueForFollower(
+    tx,
+    row,
+    "follow-discussion",
+    {
+      subject: `${count} on “${post.title}”`,
+      paragraphs: [
+        `${count} on “${post.title}”, the discussion you follow. You get at most one email an hour about it.`,
+      ],
+      sections: news.map((comment) => commentSection(comment, post.slug)),
+      action: {
+        label: "Open the discussion",
+        url: siteLink(`/posts/${post.slug}#comments`),
+      },
+    },
+    "You are getting this email because you follow this discussion.",
+    now,
+  );
+}
+
+/** A discussion follower's batch when it is due (read only), or null. */
+function discussionBatch(
+  tx: Db | Tx,
+  row: Subscription,
+  now: Date,
+): {
+  post: { id: number; slug: string; title: string };
+  news: CommentForMail[];
+} | null {
   const since = waitingSince({
     lastSentAt: row.lastSentAt,
     followingSince: row.createdAt,
@@ -384,7 +418,7 @@ function sendDiscussionBatch(tx: Tx, row: Subscription, now: Date): boolean {
     .from(posts)
     .where(eq(posts.id, Number(row.target)))
     .get();
-  if (!post) return false;
+  if (!post) return null;
   const waiting = tx
     .select(commentColumns)
     .from(comments)
@@ -417,36 +451,15 @@ function sendDiscussionBatch(tx: Tx, row: Subscription, now: Date): boolean {
       comment.parentId === null ||
       !repliesFollowed.has(String(comment.parentId)),
   );
-  if (
-    !batchDue({
-      cadence: "hourly",
-      lastSentAt: row.lastSentAt,
-      followingSince: row.createdAt,
-      waiting: news.length,
-      now,
-    })
-  )
-    return false;
-  const count =
-    news.length === 1 ? "A new comment" : `${news.length} new comments`;
-  return queueForFollower(
-    tx,
-    row,
-    "follow-discussion",
-    {
-      subject: `${count} on “${post.title}”`,
-      paragraphs: [
-        `${count} on “${post.title}”, the discussion you follow. You get at most one email an hour about it.`,
-      ],
-      sections: news.map((comment) => commentSection(comment, post.slug)),
-      action: {
-        label: "Open the discussion",
-        url: siteLink(`/posts/${post.slug}#comments`),
-      },
-    },
-    "You are getting this email because you follow this discussion.",
+  return batchDue({
+    cadence: "hourly",
+    lastSentAt: row.lastSentAt,
+    followingSince: row.createdAt,
+    waiting: news.length,
     now,
-  );
+  })
+    ? { post, news }
+    : null;
 }
 
 type PostForMail = {
@@ -548,6 +561,48 @@ function targetName(database: Db | Tx, row: Subscription): string {
   );
 }
 
+/** A follow whose address is confirmed, or null (gone, or not confirmed yet). */
+function confirmedFollow(reader: Db | Tx, id: number): Subscription | null {
+  const found = reader
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.id, id))
+    .get();
+  if (!found) return null;
+  return asFollower(reader, found).confirmed ? found : null;
+}
+
+/** An area's or a tag's new posts for this follower when their email is due, or null. */
+function postsBatch(
+  reader: Db | Tx,
+  row: Subscription,
+  now: Date,
+): PostForMail[] | null {
+  const waiting = newPostsOf(
+    reader,
+    row,
+    waitingSince({ lastSentAt: row.lastSentAt, followingSince: row.createdAt }),
+    now,
+  );
+  return batchDue({
+    cadence: row.cadence,
+    lastSentAt: row.lastSentAt,
+    followingSince: row.createdAt,
+    waiting: waiting.length,
+    now,
+  })
+    ? waiting
+    : null;
+}
+
+function followMailDue(reader: Db, id: number, now: Date): boolean {
+  const row = confirmedFollow(reader, id);
+  if (row === null) return false;
+  return row.kind === "discussion"
+    ? discussionBatch(reader, row, now) !== null
+    : postsBatch(reader, row, now) !== null;
+}
+
 /**
  * The periodic step, with `now` passed in: discussion batches whose hour has passed, and area
  * and tag follows with new posts (at once, or a week after the last digest). Each follower's
@@ -579,39 +634,18 @@ export function sendDueFollowMail(
     .where(inArray(subscriptions.kind, ["area", "tag"]))
     .all();
   for (const { id } of [...discussionRows, ...postRows]) {
+    // Read first: the write lock is taken only for a follower with an email due.
+    if (!followMailDue(database, id, now)) continue;
     database.transaction(
       (tx) => {
-        const found = tx
-          .select()
-          .from(subscriptions)
-          .where(eq(subscriptions.id, id))
-          .get();
-        if (!found) return;
-        const row = asFollower(tx, found);
-        if (!row.confirmed) return;
+        const row = confirmedFollow(tx, id);
+        if (row === null) return;
         if (row.kind === "discussion") {
           if (sendDiscussionBatch(tx, row, now)) discussions += 1;
           return;
         }
-        const waiting = newPostsOf(
-          tx,
-          row,
-          waitingSince({
-            lastSentAt: row.lastSentAt,
-            followingSince: row.createdAt,
-          }),
-          now,
-        );
-        if (
-          !batchDue({
-            cadence: row.cadence,
-            lastSentAt: row.lastSentAt,
-            followingSince: row.createdAt,
-            waiting: waiting.length,
-            now,
-          })
-        )
-          return;
+        const waiting = postsBatch(tx, row, now);
+        if (waiting === null) return;
         const sent = queueForFollower(
           tx,
           row,

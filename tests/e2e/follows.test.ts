@@ -120,4 +120,56 @@ describe.each([
       expect(problems()).toEqual([]);
     },
   );
+
+  test(
+    "a guest who asks to be told of replies gives an email, and is sent the link to confirm it",
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      await open(THREAD_POST);
+      const form = page.locator("form#new");
+      const body = `Who else has had the courier call? (${javaScriptEnabled ? "js" : "no js"})`;
+      await form.getByLabel("Comment", { exact: true }).fill(body);
+      await form.getByLabel(/Email me when someone replies/).check();
+      await form.getByRole("button", { name: "Post comment" }).click();
+      // Refused beside the email field, with what was typed kept.
+      const error = form.locator(".field-error", {
+        hasText: "Give your email to be told of replies, or untick the box.",
+      });
+      await error.waitFor(WAIT);
+      expect(
+        await form
+          .getByLabel("Email (optional, never shown)")
+          .getAttribute("aria-describedby"),
+      ).toContain(await error.getAttribute("id"));
+      expect(
+        await form.getByLabel("Comment", { exact: true }).inputValue(),
+      ).toBe(body);
+      expect(
+        await form.getByLabel(/Email me when someone replies/).isChecked(),
+      ).toBe(true);
+
+      const address = `replies.${javaScriptEnabled ? "js" : "nojs"}@example.org`;
+      await form.getByLabel("Email (optional, never shown)").fill(address);
+      await form.getByRole("button", { name: "Post comment" }).click();
+      await page
+        .getByText(
+          "To be told of replies, follow the link we sent to your email",
+        )
+        .waitFor(WAIT);
+      mailCount += 1;
+      const mail = (await waitForMailFiles(mailFolder, mailCount)).find((m) =>
+        recipientsOf(m).includes(address),
+      );
+      expect(mail?.subject).toMatch(/^Confirm your email address · /);
+      // The refusal's 400, which Chromium reports as a console error with JavaScript, was expected.
+      expect(
+        problems().filter(
+          (line) =>
+            !line.startsWith(
+              "console error: Failed to load resource: the server responded with a status of 400",
+            ),
+        ),
+      ).toEqual([]);
+    },
+  );
 });

@@ -46,10 +46,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const areaSlug = params.area ?? "";
   if (findAreaName(areaSlug) === null)
     throw notFound("There are no posts about that area.");
-  const { result, status } = await handleFollowForm(request, fields, {
-    kind: "area",
-    slug: areaSlug,
-  });
+  const { result, status, retryAfter } = await handleFollowForm(
+    request,
+    context.clientAddress,
+    fields,
+    {
+      kind: "area",
+      slug: areaSlug,
+    },
+  );
   if (context.documentRequest) {
     const url = new URL(request.url);
     throw await redirectWithOutcome(
@@ -60,7 +65,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       new Date(),
     );
   }
-  return data(result, { status });
+  return data(result, {
+    status,
+    headers:
+      retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
+  });
 }
 
 export default function AreaPage() {

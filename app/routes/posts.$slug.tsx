@@ -267,10 +267,15 @@ async function followAction(
     throw notFound(
       "There is no post at this address. It may have been taken down.",
     );
-  const { result, status } = await handleFollowForm(request, fields, {
-    kind: "discussion",
-    postId: post.id,
-  });
+  const { result, status, retryAfter } = await handleFollowForm(
+    request,
+    context.clientAddress,
+    fields,
+    {
+      kind: "discussion",
+      postId: post.id,
+    },
+  );
   if (context.documentRequest) {
     const url = new URL(request.url);
     throw await redirectWithOutcome(
@@ -281,7 +286,11 @@ async function followAction(
       new Date(),
     );
   }
-  return data(result, { status });
+  return data(result, {
+    status,
+    headers:
+      retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
+  });
 }
 
 export default function PostPage() {

@@ -46,10 +46,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const tagSlug = params.tag ?? "";
   if (findTagName(tagSlug) === null)
     throw notFound("No post is tagged with that.");
-  const { result, status } = await handleFollowForm(request, fields, {
-    kind: "tag",
-    slug: tagSlug,
-  });
+  const { result, status, retryAfter } = await handleFollowForm(
+    request,
+    context.clientAddress,
+    fields,
+    {
+      kind: "tag",
+      slug: tagSlug,
+    },
+  );
   if (context.documentRequest) {
     const url = new URL(request.url);
     throw await redirectWithOutcome(
@@ -60,7 +65,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       new Date(),
     );
   }
-  return data(result, { status });
+  return data(result, {
+    status,
+    headers:
+      retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
+  });
 }
 
 export default function TagPage() {

@@ -208,7 +208,7 @@ export function CommentForm({
           <Field
             id={`${id}-email`}
             label="Email (optional, never shown)"
-            hint="Lets us recognise you when you come back. Only a scrambled form of it is kept."
+            hint="Lets us recognise you when you come back. Only a scrambled form of it is kept, unless you ask to be emailed."
             error={errors.email}
             control={(props) => (
               <input

@@ -107,7 +107,7 @@ describe.each([
       await form.getByRole("button", { name: button }).click();
       await form
         .getByText(
-          "Nearly done: follow the link we sent to your email to confirm it.",
+          "Thank you. Unless you have confirmed your email here before, follow the link we sent to it.",
         )
         .waitFor(WAIT);
       // Without JavaScript the answer came back on the page it was sent from, at the form.

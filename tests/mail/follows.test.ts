@@ -409,3 +409,43 @@ describe("Area and tag follows", () => {
     });
   });
 });
+
+describe("a guest's Follow form", () => {
+  const followFrom = (client: string, email: string) =>
+    answerOf(() =>
+      tagAction({
+        request: browserRequest("/tags/bikes", {
+          form: { intent: "follow", email },
+        }),
+        params: { tag: "bikes" },
+        context: { clientAddress: client },
+      }),
+    );
+
+  it("answers the same for a confirmed address as for a new one", async () => {
+    // watcher@example.org was confirmed above; fresh@example.org never was.
+    const confirmed = await followFrom(freshAddress(), "watcher@example.org");
+    const fresh = await followFrom(freshAddress(), "fresh@example.org");
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.data).toEqual({
+      ...(fresh.data as object),
+      values: { email: "watcher@example.org", cadence: "" },
+    });
+  });
+
+  it("takes at most 10 follows an hour from one client, then says when to try again", async () => {
+    const client = freshAddress();
+    for (let i = 0; i < 10; i += 1)
+      expect((await followFrom(client, `many${i}@example.org`)).status).toBe(
+        200,
+      );
+    const refused = await followFrom(client, "one-more@example.org");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(refused.data).toMatchObject({ status: "limited" });
+    // The control: another client is not held back.
+    expect((await followFrom(freshAddress(), "other@example.org")).status).toBe(
+      200,
+    );
+  });
+});

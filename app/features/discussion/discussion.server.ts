@@ -61,18 +61,23 @@ function repliesAddress(
   return form.email ? { address: form.email } : "no-address";
 }
 
-/** What the comment's answer adds when replies were asked for. */
+/**
+ * What the comment's answer adds when replies were asked for. A guest is told the same whatever
+ * became of the address, so nobody learns from it whether someone else's address is confirmed.
+ */
 function followRepliesMessage(
   confirmation: ConfirmationRequest | undefined,
+  member: boolean,
 ): string {
+  if (confirmation === undefined) return "";
+  if (!member)
+    return " To be told of replies, follow the link we sent to your email, unless you have confirmed it here before: nothing else is sent to it until then.";
   switch (confirmation) {
-    case undefined:
-      return "";
     case "confirmed":
       return " We will email you when someone replies.";
     case "sent":
     case "pending":
-      return " To be told of replies, follow the link we sent to your email: nothing else is sent to it before.";
+      return " To be told of replies, follow the link we sent to your account's email.";
     case "limited":
       return " We could not send the link to confirm your email just now; tick the box again on a later comment.";
   }
@@ -236,7 +241,7 @@ export async function handleCommentForm(
       ...call999,
       message:
         outcomeMessage(decision.outcome, reasons) +
-        followRepliesMessage(result.followReplies),
+        followRepliesMessage(result.followReplies, poster.userId !== null),
       comment,
     },
     { headers },

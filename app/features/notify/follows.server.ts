@@ -27,7 +27,8 @@ import type { MailContent, MailSection } from "../mail/compose.server";
 import { siteLink } from "../mail/messages.server";
 import { queueMail } from "../mail/outbox.server";
 import { wakeMailWorker } from "../mail/worker.server";
-import { emailKey } from "../../platform/secrets.server";
+import { addressKey, emailKey } from "../../platform/secrets.server";
+import { mailRequestRetryAfter } from "../mail/request-limit.server";
 import { log, logError } from "../../platform/log.server";
 import { db } from "../../platform/db.server";
 import { getSessionUser } from "../accounts/session.server";
@@ -125,15 +126,24 @@ export function follow(
   return { subscriptionId: id, confirmation };
 }
 
+/** Follows a guest may ask for from one client address in an hour. */
+export const GUEST_FOLLOWS_PER_CLIENT_HOUR = 10;
+
 /**
  * A page's Follow form (a discussion, an area, a tag): a member follows at their account's
  * address, a guest at the one typed. What the reader typed comes back with a refusal.
  */
 export async function handleFollowForm(
   request: Request,
+  clientAddress: string,
   fields: Record<string, unknown>,
   target: Extract<FollowTarget, { kind: "discussion" | "area" | "tag" }>,
-): Promise<{ result: FollowActionResult; status: number }> {
+): Promise<{
+  result: FollowActionResult;
+  status: number;
+  /** Seconds, when the client has made too many follows. */
+  retryAfter?: number;
+}> {
   const user = await getSessionUser(request);
   const values = {
     email: typeof fields.email === "string" ? fields.email : "",
@@ -154,6 +164,28 @@ export async function handleFollowForm(
       },
     };
   const now = new Date();
+  // Each guest's follow may mail a link to an address anyone can type: counted per client.
+  const wait =
+    user === null
+      ? mailRequestRetryAfter(
+          "follow",
+          addressKey(clientAddress),
+          GUEST_FOLLOWS_PER_CLIENT_HOUR,
+          now,
+        )
+      : null;
+  if (wait !== null)
+    return {
+      status: 429,
+      retryAfter: wait,
+      result: {
+        form: "follow",
+        status: "limited",
+        message: `Too many follows from here. Please try again in ${Math.ceil(wait / 60)} minutes.`,
+        errors: {},
+        values,
+      },
+    };
   const address =
     user === null ? parsed.data.email! : memberAddress(db(), user.id);
   const { confirmation } = db().transaction(
@@ -177,6 +209,19 @@ export async function handleFollowForm(
       : parsed.data.cadence === "weekly"
         ? "a weekly email when there are new posts"
         : "an email for each new post";
+  // A guest is answered the same whatever became of the address, so nobody learns from it
+  // whether someone else's address is confirmed here.
+  if (user === null)
+    return {
+      status: 200,
+      result: {
+        form: "follow",
+        status: "confirm",
+        message: `Thank you. Unless you have confirmed your email here before, follow the link we sent to it. Then you get ${how}; each email has a link to stop.`,
+        errors: {},
+        values,
+      },
+    };
   if (confirmation === "confirmed")
     return {
       status: 200,
@@ -195,7 +240,7 @@ export async function handleFollowForm(
         form: "follow",
         status: "limited",
         message:
-          "We could not send the link to confirm your email just now, as it has had several emails from us. Try again later.",
+          "We could not send the link to confirm your account's email just now. Try again later.",
         errors: {},
         values,
       },
@@ -205,7 +250,7 @@ export async function handleFollowForm(
     result: {
       form: "follow",
       status: "confirm",
-      message: `Nearly done: follow the link we sent to your email to confirm it. Then you get ${how}.`,
+      message: `Nearly done: follow the link we sent to your account's email to confirm it. Then you get ${how}.`,
       errors: {},
       values,
     },

@@ -10,14 +10,12 @@ import { deliverDueMail } from "~/features/mail/worker.server";
 import { savePolicySettings } from "~/features/moderation/policy.server";
 import { moderateComments } from "~/features/moderation/state-changes.server";
 import { confirmAddress } from "~/features/notify/address-confirmation.server";
-import {
-  queueCommentFollowMail,
-  sendDueFollowMail,
-} from "~/features/notify/follows.server";
+import { sendDueFollowMail } from "~/features/notify/follows.server";
 import { syncContent } from "~/features/posts/content-sync.server";
 import { action as postAction } from "~/routes/posts.$slug";
 import { action as areaAction } from "~/routes/areas.$area";
 import { action as tagAction } from "~/routes/tags.$tag";
+import { action as deskAction } from "~/routes/moderation.comments";
 import {
   answerOf,
   browserRequest,
@@ -170,16 +168,28 @@ describe("Email me when someone replies to my comment", () => {
     expectUnsubscribeLinks(mails[0]!);
     expect(answer).toBeGreaterThan(held);
 
-    // Approved by a moderator: now it is published, and told.
-    const moved = moderateComments(
-      [held],
-      "approve",
-      { name: "Mo", userId: null },
-      null,
-      new Date(),
-      { firstPublished: queueCommentFollowMail },
+    // Approved by a moderator on the desk: now it is published, and told.
+    const moderator = await makeUser("moderator", "Mo");
+    const approved = await answerOf(async () =>
+      deskAction({
+        request: browserRequest("/moderation/comments", {
+          cookie: await sessionCookieFor(moderator.id),
+          form: {
+            intent: "moderate",
+            action: "approve",
+            commentId: [String(held)],
+            redirectTo: "/moderation",
+          },
+        }),
+        params: {},
+        context: { clientAddress: freshAddress() },
+      }),
     );
-    expect(moved).toBe(1);
+    expect(approved.status).toBe(302);
+    expect(
+      site.db().select().from(comments).where(eq(comments.id, held)).get()!
+        .state,
+    ).toBe("published");
     const afterApproval = to(await deliver(), asha.email);
     expect(afterApproval).toHaveLength(1);
     expect(afterApproval[0]!.text).toContain(

@@ -10,7 +10,10 @@ import { PostList } from "~/ui/post-list";
 import { FollowBar } from "~/ui/follow-bar";
 import { FollowForm } from "~/ui/follow-form";
 import type { FollowActionResult } from "~/domain/follow-mail";
-import { handleFollowForm } from "~/features/notify/follows.server";
+import {
+  followState,
+  handleFollowForm,
+} from "~/features/notify/follows.server";
 import { getSessionUser } from "~/features/accounts/session.server";
 import {
   redirectWithOutcome,
@@ -29,8 +32,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     area,
     areaSlug,
     ...loadPostListing(request, { kind: "area", areaSlug }),
-    member: (await getSessionUser(request)) !== null,
+    ...memberFollow(await getSessionUser(request), areaSlug),
     followOutcome: asFollowOutcome(await takeFormOutcome(request, new Date())),
+  };
+}
+
+function memberFollow(user: { id: number } | null, slug: string) {
+  return {
+    member: user !== null,
+    follow: followState(user?.id ?? null, { kind: "area", slug }),
   };
 }
 
@@ -81,6 +91,7 @@ export default function AreaPage() {
     pageCount,
     total,
     member,
+    follow,
     followOutcome,
   } = useLoaderData<typeof loader>();
   const followResult =
@@ -96,6 +107,7 @@ export default function AreaPage() {
           kind="area"
           action={`/areas/${areaSlug}`}
           member={member}
+          state={follow}
           result={followResult}
         />
       </FollowBar>

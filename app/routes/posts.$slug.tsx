@@ -17,7 +17,10 @@ import {
 import { TagList } from "~/ui/tag-list";
 import { FollowBar } from "~/ui/follow-bar";
 import { FollowForm } from "~/ui/follow-form";
-import { handleFollowForm } from "~/features/notify/follows.server";
+import {
+  followState,
+  handleFollowForm,
+} from "~/features/notify/follows.server";
 import type { FollowActionResult } from "~/domain/follow-mail";
 import { DiscussionOrderLinks } from "~/ui/discussion-order-links";
 import { nameField } from "~/domain/comment-outcome";
@@ -152,6 +155,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     signInToComment: closed?.code === "members-only",
     nameField: nameField(policy.anonymous),
     member: user ? { displayName: user.displayName } : null,
+    follow: followState(user?.id ?? null, {
+      kind: "discussion",
+      postId: post.id,
+    }),
     canModerate: hasPermission(user?.role, "moderate"),
     replyTo: commentIdParam.parse(search.get("replyTo")),
     reportOf: commentIdParam.parse(search.get("report")),
@@ -317,6 +324,7 @@ export default function PostPage() {
     replyQuote,
     formOutcome,
     moderationNotice,
+    follow,
   } = useLoaderData<typeof loader>();
   const actionResult = useActionData<typeof action>() ?? formOutcome;
   const commentResult =
@@ -391,6 +399,7 @@ export default function PostPage() {
             kind="discussion"
             action={`/posts/${post.slug}`}
             member={member !== null}
+            state={follow}
             result={followResult}
           />
         </FollowBar>

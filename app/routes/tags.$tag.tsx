@@ -10,7 +10,10 @@ import { PostList } from "~/ui/post-list";
 import { FollowBar } from "~/ui/follow-bar";
 import { FollowForm } from "~/ui/follow-form";
 import type { FollowActionResult } from "~/domain/follow-mail";
-import { handleFollowForm } from "~/features/notify/follows.server";
+import {
+  followState,
+  handleFollowForm,
+} from "~/features/notify/follows.server";
 import { getSessionUser } from "~/features/accounts/session.server";
 import {
   redirectWithOutcome,
@@ -29,8 +32,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     tag,
     tagSlug,
     ...loadPostListing(request, { kind: "tag", tagSlug }),
-    member: (await getSessionUser(request)) !== null,
+    ...memberFollow(await getSessionUser(request), tagSlug),
     followOutcome: asFollowOutcome(await takeFormOutcome(request, new Date())),
+  };
+}
+
+function memberFollow(user: { id: number } | null, slug: string) {
+  return {
+    member: user !== null,
+    follow: followState(user?.id ?? null, { kind: "tag", slug }),
   };
 }
 
@@ -73,8 +83,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function TagPage() {
-  const { tag, tagSlug, posts, page, pageCount, total, member, followOutcome } =
-    useLoaderData<typeof loader>();
+  const {
+    tag,
+    tagSlug,
+    posts,
+    page,
+    pageCount,
+    total,
+    member,
+    follow,
+    followOutcome,
+  } = useLoaderData<typeof loader>();
   const followResult =
     useActionData<typeof action>() ?? followOutcome ?? undefined;
   return (
@@ -86,6 +105,7 @@ export default function TagPage() {
           kind="tag"
           action={`/tags/${tagSlug}`}
           member={member}
+          state={follow}
           result={followResult}
         />
       </FollowBar>

@@ -19,12 +19,15 @@ export function FollowForm({
   kind,
   action,
   member,
+  state,
   result,
 }: {
   kind: "discussion" | "area" | "tag";
   /** The page's own address: its action takes `intent=follow`. */
   action: string;
   member: boolean;
+  /** A member who follows it already is shown so, with the page to stop it. */
+  state: { following: boolean; manageHref: string | null };
   result: FollowActionResult | undefined;
 }) {
   const fetcher = useFetcher<FollowActionResult>({ key: `follow-${kind}` });
@@ -33,6 +36,15 @@ export function FollowForm({
   const words = followWords(kind);
   const errors = current?.errors ?? {};
   const busy = fetcher.state !== "idle";
+  if (state.following && current === undefined)
+    return (
+      <p className="follow-form" id="follow">
+        You follow {words.followed} by email.{" "}
+        {state.manageHref ? (
+          <a href={state.manageHref}>See or stop what you follow</a>
+        ) : null}
+      </p>
+    );
   return (
     <fetcher.Form
       method="post"

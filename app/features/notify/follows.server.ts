@@ -37,7 +37,7 @@ import {
   requestAddressConfirmation,
   type ConfirmationRequest,
 } from "./address-confirmation.server";
-import { unsubscribeLinks } from "./unsubscribe.server";
+import { unsubscribeLinks, unsubscribeToken } from "./unsubscribe.server";
 
 /**
  * Readers following a discussion, a comment's replies, an area or a tag (decisions 040, 041).
@@ -124,6 +124,33 @@ export function follow(
   const confirmation = requestAddressConfirmation(tx, address, now);
   if (confirmation === "sent") wakeMailWorker();
   return { subscriptionId: id, confirmation };
+}
+
+/**
+ * What a page's Follow form shows a member: whether they already follow it, and the page that
+ * lists what their address follows (to stop it). For a guest, nothing is known.
+ */
+export function followState(
+  userId: number | null,
+  target: Extract<FollowTarget, { kind: "discussion" | "area" | "tag" }>,
+): { following: boolean; manageHref: string | null } {
+  if (userId === null) return { following: false, manageHref: null };
+  const addressKey = emailKey(memberAddress(db(), userId));
+  const found = db()
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.kind, target.kind),
+        eq(subscriptions.target, targetText(target)),
+        eq(subscriptions.addressKey, addressKey),
+      ),
+    )
+    .get();
+  return {
+    following: found !== undefined,
+    manageHref: `/subscriptions/${unsubscribeToken(addressKey, "all")}`,
+  };
 }
 
 /** Follows a guest may ask for from one client address in an hour. */

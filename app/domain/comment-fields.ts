@@ -18,6 +18,8 @@ export type CommentFormValues = {
   parentId: string;
   /** "Tell me what happens to this comment" was ticked. */
   tellMe: boolean;
+  /** "Email me when someone replies" was ticked. */
+  notifyReplies: boolean;
 };
 
 /** What the comment action answers; the page and the form share it. */

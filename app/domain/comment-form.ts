@@ -60,6 +60,10 @@ export const commentFormSchema = z.object({
     .string()
     .optional()
     .transform((text) => text === "on"),
+  notifyReplies: z
+    .string()
+    .optional()
+    .transform((text) => text === "on"),
   [HONEYPOT_FIELD]: z
     .string()
     .optional()
@@ -77,6 +81,7 @@ export function formValues(data: Record<string, unknown>): CommentFormValues {
     body: text("body"),
     parentId: text("parentId"),
     tellMe: text(OUTCOME_NOTICE_FIELD) === "on",
+    notifyReplies: text("notifyReplies") === "on",
   };
 }
 

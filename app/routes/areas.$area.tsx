@@ -1,13 +1,30 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/ui/pagination";
 import { PostList } from "~/ui/post-list";
+import { FollowBar } from "~/ui/follow-bar";
+import { FollowForm } from "~/ui/follow-form";
+import type { FollowActionResult } from "~/domain/follow-mail";
+import {
+  followState,
+  handleFollowForm,
+} from "~/features/notify/follows.server";
+import { getSessionUser } from "~/features/accounts/session.server";
+import {
+  redirectWithOutcome,
+  takeFormOutcome,
+} from "~/features/discussion/form-outcome.server";
 import { findAreaName } from "~/features/posts/post.server";
-import { notFound } from "~/platform/http.server";
+import { notFound, readForm } from "~/platform/http.server";
 import { loadPostListing } from "~/features/posts/listing.server";
 import { pagedPath, pageMeta } from "~/domain/meta";
 
-export function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const areaSlug = params.area ?? "";
   const area = findAreaName(areaSlug);
   if (area === null) throw notFound("There are no posts about that area.");
@@ -15,18 +32,85 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     area,
     areaSlug,
     ...loadPostListing(request, { kind: "area", areaSlug }),
+    ...memberFollow(await getSessionUser(request), areaSlug),
+    followOutcome: asFollowOutcome(await takeFormOutcome(request, new Date())),
   };
 }
 
+function memberFollow(user: { id: number } | null, slug: string) {
+  return {
+    member: user !== null,
+    follow: followState(user?.id ?? null, { kind: "area", slug }),
+  };
+}
+
+function asFollowOutcome(outcome: unknown): FollowActionResult | null {
+  return (outcome as { form?: string } | null)?.form === "follow"
+    ? (outcome as FollowActionResult)
+    : null;
+}
+
+/** The Follow form; without JavaScript answered by a redirect back to the form. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const fields = Object.fromEntries(await readForm(request));
+  const areaSlug = params.area ?? "";
+  if (findAreaName(areaSlug) === null)
+    throw notFound("There are no posts about that area.");
+  const { result, status, retryAfter } = await handleFollowForm(
+    request,
+    context.clientAddress,
+    fields,
+    {
+      kind: "area",
+      slug: areaSlug,
+    },
+  );
+  if (context.documentRequest) {
+    const url = new URL(request.url);
+    throw await redirectWithOutcome(
+      request,
+      `${url.pathname}${url.search}#follow`,
+      result,
+      undefined,
+      new Date(),
+    );
+  }
+  return data(result, {
+    status,
+    headers:
+      retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
+  });
+}
+
 export default function AreaPage() {
-  const { area, areaSlug, posts, page, pageCount, total } =
-    useLoaderData<typeof loader>();
+  const {
+    area,
+    areaSlug,
+    posts,
+    page,
+    pageCount,
+    total,
+    member,
+    follow,
+    followOutcome,
+  } = useLoaderData<typeof loader>();
+  const followResult =
+    useActionData<typeof action>() ?? followOutcome ?? undefined;
   return (
     <>
       <h1 className="page-title">{area}</h1>
       <p className="lead">
         {total === 1 ? "1 post" : `${total} posts`} about this area
       </p>
+      <FollowBar feed={{ kind: "area", name: area, slug: areaSlug }}>
+        <FollowForm
+          kind="area"
+          action={`/areas/${areaSlug}`}
+          member={member}
+          state={follow}
+          result={followResult}
+        />
+      </FollowBar>
       <PostList posts={posts} />
       <Pagination
         basePath={`/areas/${areaSlug}`}

@@ -1,4 +1,5 @@
 import {
+  data,
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
@@ -14,6 +15,13 @@ import {
   showComment,
 } from "~/ui/comment-thread";
 import { TagList } from "~/ui/tag-list";
+import { FollowBar } from "~/ui/follow-bar";
+import { FollowForm } from "~/ui/follow-form";
+import {
+  followState,
+  handleFollowForm,
+} from "~/features/notify/follows.server";
+import type { FollowActionResult } from "~/domain/follow-mail";
 import { DiscussionOrderLinks } from "~/ui/discussion-order-links";
 import { nameField } from "~/domain/comment-outcome";
 import { formatLongDate, startOfMinute } from "~/domain/dates";
@@ -149,6 +157,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     signInToComment: closed?.code === "members-only",
     nameField: nameField(policy.anonymous),
     member: user ? { displayName: user.displayName } : null,
+    follow: followState(user?.id ?? null, {
+      kind: "discussion",
+      postId: post.id,
+    }),
     canModerate: hasPermission(user?.role, "moderate"),
     replyTo: commentIdParam.parse(search.get("replyTo")),
     reportOf: commentIdParam.parse(search.get("report")),
@@ -192,7 +204,8 @@ function moderationNotice(
   };
 }
 
-type PostActionResult = CommentActionResult | ReportActionResult;
+type PostActionResult =
+  CommentActionResult | ReportActionResult | FollowActionResult;
 
 // A report can take the comment out of the thread; reloading the thread at once would take the
 // reader's thank-you away with it. The next visit shows the change.
@@ -214,6 +227,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const fields = Object.fromEntries(await readForm(request));
   if (fields.intent === "edit" || fields.intent === "delete")
     return handleAuthorChangeForm(request, context, fields);
+  if (fields.intent === "follow")
+    return followAction(request, params, context, fields);
   const answer =
     fields.intent === "report"
       ? await handleReportForm(request, context, fields)
@@ -249,6 +264,44 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return answer;
 }
 
+/** "Follow this discussion": answered like the other forms, by a redirect without JavaScript. */
+async function followAction(
+  request: Request,
+  params: ActionFunctionArgs["params"],
+  context: ActionFunctionArgs["context"],
+  fields: Record<string, unknown>,
+) {
+  const post = getPublishedPost(params.slug ?? "");
+  if (!post)
+    throw notFound(
+      "There is no post at this address. It may have been taken down.",
+    );
+  const { result, status, retryAfter } = await handleFollowForm(
+    request,
+    context.clientAddress,
+    fields,
+    {
+      kind: "discussion",
+      postId: post.id,
+    },
+  );
+  if (context.documentRequest) {
+    const url = new URL(request.url);
+    throw await redirectWithOutcome(
+      request,
+      `${url.pathname}${url.search}#follow`,
+      result,
+      undefined,
+      new Date(),
+    );
+  }
+  return data(result, {
+    status,
+    headers:
+      retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
+  });
+}
+
 export default function PostPage() {
   const {
     post,
@@ -273,6 +326,7 @@ export default function PostPage() {
     replyQuote,
     formOutcome,
     moderationNotice,
+    follow,
   } = useLoaderData<typeof loader>();
   const actionResult = useActionData<typeof action>() ?? formOutcome;
   const commentResult =
@@ -281,6 +335,8 @@ export default function PostPage() {
     actionResult?.form === "report" ? actionResult : undefined;
   const authorResult =
     actionResult?.form === "author-change" ? actionResult : undefined;
+  const followResult =
+    actionResult?.form === "follow" ? actionResult : undefined;
   // Without JavaScript the page is rendered anew after a report; the thanks stand above the
   // thread, as the reported comment may have left it.
   const reportThanks =
@@ -338,6 +394,17 @@ export default function PostPage() {
             ? "1 comment"
             : `${post.commentCount} comments`}
         </h2>
+        <FollowBar
+          feed={{ kind: "comments", postTitle: post.title, slug: post.slug }}
+        >
+          <FollowForm
+            kind="discussion"
+            action={`/posts/${post.slug}`}
+            member={member !== null}
+            state={follow}
+            result={followResult}
+          />
+        </FollowBar>
         {reportThanks ? (
           <p className="form-message published" role="status">
             {reportThanks}

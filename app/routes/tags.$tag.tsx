@@ -1,13 +1,30 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/ui/pagination";
 import { PostList } from "~/ui/post-list";
+import { FollowBar } from "~/ui/follow-bar";
+import { FollowForm } from "~/ui/follow-form";
+import type { FollowActionResult } from "~/domain/follow-mail";
+import {
+  followState,
+  handleFollowForm,
+} from "~/features/notify/follows.server";
+import { getSessionUser } from "~/features/accounts/session.server";
+import {
+  redirectWithOutcome,
+  takeFormOutcome,
+} from "~/features/discussion/form-outcome.server";
 import { findTagName } from "~/features/posts/post.server";
-import { notFound } from "~/platform/http.server";
+import { notFound, readForm } from "~/platform/http.server";
 import { loadPostListing } from "~/features/posts/listing.server";
 import { pagedPath, pageMeta } from "~/domain/meta";
 
-export function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const tagSlug = params.tag ?? "";
   const tag = findTagName(tagSlug);
   if (tag === null) throw notFound("No post is tagged with that.");
@@ -15,16 +32,83 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     tag,
     tagSlug,
     ...loadPostListing(request, { kind: "tag", tagSlug }),
+    ...memberFollow(await getSessionUser(request), tagSlug),
+    followOutcome: asFollowOutcome(await takeFormOutcome(request, new Date())),
   };
 }
 
+function memberFollow(user: { id: number } | null, slug: string) {
+  return {
+    member: user !== null,
+    follow: followState(user?.id ?? null, { kind: "tag", slug }),
+  };
+}
+
+function asFollowOutcome(outcome: unknown): FollowActionResult | null {
+  return (outcome as { form?: string } | null)?.form === "follow"
+    ? (outcome as FollowActionResult)
+    : null;
+}
+
+/** The Follow form; without JavaScript answered by a redirect back to the form. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const fields = Object.fromEntries(await readForm(request));
+  const tagSlug = params.tag ?? "";
+  if (findTagName(tagSlug) === null)
+    throw notFound("No post is tagged with that.");
+  const { result, status, retryAfter } = await handleFollowForm(
+    request,
+    context.clientAddress,
+    fields,
+    {
+      kind: "tag",
+      slug: tagSlug,
+    },
+  );
+  if (context.documentRequest) {
+    const url = new URL(request.url);
+    throw await redirectWithOutcome(
+      request,
+      `${url.pathname}${url.search}#follow`,
+      result,
+      undefined,
+      new Date(),
+    );
+  }
+  return data(result, {
+    status,
+    headers:
+      retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
+  });
+}
+
 export default function TagPage() {
-  const { tag, tagSlug, posts, page, pageCount, total } =
-    useLoaderData<typeof loader>();
+  const {
+    tag,
+    tagSlug,
+    posts,
+    page,
+    pageCount,
+    total,
+    member,
+    follow,
+    followOutcome,
+  } = useLoaderData<typeof loader>();
+  const followResult =
+    useActionData<typeof action>() ?? followOutcome ?? undefined;
   return (
     <>
       <h1 className="page-title">Tagged “{tag}”</h1>
       <p className="lead">{total === 1 ? "1 post" : `${total} posts`}</p>
+      <FollowBar feed={{ kind: "tag", name: tag, slug: tagSlug }}>
+        <FollowForm
+          kind="tag"
+          action={`/tags/${tagSlug}`}
+          member={member}
+          state={follow}
+          result={followResult}
+        />
+      </FollowBar>
       <PostList posts={posts} />
       <Pagination
         basePath={`/tags/${tagSlug}`}

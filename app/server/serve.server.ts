@@ -9,6 +9,7 @@ import compression from "compression";
 import express from "express";
 import { startMailWorker } from "../features/mail/worker.server";
 import { startModeratorAlerts } from "../features/notify/moderator-alerts.server";
+import { startFollowMail } from "../features/notify/follows.server";
 import {
   bodyLimit,
   continueWithinLimit,
@@ -242,11 +243,14 @@ const moderatorAlerts = startModeratorAlerts(
   db(),
   config.ALERT_REMINDER_HOURS * 60 * 60_000,
 );
+// Followers' hourly and weekly batches, and new posts of followed areas and tags, once a minute.
+const followMail = startFollowMail(db());
 stopGracefullyOnSignals(
   server,
   (line) => log("info", line),
   () => {
     moderatorAlerts.stop();
+    followMail.stop();
     return mailWorker.stop();
   },
 );

@@ -213,7 +213,7 @@ export function CommentForm({
           <Field
             id={`${id}-email`}
             label="Email (optional, never shown)"
-            hint="Lets us recognise you when you come back. Only a scrambled form of it is kept."
+            hint="Lets us recognise you when you come back. Only a scrambled form of it is kept, unless you ask to be emailed."
             error={errors.email}
             control={(props) => (
               <input
@@ -314,6 +314,19 @@ export function CommentForm({
         shownByServer={current?.call999 === true}
         id={`${id}-body-999`}
       />
+      <div className="field checkbox">
+        <input
+          id={`${id}-notify-replies`}
+          type="checkbox"
+          name="notifyReplies"
+          value="on"
+          defaultChecked={values?.notifyReplies}
+        />
+        <label htmlFor={`${id}-notify-replies`}>
+          Email me when someone replies to my comment
+          {member ? null : " (to the email above, once you confirm it)"}
+        </label>
+      </div>
       <div className="honeypot" aria-hidden="true">
         <label htmlFor={`${id}-${HONEYPOT_FIELD}`}>Leave this empty</label>
         <input

@@ -537,7 +537,7 @@ describe("meta tags for sharing", () => {
 
   it("gives a tag page its feed and a website type, with the page in its canonical URL", async () => {
     const root = await rootMatch();
-    const data = tagLoader(args("/tags/bikes", { tag: "bikes" }));
+    const data = await tagLoader(args("/tags/bikes", { tag: "bikes" }));
     const tags = tagMeta({
       data,
       matches: [root],

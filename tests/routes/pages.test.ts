@@ -106,14 +106,16 @@ describe("post page", () => {
 });
 
 describe("tag, area and archive pages", () => {
-  it("lists the posts of a tag", () => {
-    const page = tagLoader(args("/tags/bikes", { tag: "bikes" }));
+  it("lists the posts of a tag", async () => {
+    const page = await tagLoader(args("/tags/bikes", { tag: "bikes" }));
     expect(page.tag).toBe("bikes");
     expect(page.posts.map((post) => post.title)).toEqual(["Middle", "Oldest"]);
   });
 
-  it("lists the posts of an area", () => {
-    const page = areaLoader(args("/areas/north-vale", { area: "north-vale" }));
+  it("lists the posts of an area", async () => {
+    const page = await areaLoader(
+      args("/areas/north-vale", { area: "north-vale" }),
+    );
     expect(page.area).toBe("North Vale");
     expect(page.posts.map((post) => post.title)).toEqual(["Oldest"]);
   });

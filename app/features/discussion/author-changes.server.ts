@@ -291,7 +291,14 @@ export function deleteOwnComment(
       // Whoever asked to be told what happens to it needs no message: the address goes too.
       queueOutcomeNotices(
         tx,
-        [{ commentId: comment.id, from: comment.state, to: "deleted" }],
+        [
+          {
+            commentId: comment.id,
+            from: comment.state,
+            to: "deleted",
+            firstPublished: false,
+          },
+        ],
         null,
         now,
       );

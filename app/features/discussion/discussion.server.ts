@@ -47,9 +47,46 @@ import { log } from "../../platform/log.server";
 import { identifyPoster } from "./poster.server";
 import { addressKey } from "../../platform/secrets.server";
 import { getSessionUser } from "../accounts/session.server";
+import { memberAddress } from "../notify/follows.server";
+import type { ConfirmationRequest } from "../notify/address-confirmation.server";
+import { db } from "../../platform/db.server";
 
 const DISK_FULL_MESSAGE =
   "The site cannot take comments right now: its storage is full. Nothing was posted; your text is still here to send again later.";
+
+const REPLIES_NEED_EMAIL =
+  "Give your email to be told of replies, or untick the box.";
+
+function repliesAddress(
+  form: { notifyReplies: boolean; email: string | null },
+  userId: number | null,
+): { address: string } | null | "no-address" {
+  if (!form.notifyReplies) return null;
+  if (userId !== null) return { address: memberAddress(db(), userId) };
+  return form.email ? { address: form.email } : "no-address";
+}
+
+/**
+ * What the comment's answer adds when replies were asked for. A guest is told the same whatever
+ * became of the address, so nobody learns from it whether someone else's address is confirmed.
+ */
+function followRepliesMessage(
+  confirmation: ConfirmationRequest | undefined,
+  member: boolean,
+): string {
+  if (confirmation === undefined) return "";
+  if (!member)
+    return " To be told of replies, follow the link we sent to your email, unless you have confirmed it here before: nothing else is sent to it until then.";
+  switch (confirmation) {
+    case "confirmed":
+      return " We will email you when someone replies.";
+    case "sent":
+    case "pending":
+      return " To be told of replies, follow the link we sent to your account's email.";
+    case "limited":
+      return " We could not send the link to confirm your email just now; tick the box again on a later comment.";
+  }
+}
 
 const POST_GONE =
   "There is no post at this address. It may have been taken down.";
@@ -120,14 +157,18 @@ export async function handleCommentForm(
     email: form.email,
     member: poster.userId !== null,
   });
-  if (noticeError !== null) {
+  // "Email me when someone replies": to the member's address, or to the one a guest typed.
+  const followReplies = repliesAddress(form, poster.userId);
+  const emailError =
+    noticeError ?? (followReplies === "no-address" ? REPLIES_NEED_EMAIL : null);
+  if (emailError !== null) {
     return data<CommentActionResult>(
       {
         form: "comment",
         status: "invalid",
         formId,
         message: "Please check the form: nothing was posted yet.",
-        errors: { email: noticeError },
+        errors: { email: emailError },
         values,
       },
       { status: 400 },
@@ -142,6 +183,7 @@ export async function handleCommentForm(
         body: form.body,
         poster,
         outcomeNotice: form.tellMe ? { email: form.email } : null,
+        followReplies: followReplies === "no-address" ? null : followReplies,
       },
       getPolicySettings(),
       new Date(),
@@ -214,7 +256,8 @@ export async function handleCommentForm(
       ...call999,
       message:
         outcomeMessage(decision.outcome, reasons) +
-        (confirmation === null ? "" : ` ${confirmation}`),
+        (confirmation === null ? "" : ` ${confirmation}`) +
+        followRepliesMessage(result.followReplies, poster.userId !== null),
       comment,
     },
     { headers },

@@ -1,5 +1,9 @@
 import { queueModeratorAlerts } from "~/features/notify/moderator-alerts.server";
 import { subscribeToCommentOutcome } from "~/features/notify/comment-outcome.server";
+import {
+  follow,
+  queueCommentFollowMail,
+} from "~/features/notify/follows.server";
 import type { ConfirmationRequest } from "~/features/notify/address-confirmation.server";
 import { and, count, desc, eq, gt, or, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client.server";
@@ -50,6 +54,8 @@ export type SubmitResult =
       nowPhrases: string[];
       /** What became of the confirmation of the address the poster asked to be told at. */
       confirmation: ConfirmationRequest | null;
+      /** Asked to be told of replies: whether the address still has to be confirmed. */
+      followReplies?: ConfirmationRequest;
     };
 
 /**
@@ -65,6 +71,8 @@ export function submitComment(
     poster: Poster;
     /** "Tell me what happens to this comment": the guest's email (a member's is their account's). */
     outcomeNotice?: { email: string | null } | null;
+    /** "Email me when someone replies": the address to mail (the member's, or the one typed). */
+    followReplies?: { address: string } | null;
   },
   policy: PolicySettings,
   now: Date,
@@ -233,6 +241,19 @@ export function submitComment(
     });
     if (!publish)
       queueModeratorAlerts(tx, { kind: "held", commentId: id }, now);
+    // Followers hear of a comment only once it is published: now, or when a moderator approves it.
+    if (publish) queueCommentFollowMail(tx, id, now);
+    const followReplies = request.followReplies
+      ? follow(
+          tx,
+          {
+            target: { kind: "replies", commentId: id },
+            userId: poster.userId,
+            address: request.followReplies.address,
+          },
+          now,
+        ).confirmation
+      : undefined;
     logPrompt(id);
     // Committed with the comment: the wish to be told and, for a guest, the link to confirm.
     const confirmation = request.outcomeNotice
@@ -252,6 +273,7 @@ export function submitComment(
       comment: { id, number },
       nowPhrases,
       confirmation,
+      followReplies,
     };
   });
 }

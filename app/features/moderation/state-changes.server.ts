@@ -72,6 +72,8 @@ export type StateChange = {
   commentId: number;
   from: CommentState;
   to: CommentState;
+  /** Published for the first time (a held comment approved): its followers are told. */
+  firstPublished: boolean;
 };
 
 /**
@@ -159,7 +161,12 @@ export function decideComments(
             label: action === "spam" ? "spam" : "ham",
           });
         }
-        changes.push({ commentId: comment.id, from: comment.state, to });
+        changes.push({
+          commentId: comment.id,
+          from: comment.state,
+          to,
+          firstPublished: to === "published" && comment.number === null,
+        });
       }
       learnFromDecisions(tx, learned, now);
       if (changes.length > 0) onStateChanges(tx, changes, now);

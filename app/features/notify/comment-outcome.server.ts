@@ -13,6 +13,7 @@ import {
 import { commentOutcomeMessage, siteLink } from "../mail/messages.server";
 import { queueMail } from "../mail/outbox.server";
 import { wakeMailWorker } from "../mail/worker.server";
+import { queueCommentFollowMail } from "./follows.server";
 import { emailKey } from "../../platform/secrets.server";
 import {
   isConfirmedAddress,
@@ -158,7 +159,8 @@ export function queueOutcomeNotices(
 }
 
 /**
- * A moderator's decision on comments, telling the posters who asked (see moderateComments).
+ * A moderator's decision on comments, telling the posters who asked (see moderateComments) and,
+ * for a comment published for the first time, the people who follow its discussion or its parent.
  * `note` goes to the log; `reason` is the one the poster is told, null when none was given.
  */
 export function decideAndTellPosters(
@@ -174,7 +176,12 @@ export function decideAndTellPosters(
     actor,
     input.note,
     now,
-    (tx, changes, at) => queueOutcomeNotices(tx, changes, input.reason, at),
+    (tx, changes, at) => {
+      queueOutcomeNotices(tx, changes, input.reason, at);
+      for (const change of changes)
+        if (change.firstPublished)
+          queueCommentFollowMail(tx, change.commentId, at);
+    },
   );
   if (decided.moved > 0) wakeMailWorker();
   return decided;

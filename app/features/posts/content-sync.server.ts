@@ -175,7 +175,8 @@ export function syncContent(
       } else {
         postId = tx
           .insert(posts)
-          .values(values)
+          // To the millisecond: followers of its area and tags are told of posts stored since.
+          .values({ ...values, createdAt: values.updatedAt })
           .returning({ id: posts.id })
           .get().id;
         summary.added.push(file);

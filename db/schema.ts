@@ -393,6 +393,8 @@ export const outbox = sqliteTable(
     lastError: text("last_error"),
     /** The one-click unsubscribe link of a notice, sent as List-Unsubscribe; erased with the text. */
     unsubscribeUrl: text("unsubscribe_url"),
+    /** What a notice is about ("comment:<id>"), so an undone decision can take it back unsent. */
+    regarding: text("regarding"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },

@@ -6,8 +6,10 @@ import {
 } from "~/domain/comment-states";
 import { dismissReports } from "~/features/moderation/reports.server";
 import { DECISION_REASON_LIMIT } from "~/domain/commenter-notices";
-import { decideAndTellPosters } from "~/features/notify/comment-outcome.server";
-import { undoDecision } from "~/features/moderation/undo.server";
+import {
+  decideAndTellPosters,
+  undoAndTakeBackNotices,
+} from "~/features/notify/comment-outcome.server";
 import { encodeUndoTicket, parseUndoTicket, undoNotice } from "~/domain/undo";
 import {
   readForm,
@@ -75,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (ticket === null) {
       return redirect(withNotice(redirectTo, "Nothing was undone."));
     }
-    const outcome = undoDecision(ticket, actor, now);
+    const outcome = undoAndTakeBackNotices(ticket, actor, now);
     return redirect(withNotice(redirectTo, undoNotice(ticket.action, outcome)));
   }
   if (decision.intent === "dismiss-reports") {

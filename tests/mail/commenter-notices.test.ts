@@ -6,7 +6,11 @@ import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { smtpTransport } from "~/features/mail/transport.server";
 import { deliverDueMail } from "~/features/mail/worker.server";
 import { savePolicySettings } from "~/features/moderation/policy.server";
-import { decideAndTellPosters } from "~/features/notify/comment-outcome.server";
+import {
+  decideAndTellPosters,
+  undoAndTakeBackNotices,
+} from "~/features/notify/comment-outcome.server";
+import { UNDO_WINDOW_MINUTES } from "~/domain/undo";
 import { accountData, deleteAccount } from "~/features/accounts/account.server";
 import { syncContent } from "~/features/posts/content-sync.server";
 import { emailKey } from "~/platform/secrets.server";
@@ -36,6 +40,9 @@ import { action as deskAction } from "~/routes/moderation.comments";
 const site = useTempSite();
 const MODERATOR = { name: "Mo Derator", userId: null };
 const SITE = "http://localhost:3000";
+/** Just after a decision's Undo has run out: a Reject's or a Remove's notice leaves then. */
+const afterUndo = (decided: Date) =>
+  new Date(decided.getTime() + UNDO_WINDOW_MINUTES * 60_000 + 1_000);
 
 let server: TestMailServer;
 
@@ -53,14 +60,14 @@ afterAll(async () => {
 });
 
 /** Sends what the outbox holds through the real SMTP server; returns the new messages for `to`. */
-async function deliver(to: string): Promise<ParsedMail[]> {
+async function deliver(to: string, at = new Date()): Promise<ParsedMail[]> {
   const before = server.received.length;
   await deliverDueMail({
     database: site.db(),
     transport: smtpTransport(server.url),
     from: '"Lookout" <noreply@lookout.example.org>',
     giveUpAfterMs: 60 * 60_000,
-    now: () => new Date(),
+    now: () => at,
   });
   return server.received
     .slice(before)
@@ -160,14 +167,17 @@ describe("a guest who asked to be told what happens to a held comment", () => {
       "My neighbour at **12 Elm Road** leaves the shed open.\n\n- one\n- two";
     const held = await holdComment({ name: "Rosa", email, body, tellMe: "on" });
     expect(held.message).not.toMatch(/follow the link/);
+    const decided = new Date();
     decideAndTellPosters(
       [held.id],
       "reject",
       MODERATOR,
       { note: "It names a home.", reason: "It names a home." },
-      new Date(),
+      decided,
     );
-    const [notice, ...more] = await deliver(email);
+    // Nothing leaves while the moderator may still undo the Reject.
+    expect(await deliver(email, decided)).toHaveLength(0);
+    const [notice, ...more] = await deliver(email, afterUndo(decided));
     expect(more).toHaveLength(0);
     expect(notice!.subject).toMatch(/^Your comment was not published/);
     expect(notice!.text).toContain("The moderator's reason: It names a home.");
@@ -178,6 +188,47 @@ describe("a guest who asked to be told what happens to a held comment", () => {
       "<pre>My neighbour at **12 Elm Road** leaves the shed open.",
     );
     expect(subscriptionsOf(email)).toEqual([]);
+  });
+
+  it("is sent nothing for a Reject the moderator undid, and is told of the decision that follows", async () => {
+    const email = "rosa.guest@example.org"; // confirmed above: no new link
+    const held = await holdComment({
+      name: "Rosa",
+      email,
+      body: "Rejected by mistake.",
+      tellMe: "on",
+    });
+    const moderator = await makeUser("moderator", "Undoing Moderator");
+    const actor = { name: "Undoing Moderator", userId: moderator.id };
+    const decided = new Date();
+    const { undo } = decideAndTellPosters(
+      [held.id],
+      "reject",
+      actor,
+      { note: null, reason: "Off topic." },
+      decided,
+    );
+    expect(subscriptionsOf(email)).toEqual([]);
+    const undone = undoAndTakeBackNotices(
+      undo!,
+      { ...actor, role: "moderator" },
+      new Date(decided.getTime() + 60_000),
+    );
+    expect(undone.undone).toBe(1);
+    // The wish to be told stands again, and the rejection never leaves.
+    expect(subscriptionsOf(email)).toHaveLength(1);
+    expect(await deliver(email, afterUndo(decided))).toHaveLength(0);
+    // The decision that follows is the one the poster hears of.
+    decideAndTellPosters(
+      [held.id],
+      "approve",
+      actor,
+      { note: null, reason: null },
+      afterUndo(decided),
+    );
+    const [notice, ...more] = await deliver(email, afterUndo(decided));
+    expect(more).toHaveLength(0);
+    expect(notice!.subject).toMatch(/^Your comment is published/);
   });
 
   it("gets nothing about the comment until the address is confirmed", async () => {
@@ -235,14 +286,15 @@ describe("a member who asked", () => {
     );
     expect(posted.result.status).toBe("published");
     if (posted.result.status !== "published") return;
+    const decided = new Date();
     decideAndTellPosters(
       [posted.result.comment.id],
       "remove",
       MODERATOR,
       { note: "Off topic.", reason: "Off topic." },
-      new Date(),
+      decided,
     );
-    const [notice, ...more] = await deliver(member.email);
+    const [notice, ...more] = await deliver(member.email, afterUndo(decided));
     expect(more).toHaveLength(0);
     expect(notice!.subject).toMatch(/^Your comment was removed/);
     expect(notice!.text).toContain("The moderator's reason: Off topic.");
@@ -329,14 +381,15 @@ describe("unsubscribing", () => {
     });
     expect(subscriptionsOf(first.member.email)).toHaveLength(2);
     // The member's comment is removed: one notice, carrying the headers.
+    const decided = new Date();
     decideAndTellPosters(
       [first.commentId],
       "remove",
       MODERATOR,
       { note: null, reason: null },
-      new Date(),
+      decided,
     );
-    const [notice] = await deliver(first.member.email);
+    const [notice] = await deliver(first.member.email, afterUndo(decided));
     // mailparser keeps the raw lines of the list headers (it folds them into a "list" entry).
     const headerLine = (key: string) =>
       notice!.headerLines
@@ -519,7 +572,8 @@ describe("the desk's reason", () => {
     expect(
       (await decideOnDesk(approved.id, "approve", "Looks fine to me.")).status,
     ).toBe(302);
-    const mails = await deliver(email);
+    // After the Reject's Undo has run out, when its notice leaves.
+    const mails = await deliver(email, afterUndo(new Date()));
     const rejection = mails.find((mail) =>
       mail.subject?.startsWith("Your comment was not published"),
     )!;

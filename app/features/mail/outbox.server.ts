@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import { outbox, type OutboxRow } from "../../../db/schema";
 import type { Db, Tx } from "../../../db/client.server";
 import { nextAttempt } from "../../domain/mail-schedule";
@@ -30,6 +30,10 @@ export function queueMail(
     content: MailContent;
     /** A notice's one-click unsubscribe link (https), sent as List-Unsubscribe. */
     unsubscribeUrl?: string;
+    /** What it is about ("comment:<id>"), for takeBackQueuedMail. */
+    regarding?: string;
+    /** Not sent before then: while the decision that causes it can still be undone. */
+    notBefore?: Date;
   },
   now: Date,
 ): boolean {
@@ -65,11 +69,39 @@ export function queueMail(
       textBody: text,
       htmlBody: html,
       unsubscribeUrl: mail.unsubscribeUrl ?? null,
-      nextAttemptAt: now,
+      regarding: mail.regarding ?? null,
+      nextAttemptAt: mail.notBefore ?? now,
       createdAt: now,
     })
     .run();
   return true;
+}
+
+/**
+ * Takes back, in the caller's transaction, the messages of these kinds about these things that
+ * have not started to leave; returns their addresses, so the caller can keep what they asked for.
+ */
+export function takeBackQueuedMail(
+  tx: Tx,
+  input: { kinds: readonly string[]; regarding: readonly string[] },
+): { regarding: string; toAddress: string; recipientKey: string }[] {
+  if (input.regarding.length === 0) return [];
+  const waiting = and(
+    eq(outbox.state, "queued"),
+    inArray(outbox.kind, [...input.kinds]),
+    inArray(outbox.regarding, [...input.regarding]),
+  );
+  const taken = tx
+    .select({
+      regarding: outbox.regarding,
+      toAddress: outbox.toAddress,
+      recipientKey: outbox.recipientKey,
+    })
+    .from(outbox)
+    .where(waiting)
+    .all();
+  tx.delete(outbox).where(waiting).run();
+  return taken.map((row) => ({ ...row, regarding: row.regarding ?? "" }));
 }
 
 /**
@@ -102,6 +134,7 @@ const ERASED = {
   textBody: "",
   htmlBody: "",
   unsubscribeUrl: null,
+  regarding: null,
 };
 
 export function recordSent(database: Db, id: number, now: Date): void {

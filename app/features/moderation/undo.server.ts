@@ -1,5 +1,6 @@
 import { and, between, eq, inArray, max } from "drizzle-orm";
 import { comments, moderationLog, posts, users } from "../../../db/schema";
+import type { Tx } from "../../../db/client.server";
 import type { RoleName } from "~/domain/permissions";
 import {
   stateBefore,
@@ -31,6 +32,9 @@ export function undoDecision(
   ticket: UndoTicket,
   undoer: Actor & { role: RoleName },
   now: Date,
+  // Called in the undo's transaction with the comments put back, for what that takes back
+  // elsewhere (the notify capability's notices, which this one cannot import).
+  onUndone: (tx: Tx, commentIds: number[]) => void = () => {},
 ): UndoOutcome {
   return db().transaction(
     (tx) => {
@@ -82,6 +86,7 @@ export function undoDecision(
         refused: null,
       };
       const forgotten: { text: string; label: "spam" }[] = [];
+      const putBack: number[] = [];
       const published = new Set(ticket.fromPublished);
       const judged = rows.map((row) => ({
         row,
@@ -123,8 +128,10 @@ export function undoDecision(
           forgotten.push({ text: row.bodyMarkdown, label: "spam" });
         }
         outcome.undone += 1;
+        putBack.push(row.id);
       }
       forgetDecisions(tx, forgotten, now);
+      if (putBack.length > 0) onUndone(tx, putBack);
       return outcome;
     },
     { behavior: "immediate" },

@@ -3,15 +3,17 @@ import type { Tx } from "../../../db/client.server";
 import { comments, posts, subscriptions, users } from "../../../db/schema";
 import type { ModerationAction } from "../../domain/comment-states";
 import { outcomeNotice } from "../../domain/commenter-notices";
-import type { UndoTicket } from "../../domain/undo";
+import { UNDO_WINDOW_MINUTES, type UndoTicket } from "../../domain/undo";
 import { commentPath } from "../../domain/thread";
 import type { Actor } from "../moderation/moderation.server";
+import { undoDecision, type UndoOutcome } from "../moderation/undo.server";
+import type { RoleName } from "../../domain/permissions";
 import {
   decideComments,
   type StateChange,
 } from "../moderation/state-changes.server";
 import { commentOutcomeMessage, siteLink } from "../mail/messages.server";
-import { queueMail } from "../mail/outbox.server";
+import { queueMail, takeBackQueuedMail } from "../mail/outbox.server";
 import { wakeMailWorker } from "../mail/worker.server";
 import { queueCommentFollowMail } from "./follows.server";
 import { emailKey } from "../../platform/secrets.server";
@@ -148,6 +150,12 @@ export function queueOutcomeNotices(
             ],
           ),
           unsubscribeUrl: links.oneClickUrl,
+          regarding: `comment:${row.id}`,
+          // A Reject or Remove can be undone for a while: its notice waits until it cannot.
+          notBefore:
+            notice.send === "approved"
+              ? now
+              : new Date(now.getTime() + UNDO_WINDOW_MINUTES * 60_000),
         },
         now,
       );
@@ -185,4 +193,40 @@ export function decideAndTellPosters(
   );
   if (decided.moved > 0) wakeMailWorker();
   return decided;
+}
+
+/**
+ * Undoes a Reject, Spam or Remove (see undoDecision) and takes back the notices it queued that
+ * have not left yet: the poster's wish to be told stands again, for the decision still to come.
+ */
+export function undoAndTakeBackNotices(
+  ticket: UndoTicket,
+  undoer: Actor & { role: RoleName },
+  now: Date,
+): UndoOutcome {
+  return undoDecision(ticket, undoer, now, (tx, commentIds) => {
+    const taken = takeBackQueuedMail(tx, {
+      kinds: ["comment-rejected", "comment-removed"],
+      regarding: commentIds.map((id) => `comment:${id}`),
+    });
+    for (const notice of taken) {
+      const address = notice.toAddress;
+      tx.insert(subscriptions)
+        .values({
+          kind: "comment-outcome",
+          target: notice.regarding.slice("comment:".length),
+          userId:
+            tx
+              .select({ id: users.id })
+              .from(users)
+              .where(eq(users.email, address.trim().toLowerCase()))
+              .get()?.id ?? null,
+          address,
+          addressKey: notice.recipientKey,
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .run();
+    }
+  });
 }

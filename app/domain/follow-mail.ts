@@ -3,9 +3,7 @@
  * sent before and `now`, and answers who gets what now. Only published comments and listed posts
  * are ever sent; a follower is mailed only at an address they have confirmed.
  */
-import { z } from "zod";
 import { startOfDate } from "./dates";
-import { emailSchema } from "./account-forms";
 
 export const HOUR_MS = 60 * 60_000;
 export const WEEK_MS = 7 * 24 * HOUR_MS;
@@ -174,18 +172,6 @@ export const POST_FOLLOW_CADENCE_LABELS: Record<
   immediate: "Each new post, when it is published",
   weekly: "A weekly digest",
 };
-
-/** A Follow form: a guest types the address to mail; a member's account address is used. */
-export function followFormSchema(guest: boolean) {
-  return z.object({
-    email: guest ? emailSchema : z.string().optional(),
-    cadence: z
-      .enum(POST_FOLLOW_CADENCES, {
-        error: "Choose each new post or a weekly digest.",
-      })
-      .default("immediate"),
-  });
-}
 
 /** What a Follow form answers; the page and the form share it. */
 export type FollowActionResult = {

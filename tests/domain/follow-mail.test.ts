@@ -1,8 +1,8 @@
+import { followFormSchema } from "~/domain/follow-form";
 import { describe, expect, it } from "vitest";
 import {
   batchDue,
   followersOfComment,
-  followFormSchema,
   isNewPost,
   listedSince,
   waitingSince,

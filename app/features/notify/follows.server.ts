@@ -1,3 +1,4 @@
+import { followFormSchema } from "../../domain/follow-form";
 import { and, asc, eq, gt, gte, inArray, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../../db/client.server";
 import {
@@ -11,7 +12,6 @@ import {
 import {
   batchDue,
   followersOfComment,
-  followFormSchema,
   followWords,
   type FollowActionResult,
   isNewPost,

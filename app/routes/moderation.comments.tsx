@@ -96,20 +96,28 @@ export async function action({ request }: ActionFunctionArgs) {
   const note = decision.note || null;
   const givesReason =
     decision.action === "reject" || decision.action === "remove";
-  const { moved, undo } = decideAndTellPosters(
+  const { moved, undo, outranked } = decideAndTellPosters(
     decision.commentIds,
     decision.action,
     actor,
     { note, reason: givesReason ? note : null },
     now,
   );
-  const skipped = decision.commentIds.length - moved;
+  const skipped = decision.commentIds.length - moved - outranked;
   const done = `${pastTense[decision.action]} ${moved} comment${moved === 1 ? "" : "s"}.`;
   const noticed = withNotice(
     redirectTo,
-    skipped > 0
-      ? `${done} ${skipped} had already been dealt with, so were left as they are.`
-      : done,
+    [
+      done,
+      skipped > 0
+        ? `${skipped} had already been dealt with, so were left as they are.`
+        : null,
+      outranked > 0
+        ? `${outranked} ${outranked === 1 ? "was" : "were"} left as they are: written by someone whose role is the same as yours or higher. Ask an admin.`
+        : null,
+    ]
+      .filter((part) => part !== null)
+      .join(" "),
   );
   // The desk's pages draw the Undo under their notice; a post page does not (decision 054).
   const onDesk =

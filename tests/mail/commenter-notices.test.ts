@@ -38,7 +38,11 @@ import { postFile, useTempSite } from "../helpers/temp-site";
 import { action as deskAction } from "~/routes/moderation.comments";
 
 const site = useTempSite();
-const MODERATOR = { name: "Mo Derator", userId: null };
+const MODERATOR = {
+  name: "Mo Derator",
+  userId: null,
+  role: "moderator" as const,
+};
 const SITE = "http://localhost:3000";
 /** Just after a decision's Undo has run out: a Reject's or a Remove's notice leaves then. */
 const afterUndo = (decided: Date) =>
@@ -199,7 +203,11 @@ describe("a guest who asked to be told what happens to a held comment", () => {
       tellMe: "on",
     });
     const moderator = await makeUser("moderator", "Undoing Moderator");
-    const actor = { name: "Undoing Moderator", userId: moderator.id };
+    const actor = {
+      name: "Undoing Moderator",
+      userId: moderator.id,
+      role: "moderator" as const,
+    };
     const decided = new Date();
     const { undo } = decideAndTellPosters(
       [held.id],

@@ -157,6 +157,7 @@ describe("undoing a decision", () => {
       {
         moved: 0,
         undo: null,
+        outranked: 0,
       },
     );
   });

@@ -189,6 +189,42 @@ function moderate(
 const countOf = async (slug: string) =>
   (await viewPost(slug)).post.commentCount;
 
+describe("a desk decision on a comment by staff", () => {
+  /** A comment by the signed-in holder of `cookie`: staff are published at once. */
+  async function commentBy(cookie: string | null): Promise<number> {
+    const posted = await postComment(
+      "sheds",
+      commentFields({ body: `By staff ${Math.random()}` }),
+      { cookie, address: freshAddress() },
+    );
+    expect(posted.result.status).toBe("published");
+    return newestCommentId();
+  }
+
+  it("leaves a comment by someone of the moderator's role or higher as it is, and says so", async () => {
+    const byAdmin = await commentBy(cookies.admin);
+    const guests = await publishedComment();
+    const answer = await moderate(
+      cookies.moderator,
+      [byAdmin, guests],
+      "remove",
+    );
+    expect(noticeOf(answer.location)).toBe(
+      "Removed 1 comment. 1 was left as they are: written by someone whose role is the same as yours or higher. Ask an admin.",
+    );
+    expect(commentRow(byAdmin).state).toBe("published");
+    // Control: the guest's comment in the same decision was removed.
+    expect(commentRow(guests).state).toBe("removed");
+  });
+
+  it("lets an admin act on a moderator's comment", async () => {
+    const byModerator = await commentBy(cookies.moderator);
+    const answer = await moderate(cookies.admin, [byModerator], "remove");
+    expect(noticeOf(answer.location)).toBe("Removed 1 comment.");
+    expect(commentRow(byModerator).state).toBe("removed");
+  });
+});
+
 describe("a desk decision's return address", () => {
   it.each(["/.//evil.example", "//evil.example", "/%2e%2e//evil.example"])(
     "stays on the desk when given %j",

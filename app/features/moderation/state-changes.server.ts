@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "../../../db/client.server";
-import { comments, reports } from "../../../db/schema";
+import { comments, reports, users } from "../../../db/schema";
 import {
   MODERATION_ACTIONS,
   nextState,
@@ -8,6 +8,7 @@ import {
   type ModerationAction,
 } from "~/domain/comment-states";
 import type { PosterClass } from "~/domain/moderation-policy";
+import { mayActOn, type RoleName } from "~/domain/permissions";
 import { isUndoable, type UndoTicket } from "~/domain/undo";
 import {
   logDecision,
@@ -103,19 +104,27 @@ export function moderateComments(
     .moved;
 }
 
+export type DecisionResult = {
+  moved: number;
+  undo: UndoTicket | null;
+  /** Comments by someone of the actor's role or higher: left as they are. */
+  outranked: number;
+};
+
 /**
  * The same decision, with what the desk needs to offer its Undo: for a Reject, Spam or Remove
- * that moved anything, the run of log rows it wrote (see app/domain/undo.ts).
+ * that moved anything, the run of log rows it wrote (see app/domain/undo.ts). An actor with a
+ * role acts only on comments of people of a lower role (or of guests).
  */
 export function decideComments(
   commentIds: readonly number[],
   action: ModerationAction,
-  actor: Actor,
+  actor: Actor & { role?: RoleName },
   note: string | null,
   now: Date,
   onStateChanges: OnStateChanges = () => {},
-): { moved: number; undo: UndoTicket | null } {
-  if (commentIds.length === 0) return { moved: 0, undo: null };
+): DecisionResult {
+  if (commentIds.length === 0) return { moved: 0, undo: null, outranked: 0 };
   return db().transaction(
     (tx) => {
       const logIds: number[] = [];
@@ -125,14 +134,28 @@ export function decideComments(
       // comment is "not spam", marking one as spam is "spam". Nothing undecided is ever read.
       const learned: { text: string; label: SpamLabel }[] = [];
       const rows = tx
-        .select({ ...transitionColumns, bodyMarkdown: comments.bodyMarkdown })
+        .select({
+          ...transitionColumns,
+          bodyMarkdown: comments.bodyMarkdown,
+          authorRole: users.role,
+        })
         .from(comments)
+        .leftJoin(users, eq(users.id, comments.userId))
         .where(inArray(comments.id, [...commentIds]))
         .orderBy(asc(comments.id))
         .all();
+      let outranked = 0;
       for (const comment of rows) {
         const to = nextState(comment.state, action);
         if (to === null) continue;
+        if (
+          actor.role !== undefined &&
+          comment.authorRole !== null &&
+          !mayActOn(actor.role, comment.authorRole)
+        ) {
+          outranked += 1;
+          continue;
+        }
         if (comment.state === "published") fromPublished.push(comment.id);
         logIds.push(
           transition(
@@ -182,7 +205,7 @@ export function decideComments(
               fromPublished: action === "spam" ? fromPublished : [],
             }
           : null;
-      return { moved, undo };
+      return { moved, undo, outranked };
     },
     { behavior: "immediate" },
   );

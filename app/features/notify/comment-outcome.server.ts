@@ -10,6 +10,7 @@ import { undoDecision, type UndoOutcome } from "../moderation/undo.server";
 import type { RoleName } from "../../domain/permissions";
 import {
   decideComments,
+  type DecisionResult,
   type StateChange,
 } from "../moderation/state-changes.server";
 import { commentOutcomeMessage, siteLink } from "../mail/messages.server";
@@ -174,10 +175,10 @@ export function queueOutcomeNotices(
 export function decideAndTellPosters(
   commentIds: readonly number[],
   action: ModerationAction,
-  actor: Actor,
+  actor: Actor & { role: RoleName },
   input: { note: string | null; reason: string | null },
   now: Date,
-): { moved: number; undo: UndoTicket | null } {
+): DecisionResult {
   const decided = decideComments(
     commentIds,
     action,

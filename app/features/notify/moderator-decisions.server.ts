@@ -103,14 +103,16 @@ export function decideByEmail(token: string, now: Date): DecisionLink {
   if (!row) return inspectDecisionLink(database, token, now);
   const { commentId } = detailSchema.parse(safeJson(row.detail ?? ""));
   const moderator = database
-    .select({ name: users.displayName })
+    .select({ name: users.displayName, role: users.role })
     .from(users)
     .where(eq(users.id, row.userId))
     .get();
+  // Gone since the link was checked: nobody is left to act as.
+  if (!moderator) return inspectDecisionLink(database, token, now);
   const { moved } = decideAndTellPosters(
     [commentId],
     link.decision,
-    { name: moderator?.name ?? "moderator", userId: row.userId },
+    { name: moderator.name, userId: row.userId, role: moderator.role },
     // A one-click decision gives the poster no reason.
     { note: "by email", reason: null },
     now,

@@ -183,6 +183,13 @@ export type FollowActionResult = {
   values: { email: string; cadence: string };
 };
 
+/** A form outcome carried across a redirect, when it is a Follow form's. */
+export function asFollowOutcome(outcome: unknown): FollowActionResult | null {
+  return (outcome as { form?: string } | null)?.form === "follow"
+    ? (outcome as FollowActionResult)
+    : null;
+}
+
 /** The Follow form's button, and what the answer says is followed. */
 export function followWords(kind: "discussion" | "area" | "tag"): {
   button: string;

@@ -9,9 +9,9 @@ import { Pagination } from "~/ui/pagination";
 import { PostList } from "~/ui/post-list";
 import { FollowBar } from "~/ui/follow-bar";
 import { FollowForm } from "~/ui/follow-form";
-import type { FollowActionResult } from "~/domain/follow-mail";
+import { asFollowOutcome } from "~/domain/follow-mail";
 import {
-  followState,
+  memberFollowing,
   handleFollowForm,
 } from "~/features/notify/follows.server";
 import { getSessionUser } from "~/features/accounts/session.server";
@@ -32,22 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     area,
     areaSlug,
     ...loadPostListing(request, { kind: "area", areaSlug }),
-    ...memberFollow(await getSessionUser(request), areaSlug),
+    ...memberFollowing(await getSessionUser(request), {
+      kind: "area",
+      slug: areaSlug,
+    }),
     followOutcome: asFollowOutcome(await takeFormOutcome(request, new Date())),
   };
-}
-
-function memberFollow(user: { id: number } | null, slug: string) {
-  return {
-    member: user !== null,
-    follow: followState(user?.id ?? null, { kind: "area", slug }),
-  };
-}
-
-function asFollowOutcome(outcome: unknown): FollowActionResult | null {
-  return (outcome as { form?: string } | null)?.form === "follow"
-    ? (outcome as FollowActionResult)
-    : null;
 }
 
 /** The Follow form; without JavaScript answered by a redirect back to the form. */

@@ -130,6 +130,17 @@ export function follow(
  * What a page's Follow form shows a member: whether they already follow it, and the page that
  * lists what their address follows (to stop it). For a guest, nothing is known.
  */
+/** For a page's Follow form: whether a member is signed in, and whether they follow it. */
+export function memberFollowing(
+  user: { id: number } | null,
+  target: Extract<FollowTarget, { kind: "discussion" | "area" | "tag" }>,
+) {
+  return {
+    member: user !== null,
+    follow: followState(user?.id ?? null, target),
+  };
+}
+
 export function followState(
   userId: number | null,
   target: Extract<FollowTarget, { kind: "discussion" | "area" | "tag" }>,

@@ -96,7 +96,9 @@ declare module "@remix-run/node" {
 setFlagsFromString("--heap-growing-percent=50");
 
 const config = orExit(env);
-const production = config.NODE_ENV === "production";
+// Only `npm run dev` serves through Vite: a server under test (NODE_ENV=test, which lets a test
+// set its clock) serves the build, exactly as production does.
+const production = config.NODE_ENV !== "development";
 
 orExit(() => prepareSiteToServe((line) => console.log(line)));
 
@@ -185,7 +187,7 @@ if (viteDevServer) {
 
 const renderPage = createRequestHandler({
   build,
-  mode: config.NODE_ENV,
+  mode: production ? "production" : "development",
   getLoadContext: (req, res) => ({
     clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
     // A browser's own navigation (its Fetch Metadata says so), not a script's `.data` request.

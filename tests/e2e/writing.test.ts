@@ -123,7 +123,8 @@ describe.each([
   const file = () => join(contentDir, "posts", `${slug}.md`);
 
   beforeAll(async () => {
-    browser = await launchBrowser({ javaScriptEnabled });
+    // bypassCSP: axe-core is injected as a script, which the site's policy would block.
+    browser = await launchBrowser({ javaScriptEnabled, bypassCSP: true });
     page = await browser.context.newPage();
     await signIn(page, EDITOR, javaScriptEnabled);
   });

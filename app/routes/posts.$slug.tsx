@@ -1,5 +1,4 @@
 import {
-  data,
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
@@ -57,6 +56,7 @@ import {
   type ReportActionResult,
 } from "~/features/discussion/discussion.server";
 import {
+  answerOnThisPage,
   redirectWithOutcome,
   takeFormOutcome,
 } from "~/features/discussion/form-outcome.server";
@@ -285,21 +285,12 @@ async function followAction(
       postId: post.id,
     },
   );
-  if (context.documentRequest) {
-    const url = new URL(request.url);
-    throw await redirectWithOutcome(
-      request,
-      `${url.pathname}${url.search}#follow`,
-      result,
-      undefined,
-      new Date(),
-    );
-  }
-  return data(result, {
-    status,
-    headers:
-      retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
-  });
+  return answerOnThisPage(
+    request,
+    context.documentRequest,
+    { outcome: result, status, retryAfter, anchor: "follow" },
+    new Date(),
+  );
 }
 
 export default function PostPage() {

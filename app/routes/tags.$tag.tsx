@@ -1,5 +1,4 @@
 import {
-  data,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -16,7 +15,7 @@ import {
 } from "~/features/notify/follows.server";
 import { getSessionUser } from "~/features/accounts/session.server";
 import {
-  redirectWithOutcome,
+  answerOnThisPage,
   takeFormOutcome,
 } from "~/features/discussion/form-outcome.server";
 import { findTagName } from "~/features/posts/post.server";
@@ -55,21 +54,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       slug: tagSlug,
     },
   );
-  if (context.documentRequest) {
-    const url = new URL(request.url);
-    throw await redirectWithOutcome(
-      request,
-      `${url.pathname}${url.search}#follow`,
-      result,
-      undefined,
-      new Date(),
-    );
-  }
-  return data(result, {
-    status,
-    headers:
-      retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
-  });
+  return answerOnThisPage(
+    request,
+    context.documentRequest,
+    { outcome: result, status, retryAfter, anchor: "follow" },
+    new Date(),
+  );
 }
 
 export default function TagPage() {

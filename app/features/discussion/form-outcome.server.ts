@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { eq, lt } from "drizzle-orm";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { formOutcomes } from "../../../db/schema";
 import { db } from "../../platform/db.server";
 import { secureCookies, signedCookie } from "../../platform/http.server";
@@ -62,6 +62,36 @@ export async function redirectWithOutcome(
     await outcomeCookie().serialize(key, { secure: secureCookies(request) }),
   );
   return redirect(location, { status: 303, headers: answer });
+}
+
+/**
+ * A form's answer on the page it was posted from: a browser's plain post is redirected back to
+ * the form's `anchor` with its outcome kept (see redirectWithOutcome); a script gets the outcome
+ * itself, with its status and, when the poster must wait, Retry-After.
+ */
+export async function answerOnThisPage<T>(
+  request: Request,
+  documentRequest: boolean | undefined,
+  answer: { outcome: T; status: number; retryAfter?: number; anchor: string },
+  now: Date,
+) {
+  if (documentRequest) {
+    const url = new URL(request.url);
+    throw await redirectWithOutcome(
+      request,
+      `${url.pathname}${url.search}#${answer.anchor}`,
+      answer.outcome,
+      undefined,
+      now,
+    );
+  }
+  return data(answer.outcome, {
+    status: answer.status,
+    headers:
+      answer.retryAfter === undefined
+        ? {}
+        : { "Retry-After": String(answer.retryAfter) },
+  });
 }
 
 /** The outcome waiting for this browser, taken (it shows once); null when none or expired. */

@@ -20,6 +20,23 @@ export type ScenarioResult = Measurement & {
    */
   generatorBound?: boolean;
   target?: Target;
+  /** The comment POST scenarios: what was sent, taken and found in the database afterwards. */
+  comments?: CommentCounts;
+};
+
+export type CommentCounts = {
+  /** Requests of the measured run, some still unanswered when it ended. */
+  sent: number;
+  /** Answered "published" or "held": the poster was told the comment was taken. */
+  acknowledged: number;
+  /** Answered with anything else (refused, invalid, an error). */
+  refused: number;
+  /** Rows of the measured run in the database afterwards, found by their numbers. */
+  stored: number;
+  /** Acknowledged but not in the database. */
+  lost: number;
+  /** Acknowledged and stored, per second of the measured run. */
+  storedPerSecond: number;
 };
 
 export type Target = { text: string; met: boolean };
@@ -45,20 +62,6 @@ export type BenchReport = {
   nginxVersion: string;
   placement?: Placement;
   scenarios: ScenarioResult[];
-  comments: {
-    sent: number;
-    /** Answered "published" or "held": the poster was told the comment was taken. */
-    acknowledged: number;
-    published: number;
-    held: number;
-    refused: number;
-    other: number;
-    /** New rows on the post after the scenario (including comments whose answer came after the end). */
-    stored: number;
-    /** Acknowledged comments not found in the database. */
-    lost: number;
-    storedPerSecond: number;
-  };
   timings: SeededSite["timings"] & {
     coldStartMs: number;
     /** The median over every server start of the run (one per scenario). */
@@ -74,6 +77,12 @@ export type BenchReport = {
 };
 
 const MB = 1024 * 1024;
+
+/**
+ * WordPress 6.1's wp-comments-post.php on this machine, comments stored a second, measured with
+ * wrk at 16 connections and rows counted afterwards: what the comment POST targets are set against.
+ */
+const WORDPRESS_COMMENTS_PER_SECOND = 125;
 
 // The issue's goals: reported next to the figures, never asserted (the machine decides too much).
 function scenarioTarget(
@@ -100,7 +109,7 @@ function scenarioTarget(
     }
     // "The same page uncached (first render after a change)": the time of one render.
     case "post-single":
-      return p50Below(20);
+      return p50Below(10);
     case "post-large-single":
       return p50Below(100);
     case "search":
@@ -111,11 +120,16 @@ function scenarioTarget(
     case "moderation-single":
       return p50Below(30);
     case "comment-post":
+    case "comment-post-plain": {
+      const least = 3 * WORDPRESS_COMMENTS_PER_SECOND;
       return {
-        text: "≥ 1,000 stored/s, none lost",
+        text: `≥ ${least} stored/s (3 × WordPress), none lost`,
         met:
-          report.comments.storedPerSecond >= 1000 && report.comments.lost === 0,
+          result.comments !== undefined &&
+          result.comments.storedPerSecond >= least &&
+          result.comments.lost === 0,
       };
+    }
     default:
       return undefined;
   }
@@ -146,8 +160,7 @@ function generatorBound(
   report: BenchReport,
   ceiling: ScenarioResult | undefined,
 ): boolean {
-  if (result.id === "generator-ceiling" || result.generator !== "wrk")
-    return false;
+  if (result.id === "generator-ceiling") return false;
   const cores = report.placement?.generatorCoreCount ?? cpus().length;
   return (
     result.generatorCores >= 0.9 * cores ||
@@ -185,7 +198,7 @@ export function complete(report: BenchReport): BenchReport {
     })),
     peakServerRssMb,
     targets: {
-      rss: { text: "< 250 MB", met: peakServerRssMb < 250 },
+      rss: { text: "< 200 MB", met: peakServerRssMb < 200 },
       syncUnchanged: {
         text: "< 1 s",
         met: report.timings.syncUnchangedMs < 1000,
@@ -200,9 +213,8 @@ const number = (value: number, digits = 0) =>
     minimumFractionDigits: digits,
   });
 const ms = (value: number) => `${number(value, value < 10 ? 1 : 0)} ms`;
-// autocannon counts latency in whole milliseconds: 0 means under one (wrk in microseconds).
 const latency = (value: number, requests: number) =>
-  requests === 0 ? "none done" : value === 0 ? "< 1 ms" : ms(value);
+  requests === 0 ? "none done" : ms(value);
 const met = (target: Target | undefined) =>
   target ? (target.met ? "yes" : "**no**") : "";
 
@@ -223,7 +235,7 @@ export function markdownTable(report: BenchReport): string {
       met(result.target),
     ].join(" | "),
   );
-  const { comments, timings, targets } = report;
+  const { timings, targets } = report;
   const oneOff = [
     [
       "Cold start to first response",
@@ -255,12 +267,14 @@ export function markdownTable(report: BenchReport): string {
       "under 10 s",
       met({ text: "under 10 s", met: timings.import.seconds < 10 }),
     ],
-    [
-      "Comment POST",
-      `${number(comments.storedPerSecond)} stored/s; ${number(comments.acknowledged)} acknowledged (${number(comments.published)} published, ${number(comments.held)} held), ${number(comments.stored)} stored, ${number(comments.lost)} lost, ${number(comments.refused)} refused`,
-      "",
-      "",
-    ],
+    ...report.scenarios
+      .filter((result) => result.comments)
+      .map(({ label, comments }) => [
+        label,
+        `${number(comments!.storedPerSecond)} stored/s; of ${number(comments!.sent)} sent, ${number(comments!.acknowledged)} acknowledged, ${number(comments!.refused)} refused, ${number(comments!.stored)} stored, ${number(comments!.lost)} lost`,
+        "",
+        "",
+      ]),
     [
       "Server peak memory under load (RSS, worst scenario)",
       `${number(report.peakServerRssMb ?? 0)} MB`,
@@ -293,8 +307,8 @@ function markdown(report: BenchReport): string {
     "",
     `Data: ${number(site.posts)} posts, ${number(site.publishedComments)} published comments ` +
       `(threads up to ${site.deepestReply} replies deep), ${number(site.pendingComments)} held comments, ` +
-      `${number(site.members)} members. Load: wrk (a process of its own) for pages, autocannon (in this ` +
-      `process, a fresh body per request) for the comment POST, ${scale.connections} connections unless said, ` +
+      `${number(site.members)} members. Load: wrk (a process of its own; for the comment POST a fresh body ` +
+      `and client address per request, rows counted afterwards), ${scale.connections} connections unless said, ` +
       `${scale.durationSeconds} s per scenario after ${scale.warmupSeconds} s of warm-up, on a fresh server each; pages ` +
       `signed out and uncompressed unless said; ${report.nginxVersion}, one worker, for the static pages.`,
     "",

@@ -1,7 +1,7 @@
 /**
  * The benchmark: seeds a board at a chosen scale, starts the production server on a loopback
- * port and loads it with autocannon, scenario by scenario, against nginx serving the same bytes
- * as a static file. Writes <out>/benchmark.json and <out>/benchmark.md. Run with `npm run bench`
+ * port and loads it with wrk (a process of its own, on cores of its own), scenario by scenario,
+ * against nginx serving the same bytes as a static file and a bare Express route answering them. Writes <out>/benchmark.json and <out>/benchmark.md. Run with `npm run bench`
  * (it builds first); `--quick` for a small scale that only checks the bench still works,
  * `--out DIR` to write elsewhere than docs/.
  *
@@ -21,12 +21,7 @@ import {
   type RunningServer,
 } from "../helpers/server";
 import { clientJavaScript } from "./client-js";
-import {
-  measure,
-  type LoadSettings,
-  type Measurement,
-  type Request,
-} from "./load";
+import { measure, type LoadSettings, type Measurement } from "./load";
 import { ensureNginx, serveStatic, TRIVIAL_PATH } from "./nginx";
 import {
   ensureWrk,
@@ -34,6 +29,7 @@ import {
   pinServer,
   placement,
   type Placement,
+  type PostLoad,
 } from "./wrk";
 import {
   writeReport,
@@ -152,7 +148,7 @@ async function start(
 type PageScenario = {
   id: string;
   label: string;
-  requests: Request[];
+  requests: { path: string }[];
   moderator?: boolean;
   /** Also measured uncached with one connection: a target is the latency of a single render. */
   singleRender?: boolean;
@@ -218,11 +214,13 @@ async function measurePage(
   process.stderr.write(
     `Loading ${scenario.label} (${kind}, ${settings.connections === 1 ? "1 connection" : `${settings.connections} connections`})…\n`,
   );
-  const measurement = await measure(server.url, scenario.requests, settings, {
-    headers,
-    serverPid: server.pid,
-    where,
-  });
+  const paths = scenario.requests.map((request) => request.path);
+  const measurement = await measure(
+    server.url,
+    () => ({ paths, headers }),
+    settings,
+    { serverPid: server.pid, where },
+  );
   return toResult(
     scenario.id + suffix,
     scenario.label,
@@ -307,134 +305,152 @@ async function bareExpress(
 /** A number no other comment carries, at the end of each body, to find it in the database. */
 const MARKER = /\(ref\. (\d+)\)$/;
 
+/** How a resident's browser posts the comment form. */
+type CommentWay = {
+  id: string;
+  label: string;
+  /** The action's address: the fetcher's `.data`, or the page itself. */
+  path: (post: string) => string;
+  headers: Record<string, string>;
+  accepted: PostLoad["accepted"];
+};
+
+const COMMENT_WAYS: CommentWay[] = [
+  {
+    id: "comment-post",
+    label: "Comment POST, with JavaScript (the form's fetcher, `.data`)",
+    path: (post) => `${post}.data`,
+    headers: {},
+    // The action's single-fetch answer: the status is a plain string in its turbo-stream.
+    accepted: { status: 200, bodyContains: ['"published"', '"held"'] },
+  },
+  {
+    id: "comment-post-plain",
+    label: "Comment POST, without JavaScript (a plain form post)",
+    path: (post) => post,
+    // What a browser's own form submission carries: the server answers it with a redirect.
+    headers: {
+      "Sec-Fetch-Mode": "navigate",
+      "Sec-Fetch-Site": "same-origin",
+      "Sec-Fetch-Dest": "document",
+    },
+    // Its outcome waits in a row for the page redirected to, and is counted there afterwards.
+    accepted: { status: 303 },
+  },
+];
+
 /**
- * Posts comments as many residents behind a proxy would (a new address, browser and text each
- * time) through the same request the page's fetcher makes, then checks that every comment the
- * server acknowledged is in the database.
+ * Form bodies as many residents would send them (named or anonymous, some replies), each ending
+ * with its comment's text, which wrk numbers.
+ */
+function commentBodies(parents: number[], count: number): string[] {
+  const random = seededRandom(7);
+  return Array.from({ length: count }, (_, index) =>
+    new URLSearchParams({
+      intent: "comment",
+      name: index % 3 === 0 ? "" : `Resident ${index}`,
+      email: "",
+      parentId:
+        index % 4 === 0 && parents.length > 0
+          ? String(random.pick(parents))
+          : "",
+      website: "",
+      body: commentBody(random),
+    }).toString(),
+  );
+}
+
+/**
+ * Posts comments as many residents behind a proxy would (a new address and text each time),
+ * with wrk, then counts the rows: every comment the server said it took must be in the
+ * database. `firstMarker` keeps each run's numbers apart from every other run's.
  */
 async function runComments(
   server: RunningServer,
+  way: CommentWay,
   site: SeededSite,
   scale: Scale,
   databasePath: string,
-): Promise<{ result: ScenarioResult; comments: BenchReport["comments"] }> {
+  firstMarker: number,
+): Promise<ScenarioResult> {
   const database = new Database(databasePath, { readonly: true });
-  const post = database
-    .prepare(`select id from posts where slug = ?`)
-    .get(site.paths.commentPost.replace("/posts/", "")) as { id: number };
-  const parents = (
-    database
-      .prepare(
-        `select id from comments where post_id = ? and state = 'published'`,
+  try {
+    const post = database
+      .prepare(`select id from posts where slug = ?`)
+      .get(site.paths.commentPost.replace("/posts/", "")) as { id: number };
+    const parents = (
+      database
+        .prepare(
+          `select id from comments where post_id = ? and state = 'published'`,
+        )
+        .all(post.id) as { id: number }[]
+    ).map((row) => row.id);
+    // A plain post's answer is a redirect whatever happened; the outcome row waiting for the
+    // page it leads to says what did.
+    const refusedOutcomes = database
+      .prepare<[], number>(
+        `select count(*) from form_outcomes
+         where json_extract(payload, '$.status') not in ('published', 'held')`,
       )
-      .all(post.id) as { id: number }[]
-  ).map((row) => row.id);
-  const storedBefore = (
-    database
-      .prepare(`select count(*) as count from comments where post_id = ?`)
-      .get(post.id) as {
-      count: number;
-    }
-  ).count;
-
-  const random = seededRandom(7);
-  let sent = 0;
-  const acknowledged = new Set<number>();
-  const outcomes = { published: 0, held: 0, refused: 0, other: 0 };
-  const request: Request = {
-    method: "POST",
-    // The fetcher's request: the action's data, not a whole page rendered again.
-    path: `${site.paths.commentPost}.data`,
-    setupRequest(shape, context) {
-      sent += 1;
-      context.marker = sent;
-      const fields = new URLSearchParams({
-        intent: "comment",
-        name: sent % 3 === 0 ? "" : `Resident ${sent}`,
-        email: "",
-        body: `${commentBody(random)} (ref. ${sent})`,
-        parentId:
-          sent % 4 === 0 && parents.length > 0
-            ? String(random.pick(parents))
-            : "",
-        website: "",
-      });
-      return {
-        ...shape,
-        method: "POST",
-        headers: {
-          ...shape.headers,
-          Origin: server.url,
-          "Content-Type": "application/x-www-form-urlencoded",
-          "X-Forwarded-For": `10.${(sent >> 16) & 255}.${(sent >> 8) & 255}.${sent & 255}`,
+      .pluck();
+    const refusedBefore = refusedOutcomes.get()!;
+    const bodies = commentBodies(parents, 2_000);
+    const runs = { "warm-up": firstMarker, measured: firstMarker + 10_000_000 };
+    process.stderr.write(`Loading ${way.label}…\n`);
+    const measurement = await measure(
+      server.url,
+      (run) => ({
+        post: {
+          path: way.path(site.paths.commentPost),
+          headers: {
+            ...way.headers,
+            Origin: server.url,
+            "Content-Type": "application/x-www-form-urlencoded",
+          },
+          bodies,
+          firstMarker: runs[run],
+          accepted: way.accepted,
         },
-        body: fields.toString(),
-      };
-    },
-    onResponse(status, body, context) {
-      const outcome = commentOutcome(status, body);
-      outcomes[outcome] += 1;
-      if (outcome === "published" || outcome === "held")
-        acknowledged.add(context.marker as number);
-    },
-  };
-  process.stderr.write("Loading comment POST…\n");
-  let firstMeasured = Infinity;
-  const measurement = await measure(server.url, [request], scale, {
-    serverPid: server.pid,
-    beforeMeasuring: () => (firstMeasured = sent + 1),
-  });
+      }),
+      scale,
+      { serverPid: server.pid, where },
+    );
 
-  const bodies = database
-    .prepare(`select body_markdown as body from comments where post_id = ?`)
-    .all(post.id) as { body: string }[];
-  const storedMarkers = new Set(
-    bodies
-      .map((row) => MARKER.exec(row.body)?.[1])
-      .filter(Boolean)
-      .map(Number),
-  );
-  const storedAfter = bodies.length;
-  database.close();
-  const lost = [...acknowledged].filter(
-    (marker) => !storedMarkers.has(marker),
-  ).length;
-  return {
-    result: toResult(
-      "comment-post",
-      "Comment POST",
-      "app",
-      request.path,
-      measurement,
-    ),
-    comments: {
-      sent,
-      acknowledged: acknowledged.size,
-      published: outcomes.published,
-      held: outcomes.held,
-      refused: outcomes.refused,
-      other: outcomes.other,
-      stored: storedAfter - storedBefore,
-      lost,
-      // Only comments sent after the warm-up, acknowledged and found in the database.
-      storedPerSecond:
-        [...acknowledged].filter(
-          (marker) => marker >= firstMeasured && storedMarkers.has(marker),
-        ).length / scale.durationSeconds,
-    },
-  };
-}
-
-/** What the action said, from its single-fetch answer (turbo-stream: the status is a plain string in it). */
-function commentOutcome(
-  status: number,
-  body: string,
-): "published" | "held" | "refused" | "other" {
-  if (status === 422) return "refused";
-  if (status !== 200) return "other";
-  if (body.includes('"published"')) return "published";
-  if (body.includes('"held"')) return "held";
-  return "other";
+    const measured = runs.measured;
+    const stored = (
+      database
+        .prepare(`select body_markdown as body from comments where post_id = ?`)
+        .all(post.id) as { body: string }[]
+    )
+      .map((row) => Number(MARKER.exec(row.body)?.[1] ?? 0))
+      .filter(
+        (marker) => marker > measured && marker < measured + 10_000_000,
+      ).length;
+    const acknowledged = measurement.accepted ?? 0;
+    return {
+      ...toResult(
+        way.id,
+        way.label,
+        "app",
+        way.path(site.paths.commentPost),
+        measurement,
+      ),
+      comments: {
+        sent: measurement.sent ?? 0,
+        acknowledged,
+        refused:
+          way.id === "comment-post-plain"
+            ? refusedOutcomes.get()! - refusedBefore
+            : measurement.requests - acknowledged,
+        // Rows found afterwards; a few more than acknowledged were still in flight at the end.
+        stored,
+        lost: Math.max(0, acknowledged - stored),
+        storedPerSecond: Math.min(stored, acknowledged) / scale.durationSeconds,
+      },
+    };
+  } finally {
+    database.close();
+  }
 }
 
 function median(values: number[]): number {
@@ -454,7 +470,7 @@ async function main(): Promise<void> {
     const site = await seedSite(scale);
     const nginxBinary = ensureNginx();
     ensureWrk();
-    // This process samples memory and runs autocannon: on the generator's side, not the servers'.
+    // This process samples memory and starts wrk: on the generator's side, not the servers'.
     pinGenerator(process.pid, where);
 
     // A fresh server for each scenario: its memory and its cache owe nothing to the one before.
@@ -543,7 +559,9 @@ async function main(): Promise<void> {
           "nginx: a two-byte answer (the load generator's ceiling)",
           "nginx",
           TRIVIAL_PATH,
-          await measure(nginx.url, [{ path: TRIVIAL_PATH }], scale, { where }),
+          await measure(nginx.url, () => ({ paths: [TRIVIAL_PATH] }), scale, {
+            where,
+          }),
         ),
       );
       process.stderr.write("Loading the same pages from nginx…\n");
@@ -553,16 +571,19 @@ async function main(): Promise<void> {
           `nginx: the ${scale.mediumThread}-comment post page as a static file`,
           "nginx",
           site.paths.mediumPost,
-          await measure(nginx.url, [{ path: site.paths.mediumPost }], scale, {
-            where,
-          }),
+          await measure(
+            nginx.url,
+            () => ({ paths: [site.paths.mediumPost] }),
+            scale,
+            { where },
+          ),
         ),
         toResult(
           "nginx-home",
           "nginx: the home page as a static file",
           "nginx",
           "/",
-          await measure(nginx.url, [{ path: "/" }], scale, { where }),
+          await measure(nginx.url, () => ({ paths: ["/"] }), scale, { where }),
         ),
       );
     } finally {
@@ -578,17 +599,31 @@ async function main(): Promise<void> {
           `Express: one route answering the ${scale.mediumThread}-comment post page's bytes`,
           "express",
           site.paths.mediumPost,
-          await measure(express.url, [{ path: site.paths.mediumPost }], scale, {
-            where,
-          }),
+          await measure(
+            express.url,
+            () => ({ paths: [site.paths.mediumPost] }),
+            scale,
+            { where },
+          ),
         ),
       );
     } finally {
       await express.stop();
     }
-    const comments = await withServer({}, (server) =>
-      runComments(server, site, scale, join(workDir, "bench.db")),
-    );
+    const comments: ScenarioResult[] = [];
+    for (const [index, way] of COMMENT_WAYS.entries())
+      comments.push(
+        await withServer({}, (server) =>
+          runComments(
+            server,
+            way,
+            site,
+            scale,
+            join(workDir, "bench.db"),
+            (index + 1) * 100_000_000,
+          ),
+        ),
+      );
     // Last, with no server running: the import has the machine to itself.
     process.stderr.write(
       "Timing the import of a 10 MB, 5,000-comment export…\n",
@@ -607,9 +642,8 @@ async function main(): Promise<void> {
         ...uncachedResults,
         ...singleRenderResults,
         ...baseline,
-        comments.result,
+        ...comments,
       ],
-      comments: comments.comments,
       timings: {
         // The first start follows the seeding: nothing of the app is in memory yet.
         coldStartMs: startTimes[0]!,
@@ -624,6 +658,13 @@ async function main(): Promise<void> {
     const saturated = written.scenarios.filter(
       (result) => result.generatorBound,
     );
+    // A scenario that finished nothing in its time (every request outlasted wrk's timeout)
+    // has no figures at all: that is a failure, not a rate of zero.
+    const idle = written.scenarios.filter((result) => result.requests === 0);
+    if (idle.length > 0)
+      throw new Error(
+        `NO REQUEST FINISHED IN ${idle.map((result) => result.id).join(", ")}: see their rows in ${out}/benchmark.md.`,
+      );
     if (saturated.length > 0) {
       const names = saturated.map((result) => result.id).join(", ");
       const message = `THE LOAD GENERATOR WAS SATURATED (${names}): those figures are the generator's, not the server's.`;

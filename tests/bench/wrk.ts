@@ -29,6 +29,9 @@ export type WrkResult = {
   latencyP99Ms: number;
   /** CPU time wrk used over the run's wall time: 1.0 is one core busy all along. */
   generatorCores: number;
+  /** POSTs only: requests sent (some may be unanswered at the end) and answers accepted. */
+  sent?: number;
+  accepted?: number;
 };
 
 function installed(command: string): boolean {
@@ -95,28 +98,113 @@ export function pinGenerator(pid: number, where: Placement): void {
   );
 }
 
-/** A Lua script for wrk: the requests in turn, and one JSON line of figures at the end. */
-function script(paths: string[], headers: Record<string, string>): string {
-  const luaString = (text: string) => JSON.stringify(text);
-  const headerTable = Object.entries(headers)
+const luaString = (text: string) => JSON.stringify(text);
+
+const luaTable = (headers: Record<string, string>) =>
+  `{ ${Object.entries(headers)
     .map(([name, value]) => `[${luaString(name)}] = ${luaString(value)}`)
-    .join(", ");
+    .join(", ")} }`;
+
+/** The JSON line every script writes at the end; `extra` adds fields of its own (Lua expressions). */
+function doneFunction(extra: Record<string, string> = {}): string {
+  const names = Object.keys(extra);
+  const format = names.map((name) => `,"${name}":%d`).join("");
+  const values = names.map((name) => `, ${extra[name]}`).join("");
+  return `done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    '\\nWRK-RESULT {"requests":%d,"durationUs":%d,"bytes":%d,"errors":%d,"p50Us":%d,"p99Us":%d${format}}\\n',
+    summary.requests, summary.duration, summary.bytes,
+    errors.connect + errors.read + errors.write + errors.timeout + errors.status,
+    latency:percentile(50), latency:percentile(99)${values}))
+end
+`;
+}
+
+/**
+ * A Lua script for wrk: the GETs in turn, and one JSON line of figures at the end. One path is
+ * left to wrk's own request, made once: a Lua call per request would lower the generator's
+ * ceiling, and nginx's small pages reach it.
+ */
+function getScript(paths: string[], headers: Record<string, string>): string {
+  if (paths.length === 1)
+    return `wrk.method = "GET"
+wrk.path = ${luaString(paths[0]!)}
+${Object.entries(headers)
+  .map(
+    ([name, value]) =>
+      `wrk.headers[${luaString(name)}] = ${luaString(value)}\n`,
+  )
+  .join("")}${doneFunction()}`;
   return `local paths = { ${paths.map(luaString).join(", ")} }
-local headers = { ${headerTable} }
+local headers = ${luaTable(headers)}
 local next = 0
 request = function()
   next = next % #paths + 1
   return wrk.format("GET", paths[next], headers)
 end
-done = function(summary, latency, requests)
-  local errors = summary.errors
-  io.write(string.format(
-    '\\nWRK-RESULT {"requests":%d,"durationUs":%d,"bytes":%d,"errors":%d,"p50Us":%d,"p99Us":%d}\\n',
-    summary.requests, summary.duration, summary.bytes,
-    errors.connect + errors.read + errors.write + errors.timeout + errors.status,
-    latency:percentile(50), latency:percentile(99)))
+${doneFunction()}`;
+}
+
+/** What a form POST load sends: a fresh body and a fresh client address for every request. */
+export type PostLoad = {
+  path: string;
+  headers: Record<string, string>;
+  /**
+   * URL-encoded form bodies, used in turn, each ending with its comment's text: wrk appends
+   * " (ref. N)", N a number no other request of the run carries.
+   */
+  bodies: string[];
+  /** The first N of this run: runs given different ones never share a number. */
+  firstMarker: number;
+  /** The answers that count as "taken", told apart by the status and a text in the body. */
+  accepted: { status: number; bodyContains?: string[] };
+};
+
+/**
+ * POSTs for wrk: each request a body and an X-Forwarded-For of its own (the server must trust
+ * its loopback proxy), numbered across wrk's threads; counts the answers the server accepted.
+ */
+function postScript(load: PostLoad): string {
+  const needles = load.accepted.bodyContains ?? [];
+  const bodyTest =
+    needles.length === 0
+      ? "true"
+      : needles
+          .map((needle) => `string.find(body, ${luaString(needle)}, 1, true)`)
+          .join(" or ");
+  return `local bodies = { ${load.bodies.map(luaString).join(",\n")} }
+local path = ${luaString(load.path)}
+local headers = ${luaTable(load.headers)}
+local threads = {}
+local created = 0
+setup = function(thread)
+  created = created + 1
+  thread:set("thread_index", created - 1)
+  table.insert(threads, thread)
 end
-`;
+sent = 0
+accepted = 0
+request = function()
+  sent = sent + 1
+  -- wrk has at most a few threads: a million numbers each is more than a run can send.
+  local marker = ${load.firstMarker} + thread_index * 1000000 + sent
+  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d",
+    math.floor(marker / 65536) % 256, math.floor(marker / 256) % 256, marker % 256)
+  local body = bodies[sent % #bodies + 1] .. "%20(ref.%20" .. marker .. ")"
+  return wrk.format("POST", path, headers, body)
+end
+response = function(status, headers, body)
+  if status == ${load.accepted.status} and (${bodyTest}) then
+    accepted = accepted + 1
+  end
+end
+local function total(name)
+  local sum = 0
+  for _, thread in ipairs(threads) do sum = sum + thread:get(name) end
+  return sum
+end
+${doneFunction({ sent: 'total("sent")', accepted: 'total("accepted")' })}`;
 }
 
 /** Seconds of CPU from bash's `times` line for its children, e.g. "0m1.250s 0m0.310s". */
@@ -129,21 +217,25 @@ function childCpuSeconds(timesOutput: string): number {
   );
 }
 
+/** GETs of these paths in turn, or form POSTs. */
+export type WrkLoad =
+  { paths: string[]; headers?: Record<string, string> } | { post: PostLoad };
+
 /** Runs wrk against `baseUrl` for `seconds`, on the generator's cores. */
 export async function runWrk(
   baseUrl: string,
-  paths: string[],
-  options: {
-    connections: number;
-    seconds: number;
-    headers?: Record<string, string>;
-    where: Placement;
-  },
+  load: WrkLoad,
+  options: { connections: number; seconds: number; where: Placement },
 ): Promise<WrkResult> {
   const folder = mkdtempSync(join(tmpdir(), "lookout-wrk-"));
   try {
     const scriptPath = join(folder, "requests.lua");
-    writeFileSync(scriptPath, script(paths, options.headers ?? {}));
+    writeFileSync(
+      scriptPath,
+      "post" in load
+        ? postScript(load.post)
+        : getScript(load.paths, load.headers ?? {}),
+    );
     const threads = Math.max(
       1,
       Math.min(options.where.generatorCoreCount, options.connections),
@@ -196,8 +288,12 @@ export async function runWrk(
       errors: number;
       p50Us: number;
       p99Us: number;
+      sent?: number;
+      accepted?: number;
     };
     return {
+      sent: figures.sent,
+      accepted: figures.accepted,
       requests: figures.requests,
       durationSeconds: figures.durationUs / 1e6,
       bytes: figures.bytes,

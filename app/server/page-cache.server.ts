@@ -34,6 +34,8 @@ export type CachedPage = {
   expiresAt: number;
   /** Every header of a fast answer, made on first demand: plain, and over HTTPS (with HSTS). */
   headersFor?: { plain?: string[]; secure?: string[] };
+  /** The stored page's ETag (null: it has none), found on first demand. */
+  etag?: string | null;
 };
 
 /** What a request may do with the cache, decided before any route runs. */
@@ -345,12 +347,12 @@ export function fastCachedPages(
     const answer = [...head, "X-Request-Id", requestId];
     let status = entry.status;
     let body: Buffer | undefined;
-    const etagAt = head.findIndex(
-      (value, index) => index % 2 === 0 && value.toLowerCase() === "etag",
-    );
+    entry.etag ??=
+      entry.headers.find(([name]) => name.toLowerCase() === "etag")?.[1] ??
+      null;
     if (
-      etagAt !== -1 &&
-      etagMatches(headers["if-none-match"], head[etagAt + 1]!)
+      entry.etag !== null &&
+      etagMatches(headers["if-none-match"], entry.etag)
     ) {
       status = 304;
     } else {

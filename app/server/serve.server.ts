@@ -214,12 +214,17 @@ const trustsProxy = app.get("trust proxy fn") as (
 const answerFromCache = fastCachedPages(pageCache, {
   securityHeaders: (nonce, secure) =>
     securityHeadersFor(withSecurityHeaders, nonce, secure),
+  // The header first: most requests carry none, and checking the proxy parses an address.
   isSecure: (req) => {
-    if (!trustsProxy(req.socket.remoteAddress, 0)) return false;
     const proto = req.headers["x-forwarded-proto"];
-    return typeof proto === "string" && proto.split(",")[0]!.trim() === "https";
+    return (
+      typeof proto === "string" &&
+      proto.split(",")[0]!.trim() === "https" &&
+      trustsProxy(req.socket.remoteAddress, 0)
+    );
   },
   acceptsGzip: (req) =>
+    req.headers["accept-encoding"] !== undefined &&
     express.request.acceptsEncodings.call(req, "gzip", "identity") === "gzip",
   requestId: newRequestId,
 });

@@ -158,6 +158,8 @@ export const comments = sqliteTable(
   },
   (table) => [
     index("comments_post_number_idx").on(table.postId, table.number),
+    // The pile-on brake's window: a post's comments of the last half hour, not all of them.
+    index("comments_post_created_idx").on(table.postId, table.createdAt),
     index("comments_post_guest_idx").on(table.postId, table.guestKey),
     index("comments_parent_idx").on(table.parentId),
     index("comments_address_idx").on(table.addressKey, table.createdAt),

@@ -1,0 +1,1 @@
+CREATE INDEX `comments_post_created_idx` ON `comments` (`post_id`,`created_at`);

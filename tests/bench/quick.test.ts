@@ -29,6 +29,9 @@ const SCENARIOS = [
   "nginx",
   "nginx-home",
   "express-buffer",
+  "express-home",
+  "node-buffer",
+  "node-home",
   "comment-post",
   "comment-post-plain",
 ];

@@ -258,26 +258,69 @@ function importTiming(): Promise<ImportTiming> {
   });
 }
 
-/** The bare Express route of tests/bench/bare-express.ts, answering `body` to every GET. */
-async function bareExpress(
+/** A page as the page cache answers it: its bytes and the headers that describe them. */
+type StoredPage = { path: string; body: Buffer; headers: [string, string][] };
+
+// Set per connection or per answer by whichever server sends the page.
+const CONNECTION_HEADERS = new Set([
+  "date",
+  "connection",
+  "keep-alive",
+  "content-length",
+  "transfer-encoding",
+]);
+
+/** GETs the page twice (the second from the page cache) and keeps that second answer. */
+async function storedPage(baseUrl: string, path: string): Promise<StoredPage> {
+  await expectPage(baseUrl + path);
+  const response = await fetch(baseUrl + path, { redirect: "manual" });
+  const body = Buffer.from(await response.arrayBuffer());
+  if (response.status !== 200)
+    throw new Error(`${path} answered ${response.status} the second time`);
+  const headers = [...response.headers].filter(
+    ([name]) => !CONNECTION_HEADERS.has(name),
+  );
+  return { path, body, headers };
+}
+
+/**
+ * The floor of tests/bench/floor.ts, on Express or on Node's http server, answering each
+ * page's bytes and headers at its path.
+ */
+async function floorServer(
   workDir: string,
-  body: Buffer,
+  floor: "express" | "node",
+  pages: StoredPage[],
 ): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const bodyFile = join(workDir, "bare-express-body.html");
-  writeFileSync(bodyFile, body);
+  const pagesFile = join(workDir, "floor-pages.json");
+  writeFileSync(
+    pagesFile,
+    JSON.stringify(
+      pages.map((page, index) => {
+        const bodyFile = join(workDir, `floor-page-${index}.html`);
+        writeFileSync(bodyFile, page.body);
+        return { path: page.path, bodyFile, headers: page.headers };
+      }),
+    ),
+  );
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "tests/bench/bare-express.ts"],
+    ["--import", "tsx", "tests/bench/floor.ts"],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, PORT: String(port), BODY_FILE: bodyFile },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        FLOOR: floor,
+        PAGES_FILE: pagesFile,
+      },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
   await new Promise<void>((ready, fail) => {
     const timer = setTimeout(
-      () => fail(new Error("the bare Express server did not start in 30 s")),
+      () => fail(new Error(`the ${floor} floor did not start in 30 s`)),
       30_000,
     );
     child.stdout.on("data", (chunk: Buffer) => {
@@ -288,7 +331,7 @@ async function bareExpress(
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      fail(new Error(`the bare Express server exited with ${code}`));
+      fail(new Error(`the ${floor} floor exited with ${code}`));
     });
   });
   return {
@@ -535,18 +578,14 @@ async function main(): Promise<void> {
       "-single",
     );
     const results = await runPages(scenarios, scale, {}, "app", "");
-    const { pageBytes, homeBytes, clientJs } = await withServer(
-      {},
-      async (server) => ({
-        pageBytes: await expectPage(server.url + site.paths.mediumPost),
-        homeBytes: await expectPage(server.url + "/"),
-        clientJs: await clientJavaScript(server.url, site.paths.mediumPost),
-      }),
-    );
-
+    const { post, home, clientJs } = await withServer({}, async (server) => ({
+      post: await storedPage(server.url, site.paths.mediumPost),
+      home: await storedPage(server.url, "/"),
+      clientJs: await clientJavaScript(server.url, site.paths.mediumPost),
+    }));
     const nginx = await serveStatic(nginxBinary, [
-      { path: site.paths.mediumPost, body: pageBytes },
-      { path: "/", body: homeBytes },
+      { path: post.path, body: post.body },
+      { path: home.path, body: home.body },
     ]);
     const baseline: ScenarioResult[] = [];
     try {
@@ -589,26 +628,35 @@ async function main(): Promise<void> {
     } finally {
       await nginx.stop();
     }
-    const express = await bareExpress(workDir, pageBytes);
-    try {
-      pinServer(express.pid, where);
-      process.stderr.write("Loading the same post page from bare Express…\n");
-      baseline.push(
-        toResult(
-          "express-buffer",
-          `Express: one route answering the ${scale.mediumThread}-comment post page's bytes`,
-          "express",
-          site.paths.mediumPost,
-          await measure(
-            express.url,
-            () => ({ paths: [site.paths.mediumPost] }),
-            scale,
-            { where },
-          ),
-        ),
-      );
-    } finally {
-      await express.stop();
+    // The same bytes and headers from memory and nothing else: where the stack itself stops.
+    for (const floor of ["express", "node"] as const) {
+      const server = await floorServer(workDir, floor, [post, home]);
+      const name = floor === "express" ? "Express" : "Node's http server";
+      try {
+        pinServer(server.pid, where);
+        process.stderr.write(`Loading the same pages from ${name} alone…\n`);
+        for (const [id, page, what] of [
+          [
+            `${floor}-buffer`,
+            post,
+            `the ${scale.mediumThread}-comment post page`,
+          ],
+          [`${floor}-home`, home, "the home page"],
+        ] as const)
+          baseline.push(
+            toResult(
+              id,
+              `${name}: ${what}'s bytes and headers from memory`,
+              floor,
+              page.path,
+              await measure(server.url, () => ({ paths: [page.path] }), scale, {
+                where,
+              }),
+            ),
+          );
+      } finally {
+        await server.stop();
+      }
     }
     const comments: ScenarioResult[] = [];
     for (const [index, way] of COMMENT_WAYS.entries())

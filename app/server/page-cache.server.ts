@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type Database from "better-sqlite3";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { etagMatches, isPersonalRequest } from "./http-cache.server";
 import { drawnForSomeone } from "../platform/personal.server";
 import { logRequest, type RequestLocals } from "../platform/log.server";
@@ -32,8 +32,11 @@ export type CachedPage = {
   nonce: string;
   generations: string;
   expiresAt: number;
-  /** Every header of a fast answer, made on first demand: plain, and over HTTPS (with HSTS). */
-  headersFor?: { plain?: string[]; secure?: string[] };
+  /**
+   * Every header of a fast answer, made on first demand for each variant: over HTTPS (with
+   * HSTS) or not, gzipped or not, or a 304.
+   */
+  headersFor?: Map<string, string[]>;
   /** The stored page's ETag (null: it has none), found on first demand. */
   etag?: string | null;
 };
@@ -49,6 +52,7 @@ export type PageCacheTicket = {
 };
 
 const CACHEABLE_METHODS = new Set(["GET", "HEAD"]);
+const MOST_REMEMBERED_PATHS = 10_000;
 
 /** The scopes a page at this path is drawn from. */
 export function scopesForPath(pathname: string): string[] {
@@ -92,6 +96,13 @@ export class PageCache {
   private readonly readDataVersion: Database.Statement<[], number> | null;
   private dataVersion = -1;
   private readonly generations = new Map<string, number>();
+  /** Pages being drawn right now, by key, with the generations they are drawn from. */
+  private readonly inProgress = new Map<
+    string,
+    { generations: string; finished: Promise<void> }
+  >();
+  /** Each path's generations as an entry stores them, until some connection writes. */
+  private readonly generationsByPath = new Map<string, string>();
 
   /**
    * `sqlite` should be a connection of the cache's own: `data_version` only moves for writes by
@@ -114,8 +125,21 @@ export class PageCache {
     const version = this.readDataVersion?.get() ?? -1;
     if (version === -1 || version !== this.dataVersion) {
       this.generations.clear();
+      this.generationsByPath.clear();
       this.dataVersion = version;
     }
+    let known = this.generationsByPath.get(pathname);
+    if (known === undefined) {
+      known = this.generationsOfScopes(pathname);
+      // Any path can be asked for: the memory of them is bounded, and cleared at every write.
+      if (this.generationsByPath.size >= MOST_REMEMBERED_PATHS)
+        this.generationsByPath.clear();
+      this.generationsByPath.set(pathname, known);
+    }
+    return known;
+  }
+
+  private generationsOfScopes(pathname: string): string {
     return scopesForPath(pathname)
       .map((scope) => {
         let generation = this.generations.get(scope);
@@ -192,6 +216,39 @@ export class PageCache {
     }
   }
 
+  /**
+   * The page stored under this ticket, when it is current: drawn from the same generations as
+   * the ticket's, before its minute ended.
+   */
+  storedFor(ticket: PageCacheTicket, now: number): CachedPage | undefined {
+    const entry = this.entries.get(ticket.key);
+    if (!entry || entry.generations !== ticket.generations) return undefined;
+    return now < entry.expiresAt ? entry : undefined;
+  }
+
+  /**
+   * Notes that this ticket's page is being drawn; the returned function says it is done. A
+   * reader asking meanwhile for the same page from the same generations waits for it (see
+   * `drawnMeanwhile`), rather than drawing it again.
+   */
+  drawing(ticket: PageCacheTicket): () => void {
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const mark = { generations: ticket.generations, finished };
+    this.inProgress.set(ticket.key, mark);
+    return () => {
+      if (this.inProgress.get(ticket.key) === mark)
+        this.inProgress.delete(ticket.key);
+      done();
+    };
+  }
+
+  /** Settles when the page this ticket asks for, being drawn for another reader, is done. */
+  drawnMeanwhile(ticket: PageCacheTicket): Promise<void> | undefined {
+    const mark = this.inProgress.get(ticket.key);
+    return mark?.generations === ticket.generations ? mark.finished : undefined;
+  }
+
   get size(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.bytes };
   }
@@ -241,33 +298,58 @@ export function pageCacheTickets(cache: PageCache): RequestHandler {
   };
 }
 
-/** Answers from the cache when the ticket says the stored page is current. */
+/**
+ * Answers from the cache when the ticket says the stored page is current. On a miss, the first
+ * reader draws the page; readers asking for it meanwhile (all of them at once when a popular
+ * page's minute ends) wait for that drawing and get its page, and draw their own only when it
+ * was not stored (someone's page, an error).
+ */
 export function serveCachedPages(cache: PageCache): RequestHandler {
   return (req, res, next) => {
     const locals = res.locals as CacheLocals;
-    const entry = locals.pageTicket?.hit;
-    if (!entry) {
-      if (locals.pageTicket) locals.pageCache = "miss";
-      return next();
-    }
-    locals.pageCache = "hit";
-    for (const [name, value] of entry.headers) res.setHeader(name, value);
-    res.append("Vary", "Accept-Encoding");
-    const etag = res.getHeader("ETag");
-    if (
-      typeof etag === "string" &&
-      etagMatches(req.headers["if-none-match"], etag)
-    ) {
-      res.status(304).end();
+    const ticket = locals.pageTicket;
+    if (!ticket) return next();
+    if (ticket.hit) return answerFromEntry(cache, ticket.hit, req, res);
+    const meanwhile = cache.drawnMeanwhile(ticket);
+    if (meanwhile) {
+      meanwhile.then(() => {
+        const stored = cache.storedFor(ticket, serverNowMs());
+        if (stored) return answerFromEntry(cache, stored, req, res);
+        locals.pageCache = "miss";
+        next();
+      }, next);
       return;
     }
-    const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
-    const body = gzip ? cache.gzipped(entry) : entry.body;
-    if (gzip) res.setHeader("Content-Encoding", "gzip");
-    res.setHeader("Content-Length", body.length);
-    res.status(entry.status);
-    res.end(req.method === "HEAD" ? undefined : body);
+    locals.pageCache = "miss";
+    // Only a GET's page is stored (pageStorer): only a GET is waited for.
+    if (req.method === "GET") res.once("close", cache.drawing(ticket));
+    next();
   };
+}
+
+function answerFromEntry(
+  cache: PageCache,
+  entry: CachedPage,
+  req: Request,
+  res: Response,
+): void {
+  (res.locals as CacheLocals).pageCache = "hit";
+  for (const [name, value] of entry.headers) res.setHeader(name, value);
+  res.append("Vary", "Accept-Encoding");
+  const etag = res.getHeader("ETag");
+  if (
+    typeof etag === "string" &&
+    etagMatches(req.headers["if-none-match"], etag)
+  ) {
+    res.status(304).end();
+    return;
+  }
+  const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
+  const body = gzip ? cache.gzipped(entry) : entry.body;
+  if (gzip) res.setHeader("Content-Encoding", "gzip");
+  res.setHeader("Content-Length", body.length);
+  res.status(entry.status);
+  res.end(req.method === "HEAD" ? undefined : body);
 }
 
 /** For the load context: keeps the page this request renders, when its ticket allows. */
@@ -297,10 +379,16 @@ export type FastPathOptions = {
   requestId: () => string;
 };
 
+/**
+ * Every header of a fast answer but the request's id, whose value is the last element: the
+ * answer sets it, then Node copies the list into the response head at once, so one list per
+ * entry and variant serves every request. `body` is null for a 304, which has none.
+ */
 function flatHeaders(
   entry: CachedPage,
   options: FastPathOptions,
   secure: boolean,
+  body: { gzip: boolean; length: number } | null,
 ): string[] {
   const flat: string[] = [];
   for (const [name, value] of [
@@ -309,6 +397,9 @@ function flatHeaders(
   ])
     flat.push(name, value);
   flat.push("Vary", "Accept-Encoding");
+  if (body?.gzip) flat.push("Content-Encoding", "gzip");
+  if (body) flat.push("Content-Length", String(body.length));
+  flat.push("X-Request-Id", "");
   return flat;
 }
 
@@ -340,39 +431,38 @@ export function fastCachedPages(
 
     const started = process.hrtime.bigint();
     const secure = options.isSecure(req);
-    const made = (entry.headersFor ??= {});
-    const variant = secure ? "secure" : "plain";
-    const head = (made[variant] ??= flatHeaders(entry, options, secure));
-    const requestId = options.requestId();
-    const answer = [...head, "X-Request-Id", requestId];
-    let status = entry.status;
-    let body: Buffer | undefined;
     entry.etag ??=
       entry.headers.find(([name]) => name.toLowerCase() === "etag")?.[1] ??
       null;
-    if (
-      entry.etag !== null &&
-      etagMatches(headers["if-none-match"], entry.etag)
-    ) {
-      status = 304;
-    } else {
-      const gzip = options.acceptsGzip(req);
-      body = gzip ? cache.gzipped(entry) : entry.body;
-      if (gzip) answer.push("Content-Encoding", "gzip");
-      answer.push("Content-Length", String(body.length));
+    const unchanged =
+      entry.etag !== null && etagMatches(headers["if-none-match"], entry.etag);
+    const gzip = !unchanged && options.acceptsGzip(req);
+    const body = gzip ? cache.gzipped(entry) : entry.body;
+    const variant = `${secure ? "secure" : "plain"} ${unchanged ? "304" : gzip ? "gzip" : "identity"}`;
+    entry.headersFor ??= new Map();
+    let head = entry.headersFor.get(variant);
+    if (!head) {
+      head = flatHeaders(
+        entry,
+        options,
+        secure,
+        unchanged ? null : { gzip, length: body.length },
+      );
+      entry.headersFor.set(variant, head);
     }
-    res.on("finish", () =>
-      logRequest({
-        requestId,
-        method: req.method!,
-        path: pathname,
-        status: res.statusCode,
-        started,
-        pageCache: "hit",
-      }),
-    );
-    res.writeHead(status, answer);
-    res.end(req.method === "HEAD" ? undefined : body);
+    const requestId = options.requestId();
+    head[head.length - 1] = requestId;
+    res.writeHead(unchanged ? 304 : entry.status, head);
+    res.end(req.method === "HEAD" || unchanged ? undefined : body);
+    // Logged once the answer is handed over: a cached page is written at once.
+    logRequest({
+      requestId,
+      method: req.method!,
+      path: pathname,
+      status: res.statusCode,
+      started,
+      pageCache: "hit",
+    });
     return true;
   };
 }

@@ -169,6 +169,29 @@ describe("HTTP caching of pages", () => {
       expect(await cacheLogOf(path, 2)).toEqual(["miss", "hit"]);
     });
 
+    it("draws a page once for readers who ask for it at the same moment", async () => {
+      const path = "/posts/sheds-and-garages-locking-up-for-the-summer";
+      const other = "/tags/vehicle-crime";
+      const answers = await Promise.all(
+        [...Array.from({ length: 8 }, () => path), other].map(async (asked) => {
+          const response = await get(asked);
+          return {
+            asked,
+            status: response.status,
+            text: await response.text(),
+          };
+        }),
+      );
+      const ofPath = answers.filter((answer) => answer.asked === path);
+      expect(ofPath.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+      expect(new Set(ofPath.map((answer) => answer.text)).size).toBe(1);
+      const log = await cacheLogOf(path, 8);
+      expect(log.filter((answer) => answer === "miss")).toEqual(["miss"]);
+      expect(log.filter((answer) => answer === "hit")).toHaveLength(7);
+      // Control: another page asked for meanwhile is drawn for itself.
+      expect(await cacheLogOf(other, 1)).toEqual(["miss"]);
+    });
+
     it("shows a change written by another program to the very next reader", async () => {
       const path = "/posts/mark-and-register-your-bike";
       await (await get(path)).text();

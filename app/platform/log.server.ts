@@ -38,7 +38,7 @@ export function log(
 }
 
 // Request lines wait for the end of the event loop's turn and go out in one write: under load a
-// write a request was a tenth of a cached page's cost (docs/performance.md). Written on exit too,
+// write a request was a tenth of a cached page's cost (decision 071). Written on exit too,
 // so only a killed process loses them, and at most one turn's worth.
 let requestLines = "";
 let writeScheduled = false;

@@ -302,7 +302,7 @@ export function pageCacheTickets(cache: PageCache): RequestHandler {
  * Answers from the cache when the ticket says the stored page is current. On a miss, the first
  * reader draws the page; readers asking for it meanwhile (all of them at once when a popular
  * page's minute ends) wait for that drawing and get its page, and draw their own only when it
- * was not stored (someone's page, an error).
+ * was not stored (someone's page, an error). See decision 070.
  */
 export function serveCachedPages(cache: PageCache): RequestHandler {
   return (req, res, next) => {

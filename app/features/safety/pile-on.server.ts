@@ -1,15 +1,6 @@
 // Counts for the pile-on brake, read inside the comment's transaction, and the brake's memory:
 // one settings document per braked post, so the brake stays on for its hold time after a rush.
-import {
-  and,
-  asc,
-  eq,
-  gt,
-  inArray,
-  isNull,
-  like,
-  sql,
-} from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, like, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client.server";
 import { comments, posts, reports, settings } from "../../../db/schema";
 import { db } from "~/platform/db.server";

@@ -95,26 +95,18 @@ export function logRequest(fields: {
   started: bigint;
   pageCache?: "hit" | "miss";
 }): void {
-  const durationMs =
-    Number((process.hrtime.bigint() - fields.started) / 1000n) / 1000;
   const line = {
-    time: timeNow(),
-    level: fields.status >= 500 ? "error" : "info",
-    message: "request",
     requestId: fields.requestId,
     method: fields.method,
     path: fields.path,
     status: fields.status,
-    durationMs,
+    durationMs:
+      Number((process.hrtime.bigint() - fields.started) / 1000n) / 1000,
     pageCache: fields.pageCache,
   };
   // An error is written at once, to stderr, as every error is.
-  if (fields.status >= 500) {
-    writeRequestLines();
-    process.stderr.write(`${JSON.stringify(line)}\n`);
-    return;
-  }
-  requestLines += `${JSON.stringify(line)}\n`;
+  if (fields.status >= 500) return log("error", "request", line);
+  requestLines += logLine("info", "request", line);
   if (!writeScheduled) {
     writeScheduled = true;
     setImmediate(writeRequestLines);

@@ -1,7 +1,9 @@
 /**
  * The benchmark: seeds a board at a chosen scale, starts the production server on a loopback
  * port and loads it with wrk (a process of its own, on cores of its own), scenario by scenario,
- * against nginx serving the same bytes as a static file and a bare Express route answering them. Writes <out>/benchmark.json and <out>/benchmark.md. Run with `npm run bench`
+ * against nginx serving the same bytes as a static file, and Express alone and Node's http server
+ * alone answering them from memory (tests/bench/floor.ts). Writes <out>/benchmark.json and
+ * <out>/benchmark.md. Run with `npm run bench`
  * (it builds first); `--quick` for a small scale that only checks the bench still works,
  * `--out DIR` to write elsewhere than docs/.
  *
@@ -88,14 +90,14 @@ function parseArgs(argv: string[]): { quick: boolean; out: string } {
 async function expectPage(
   url: string,
   headers: Record<string, string> = {},
-): Promise<Buffer> {
+): Promise<{ body: Buffer; headers: Headers }> {
   const response = await fetch(url, { headers, redirect: "manual" });
   const body = Buffer.from(await response.arrayBuffer());
   if (response.status !== 200)
     throw new Error(
       `${url} answered ${response.status}: ${body.toString("utf8").slice(0, 300)}`,
     );
-  return body;
+  return { body, headers: response.headers };
 }
 
 /** Signs the moderator in over HTTP, as a browser would, and returns the cookies to send back. */
@@ -273,14 +275,12 @@ const CONNECTION_HEADERS = new Set([
 /** GETs the page twice (the second from the page cache) and keeps that second answer. */
 async function storedPage(baseUrl: string, path: string): Promise<StoredPage> {
   await expectPage(baseUrl + path);
-  const response = await fetch(baseUrl + path, { redirect: "manual" });
-  const body = Buffer.from(await response.arrayBuffer());
-  if (response.status !== 200)
-    throw new Error(`${path} answered ${response.status} the second time`);
-  const headers = [...response.headers].filter(
-    ([name]) => !CONNECTION_HEADERS.has(name),
-  );
-  return { path, body, headers };
+  const { body, headers } = await expectPage(baseUrl + path);
+  return {
+    path,
+    body,
+    headers: [...headers].filter(([name]) => !CONNECTION_HEADERS.has(name)),
+  };
 }
 
 /**
@@ -356,6 +356,11 @@ type CommentWay = {
   path: (post: string) => string;
   headers: Record<string, string>;
   accepted: PostLoad["accepted"];
+  /**
+   * Answered with a redirect whatever happened: the outcome rows left for the page it leads
+   * to say which comments were refused.
+   */
+  refusalsInOutcomeRows: boolean;
 };
 
 const COMMENT_WAYS: CommentWay[] = [
@@ -366,6 +371,7 @@ const COMMENT_WAYS: CommentWay[] = [
     headers: {},
     // The action's single-fetch answer: the status is a plain string in its turbo-stream.
     accepted: { status: 200, bodyContains: ['"published"', '"held"'] },
+    refusalsInOutcomeRows: false,
   },
   {
     id: "comment-post-plain",
@@ -377,8 +383,8 @@ const COMMENT_WAYS: CommentWay[] = [
       "Sec-Fetch-Site": "same-origin",
       "Sec-Fetch-Dest": "document",
     },
-    // Its outcome waits in a row for the page redirected to, and is counted there afterwards.
     accepted: { status: 303 },
+    refusalsInOutcomeRows: true,
   },
 ];
 
@@ -481,10 +487,9 @@ async function runComments(
       comments: {
         sent: measurement.sent ?? 0,
         acknowledged,
-        refused:
-          way.id === "comment-post-plain"
-            ? refusedOutcomes.get()! - refusedBefore
-            : measurement.requests - acknowledged,
+        refused: way.refusalsInOutcomeRows
+          ? refusedOutcomes.get()! - refusedBefore
+          : measurement.requests - acknowledged,
         // Rows found afterwards; a few more than acknowledged were still in flight at the end.
         stored,
         lost: Math.max(0, acknowledged - stored),

@@ -6,7 +6,7 @@ import {
 } from "~/features/notify/follows.server";
 import type { ConfirmationRequest } from "~/features/notify/address-confirmation.server";
 import { and, count, desc, eq, gt, or, sql } from "drizzle-orm";
-import type { Tx } from "../../../db/client.server";
+import { asStored, preparedOnce, type Tx } from "../../../db/client.server";
 import { comments, postTags, posts } from "../../../db/schema";
 import {
   decide,
@@ -15,7 +15,10 @@ import {
   type PosterClass,
 } from "~/domain/moderation-policy";
 import { findActiveBans } from "~/features/moderation/ban.server";
-import { listedAt } from "~/features/posts/post.server";
+import {
+  listedAtPlaceholders,
+  listedValues,
+} from "~/features/posts/post.server";
 import { logDecision } from "~/features/moderation/moderation.server";
 import { pileOnForPost } from "~/features/safety/pile-on.server";
 import { loadSpamModel } from "~/features/safety/spam-model.server";
@@ -58,6 +61,86 @@ export type SubmitResult =
       followReplies?: ConfirmationRequest;
     };
 
+// The queries of a comment's transaction, prepared once: see preparedOnce.
+const listedPost = preparedOnce((database) =>
+  database
+    .select({
+      id: posts.id,
+      commentsMode: posts.commentsMode,
+      date: posts.date,
+    })
+    .from(posts)
+    .where(and(eq(posts.slug, asStored("slug")), listedAtPlaceholders()))
+    .prepare(),
+);
+
+const parentComment = preparedOnce((database) =>
+  database
+    .select({ postId: comments.postId, state: comments.state })
+    .from(comments)
+    .where(eq(comments.id, asStored("id")))
+    .prepare(),
+);
+
+/** The poster's latest comments, matched by every key they have (a member's, an email's). */
+const recentCommentsOf = preparedOnce(
+  (database, keys: `${"user" | ""}-${"email" | ""}`) =>
+    database
+      .select({ body: comments.bodyMarkdown, createdAt: comments.createdAt })
+      .from(comments)
+      .where(
+        and(
+          or(
+            eq(comments.addressKey, asStored("addressKey")),
+            eq(comments.guestKey, asStored("guestKey")),
+            keys.endsWith("email")
+              ? eq(comments.emailKey, asStored("emailKey"))
+              : undefined,
+            keys.startsWith("user")
+              ? eq(comments.userId, asStored("userId"))
+              : undefined,
+          ),
+          gt(comments.createdAt, asStored("since")),
+        ),
+      )
+      .orderBy(desc(comments.createdAt))
+      .limit(200)
+      .prepare(),
+);
+
+const tagsOf = preparedOnce((database) =>
+  database
+    .select({ tag: postTags.tag })
+    .from(postTags)
+    .where(eq(postTags.postId, asStored("postId")))
+    .prepare(),
+);
+
+const insertComment = preparedOnce((database) =>
+  database
+    .insert(comments)
+    .values({
+      postId: asStored("postId"),
+      parentId: asStored("parentId"),
+      number: asStored("number"),
+      state: asStored("state"),
+      posterClass: asStored("posterClass"),
+      authorName: asStored("authorName"),
+      emailKey: asStored("emailKey"),
+      guestKey: asStored("guestKey"),
+      addressKey: asStored("addressKey"),
+      userId: asStored("userId"),
+      bodyMarkdown: asStored("bodyMarkdown"),
+      bodyHtml: asStored("bodyHtml"),
+      reasons: asStored("reasons"),
+      createdAt: asStored("createdAt"),
+      publishedAt: asStored("publishedAt"),
+      updatedAt: asStored("updatedAt"),
+    })
+    .returning({ id: comments.id })
+    .prepare(),
+);
+
 /**
  * Runs a new comment through the policy and stores the outcome: the comment (unless refused),
  * the post's comment count and a moderation-log row, all in one transaction, committed together
@@ -82,23 +165,14 @@ export function submitComment(
   const bodyHtml = renderCommentMarkdown(request.body);
   // Under the shared commit's write lock: the comment number is read and taken in one go.
   return inSharedCommit((tx): SubmitResult => {
-    const post = tx
-      .select({
-        id: posts.id,
-        commentsMode: posts.commentsMode,
-        date: posts.date,
-      })
-      .from(posts)
-      .where(and(eq(posts.slug, request.postSlug), listedAt(now)))
-      .get();
+    const post = listedPost(tx).get({
+      slug: request.postSlug,
+      ...listedValues(now),
+    });
     if (!post) return { kind: "post-not-found" };
 
     if (request.parentId !== null) {
-      const parent = tx
-        .select({ postId: comments.postId, state: comments.state })
-        .from(comments)
-        .where(eq(comments.id, request.parentId))
-        .get();
+      const parent = parentComment(tx).get({ id: request.parentId });
       if (
         !parent ||
         parent.postId !== post.id ||
@@ -119,21 +193,16 @@ export function submitComment(
           policy.duplicateWindowMinutes * 60_000,
         ),
     );
-    const samePoster = or(
-      eq(comments.addressKey, poster.addressKey),
-      eq(comments.guestKey, poster.guestKey),
-      poster.emailKey === null
-        ? undefined
-        : eq(comments.emailKey, poster.emailKey),
-      poster.userId === null ? undefined : eq(comments.userId, poster.userId),
-    );
-    const recentComments = tx
-      .select({ body: comments.bodyMarkdown, createdAt: comments.createdAt })
-      .from(comments)
-      .where(and(samePoster, gt(comments.createdAt, since)))
-      .orderBy(desc(comments.createdAt))
-      .limit(200)
-      .all();
+    const recentComments = recentCommentsOf(
+      tx,
+      `${poster.userId === null ? "" : "user"}-${poster.emailKey === null ? "" : "email"}`,
+    ).all({
+      addressKey: poster.addressKey,
+      guestKey: poster.guestKey,
+      emailKey: poster.emailKey,
+      userId: poster.userId,
+      since: since.getTime(),
+    });
 
     const { ban, addressBanned } = findActiveBans(tx, poster, now);
     const guest =
@@ -148,11 +217,8 @@ export function submitComment(
         post: {
           commentsMode: post.commentsMode,
           date: post.date,
-          tagNames: tx
-            .select({ tag: postTags.tag })
-            .from(postTags)
-            .where(eq(postTags.postId, post.id))
-            .all()
+          tagNames: tagsOf(tx)
+            .all({ postId: post.id })
             .map((row) => row.tag),
         },
         recentComments,
@@ -211,28 +277,24 @@ export function submitComment(
 
     const publish = decision.outcome === "publish";
     const number = publish ? nextCommentNumber(tx, post.id) : null;
-    const { id } = tx
-      .insert(comments)
-      .values({
-        postId: post.id,
-        parentId: request.parentId,
-        number,
-        state: publish ? "published" : "pending",
-        posterClass: poster.posterClass,
-        authorName: poster.name,
-        emailKey: poster.emailKey,
-        guestKey: poster.guestKey,
-        addressKey: poster.addressKey,
-        userId: poster.userId,
-        bodyMarkdown: request.body,
-        bodyHtml,
-        reasons: decision.reasons,
-        createdAt: now,
-        publishedAt: publish ? now : null,
-        updatedAt: now,
-      })
-      .returning({ id: comments.id })
-      .get();
+    const { id } = insertComment(tx).get({
+      postId: post.id,
+      parentId: request.parentId,
+      number,
+      state: publish ? "published" : "pending",
+      posterClass: poster.posterClass,
+      authorName: poster.name,
+      emailKey: poster.emailKey,
+      guestKey: poster.guestKey,
+      addressKey: poster.addressKey,
+      userId: poster.userId,
+      bodyMarkdown: request.body,
+      bodyHtml,
+      reasons: JSON.stringify(decision.reasons),
+      createdAt: now.getTime(),
+      publishedAt: publish ? now.getTime() : null,
+      updatedAt: now.getTime(),
+    })!;
     if (publish) adjustPublishedCount(tx, post.id, +1);
     logDecision(tx, THE_POLICY, now, {
       ...logRow,
@@ -290,16 +352,20 @@ export function guestCommentCounts(
 ): { approved: number; held: number } {
   // Counted by state over the guest's rows only, so SQLite stays on the guest-key index rather
   // than walking every published comment of the site (comments_state_idx) inside the write lock.
-  const row = tx
+  const row = guestCounts(tx).get({ guestKey: poster.guestKey });
+  return { approved: row?.approved ?? 0, held: row?.held ?? 0 };
+}
+
+const guestCounts = preparedOnce((database) =>
+  database
     .select({
       approved: sql<number>`coalesce(sum(${comments.state} = 'published'), 0)`,
       held: sql<number>`coalesce(sum(${comments.state} = 'pending'), 0)`,
     })
     .from(comments)
-    .where(eq(comments.guestKey, poster.guestKey))
-    .get();
-  return { approved: row?.approved ?? 0, held: row?.held ?? 0 };
-}
+    .where(eq(comments.guestKey, asStored("guestKey")))
+    .prepare(),
+);
 
 /** Published comments of a member: whether they are known apart from a banned address's poster. */
 export function approvedMemberComments(tx: Tx, userId: number): number {

@@ -1,5 +1,10 @@
-import { and, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
-import type { Tx } from "../../../db/client.server";
+import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import {
+  asStored,
+  preparedOnce,
+  type Runner,
+  type Tx,
+} from "../../../db/client.server";
 import {
   bans,
   comments,
@@ -12,8 +17,6 @@ import { db } from "../../platform/db.server";
 import { emailKey } from "../../platform/secrets.server";
 import { logDecision, type Actor } from "./moderation.server";
 
-type Reader = Pick<ReturnType<typeof db>, "select">;
-
 /** The poster's keys a ban can match. */
 export type BanSubject = {
   userId: number | null;
@@ -22,37 +25,53 @@ export type BanSubject = {
   guestKey: string;
 };
 
+/** The active bans matching a poster's keys; a poster without an account or an email has fewer. */
+const activeBansOf = preparedOnce(
+  (database, keys: `${"user" | ""}-${"email" | ""}`) => {
+    const matches = or(
+      keys.startsWith("user")
+        ? and(eq(bans.kind, "user"), eq(bans.value, asStored("userId")))
+        : undefined,
+      keys.endsWith("email")
+        ? and(eq(bans.kind, "email"), eq(bans.value, asStored("emailKey")))
+        : undefined,
+      and(eq(bans.kind, "address"), eq(bans.value, asStored("addressKey"))),
+      and(eq(bans.kind, "guest"), eq(bans.value, asStored("guestKey"))),
+    );
+    return database
+      .select()
+      .from(bans)
+      .where(
+        and(
+          matches,
+          isNull(bans.liftedAt),
+          or(isNull(bans.expiresAt), gt(bans.expiresAt, asStored("now"))),
+        ),
+      )
+      .orderBy(desc(bans.id))
+      .prepare();
+  },
+);
+
 /**
  * The bans in force against the poster: the newest against the poster themselves (account, email
  * or browser), which refuses, and whether their address is under one, which holds (see decide).
  */
 export function findActiveBans(
-  reader: Reader,
+  reader: Runner,
   subject: BanSubject,
   now: Date,
 ): { ban: Ban | null; addressBanned: boolean } {
-  const matches = or(
-    subject.userId === null
-      ? undefined
-      : and(eq(bans.kind, "user"), eq(bans.value, String(subject.userId))),
-    subject.emailKey === null
-      ? undefined
-      : and(eq(bans.kind, "email"), eq(bans.value, subject.emailKey)),
-    and(eq(bans.kind, "address"), eq(bans.value, subject.addressKey)),
-    and(eq(bans.kind, "guest"), eq(bans.value, subject.guestKey)),
-  );
-  const active = reader
-    .select()
-    .from(bans)
-    .where(
-      and(
-        matches,
-        isNull(bans.liftedAt),
-        or(isNull(bans.expiresAt), gt(bans.expiresAt, now)),
-      ),
-    )
-    .orderBy(desc(bans.id))
-    .all();
+  const active = activeBansOf(
+    reader,
+    `${subject.userId === null ? "" : "user"}-${subject.emailKey === null ? "" : "email"}`,
+  ).all({
+    userId: subject.userId === null ? null : String(subject.userId),
+    emailKey: subject.emailKey,
+    addressKey: subject.addressKey,
+    guestKey: subject.guestKey,
+    now: now.getTime(),
+  });
   return {
     ban: active.find((ban) => ban.kind !== "address") ?? null,
     addressBanned: active.some((ban) => ban.kind === "address"),

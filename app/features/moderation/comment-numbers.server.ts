@@ -1,16 +1,20 @@
 import { sql, eq } from "drizzle-orm";
-import type { Tx } from "../../../db/client.server";
+import { asStored, preparedOnce, type Tx } from "../../../db/client.server";
 import { comments, posts } from "../../../db/schema";
 
 /** The number the next published comment of a post takes: comments keep theirs for good. */
 export function nextCommentNumber(tx: Tx, postId: number): number {
-  const row = tx
-    .select({ last: sql<number | null>`max(${comments.number})` })
-    .from(comments)
-    .where(eq(comments.postId, postId))
-    .get();
+  const row = lastNumber(tx).get({ postId });
   return (row?.last ?? 0) + 1;
 }
+
+const lastNumber = preparedOnce((database) =>
+  database
+    .select({ last: sql<number | null>`max(${comments.number})` })
+    .from(comments)
+    .where(eq(comments.postId, asStored("postId")))
+    .prepare(),
+);
 
 /** Keeps a post's count of published comments in step with a change of state. */
 export function adjustPublishedCount(
@@ -18,10 +22,15 @@ export function adjustPublishedCount(
   postId: number,
   delta: number,
 ): void {
-  tx.update(posts)
-    .set({
-      publishedCommentCount: sql`${posts.publishedCommentCount} + ${delta}`,
-    })
-    .where(eq(posts.id, postId))
-    .run();
+  addToPublishedCount(tx).run({ postId, delta });
 }
+
+const addToPublishedCount = preparedOnce((database) =>
+  database
+    .update(posts)
+    .set({
+      publishedCommentCount: sql`${posts.publishedCommentCount} + ${asStored("delta")}`,
+    })
+    .where(eq(posts.id, asStored("postId")))
+    .prepare(),
+);

@@ -10,7 +10,7 @@ import {
   sql,
   type SQL,
 } from "drizzle-orm";
-import type { Tx } from "../../../db/client.server";
+import { asStored, preparedOnce, type Tx } from "../../../db/client.server";
 import { comments, moderationLog, posts, reports } from "../../../db/schema";
 import type { CommentState } from "../../domain/comment-states";
 import type { PosterClass, Reason } from "../../domain/moderation-policy";
@@ -30,17 +30,40 @@ export function logDecision(
     "id" | "createdAt" | "actor" | "actorUserId"
   >,
 ): number {
-  const result = tx
-    .insert(moderationLog)
-    .values({
-      createdAt: now,
-      actor: actor.name,
-      actorUserId: actor.userId,
-      ...entry,
-    })
-    .run();
+  const result = insertLogRow(tx).run({
+    createdAt: now.getTime(),
+    actor: actor.name,
+    actorUserId: actor.userId,
+    action: entry.action,
+    commentId: entry.commentId ?? null,
+    postId: entry.postId ?? null,
+    posterClass: entry.posterClass ?? null,
+    addressKey: entry.addressKey ?? null,
+    guestKey: entry.guestKey ?? null,
+    reasons: JSON.stringify(entry.reasons ?? []),
+    note: entry.note ?? null,
+  });
   return Number(result.lastInsertRowid);
 }
+
+const insertLogRow = preparedOnce((database) => {
+  return database
+    .insert(moderationLog)
+    .values({
+      createdAt: asStored("createdAt"),
+      actor: asStored("actor"),
+      actorUserId: asStored("actorUserId"),
+      action: asStored("action"),
+      commentId: asStored("commentId"),
+      postId: asStored("postId"),
+      posterClass: asStored("posterClass"),
+      addressKey: asStored("addressKey"),
+      guestKey: asStored("guestKey"),
+      reasons: asStored("reasons"),
+      note: asStored("note"),
+    })
+    .prepare();
+});
 
 export type DeskComment = {
   id: number;

@@ -1,5 +1,11 @@
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
-import type { Db, Tx } from "../../../db/client.server";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import {
+  asStored,
+  preparedOnce,
+  type Db,
+  type Runner,
+  type Tx,
+} from "../../../db/client.server";
 import {
   comments,
   moderatorAlertItems,
@@ -50,8 +56,18 @@ type Recipient = {
 };
 
 /** Moderators and admins with their alert setting (no row: the default), in one query. */
-function moderators(database: Db | Tx): Recipient[] {
-  const rows = database
+function moderators(database: Runner): Recipient[] {
+  const rows = moderatorRows(database).all();
+  return alertRecipients(
+    rows.map((row) => ({
+      ...row,
+      setting: row.setting ?? DEFAULT_ALERT_SETTING,
+    })),
+  );
+}
+
+const moderatorRows = preparedOnce((database) =>
+  database
     .select({
       id: users.id,
       email: users.email,
@@ -65,35 +81,46 @@ function moderators(database: Db | Tx): Recipient[] {
     )
     .where(inArray(users.role, ["moderator", "admin"]))
     .orderBy(asc(users.id))
-    .all();
-  return alertRecipients(
-    rows.map((row) => ({
-      ...row,
-      setting: row.setting ?? DEFAULT_ALERT_SETTING,
-    })),
-  );
-}
+    .prepare(),
+);
 
 function lastSend(
-  database: Db | Tx,
+  database: Runner,
   userId: number,
   kind: "immediate" | "digest" | "reminder",
 ): Date | null {
-  return (
-    database
-      .select({ sentAt: moderatorAlertSends.sentAt })
-      .from(moderatorAlertSends)
-      .where(
-        and(
-          eq(moderatorAlertSends.userId, userId),
-          eq(moderatorAlertSends.kind, kind),
-        ),
-      )
-      .orderBy(desc(moderatorAlertSends.sentAt))
-      .limit(1)
-      .get()?.sentAt ?? null
-  );
+  return lastSendRow(database).get({ userId, kind })?.sentAt ?? null;
 }
+
+const lastSendRow = preparedOnce((database) =>
+  database
+    .select({ sentAt: moderatorAlertSends.sentAt })
+    .from(moderatorAlertSends)
+    .where(
+      and(
+        eq(moderatorAlertSends.userId, asStored("userId")),
+        eq(moderatorAlertSends.kind, asStored("kind")),
+      ),
+    )
+    .orderBy(desc(moderatorAlertSends.sentAt))
+    .limit(1)
+    .prepare(),
+);
+
+const insertAlertItem = preparedOnce((database) =>
+  database
+    .insert(moderatorAlertItems)
+    .values({
+      userId: asStored("userId"),
+      kind: asStored("kind"),
+      commentId: asStored("commentId"),
+      reportId: asStored("reportId"),
+      route: asStored("route"),
+      queuedAt: asStored("queuedAt"),
+      sentAt: asStored("sentAt"),
+    })
+    .prepare(),
+);
 
 /** A moderator's alert setting, for the account page. */
 export function alertSettingOf(
@@ -263,17 +290,15 @@ export function queueModeratorAlerts(
           .run();
       }
     }
-    tx.insert(moderatorAlertItems)
-      .values({
-        userId: moderator.id,
-        kind: event.kind,
-        commentId: event.commentId,
-        reportId: event.reportId ?? null,
-        route: sentAt === null ? "digest" : "immediate",
-        queuedAt: now,
-        sentAt,
-      })
-      .run();
+    insertAlertItem(tx).run({
+      userId: moderator.id,
+      kind: event.kind,
+      commentId: event.commentId,
+      reportId: event.reportId ?? null,
+      route: sentAt === null ? "digest" : "immediate",
+      queuedAt: now.getTime(),
+      sentAt: sentAt?.getTime() ?? null,
+    });
   }
   if (queued) wakeMailWorker();
 }

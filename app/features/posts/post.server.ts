@@ -14,6 +14,7 @@ import {
   sql,
   type SQL,
 } from "drizzle-orm";
+import { asStored } from "../../../db/client.server";
 import { posts, postTags } from "../../../db/schema";
 import { lastListedDate, lastListedTime } from "../../domain/scheduling";
 import { serverNow } from "../../platform/clock.server";
@@ -47,15 +48,29 @@ export type PostFilter =
  * wrote its file.
  */
 export function listedAt(now: Date): SQL {
-  const today = lastListedDate(now);
+  return listedBy(lastListedDate(now), lastListedTime(now));
+}
+
+/**
+ * `listedAt` for a query prepared once: its date and time are the placeholders `listedDate`
+ * and `listedTime`, whose values `listedValues(now)` gives.
+ */
+export function listedAtPlaceholders(): SQL {
+  return listedBy(asStored("listedDate"), asStored("listedTime"));
+}
+
+export function listedValues(now: Date): {
+  listedDate: string;
+  listedTime: string;
+} {
+  return { listedDate: lastListedDate(now), listedTime: lastListedTime(now) };
+}
+
+function listedBy(today: string | SQL, lastTime: string | SQL): SQL {
   return and(
     eq(posts.status, "published"),
     lte(posts.date, today),
-    or(
-      lt(posts.date, today),
-      isNull(posts.time),
-      lte(posts.time, lastListedTime(now)),
-    ),
+    or(lt(posts.date, today), isNull(posts.time), lte(posts.time, lastTime)),
   )!;
 }
 const newestFirst = [desc(posts.date), desc(posts.id)];

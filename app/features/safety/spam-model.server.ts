@@ -1,7 +1,7 @@
 // The spam model as stored: one JSON document in the settings table, changed only in the
 // transaction of a moderator's decision, so it learns only from decided comments.
 import { eq } from "drizzle-orm";
-import type { Tx } from "../../../db/client.server";
+import { preparedOnce, type Runner, type Tx } from "../../../db/client.server";
 import { settings } from "../../../db/schema";
 import {
   emptyModel,
@@ -28,14 +28,18 @@ function isModel(value: unknown): value is SpamModel {
 }
 
 /** The model learned so far; empty on a new board. One query. */
-export function loadSpamModel(tx: Pick<Tx, "select">): SpamModel {
-  const row = tx
+export function loadSpamModel(database: Runner): SpamModel {
+  const row = storedModel(database).get();
+  return isModel(row?.value) ? row.value : emptyModel();
+}
+
+const storedModel = preparedOnce((database) =>
+  database
     .select({ value: settings.value })
     .from(settings)
     .where(eq(settings.key, SPAM_MODEL_KEY))
-    .get();
-  return isModel(row?.value) ? row.value : emptyModel();
-}
+    .prepare(),
+);
 
 /** Learns from moderators' decisions, inside the transaction that records them. */
 export function learnFromDecisions(

@@ -8,7 +8,7 @@ const router = createRequire(import.meta.url)("@remix-run/router") as {
 };
 
 /** A route tree that counts how often its paths are read: a flattening reads every one. */
-function countedRoutes(): {
+function countedRoutes(under = ""): {
   routes: AgnosticRouteObject[];
   reads: () => number;
 } {
@@ -23,7 +23,7 @@ function countedRoutes(): {
   const routes = [
     {
       id: "root",
-      path: "",
+      path: under,
       children: [
         route("post", "posts/:slug"),
         route("tag", "tags/:tag"),
@@ -51,6 +51,35 @@ describe("matching a request's address to the server's routes", () => {
     );
     expect(router.matchRoutes(routes, "/nowhere")).toBeNull();
     expect(reads()).toBe(afterFirst);
+  });
+
+  it("compiles each route's pattern once, not on each try of each match", () => {
+    // Addresses of their own: the patterns of the other tests' trees are compiled already.
+    const { routes } = countedRoutes("compiled");
+    const NativeRegExp = globalThis.RegExp;
+    let compiled = 0;
+    // Counts the regular expressions the router builds while it matches.
+    globalThis.RegExp = new Proxy(NativeRegExp, {
+      construct(target, args: [string, string?]) {
+        compiled += 1;
+        return new target(...args);
+      },
+    });
+    try {
+      router.matchRoutes(routes, "/compiled/search");
+      router.matchRoutes(routes, "/compiled/tags/x");
+      router.matchRoutes(routes, "/compiled/posts/y");
+      const afterEachOnce = compiled;
+      expect(afterEachOnce).toBeGreaterThan(0);
+      expect(
+        router.matchRoutes(routes, "/compiled/tags/z")?.at(-1)?.params,
+      ).toEqual({ tag: "z" });
+      router.matchRoutes(routes, "/compiled/search");
+      router.matchRoutes(routes, "/compiled/posts/w");
+      expect(compiled).toBe(afterEachOnce);
+    } finally {
+      globalThis.RegExp = NativeRegExp;
+    }
   });
 
   it("flattens another tree of its own: trees are kept apart", () => {

@@ -68,10 +68,12 @@ function planOf(source: string): string[] {
 }
 
 /** The steps of SQLite's plan that read a whole table of comments or posts. */
-function fullScans(source: string): string[] {
-  return planOf(source).filter((detail) =>
-    /^SCAN (?:comments|posts)\b(?! USING)/.test(detail),
-  );
+function fullScans(
+  source: string,
+  tables: readonly string[] = ["comments", "posts"],
+): string[] {
+  const scan = new RegExp(`^SCAN (?:${tables.join("|")})\\b(?! USING)`);
+  return planOf(source).filter((detail) => scan.test(detail));
 }
 
 /** Values for a statement's parameters: the plan does not depend on them. */
@@ -238,6 +240,8 @@ describe("query plans", () => {
     ...deskPages(),
     {
       name: "the comment form",
+      // A held comment alerts the moderators: found by their role, not among every member.
+      tables: ["comments", "posts", "users"],
       run: () =>
         postComment(
           "bikes",
@@ -247,14 +251,19 @@ describe("query plans", () => {
           },
         ),
     },
-  ])("$name reads no table of comments or posts in full", async ({ run }) => {
-    const statements = await statementsOf(run);
-    expect(statements.length).toBeGreaterThan(0);
-    const scans = statements.flatMap((source) =>
-      fullScans(source).map((detail) => `${detail}\n    in: ${source}`),
-    );
-    expect(scans).toEqual([]);
-  });
+  ] as { name: string; run: () => unknown; tables?: string[] }[])(
+    "$name reads no table of comments or posts (or what it names) in full",
+    async ({ run, tables }) => {
+      const statements = await statementsOf(run);
+      expect(statements.length).toBeGreaterThan(0);
+      const scans = statements.flatMap((source) =>
+        fullScans(source, tables).map(
+          (detail) => `${detail}\n    in: ${source}`,
+        ),
+      );
+      expect(scans).toEqual([]);
+    },
+  );
 
   it("sees the queries a connection prepares once, however often they ran before", async () => {
     const comment = () =>

@@ -51,6 +51,7 @@ import {
   postComment,
 } from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
+import { openDatabase } from "../../db/client.server";
 
 const site = useTempSite();
 
@@ -200,6 +201,29 @@ describe("reports", () => {
     expect(openReports(id).map((row) => row.reporterKey)).toEqual([
       `user:${member.id}`,
     ]);
+  });
+
+  it("follows the policy another process stores, and shares one no request can change", () => {
+    expect(getPolicySettings().reportThreshold).toBe(3);
+    expect(Object.isFrozen(getPolicySettings())).toBe(true);
+    // As the settings page of another server process, or a restore, would write it.
+    const other = openDatabase(site.db().$client.name);
+    onTestFinished(() => {
+      other.$client.close();
+      savePolicySettings(DEFAULT_POLICY, new Date());
+    });
+    const store = (value: object) =>
+      other.$client
+        .prepare(
+          `insert into settings (key, value, updated_at) values ('moderation', ?, 0)
+           on conflict (key) do update set value = excluded.value`,
+        )
+        .run(JSON.stringify(value));
+    store({ ...DEFAULT_POLICY, reportThreshold: 5 });
+    expect(getPolicySettings().reportThreshold).toBe(5);
+    // A stored value the policy refuses: the defaults, not a half-read policy.
+    store({ ...DEFAULT_POLICY, reportThreshold: "many" });
+    expect(getPolicySettings()).toEqual(DEFAULT_POLICY);
   });
 
   it("sends a comment back to the queue at the configured number of distinct readers", async () => {

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { preparedOnce } from "../../../db/client.server";
 import { settings } from "../../../db/schema";
 import {
   DEFAULT_POLICY,
@@ -12,16 +13,36 @@ export const POLICY_SETTINGS_KEY = "moderation";
 
 /** The moderation policy in force: stored settings over the defaults. Read once per request. */
 export function getPolicySettings(): PolicySettings {
-  const row = db()
-    .select({ value: settings.value })
+  const text = storedPolicy(db()).get()?.text ?? null;
+  if (lastRead?.text !== text) lastRead = { text, policy: parsePolicy(text) };
+  return lastRead.policy;
+}
+
+// The stored text as it is, so an unchanged policy is not parsed and checked again: that was
+// a third of a comment POST's time outside its transaction.
+const storedPolicy = preparedOnce((database) =>
+  database
+    .select({ text: sql<string>`${settings.value}` })
     .from(settings)
     .where(eq(settings.key, POLICY_SETTINGS_KEY))
-    .get();
+    .prepare(),
+);
+
+let lastRead: { text: string | null; policy: PolicySettings } | undefined;
+
+function parsePolicy(text: string | null): PolicySettings {
+  let stored: unknown = {};
+  try {
+    stored = text === null ? {} : JSON.parse(text);
+  } catch {
+    return DEFAULT_POLICY;
+  }
   const parsed = policySettingsSchema.safeParse({
     ...DEFAULT_POLICY,
-    ...(row?.value as object | undefined),
+    ...(stored as object),
   });
-  return parsed.success ? parsed.data : DEFAULT_POLICY;
+  // Frozen: every request shares it, and none may change it for the others.
+  return Object.freeze(parsed.success ? parsed.data : DEFAULT_POLICY);
 }
 
 /** Stores changed settings (validated by the caller) and logs who changed what. */

@@ -66,13 +66,14 @@ function keepPreparedStatements(sqlite: Database.Database): void {
 export type Runner = Db | Tx;
 
 /**
- * A query that drizzle builds and SQLite compiles once per connection, then runs with the values
- * of its `sql.placeholder`s. Otherwise drizzle rebuilds a query's SQL text on every call: in a
- * comment's transaction that was most of drizzle's time and a fifth of all the garbage a comment
+ * A query that drizzle builds and SQLite compiles once per connection, then runs with values for
+ * the places `asStored` marks. Otherwise drizzle rebuilds a query's SQL text on every call: in a
+ * comment's transaction that was most of drizzle's time and a third of the garbage a comment
  * POST made (decision 073). `variant` names one of the query's shapes where its conditions
  * depend on the values (an email to match or none), each prepared once.
  *
- * Its values take the places `asStored` marks.
+ * Its statement may also be one the connection keeps for that text (above): drizzle sets a
+ * builder query's row mode on every run, so neither user disturbs the other.
  */
 export function preparedOnce<Prepared, Variant extends string = "">(
   build: (database: Runner, variant: Variant) => Prepared,

@@ -67,7 +67,7 @@ function planOf(source: string): string[] {
   return plan.map((step) => step.detail);
 }
 
-/** The steps of SQLite's plan that read a whole table of comments or posts. */
+/** The steps of SQLite's plan that read a whole table: of comments or posts, or of those given. */
 function fullScans(
   source: string,
   tables: readonly string[] = ["comments", "posts"],

@@ -14,7 +14,11 @@ import {
   type PolicySettings,
   type PosterClass,
 } from "~/domain/moderation-policy";
-import { findActiveBans } from "~/features/moderation/ban.server";
+import {
+  findActiveBans,
+  posterKeys,
+  type PosterKeys,
+} from "~/features/moderation/ban.server";
 import {
   listedAtPlaceholders,
   listedValues,
@@ -83,29 +87,28 @@ const parentComment = preparedOnce((database) =>
 );
 
 /** The poster's latest comments, matched by every key they have (a member's, an email's). */
-const recentCommentsOf = preparedOnce(
-  (database, keys: `${"user" | ""}-${"email" | ""}`) =>
-    database
-      .select({ body: comments.bodyMarkdown, createdAt: comments.createdAt })
-      .from(comments)
-      .where(
-        and(
-          or(
-            eq(comments.addressKey, asStored("addressKey")),
-            eq(comments.guestKey, asStored("guestKey")),
-            keys.endsWith("email")
-              ? eq(comments.emailKey, asStored("emailKey"))
-              : undefined,
-            keys.startsWith("user")
-              ? eq(comments.userId, asStored("userId"))
-              : undefined,
-          ),
-          gt(comments.createdAt, asStored("since")),
+const recentCommentsOf = preparedOnce((database, keys: PosterKeys) =>
+  database
+    .select({ body: comments.bodyMarkdown, createdAt: comments.createdAt })
+    .from(comments)
+    .where(
+      and(
+        or(
+          eq(comments.addressKey, asStored("addressKey")),
+          eq(comments.guestKey, asStored("guestKey")),
+          keys.endsWith("email")
+            ? eq(comments.emailKey, asStored("emailKey"))
+            : undefined,
+          keys.startsWith("user")
+            ? eq(comments.userId, asStored("userId"))
+            : undefined,
         ),
-      )
-      .orderBy(desc(comments.createdAt))
-      .limit(200)
-      .prepare(),
+        gt(comments.createdAt, asStored("since")),
+      ),
+    )
+    .orderBy(desc(comments.createdAt))
+    .limit(200)
+    .prepare(),
 );
 
 const tagsOf = preparedOnce((database) =>
@@ -193,10 +196,7 @@ export function submitComment(
           policy.duplicateWindowMinutes * 60_000,
         ),
     );
-    const recentComments = recentCommentsOf(
-      tx,
-      `${poster.userId === null ? "" : "user"}-${poster.emailKey === null ? "" : "email"}`,
-    ).all({
+    const recentComments = recentCommentsOf(tx, posterKeys(poster)).all({
       addressKey: poster.addressKey,
       guestKey: poster.guestKey,
       emailKey: poster.emailKey,

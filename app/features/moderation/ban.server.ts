@@ -25,33 +25,40 @@ export type BanSubject = {
   guestKey: string;
 };
 
+/** Which of its optional keys a poster has (an account, an email): a query's shape for each. */
+export type PosterKeys = `${"user" | ""}-${"email" | ""}`;
+
+export function posterKeys(
+  subject: Pick<BanSubject, "userId" | "emailKey">,
+): PosterKeys {
+  return `${subject.userId === null ? "" : "user"}-${subject.emailKey === null ? "" : "email"}`;
+}
+
 /** The active bans matching a poster's keys; a poster without an account or an email has fewer. */
-const activeBansOf = preparedOnce(
-  (database, keys: `${"user" | ""}-${"email" | ""}`) => {
-    const matches = or(
-      keys.startsWith("user")
-        ? and(eq(bans.kind, "user"), eq(bans.value, asStored("userId")))
-        : undefined,
-      keys.endsWith("email")
-        ? and(eq(bans.kind, "email"), eq(bans.value, asStored("emailKey")))
-        : undefined,
-      and(eq(bans.kind, "address"), eq(bans.value, asStored("addressKey"))),
-      and(eq(bans.kind, "guest"), eq(bans.value, asStored("guestKey"))),
-    );
-    return database
-      .select()
-      .from(bans)
-      .where(
-        and(
-          matches,
-          isNull(bans.liftedAt),
-          or(isNull(bans.expiresAt), gt(bans.expiresAt, asStored("now"))),
-        ),
-      )
-      .orderBy(desc(bans.id))
-      .prepare();
-  },
-);
+const activeBansOf = preparedOnce((database, keys: PosterKeys) => {
+  const matches = or(
+    keys.startsWith("user")
+      ? and(eq(bans.kind, "user"), eq(bans.value, asStored("userId")))
+      : undefined,
+    keys.endsWith("email")
+      ? and(eq(bans.kind, "email"), eq(bans.value, asStored("emailKey")))
+      : undefined,
+    and(eq(bans.kind, "address"), eq(bans.value, asStored("addressKey"))),
+    and(eq(bans.kind, "guest"), eq(bans.value, asStored("guestKey"))),
+  );
+  return database
+    .select()
+    .from(bans)
+    .where(
+      and(
+        matches,
+        isNull(bans.liftedAt),
+        or(isNull(bans.expiresAt), gt(bans.expiresAt, asStored("now"))),
+      ),
+    )
+    .orderBy(desc(bans.id))
+    .prepare();
+});
 
 /**
  * The bans in force against the poster: the newest against the poster themselves (account, email
@@ -62,10 +69,7 @@ export function findActiveBans(
   subject: BanSubject,
   now: Date,
 ): { ban: Ban | null; addressBanned: boolean } {
-  const active = activeBansOf(
-    reader,
-    `${subject.userId === null ? "" : "user"}-${subject.emailKey === null ? "" : "email"}`,
-  ).all({
+  const active = activeBansOf(reader, posterKeys(subject)).all({
     userId: subject.userId === null ? null : String(subject.userId),
     emailKey: subject.emailKey,
     addressKey: subject.addressKey,

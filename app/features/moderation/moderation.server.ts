@@ -46,8 +46,8 @@ export function logDecision(
   return Number(result.lastInsertRowid);
 }
 
-const insertLogRow = preparedOnce((database) => {
-  return database
+const insertLogRow = preparedOnce((database) =>
+  database
     .insert(moderationLog)
     .values({
       createdAt: asStored("createdAt"),
@@ -62,8 +62,8 @@ const insertLogRow = preparedOnce((database) => {
       reasons: asStored("reasons"),
       note: asStored("note"),
     })
-    .prepare();
-});
+    .prepare(),
+);
 
 export type DeskComment = {
   id: number;

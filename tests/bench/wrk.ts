@@ -86,7 +86,7 @@ export function pinServer(pid: number, where: Placement): void {
 }
 
 /**
- * Pins a process (the benchmark's own: its memory sampling and autocannon) to the generator's
+ * Pins a process (the benchmark's own: its memory sampling and the wrk runs it starts) to the generator's
  * cores, so the servers' core is theirs alone while they are measured.
  */
 export function pinGenerator(pid: number, where: Placement): void {

@@ -86,8 +86,8 @@ export function pinServer(pid: number, where: Placement): void {
 }
 
 /**
- * Pins a process (the benchmark's own: its memory sampling and the wrk runs it starts) to the generator's
- * cores, so the servers' core is theirs alone while they are measured.
+ * Pins a process (the benchmark's own: its memory sampling and the wrk runs it starts) to the
+ * generator's cores, so the servers' core is theirs alone while they are measured.
  */
 export function pinGenerator(pid: number, where: Placement): void {
   if (!where.generatorCores) return;

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNotNull, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { asStored, preparedOnce } from "../../../db/client.server";
 import { comments, importOrigins } from "../../../db/schema";
 import { VISIBLE_STATES, type CommentState } from "~/domain/comment-states";
 import type { PosterClass } from "~/domain/moderation-policy";
@@ -62,6 +63,41 @@ const isPlaceholder = (state: CommentState) =>
 /** Who is reading a discussion: their own held comments are shown to them. */
 export type ThreadViewer = { guestKey: string | null; userId: number | null };
 
+// The queries every post page makes, prepared once (see preparedOnce).
+const publishedPlaces = preparedOnce((database) =>
+  database
+    .select(placeColumns)
+    .from(comments)
+    .where(
+      and(
+        eq(comments.postId, asStored("postId")),
+        isNotNull(comments.number),
+        inArray(comments.state, VISIBLE_STATES),
+      ),
+    )
+    .orderBy(asc(comments.number))
+    .prepare(),
+);
+
+/** The comments whose ids are in `ids`, a JSON array: one statement for any number of them. */
+const commentsById = preparedOnce((database) =>
+  database
+    .select(threadColumns)
+    .from(comments)
+    // What an imported comment was called in the old system names its old anchors.
+    .leftJoin(
+      importOrigins,
+      and(
+        eq(importOrigins.localId, comments.id),
+        eq(importOrigins.kind, "comment"),
+      ),
+    )
+    .where(
+      sql`${comments.id} in (select value from json_each(${asStored("ids")}))`,
+    )
+    .prepare(),
+);
+
 /**
  * The places of a post's discussion in publishing order, with the viewer's own pending
  * comments after it: two queries whatever the number of comments. Their text is read only for
@@ -71,18 +107,7 @@ export function listThreadPlaces(
   postId: number,
   viewer: ThreadViewer,
 ): ThreadPlace[] {
-  const visible = db()
-    .select(placeColumns)
-    .from(comments)
-    .where(
-      and(
-        eq(comments.postId, postId),
-        isNotNull(comments.number),
-        inArray(comments.state, VISIBLE_STATES),
-      ),
-    )
-    .orderBy(asc(comments.number))
-    .all();
+  const visible = publishedPlaces(db()).all({ postId });
   const own = or(
     viewer.guestKey === null
       ? undefined
@@ -118,24 +143,9 @@ export function threadComments(
   places: readonly ThreadPlace[],
   viewer: ThreadViewer = { guestKey: null, userId: null },
 ): Map<number, ThreadComment> {
-  const rows = db()
-    .select(threadColumns)
-    .from(comments)
-    // What an imported comment was called in the old system names its old anchors.
-    .leftJoin(
-      importOrigins,
-      and(
-        eq(importOrigins.localId, comments.id),
-        eq(importOrigins.kind, "comment"),
-      ),
-    )
-    .where(
-      inArray(
-        comments.id,
-        places.map((place) => place.id),
-      ),
-    )
-    .all();
+  const rows = commentsById(db()).all({
+    ids: JSON.stringify(places.map((place) => place.id)),
+  });
   return new Map(
     rows.map(({ editedAt, userId, guestKey, origin, ...comment }) => {
       const placeholder = isPlaceholder(comment.state);

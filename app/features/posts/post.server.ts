@@ -14,7 +14,7 @@ import {
   sql,
   type SQL,
 } from "drizzle-orm";
-import { asStored } from "../../../db/client.server";
+import { asStored, preparedOnce } from "../../../db/client.server";
 import { posts, postTags } from "../../../db/schema";
 import { lastListedDate, lastListedTime } from "../../domain/scheduling";
 import { serverNow } from "../../platform/clock.server";
@@ -167,41 +167,58 @@ export type PostPage = PostSummary & {
   next: { slug: string; title: string } | null;
 };
 
+// A post page's queries, prepared once: it is the page drawn most often (see preparedOnce).
+const publishedPostBySlug = preparedOnce((database) =>
+  database
+    .select()
+    .from(posts)
+    .where(and(listedAtPlaceholders(), eq(posts.slug, asStored("slug"))))
+    .prepare(),
+);
+
+/** The listed post just before or after a date and id, in date order. */
+const neighbourOf = preparedOnce((database, direction: "previous" | "next") => {
+  const [date, id] = [asStored("date"), asStored("id")];
+  const beside =
+    direction === "previous"
+      ? or(lt(posts.date, date), and(eq(posts.date, date), lt(posts.id, id)))
+      : or(gt(posts.date, date), and(eq(posts.date, date), gt(posts.id, id)));
+  return database
+    .select({ slug: posts.slug, title: posts.title })
+    .from(posts)
+    .where(and(listedAtPlaceholders(), beside))
+    .orderBy(
+      ...(direction === "previous"
+        ? newestFirst
+        : [asc(posts.date), asc(posts.id)]),
+    )
+    .limit(1)
+    .prepare();
+});
+
+const tagsOfPost = preparedOnce((database) =>
+  database
+    .select({ tag: postTags.tag, tagSlug: postTags.tagSlug })
+    .from(postTags)
+    .where(eq(postTags.postId, asStored("postId")))
+    .orderBy(asc(postTags.position))
+    .prepare(),
+);
+
 /** A published post with its neighbours in date order, or null when there is none. */
 export function getPublishedPost(
   slug: string,
   now: Date = serverNow(),
 ): PostPage | null {
-  const published = listedAt(now);
-  const post = db()
-    .select()
-    .from(posts)
-    .where(and(published, eq(posts.slug, slug)))
-    .get();
+  const listed = listedValues(now);
+  const post = publishedPostBySlug(db()).get({ ...listed, slug });
   if (!post) return null;
-  const neighbour = (direction: "previous" | "next") => {
-    const older = or(
-      lt(posts.date, post.date),
-      and(eq(posts.date, post.date), lt(posts.id, post.id)),
-    );
-    const newer = or(
-      gt(posts.date, post.date),
-      and(eq(posts.date, post.date), gt(posts.id, post.id)),
-    );
-    return (
-      db()
-        .select({ slug: posts.slug, title: posts.title })
-        .from(posts)
-        .where(and(published, direction === "previous" ? older : newer))
-        .orderBy(
-          ...(direction === "previous"
-            ? newestFirst
-            : [asc(posts.date), asc(posts.id)]),
-        )
-        .limit(1)
-        .get() ?? null
-    );
-  };
+  const neighbour = (direction: "previous" | "next") =>
+    neighbourOf(db(), direction).get({
+      ...listed,
+      date: post.date,
+      id: post.id,
+    }) ?? null;
   return {
     id: post.id,
     slug: post.slug,
@@ -214,7 +231,7 @@ export function getPublishedPost(
     commentCount: post.publishedCommentCount,
     bodyHtml: post.bodyHtml,
     commentsMode: post.commentsMode,
-    tags: tagsOf([post.id]).get(post.id) ?? [],
+    tags: tagsOfPost(db()).all({ postId: post.id }),
     previous: neighbour("previous"),
     next: neighbour("next"),
   };

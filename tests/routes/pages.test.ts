@@ -94,6 +94,33 @@ describe("post page", () => {
     expect(newest.post.next).toBeNull();
   });
 
+  it("orders posts of one date by when they were added, and skips none of them", async () => {
+    for (const slug of ["same-day-a", "same-day-b", "same-day-c"])
+      site.writeContent(
+        `posts/${slug}.md`,
+        postFile({ title: slug, date: "2026-01-15" }),
+      );
+    syncContent(site.db(), site.contentDir);
+    const neighbours = async (slug: string) => {
+      const { post } = await postLoader(args(`/posts/${slug}`, { slug }));
+      return [post.previous?.slug, post.next?.slug];
+    };
+    try {
+      expect(await neighbours("middle")).toEqual(["oldest", "same-day-a"]);
+      expect(await neighbours("same-day-a")).toEqual(["middle", "same-day-b"]);
+      expect(await neighbours("same-day-b")).toEqual([
+        "same-day-a",
+        "same-day-c",
+      ]);
+      expect(await neighbours("same-day-c")).toEqual(["same-day-b", "newest"]);
+      expect(await neighbours("newest")).toEqual(["same-day-c", undefined]);
+    } finally {
+      for (const slug of ["same-day-a", "same-day-b", "same-day-c"])
+        site.removeContent(`posts/${slug}.md`);
+      syncContent(site.db(), site.contentDir);
+    }
+  });
+
   it.each(["no-such-post", "withdrawn"])(
     "answers %s with a 404",
     async (slug) => {

@@ -4,7 +4,6 @@ import {
   count,
   desc,
   eq,
-  gt,
   gte,
   lte,
   inArray,
@@ -176,17 +175,21 @@ const publishedPostBySlug = preparedOnce((database) =>
     .prepare(),
 );
 
-/** The listed post just before or after a date and id, in date order. */
+/**
+ * The listed post just before or after a date and id, in date order. The pair's comparison
+ * comes first: SQLite bounds its walk of posts_status_date_idx by the first bound it meets,
+ * and the listing's own (dated today at most) made the walk cross every older post.
+ */
 const neighbourOf = preparedOnce((database, direction: "previous" | "next") => {
   const [date, id] = [asStored("date"), asStored("id")];
   const beside =
     direction === "previous"
-      ? or(lt(posts.date, date), and(eq(posts.date, date), lt(posts.id, id)))
-      : or(gt(posts.date, date), and(eq(posts.date, date), gt(posts.id, id)));
+      ? sql`(${posts.date}, ${posts.id}) < (${date}, ${id})`
+      : sql`(${posts.date}, ${posts.id}) > (${date}, ${id})`;
   return database
     .select({ slug: posts.slug, title: posts.title })
     .from(posts)
-    .where(and(listedAtPlaceholders(), beside))
+    .where(and(beside, listedAtPlaceholders()))
     .orderBy(
       ...(direction === "previous"
         ? newestFirst

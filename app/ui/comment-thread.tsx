@@ -58,21 +58,32 @@ export function commentBodyKey(commentId: number): string {
  * page the server draws), its text is kept there for the HTML and left out of the data.
  */
 export function showComment(
-  { createdAt, publishedAt, ...comment }: ThreadComment,
+  comment: ThreadComment,
   now: Date,
   timeZone: string,
   editWindowMinutes = 0,
   drawnOldAnchors: ReadonlySet<string> = new Set(),
   sentOnce?: SentOnce,
 ): ShownComment {
+  // Each field named, not spread: made for every comment of every page drawn.
   return {
-    ...comment,
+    id: comment.id,
+    parentId: comment.parentId,
+    number: comment.number,
+    state: comment.state,
+    posterClass: comment.posterClass,
+    authorName: comment.authorName,
+    placeholder: comment.placeholder,
+    edited: comment.edited,
+    mine: comment.mine,
+    oldAnchors: comment.oldAnchors,
     bodyHtml: sendOnce(sentOnce, commentBodyKey(comment.id), comment.bodyHtml),
     ownAnchor: ownAnchorShown(commentAnchor(comment), drawnOldAnchors),
-    time: showTime(publishedAt ?? createdAt, now, timeZone),
+    time: showTime(comment.publishedAt ?? comment.createdAt, now, timeZone),
     editable:
       comment.mine &&
-      now.getTime() < editableUntil(createdAt, editWindowMinutes).getTime(),
+      now.getTime() <
+        editableUntil(comment.createdAt, editWindowMinutes).getTime(),
   };
 }
 

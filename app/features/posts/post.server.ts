@@ -138,19 +138,26 @@ export function listPosts(
   };
 }
 
-function tagsOf(postIds: number[]): Map<number, TagRef[]> {
-  const byPost = new Map<number, TagRef[]>();
-  if (postIds.length === 0) return byPost;
-  const rows = db()
+/** The tags of the posts whose ids are in `ids`, a JSON array: one statement for any number. */
+const tagsByPost = preparedOnce((database) =>
+  database
     .select({
       postId: postTags.postId,
       tag: postTags.tag,
       tagSlug: postTags.tagSlug,
     })
     .from(postTags)
-    .where(inArray(postTags.postId, postIds))
+    .where(
+      sql`${postTags.postId} in (select value from json_each(${asStored("ids")}))`,
+    )
     .orderBy(asc(postTags.postId), asc(postTags.position))
-    .all();
+    .prepare(),
+);
+
+function tagsOf(postIds: number[]): Map<number, TagRef[]> {
+  const byPost = new Map<number, TagRef[]>();
+  if (postIds.length === 0) return byPost;
+  const rows = tagsByPost(db()).all({ ids: JSON.stringify(postIds) });
   for (const { postId, ...tag } of rows) {
     const list = byPost.get(postId) ?? [];
     list.push(tag);
@@ -199,15 +206,6 @@ const neighbourOf = preparedOnce((database, direction: "previous" | "next") => {
     .prepare();
 });
 
-const tagsOfPost = preparedOnce((database) =>
-  database
-    .select({ tag: postTags.tag, tagSlug: postTags.tagSlug })
-    .from(postTags)
-    .where(eq(postTags.postId, asStored("postId")))
-    .orderBy(asc(postTags.position))
-    .prepare(),
-);
-
 /** A published post with its neighbours in date order, or null when there is none. */
 export function getPublishedPost(
   slug: string,
@@ -234,7 +232,7 @@ export function getPublishedPost(
     commentCount: post.publishedCommentCount,
     bodyHtml: post.bodyHtml,
     commentsMode: post.commentsMode,
-    tags: tagsOfPost(db()).all({ postId: post.id }),
+    tags: tagsOf([post.id]).get(post.id) ?? [],
     previous: neighbour("previous"),
     next: neighbour("next"),
   };

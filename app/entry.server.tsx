@@ -7,8 +7,10 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { applyPageCaching } from "~/server/http-cache.server";
 import { logError } from "~/platform/log.server";
 import { RenderContextProvider } from "~/ui/render-context";
-import { SentOnceProvider } from "~/ui/sent-once";
+import { SentOnceProvider, type SentOnce } from "~/ui/sent-once";
 import { renderToBuffer } from "~/server/render-to-buffer.server";
+import { renderToString } from "react-dom/server";
+import { ServerHtmlProvider, type ServerHtml } from "~/ui/server-html";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -30,6 +32,18 @@ export const handleError: HandleErrorFunction = (
 };
 
 /**
+ * How a part of the page is drawn as one string (app/ui/server-html.tsx): by React's string
+ * renderer, which marks Suspense boundaries and separates texts as the page's own renderer does,
+ * with the HTML the loader kept to send once.
+ */
+export function serverHtmlFor(sentOnce: SentOnce | undefined): ServerHtml {
+  return (element) =>
+    renderToString(
+      <SentOnceProvider value={sentOnce}>{element}</SentOnceProvider>,
+    );
+}
+
+/**
  * Renders the whole page before sending it (no route defers data, so nothing is lost by not
  * streaming) so that it can carry a strong ETag, answer a conditional request with 304 and be
  * kept in the page cache.
@@ -48,12 +62,14 @@ export default async function handleRequest(
       value={{ nonce, requestId: status >= 500 ? requestId : undefined }}
     >
       <SentOnceProvider value={loadContext.sentOnce}>
-        <RemixServer
-          context={remixContext}
-          url={request.url}
-          abortDelay={ABORT_DELAY}
-          nonce={nonce}
-        />
+        <ServerHtmlProvider value={serverHtmlFor(loadContext.sentOnce)}>
+          <RemixServer
+            context={remixContext}
+            url={request.url}
+            abortDelay={ABORT_DELAY}
+            nonce={nonce}
+          />
+        </ServerHtmlProvider>
       </SentOnceProvider>
     </RenderContextProvider>,
     {

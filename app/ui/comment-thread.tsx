@@ -26,6 +26,7 @@ import {
 import { ModerationButtons } from "./moderation-buttons";
 import { ReportForm } from "./report-form";
 import { SentOnceHtml, sendOnce, type SentOnce } from "./sent-once";
+import { useServerHtml } from "./server-html";
 
 /**
  * A comment as the page draws it: its time comes formatted from the server, so the browser
@@ -175,6 +176,13 @@ export function CommentThread({
     );
   };
   const replyOutcome = replyAnswer ?? acceptedReply(context.result);
+  const serverHtml = useServerHtml();
+  const items = (
+    <CommentItems
+      nodes={nodes}
+      context={{ ...context, byId, replyOutcome, onReplyAccepted }}
+    />
+  );
   return (
     <ol
       className="thread"
@@ -184,12 +192,29 @@ export function CommentThread({
         const quote = (event.target as Element).closest("a[data-quote]");
         if (quote) rememberSelection(quote);
       }}
+      dangerouslySetInnerHTML={
+        serverHtml && drawnWithoutForms(context)
+          ? { __html: serverHtml(items) }
+          : undefined
+      }
     >
-      <CommentItems
-        nodes={nodes}
-        context={{ ...context, byId, replyOutcome, onReplyAccepted }}
-      />
+      {serverHtml && drawnWithoutForms(context) ? undefined : items}
     </ol>
+  );
+}
+
+/**
+ * No form is open in the thread and the viewer cannot moderate: its comments hold only links
+ * and text, which draw the same as one HTML string (no form's ids or navigation state).
+ */
+function drawnWithoutForms(context: ThreadContext): boolean {
+  return (
+    !context.canModerate &&
+    context.replyTo === null &&
+    context.reportOf === null &&
+    context.editing === null &&
+    context.deleting === null &&
+    context.authorResult?.status !== "invalid"
   );
 }
 

@@ -69,3 +69,32 @@ export const commentFields = (
   website: "",
   ...overrides,
 });
+
+/**
+ * Posts a named comment to `slug` (a reply when `parentId` is given) from an address of its own,
+ * and returns its id and the cookie its poster's browser keeps; fails unless it was published.
+ */
+export async function publishComment(
+  slug: string,
+  name: string,
+  body: string,
+  parentId?: number,
+): Promise<{ id: number; cookie: string | null }> {
+  const posted = await postComment(
+    slug,
+    commentFields({
+      name,
+      body,
+      parentId: parentId === undefined ? "" : String(parentId),
+    }),
+    { address: freshAddress() },
+  );
+  if (posted.result.status !== "published")
+    throw new Error(
+      `expected the comment published, not ${posted.result.status}`,
+    );
+  return {
+    id: (posted.result as { comment: { id: number } }).comment.id,
+    cookie: cookieFrom(posted.setCookie),
+  };
+}

@@ -3,12 +3,7 @@ import { DEFAULT_POLICY } from "~/domain/moderation-policy";
 import { savePolicySettings } from "~/features/moderation/policy.server";
 import PostPage, { loader } from "~/routes/posts.$slug";
 import { syncContent } from "~/features/posts/content-sync.server";
-import {
-  commentFields,
-  cookieFrom,
-  freshAddress,
-  postComment,
-} from "../helpers/comments";
+import { publishComment } from "../helpers/comments";
 import { loaderArgs } from "../helpers/loaders";
 import { renderRoute } from "../helpers/render";
 import { postFile, useTempSite } from "../helpers/temp-site";
@@ -18,18 +13,9 @@ const ids: number[] = [];
 const cookies: (string | null)[] = [];
 
 async function publish(name: string, body: string, parent?: number) {
-  const posted = await postComment(
-    "deep",
-    commentFields({
-      name,
-      body,
-      parentId: parent === undefined ? "" : String(parent),
-    }),
-    { address: freshAddress() },
-  );
-  expect(posted.result.status).toBe("published");
-  ids.push((posted.result as { comment: { id: number } }).comment.id);
-  cookies.push(cookieFrom(posted.setCookie));
+  const { id, cookie } = await publishComment("deep", name, body, parent);
+  ids.push(id);
+  cookies.push(cookie);
 }
 
 /** The post page as a browser without JavaScript gets it, with this browser's cookie if any. */

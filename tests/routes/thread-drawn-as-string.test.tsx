@@ -22,6 +22,7 @@ import {
   cookieFrom,
   freshAddress,
   postComment,
+  publishComment,
 } from "../helpers/comments";
 import { loaderArgs } from "../helpers/loaders";
 import { postFile, useTempSite } from "../helpers/temp-site";
@@ -31,17 +32,7 @@ const ids: number[] = [];
 let heldPosterCookie: string | null = null;
 
 async function publish(name: string, body: string, parent?: number) {
-  const posted = await postComment(
-    "street",
-    commentFields({
-      name,
-      body,
-      parentId: parent === undefined ? "" : String(parent),
-    }),
-    { address: freshAddress() },
-  );
-  expect(posted.result.status).toBe("published");
-  ids.push((posted.result as { comment: { id: number } }).comment.id);
+  ids.push((await publishComment("street", name, body, parent)).id);
 }
 
 /**

@@ -177,6 +177,7 @@ export function CommentThread({
   };
   const replyOutcome = replyAnswer ?? acceptedReply(context.result);
   const serverHtml = useServerHtml();
+  const drawnAsString = serverHtml !== undefined && drawnWithoutForms(context);
   const items = (
     <CommentItems
       nodes={nodes}
@@ -193,12 +194,10 @@ export function CommentThread({
         if (quote) rememberSelection(quote);
       }}
       dangerouslySetInnerHTML={
-        serverHtml && drawnWithoutForms(context)
-          ? { __html: serverHtml(items) }
-          : undefined
+        drawnAsString ? { __html: serverHtml(items) } : undefined
       }
     >
-      {serverHtml && drawnWithoutForms(context) ? undefined : items}
+      {drawnAsString ? undefined : items}
     </ol>
   );
 }

@@ -92,7 +92,8 @@ declare module "@remix-run/node" {
 // V8 lets the heap grow to several times what is live before it collects: under load that was
 // 250+ MB of heap for ~30 MB of live objects. Growing by half each time keeps the server near
 // 180 MB at the same throughput (README → Decisions). Read at every collection, so it applies
-// from here on.
+// from here on. The young generation's size cannot be set here (V8 fixes it at start): that is
+// `--max-semi-space-size` in package.json's start script (decision 075).
 setFlagsFromString("--heap-growing-percent=50");
 
 const config = orExit(env);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -12,6 +12,25 @@ export const REPO_ROOT = resolve(
   fileURLToPath(new URL(".", import.meta.url)),
   "../..",
 );
+
+/**
+ * The options `npm start` gives node before `build/serve.js` (such as the young generation's
+ * size), read from package.json so a server under test runs with exactly those.
+ */
+function startScriptNodeOptions(): string[] {
+  const manifest = JSON.parse(
+    readFileSync(join(REPO_ROOT, "package.json"), "utf8"),
+  ) as { scripts: Record<string, string> };
+  const match = /\bnode ((?:--\S+ )*)build\/serve\.js/.exec(
+    manifest.scripts.start ?? "",
+  );
+  if (!match) {
+    throw new Error(
+      "package.json's start script no longer runs node build/serve.js",
+    );
+  }
+  return match[1]!.split(" ").filter((option) => option !== "");
+}
 
 const READY_LINE = "Lookout is listening on";
 const START_TIMEOUT_MS = 60_000;
@@ -79,7 +98,8 @@ function waitForExit(child: ChildProcess): Promise<ServerExit> {
 }
 
 /**
- * Starts the production server as `npm start` runs it (`node build/serve.js`, made by the build)
+ * Starts the production server as `npm start` runs it (`node build/serve.js`, made by the build,
+ * with the start script's node options)
  * on a free loopback port, with its own temporary database, and resolves once it says it is
  * listening. Given a `databasePath`, it serves that database instead, and stop() leaves it for
  * the caller.
@@ -111,7 +131,11 @@ export async function startServer(
 
   const child = spawn(
     process.execPath,
-    [...(options.nodeOptions ?? []), "build/serve.js"],
+    [
+      ...startScriptNodeOptions(),
+      ...(options.nodeOptions ?? []),
+      "build/serve.js",
+    ],
     {
       cwd: REPO_ROOT,
       env: {

@@ -15,9 +15,9 @@ export const REPO_ROOT = resolve(
 
 /**
  * The options `npm start` gives node before `build/serve.js` (such as the young generation's
- * size), read from package.json so a server under test runs with exactly those.
+ * size), read once from package.json so a server under test runs with exactly those.
  */
-function startScriptNodeOptions(): string[] {
+const START_SCRIPT_NODE_OPTIONS: string[] = (() => {
   const manifest = JSON.parse(
     readFileSync(join(REPO_ROOT, "package.json"), "utf8"),
   ) as { scripts: Record<string, string> };
@@ -30,7 +30,7 @@ function startScriptNodeOptions(): string[] {
     );
   }
   return match[1]!.split(" ").filter((option) => option !== "");
-}
+})();
 
 const READY_LINE = "Lookout is listening on";
 const START_TIMEOUT_MS = 60_000;
@@ -132,7 +132,7 @@ export async function startServer(
   const child = spawn(
     process.execPath,
     [
-      ...startScriptNodeOptions(),
+      ...START_SCRIPT_NODE_OPTIONS,
       ...(options.nodeOptions ?? []),
       "build/serve.js",
     ],

@@ -277,6 +277,32 @@ describe("one-click decisions from an alert", () => {
     expect((await confirm(spam)).status).toBe(200);
     expect(stateOf(id)).toBe("spam");
   });
+
+  it("leaves the link usable when the decision cannot be saved", async () => {
+    const id = await holdComment(
+      "A fourth comment, decided after a failed write.",
+    );
+    const [mail] = await deliver();
+    const { approve } = linksIn(mail!);
+    const sqlite = site.db().$client;
+    // As a full disk would: the comment's change is refused, after the link was checked.
+    sqlite.exec(
+      "CREATE TRIGGER refuse_decisions BEFORE UPDATE OF state ON comments BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    );
+    try {
+      expect(() => decideByEmail(approve, new Date())).toThrow(
+        "database or disk is full",
+      );
+    } finally {
+      sqlite.exec("DROP TRIGGER refuse_decisions");
+    }
+    expect(stateOf(id)).toBe("pending");
+    expect((await open(approve)).status).toBe(200);
+
+    // The control: once the database takes the write, the same link acts.
+    expect((await confirm(approve)).status).toBe(200);
+    expect(stateOf(id)).toBe("published");
+  });
 });
 
 describe("the reminder of comments waiting", () => {

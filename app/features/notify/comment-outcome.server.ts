@@ -179,7 +179,23 @@ export function decideAndTellPosters(
   input: { note: string | null; reason: string | null },
   now: Date,
 ): DecisionResult {
-  const decided = decideComments(
+  const decided = decideQueuingNotices(commentIds, action, actor, input, now);
+  if (decided.moved > 0) wakeMailWorker();
+  return decided;
+}
+
+/**
+ * decideAndTellPosters without waking the mail worker: for a caller whose own transaction holds
+ * the decision, which wakes it once that transaction has committed.
+ */
+export function decideQueuingNotices(
+  commentIds: readonly number[],
+  action: ModerationAction,
+  actor: Actor & { role: RoleName },
+  input: { note: string | null; reason: string | null },
+  now: Date,
+): DecisionResult {
+  return decideComments(
     commentIds,
     action,
     actor,
@@ -192,8 +208,6 @@ export function decideAndTellPosters(
           queueCommentFollowMail(tx, change.commentId, at);
     },
   );
-  if (decided.moved > 0) wakeMailWorker();
-  return decided;
 }
 
 /**

@@ -12,7 +12,8 @@ import type { RoleName } from "../../domain/permissions";
 import { db } from "../../platform/db.server";
 import type { Db, Tx } from "../../../db/client.server";
 import { redeemToken, tokenState } from "../accounts/tokens.server";
-import { decideAndTellPosters } from "./comment-outcome.server";
+import { wakeMailWorker } from "../mail/worker.server";
+import { decideQueuingNotices } from "./comment-outcome.server";
 
 const detailSchema = z.object({
   commentId: z.number().int().positive(),
@@ -95,28 +96,34 @@ function safeJson(text: string): unknown {
 export function decideByEmail(token: string, now: Date): DecisionLink {
   const database = db();
   const link = inspectDecisionLink(database, token, now);
-  if (link.outcome.kind !== "act" || link.decision === null) return link;
-  const row = database.transaction(
-    (tx) => redeemToken(tx, "moderate-comment", token, now),
+  const decision = link.decision;
+  if (link.outcome.kind !== "act" || decision === null) return link;
+  // The link is spent in the decision's own transaction: a decision that cannot be saved
+  // leaves the link as it was, for the moderator to use again.
+  const moved = database.transaction(
+    (tx) => {
+      const row = redeemToken(tx, "moderate-comment", token, now);
+      if (!row) return 0;
+      const { commentId } = detailSchema.parse(safeJson(row.detail ?? ""));
+      const moderator = tx
+        .select({ name: users.displayName, role: users.role })
+        .from(users)
+        .where(eq(users.id, row.userId))
+        .get();
+      // Gone since the link was checked: nobody is left to act as.
+      if (!moderator) return 0;
+      return decideQueuingNotices(
+        [commentId],
+        decision,
+        { name: moderator.name, userId: row.userId, role: moderator.role },
+        // A one-click decision gives the poster no reason.
+        { note: "by email", reason: null },
+        now,
+      ).moved;
+    },
     { behavior: "immediate" },
   );
-  if (!row) return inspectDecisionLink(database, token, now);
-  const { commentId } = detailSchema.parse(safeJson(row.detail ?? ""));
-  const moderator = database
-    .select({ name: users.displayName, role: users.role })
-    .from(users)
-    .where(eq(users.id, row.userId))
-    .get();
-  // Gone since the link was checked: nobody is left to act as.
-  if (!moderator) return inspectDecisionLink(database, token, now);
-  const { moved } = decideAndTellPosters(
-    [commentId],
-    link.decision,
-    { name: moderator.name, userId: row.userId, role: moderator.role },
-    // A one-click decision gives the poster no reason.
-    { note: "by email", reason: null },
-    now,
-  );
   if (moved === 0) return inspectDecisionLink(database, token, now);
+  wakeMailWorker();
   return { ...link, outcome: { kind: "act" } };
 }

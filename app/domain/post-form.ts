@@ -93,7 +93,9 @@ const postFormSchema = z.object({
     .max(200_000, { error: "The post is longer than 200,000 characters." }),
 });
 
-const RESERVED_SLUGS = new Set(["new"]);
+// The desk's own pages, at /write/<name> (app/routes/write.<name>.tsx): a post with one of these
+// addresses could never be opened at the desk.
+const RESERVED_SLUGS = new Set(["new", "images", "preview"]);
 
 export type ParsedPostForm =
   | { ok: true; fields: PostFields }
@@ -130,7 +132,6 @@ export function parsePostForm(
       },
     };
   }
-  // /write/new is the page for a new post: a post called "new" could never be opened.
   if (RESERVED_SLUGS.has(slug)) {
     return {
       ok: false,

@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diffCounts, lineDiff } from "~/domain/line-diff";
 import { parsePostForm, suggestSlug } from "~/domain/post-form";
@@ -201,10 +202,34 @@ describe("the writing form", () => {
       { title: "New", slug: "" },
       "“new” is kept for the desk's own page: choose another address.",
     ],
+    [
+      "slug",
+      { slug: "images" },
+      "“images” is kept for the desk's own page: choose another address.",
+    ],
+    [
+      "slug",
+      { title: "Preview", slug: "" },
+      "“preview” is kept for the desk's own page: choose another address.",
+    ],
   ])("puts a message beside %s", (field, change, message) => {
     const result = parsePostForm({ ...form, ...change }, false);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors).toMatchObject({ [field]: message });
+  });
+
+  it("keeps every address of the desk's own pages from posts", () => {
+    // /write/<slug> opens a post: a page of the desk's own at /write/<name> would hide it.
+    const ownPages = readdirSync(new URL("../../app/routes", import.meta.url))
+      .map((file) => /^write\.([a-z0-9-]+)\.tsx$/.exec(file)?.[1])
+      .filter((name): name is string => name !== undefined);
+    expect(ownPages.length).toBeGreaterThan(0);
+    for (const name of ownPages) {
+      const result = parsePostForm({ ...form, slug: name }, false);
+      expect(!result.ok && result.errors.slug, name).toContain("is kept for");
+    }
+    // The control: an address no page takes is a post's.
+    expect(parsePostForm({ ...form, slug: "imagery" }, false).ok).toBe(true);
   });
 
   it("reads a missing field as empty, never as a crash", () => {

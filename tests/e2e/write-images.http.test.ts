@@ -1,7 +1,7 @@
 // An image upload through the built server: the one address allowed a body larger than a form,
 // the image then served by /media without its GPS, and the page a browser without JavaScript
 // gets, with the site's stylesheet.
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,11 +79,16 @@ function upload(alt: string, accept?: string) {
 describe("an image upload over HTTP", () => {
   it("takes a photo larger than any form, and /media serves it resized, without its GPS", async () => {
     expect(photo.length).toBeGreaterThan(MAX_REQUEST_BODY_BYTES);
+    // The image library's memory is taken at the first upload, not at start.
+    const librariesLoaded = () =>
+      readFileSync(`/proc/${server.pid}/maps`, "utf8").includes("libvips");
+    expect(librariesLoaded()).toBe(false);
     const response = await upload(
       "Noise on the high street",
       "application/json",
     );
     expect(response.status).toBe(200);
+    expect(librariesLoaded()).toBe(true);
     const answer = (await response.json()) as { path: string; width: number };
     expect(answer.width).toBe(1600);
     const image = await fetch(`${server.url}/media/${answer.path}`);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import sharp from "sharp";
+import type { SharpOptions } from "sharp";
 import {
   ALT_TEXT_MAX,
   IMAGE_EXTENSIONS,
@@ -23,9 +23,21 @@ import {
 import { env } from "~/platform/env.server";
 import { POSTS_FOLDER } from "../posts/content-sync.server";
 
-// libvips keeps recent operations (up to 50 MB) in case the same image is asked for again; an
-// upload is processed once, and the server's memory is better kept for pages (decision 023).
-sharp.cache(false);
+let imageLibrary: Promise<typeof import("sharp")> | undefined;
+
+/**
+ * sharp, loaded at the first upload: libvips takes about 7 MB of the server's memory from the
+ * moment it is loaded, and a server most of whose requests are readers' may never need it.
+ */
+function loadImageLibrary(): Promise<typeof import("sharp")> {
+  imageLibrary ??= import("sharp").then(({ default: sharp }) => {
+    // libvips keeps recent operations (up to 50 MB) in case the same image is asked for again;
+    // an upload is processed once, and the memory is better kept for pages (decision 023).
+    sharp.cache(false);
+    return sharp;
+  });
+  return imageLibrary;
+}
 
 /** The folder of content/posts/ that uploaded images are stored in, as posts reference them. */
 export const IMAGES_FOLDER = "images";
@@ -73,7 +85,7 @@ function fileError(
 
 // libvips stops at the first damaged byte it cannot read past; a file that claims more pixels
 // than the limit is refused before it is decoded.
-const decodeOptions = (animated: boolean): sharp.SharpOptions => ({
+const decodeOptions = (animated: boolean): SharpOptions => ({
   animated,
   failOn: "error",
   limitInputPixels: MAX_IMAGE_PIXELS,
@@ -98,6 +110,7 @@ async function reencode(
   format: ImageFormat,
   animated: boolean,
 ): Promise<{ data: Buffer; width: number; height: number }> {
+  const sharp = await loadImageLibrary();
   let pipeline = sharp(bytes, decodeOptions(animated));
   // EXIF orientation belongs to a single photo; the frames of an animation have none.
   if (!animated) pipeline = pipeline.rotate();
@@ -168,6 +181,8 @@ export async function storePostImage(
 
   const { format } = file;
   const bytes = upload.bytes;
+  // Outside the decoder's try: a library that cannot load is the server's fault, not the file's.
+  const sharp = await loadImageLibrary();
   let pages: number;
   try {
     const metadata = await sharp(bytes, decodeOptions(false)).metadata();

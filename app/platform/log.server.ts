@@ -95,18 +95,21 @@ export function logRequest(fields: {
   started: bigint;
   pageCache?: "hit" | "miss";
 }): void {
-  const line = {
-    requestId: fields.requestId,
-    method: fields.method,
-    path: fields.path,
-    status: fields.status,
-    durationMs:
-      Number((process.hrtime.bigint() - fields.started) / 1000n) / 1000,
-    pageCache: fields.pageCache,
-  };
+  const durationMs =
+    Number((process.hrtime.bigint() - fields.started) / 1000n) / 1000;
   // An error is written at once, to stderr, as every error is.
-  if (fields.status >= 500) return log("error", "request", line);
-  requestLines += logLine("info", "request", line);
+  if (fields.status >= 500)
+    return log("error", "request", {
+      requestId: fields.requestId,
+      method: fields.method,
+      path: fields.path,
+      status: fields.status,
+      durationMs,
+      pageCache: fields.pageCache,
+    });
+  // The line logLine would make of the same fields, written without building an object to
+  // stringify: it is made for every request, each cached page's included.
+  requestLines += `{"time":"${timeNow()}","level":"info","message":"request","requestId":${JSON.stringify(fields.requestId)},"method":${JSON.stringify(fields.method)},"path":${JSON.stringify(fields.path)},"status":${fields.status},"durationMs":${durationMs}${fields.pageCache === undefined ? "" : `,"pageCache":"${fields.pageCache}"`}}\n`;
   if (!writeScheduled) {
     writeScheduled = true;
     setImmediate(writeRequestLines);

@@ -5,14 +5,22 @@ import { newRequestId } from "~/platform/log.server";
 import { REPO_ROOT } from "../helpers/server";
 
 /** Runs a few lines of TypeScript against the log in a process of its own; returns its output. */
-function runWithLog(body: string): { stdout: string; stderr: string } {
+function runWithLog(
+  body: string,
+  env: Record<string, string> = {},
+): { stdout: string; stderr: string } {
   const script = `import { logRequest, log } from "./app/platform/log.server.ts";
 const started = process.hrtime.bigint();
 ${body}`;
   const result = spawnSync(
     join(REPO_ROOT, "node_modules/.bin/tsx"),
     ["--eval", script],
-    { cwd: REPO_ROOT, encoding: "utf8", timeout: 30_000 },
+    {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      timeout: 30_000,
+      env: { ...process.env, ...env },
+    },
   );
   if (result.error) throw result.error;
   return { stdout: result.stdout, stderr: result.stderr };
@@ -52,6 +60,49 @@ process.exit(0);`);
     });
     expect(new Date(first.time as string).toISOString()).toBe(first.time);
     expect(typeof first.durationMs).toBe("number");
+  });
+
+  it("writes each line as the JSON of its fields, whatever characters the path holds", () => {
+    const path = '/search/"quoted"\\back\nnew\u2028line/é/\u0001';
+    const { stdout } = runWithLog(
+      `
+logRequest({ requestId: "a1", method: "GET", path: process.env.REQUEST_PATH, status: 200, started, pageCache: "miss" });
+logRequest({ requestId: "a2", method: "HEAD", path: "/", status: 304, started });
+process.exit(0);`,
+      { REQUEST_PATH: path },
+    );
+    const written = stdout.trim().split("\n");
+    expect(written).toHaveLength(2);
+    const [first, second] = written.map(
+      (text) => JSON.parse(text) as Record<string, unknown>,
+    );
+    expect(first).toMatchObject({ path, pageCache: "miss" });
+    // Byte for byte what stringifying the fields in this order gives, for a log reader.
+    expect(written[0]).toBe(
+      JSON.stringify({
+        time: first!.time,
+        level: "info",
+        message: "request",
+        requestId: "a1",
+        method: "GET",
+        path,
+        status: 200,
+        durationMs: first!.durationMs,
+        pageCache: "miss",
+      }),
+    );
+    expect(written[1]).toBe(
+      JSON.stringify({
+        time: second!.time,
+        level: "info",
+        message: "request",
+        requestId: "a2",
+        method: "HEAD",
+        path: "/",
+        status: 304,
+        durationMs: second!.durationMs,
+      }),
+    );
   });
 
   it("writes a failed request's line to stderr at once, as an error", () => {

@@ -173,13 +173,9 @@ export function queueOutcomeNotices(
  * `note` goes to the log; `reason` is the one the poster is told, null when none was given.
  */
 export function decideAndTellPosters(
-  commentIds: readonly number[],
-  action: ModerationAction,
-  actor: Actor & { role: RoleName },
-  input: { note: string | null; reason: string | null },
-  now: Date,
+  ...decision: Parameters<typeof decideQueuingNotices>
 ): DecisionResult {
-  const decided = decideQueuingNotices(commentIds, action, actor, input, now);
+  const decided = decideQueuingNotices(...decision);
   if (decided.moved > 0) wakeMailWorker();
   return decided;
 }

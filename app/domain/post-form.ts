@@ -3,7 +3,7 @@ import { fieldErrors, type FieldErrors } from "./account-forms";
 import { isCalendarDate } from "./dates";
 import type { PostFields } from "./post-file";
 import { COMMENTS_MODES, TIME_OF_DAY } from "./post-source";
-import { isSlug, slugify } from "./slug";
+import { isDeskPageName, isSlug, slugify } from "./slug";
 import type { WritingLogAction } from "./writing";
 
 /** The writing desk form's fields, as the browser sends them (all text). */
@@ -93,10 +93,6 @@ const postFormSchema = z.object({
     .max(200_000, { error: "The post is longer than 200,000 characters." }),
 });
 
-// The desk's own pages, at /write/<name> (app/routes/write.<name>.tsx): a post with one of these
-// addresses could never be opened at the desk.
-const RESERVED_SLUGS = new Set(["new", "images", "preview"]);
-
 export type ParsedPostForm =
   | { ok: true; fields: PostFields }
   | { ok: false; errors: FieldErrors<PostFormField> };
@@ -132,7 +128,7 @@ export function parsePostForm(
       },
     };
   }
-  if (RESERVED_SLUGS.has(slug)) {
+  if (isDeskPageName(slug)) {
     return {
       ok: false,
       errors: {

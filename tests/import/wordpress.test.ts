@@ -378,3 +378,27 @@ describe("hostile markup in an export", () => {
     expect(comment!.bodyHtml).toContain("Hi");
   });
 });
+
+describe("a post whose name is an address of the writing desk", () => {
+  it("is imported under the next free address, as a taken one is", async () => {
+    const item = (id: number, name: string) =>
+      `<item><title>${name}</title><wp:post_id>${id}</wp:post_id><wp:post_name>${name}</wp:post_name><wp:post_date>2020-01-0${id} 10:00:00</wp:post_date><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><content:encoded><![CDATA[<p>About ${name}.</p>]]></content:encoded></item>`;
+    site.writeContent(
+      "desk-names.xml",
+      `<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><link>https://desk.example</link>
+${item(1, "preview")}${item(2, "images")}${item(3, "new")}${item(4, "imagery")}
+</channel></rss>`,
+    );
+    await importFixture(site, `${site.contentDir}/desk-names.xml`);
+    // /write/preview, /write/images and /write/new are the desk's own pages: a post there could
+    // never be opened to edit.
+    for (const name of ["preview", "images", "new"]) {
+      expect(postRow(name), name).toBeUndefined();
+      expect(postRow(`${name}-2`)?.title, name).toBe(name);
+    }
+    // The control: a name no desk page takes is kept as it is.
+    expect(postRow("imagery")?.title).toBe("imagery");
+  });
+});

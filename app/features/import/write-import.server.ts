@@ -22,7 +22,7 @@ import type { PosterClass } from "../../domain/moderation-policy";
 import { oldAddressKey } from "../../domain/old-address";
 import { parsePostSource } from "../../domain/post-source";
 import { SITE_SETTINGS_FILE } from "../../domain/site-settings";
-import { slugify } from "../../domain/slug";
+import { isDeskPageName, slugify } from "../../domain/slug";
 import { logDecision, type Actor } from "../moderation/moderation.server";
 import { POSTS_FOLDER, syncContent } from "../posts/content-sync.server";
 import { renderCommentMarkdown } from "../../platform/markdown.server";
@@ -212,7 +212,9 @@ function prepareFiles(
     let slug = base;
     for (
       let n = 2;
-      taken.has(slug) || existsSync(join(postsFolder, `${slug}.md`));
+      taken.has(slug) ||
+      isDeskPageName(slug) ||
+      existsSync(join(postsFolder, `${slug}.md`));
       n++
     ) {
       slug = `${base}-${n}`;

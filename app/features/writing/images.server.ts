@@ -106,11 +106,11 @@ function decodingError(error: unknown): string {
  * profile is not needed either. An animated GIF or WebP keeps its frames.
  */
 async function reencode(
+  sharp: typeof import("sharp"),
   bytes: Uint8Array,
   format: ImageFormat,
   animated: boolean,
 ): Promise<{ data: Buffer; width: number; height: number }> {
-  const sharp = await loadImageLibrary();
   let pipeline = sharp(bytes, decodeOptions(animated));
   // EXIF orientation belongs to a single photo; the frames of an animation have none.
   if (!animated) pipeline = pipeline.rotate();
@@ -199,7 +199,7 @@ export async function storePostImage(
 
   let stored: Awaited<ReturnType<typeof reencode>>;
   try {
-    stored = await reencode(bytes, format, pages > 1);
+    stored = await reencode(sharp, bytes, format, pages > 1);
   } catch (error) {
     return { ok: false, errors: { image: decodingError(error) } };
   }

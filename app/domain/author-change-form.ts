@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BODY_HARD_LIMIT } from "./comment-fields";
+import { groupedDigits } from "./numbers";
 
 // Apart from the rules of comment-edits.ts, which the thread draws in the browser: a schema built
 // at a module's top level keeps zod in every bundle that imports the module (decision 068).
@@ -15,7 +16,7 @@ export const authorChangeFormSchema = z.discriminatedUnion("intent", [
     body: z
       .string({ error: "The comment is missing from the form." })
       .max(BODY_HARD_LIMIT, {
-        error: `A comment can be at most ${BODY_HARD_LIMIT.toLocaleString("en-GB")} characters.`,
+        error: `A comment can be at most ${groupedDigits(BODY_HARD_LIMIT)} characters.`,
       })
       .refine((text) => !UNSTORABLE.test(text), {
         error:

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { groupedDigits } from "./numbers";
 
 export const BAN_SCOPES = ["account", "email", "address", "browser"] as const;
 export type BanScope = (typeof BAN_SCOPES)[number];
@@ -22,7 +23,7 @@ export const BAN_REASON_MAX = 300;
 /** A ban lasts at most 9,999 days: four digits. */
 export const BAN_DAYS_DIGITS = 4;
 
-const BAN_DAYS_MESSAGE = `A ban lasts from 1 to ${(10 ** BAN_DAYS_DIGITS - 1).toLocaleString("en-GB")} days, or leave it empty for no end.`;
+const BAN_DAYS_MESSAGE = `A ban lasts from 1 to ${groupedDigits(10 ** BAN_DAYS_DIGITS - 1)} days, or leave it empty for no end.`;
 
 export const banFormSchema = z.object({
   reason: z

@@ -1,3 +1,5 @@
+import { groupedDigits } from "./numbers";
+
 /**
  * Characters as the moderation policy counts them (decide: code points of the trimmed text), so
  * the counter and the server agree on an emoji or an accented letter.
@@ -19,13 +21,11 @@ export function countBand(count: number, limit: number): CountBand {
     : "room";
 }
 
-const format = (n: number) => n.toLocaleString("en-GB");
-
 /** What the counter shows under the field. */
 export function counterText(count: number, limit: number): string {
   if (count > limit)
-    return `${format(count - limit)} character${count - limit === 1 ? "" : "s"} over the limit of ${format(limit)}`;
-  return `${format(count)} of ${format(limit)} characters`;
+    return `${groupedDigits(count - limit)} character${count - limit === 1 ? "" : "s"} over the limit of ${groupedDigits(limit)}`;
+  return `${groupedDigits(count)} of ${groupedDigits(limit)} characters`;
 }
 
 /**
@@ -41,8 +41,8 @@ export function bandAnnouncement(
     case "room":
       return "";
     case "near":
-      return `${format(limit - count)} character${limit - count === 1 ? "" : "s"} left of ${format(limit)}.`;
+      return `${groupedDigits(limit - count)} character${limit - count === 1 ? "" : "s"} left of ${groupedDigits(limit)}.`;
     case "over":
-      return `Over the limit of ${format(limit)} characters: the comment will not be accepted until it is shorter.`;
+      return `Over the limit of ${groupedDigits(limit)} characters: the comment will not be accepted until it is shorter.`;
   }
 }

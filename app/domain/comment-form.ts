@@ -9,6 +9,7 @@ import {
   type CommentFormValues,
 } from "./comment-fields";
 import { OUTCOME_NOTICE_FIELD } from "./commenter-notices";
+import { groupedDigits } from "./numbers";
 
 export { BODY_HARD_LIMIT, EMAIL_LIMIT, NAME_LIMIT };
 
@@ -46,7 +47,7 @@ export const commentFormSchema = z.object({
       }),
   ),
   body: storable("The comment").max(BODY_HARD_LIMIT, {
-    error: `A comment can be at most ${BODY_HARD_LIMIT.toLocaleString("en-GB")} characters.`,
+    error: `A comment can be at most ${groupedDigits(BODY_HARD_LIMIT)} characters.`,
   }),
   parentId: z
     .string()

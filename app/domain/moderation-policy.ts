@@ -1,6 +1,7 @@
 // The moderation policy: one pure function from a new comment's circumstances to a decision.
 // No I/O and no clock: the server gathers the input and passes `now`.
 import { z } from "zod";
+import { groupedDigits } from "./numbers";
 import { describeDuration } from "./dates";
 import {
   PERSONAL_DETAIL_KINDS,
@@ -327,7 +328,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
       if (length > settings.maxLength) {
         return refuse({
           code: "too-long",
-          message: `the comment is longer than ${settings.maxLength.toLocaleString("en-GB")} characters (it has ${length.toLocaleString("en-GB")})`,
+          message: `the comment is longer than ${groupedDigits(settings.maxLength)} characters (it has ${groupedDigits(length)})`,
         });
       }
       return [];

@@ -10,6 +10,7 @@ import {
   policySettingsSchema,
   type PolicySettings,
 } from "./moderation-policy";
+import { groupedDigits } from "./numbers";
 
 export type PolicyFormValues = Record<keyof PolicySettings, string>;
 
@@ -108,7 +109,7 @@ function messageFor(issue: z.core.$ZodIssue): string {
   if (issue.code === "custom") return issue.message;
   if (isNumberField(field)) {
     const { min, max } = POLICY_NUMBER_RANGES[field];
-    return `Give a whole number from ${grouped(min)} to ${grouped(max)}.`;
+    return `Give a whole number from ${groupedDigits(min)} to ${groupedDigits(max)}.`;
   }
   if (field === "anonymous" || field === "named" || field === "member") {
     return `Choose ${inWords(CHOICES[field])}.`;
@@ -125,11 +126,6 @@ function isNumberField(
   field: PropertyKey | undefined,
 ): field is (typeof NUMBER_FIELDS)[number] {
   return NUMBER_FIELDS.some((name) => name === field);
-}
-
-/** 20000 as "20,000". */
-function grouped(value: number): string {
-  return value.toLocaleString("en-GB");
 }
 
 /** ["a", "b", "c"] as "a, b or c". */

@@ -1,3 +1,5 @@
+import { groupedDigits } from "./numbers";
+
 /** Where the live preview posts the body being written (app/routes/write.preview.tsx). */
 export const PREVIEW_PATH = "/write/preview";
 
@@ -8,7 +10,7 @@ export const PREVIEW_PATH = "/write/preview";
  */
 export const MAX_PREVIEW_CHARACTERS = 200_000;
 
-export const PREVIEW_TOO_LONG = `The preview stops at ${MAX_PREVIEW_CHARACTERS.toLocaleString("en-GB")} characters: use the Preview button to see the whole post.`;
+export const PREVIEW_TOO_LONG = `The preview stops at ${groupedDigits(MAX_PREVIEW_CHARACTERS)} characters: use the Preview button to see the whole post.`;
 
 /** What /write/preview answers: the body's HTML as the site will show it, or why not. */
 export type PreviewAnswer = { html: string } | { error: string };

@@ -153,23 +153,35 @@ async function seedComments(server: RunningServer): Promise<void> {
   }
 }
 
+/**
+ * Lighthouse's own errors that its message says to retry ("Please run Lighthouse again"): the
+ * trace of one load came out unreadable, which says nothing of the page.
+ */
+const RETRIED_ERRORS = new Set(["NO_NAVSTART", "NO_FCP", "NO_LCP"]);
+const ATTEMPTS = 3;
+
 async function lighthouseRun(
   chrome: LaunchedChrome,
   url: string,
 ): Promise<Result> {
-  const result = await lighthouse(url, {
-    port: chrome.port,
-    output: "json",
-    logLevel: "error",
-    onlyCategories: [...CATEGORIES],
-  });
-  if (!result) throw new Error(`Lighthouse returned no result for ${url}`);
-  if (result.lhr.runtimeError) {
-    throw new Error(
-      `Lighthouse failed on ${url}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`,
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      output: "json",
+      logLevel: "error",
+      onlyCategories: [...CATEGORIES],
+    });
+    if (!result) throw new Error(`Lighthouse returned no result for ${url}`);
+    const error = result.lhr.runtimeError;
+    if (!error) return result.lhr;
+    if (!RETRIED_ERRORS.has(error.code) || attempt === ATTEMPTS)
+      throw new Error(
+        `Lighthouse failed on ${url}${attempt > 1 ? ` (${attempt} attempts)` : ""}: ${error.code} ${error.message}`,
+      );
+    process.stderr.write(
+      `${url}: Lighthouse's trace was unreadable (${error.code}), auditing again\n`,
     );
   }
-  return result.lhr;
 }
 
 function scoreOf(report: Result, id: Category): number {

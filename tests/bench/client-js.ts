@@ -10,7 +10,11 @@ export type ClientJavaScript = {
   perFile: { address: string; bytes: number; gzipBytes: number }[];
 };
 
-/** The scripts a page loads: module scripts, module preloads and what inline modules import. */
+/**
+ * The scripts a page loads: module scripts, module preloads, and every script an inline module
+ * names (it imports them, or preloads them once the page has painted: decision 076), but for the
+ * route manifest it hands Remix, which lists the site's other pages' scripts too.
+ */
 export function scriptAddresses(html: string): string[] {
   const found = new Set<string>();
   for (const match of html.matchAll(
@@ -24,10 +28,12 @@ export function scriptAddresses(html: string): string[] {
     if (!/\btype="module"/.test(attributes)) continue;
     const src = /\bsrc="([^"]+)"/.exec(attributes)?.[1];
     if (src) found.add(src);
-    for (const imported of match[2]!.matchAll(
-      /\bimport\s*(?:[\w*{}\s,]+from\s*)?\(?\s*["']([^"']+\.js)["']/g,
-    ))
-      found.add(imported[1]!);
+    const code = match[2]!.replace(
+      /window\.__remixManifest = [\s\S]*?\n\};\n/,
+      "",
+    );
+    for (const named of code.matchAll(/["']([^"'\s]+\.js)["']/g))
+      found.add(named[1]!);
   }
   return [...found];
 }

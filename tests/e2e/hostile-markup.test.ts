@@ -434,6 +434,9 @@ describe("each payload on its own, as the sanitizer renders it, with JavaScript"
     ({ page, seen } = await watchedPage(browser, true));
     // A page of the site, so relative links resolve as they would on a post.
     await page.goto(`${server.url}/posts/${PLAIN_POST}`);
+    // Its scripts start once it has painted (decision 076): they must have taken the page over
+    // before the payloads replace its content, or they would wake up in the payloads' page.
+    await waitForHydration(page);
     seen.stayPut = true;
   });
 

@@ -48,6 +48,39 @@ describe("content sync", () => {
     ]);
   });
 
+  it("gives two files with the same bytes each the address of its own name", () => {
+    site.writeContent("posts/sheds.md", postFile());
+    site.writeContent("posts/sheds-copy.md", postFile());
+    const summary = sync();
+    expect(summary.failed).toEqual([]);
+    expect(summary.added).toEqual(["posts/sheds-copy.md", "posts/sheds.md"]);
+    expect(postRow("sheds-copy")?.sourcePath).toBe("posts/sheds-copy.md");
+    expect(postRow("sheds")?.sourcePath).toBe("posts/sheds.md");
+  });
+
+  it.each([
+    ["its file's name", "posts/preview.md", {}],
+    ["its slug field", "posts/a-shed.md", { slug: "images" }],
+  ])(
+    "warns when a post's address, from %s, is one of the writing desk's own pages, and still publishes it",
+    (_, file, fields: { slug?: string }) => {
+      const slug = fields.slug ?? "preview";
+      site.writeContent(file, postFile(fields));
+      site.writeContent("posts/sheds.md", postFile());
+      const summary = sync();
+      expect(summary.added).toEqual([file, "posts/sheds.md"].sort());
+      expect(postRow(slug)?.status).toBe("published");
+      // The control: an ordinary address gets no warning.
+      expect(summary.warnings).toEqual([
+        {
+          file,
+          line: 1,
+          message: `the address ${slug} is the writing desk's page /write/${slug}, so the desk cannot open this post (readers can): give it a slug of its own`,
+        },
+      ]);
+    },
+  );
+
   it("warns, with the file and line, about a local image that is not there, and still publishes the post", () => {
     site.writeContent("posts/images/here.svg", "<svg/>");
     site.writeContent(

@@ -15,7 +15,7 @@ import {
   SITE_SETTINGS_FILE,
   parseSiteSettings,
 } from "../../domain/site-settings";
-import { slugify } from "../../domain/slug";
+import { isDeskPageName, slugify } from "../../domain/slug";
 import {
   localImageReferences,
   renderPostMarkdown,
@@ -73,7 +73,8 @@ export function syncContent(
   );
 
   // Parsed and rendered before the write lock is taken, so comments wait for the writes only.
-  // Keyed by content hash, the work stays right even if the rows change in between.
+  // Kept per file and its bytes, the work stays right even if the rows change in between; not
+  // per bytes alone, as a post's address and its problems come from its file's name too.
   const knownHashes = new Set(
     db
       .select({ sourceHash: posts.sourceHash })
@@ -84,7 +85,7 @@ export function syncContent(
   const prepared = new Map(
     files
       .filter((entry) => entry.read && !knownHashes.has(entry.hash))
-      .map((entry) => [entry.hash, prepare(entry, contentDir)]),
+      .map((entry) => [preparedKey(entry), prepare(entry, contentDir)]),
   );
 
   db.transaction((tx) => {
@@ -122,7 +123,8 @@ export function syncContent(
     for (const entry of changed) {
       const { file } = entry;
       const { parsed, bodyHtml, warnings } =
-        (entry.read && prepared.get(entry.hash)) || prepare(entry, contentDir);
+        (entry.read && prepared.get(preparedKey(entry))) ||
+        prepare(entry, contentDir);
       if (!parsed.ok) {
         fail(parsed.problem);
         // Keep the last good version of this file online while its author fixes it.
@@ -259,6 +261,10 @@ type Prepared = {
   warnings: SourceProblem[];
 };
 
+function preparedKey(entry: PostFile): string {
+  return `${entry.file}\n${entry.hash}`;
+}
+
 function prepare(entry: PostFile, contentDir: string): Prepared {
   if (!entry.read)
     return {
@@ -270,8 +276,27 @@ function prepare(entry: PostFile, contentDir: string): Prepared {
   if (!prepared.parsed.ok) return prepared;
   return {
     ...prepared,
-    warnings: missingImages(entry.file, prepared.parsed.post, contentDir),
+    warnings: [
+      ...deskPageAddress(entry.file, prepared.parsed.post),
+      ...missingImages(entry.file, prepared.parsed.post, contentDir),
+    ],
   };
+}
+
+/**
+ * A warning for a post whose address is one of the writing desk's own pages: readers see it, but
+ * /write/<slug> opens the desk's page, not the post. The desk and the importer refuse such an
+ * address; a hand-written file can still have one.
+ */
+function deskPageAddress(file: string, post: PostSource): SourceProblem[] {
+  if (!isDeskPageName(post.slug)) return [];
+  return [
+    {
+      file,
+      line: 1,
+      message: `the address ${post.slug} is the writing desk's page /write/${post.slug}, so the desk cannot open this post (readers can): give it a slug of its own`,
+    },
+  ];
 }
 
 /** A warning for each relative image the post references that is not a file in posts/. */

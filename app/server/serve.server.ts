@@ -20,6 +20,7 @@ import { db } from "../platform/db.server";
 import { env } from "../platform/env.server";
 import { healthCheckHandler } from "./health.server";
 import { refuseLegacyDataRequests } from "./legacy-data.server";
+import { servePublicFiles } from "./public-files.server";
 import {
   log,
   newRequestId,
@@ -183,7 +184,7 @@ if (viteDevServer) {
     "/assets",
     express.static("build/client/assets", { immutable: true, maxAge: "1y" }),
   );
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.use(servePublicFiles("build/client", { maxAge: "1h" }));
 }
 
 const renderPage = createRequestHandler({

@@ -126,6 +126,20 @@ describe("HTTP caching of pages", () => {
     );
   });
 
+  it("serves the public files, the favicons, for an hour", async () => {
+    for (const [path, type] of [
+      ["/favicon.ico", "image/x-icon"],
+      ["/favicon.svg", "image/svg+xml"],
+    ]) {
+      const response = await get(path!);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Type")).toBe(type);
+      expect(response.headers.get("Cache-Control")).toBe(
+        "public, max-age=3600",
+      );
+    }
+  });
+
   describe("the cache of rendered pages", () => {
     /** How each request for this path was answered, from the server's request log. */
     function cacheLog(path: string): string[] {

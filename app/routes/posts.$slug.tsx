@@ -12,6 +12,7 @@ import {
   CommentThread,
   MODERATION_NOTICE_ID,
   showComment,
+  threadForData,
 } from "~/ui/comment-thread";
 import { TagList } from "~/ui/tag-list";
 import { FollowBar } from "~/ui/follow-bar";
@@ -131,22 +132,36 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ]),
   );
   const drawnOldAnchors = new Set([...oldAnchors.values()].flat());
+  const thread = mapThread(shown, (place) => {
+    const comment = texts.get(place.id)!;
+    return showComment(
+      { ...comment, oldAnchors: oldAnchors.get(place.id)! },
+      minute,
+      site.timeZone,
+      policy.editWindowMinutes,
+      drawnOldAnchors,
+      // Drawn into the page's HTML, the texts stay out of its hydration data (decision 066).
+      context.sentOnce,
+    );
+  });
+  const canModerate = hasPermission(user?.role, "moderate");
+  const replyTo = commentIdParam.parse(search.get("replyTo"));
+  const reportOf = commentIdParam.parse(search.get("report"));
+  const changeForms = authorChangeForms(search, texts);
   return {
     post,
     dateText: formatLongDate(post.date),
-    thread: mapThread(shown, (place) => {
-      const comment = texts.get(place.id)!;
-      return showComment(
-        { ...comment, oldAnchors: oldAnchors.get(place.id)! },
-        minute,
-        site.timeZone,
-        policy.editWindowMinutes,
-        drawnOldAnchors,
-        // Drawn into the page's HTML, the texts stay out of its hydration data (decision 066).
-        context.sentOnce,
-      );
+    // Drawn by the server with no form open, the thread stays out of the data (decision 077).
+    thread: threadForData(thread, context.sentOnce, {
+      canModerate,
+      replyTo,
+      reportOf,
+      ...changeForms,
+      authorResult: undefined,
+      answered: taken !== null || context.formPosted === true,
     }),
-    ...authorChangeForms(search, texts),
+    discussionCount: shown.length,
+    ...changeForms,
     replyQuote: replyQuote(search, texts),
     page,
     pageCount,
@@ -161,9 +176,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       kind: "discussion",
       postId: post.id,
     }),
-    canModerate: hasPermission(user?.role, "moderate"),
-    replyTo: commentIdParam.parse(search.get("replyTo")),
-    reportOf: commentIdParam.parse(search.get("report")),
+    canModerate,
+    replyTo,
+    reportOf,
     maxLength: policy.maxLength,
     personalDetails: policy.holdPersonalDetails
       ? { allowCrimeReferences: policy.allowCrimeReferences }
@@ -297,6 +312,7 @@ export default function PostPage() {
   const {
     post,
     thread,
+    discussionCount,
     dateText,
     closedMessage,
     signInToComment,
@@ -410,10 +426,10 @@ export default function PostPage() {
             {moderationNotice.text}
           </p>
         ) : null}
-        {pageCount > 1 || thread.length > 1 ? (
+        {pageCount > 1 || discussionCount > 1 ? (
           <DiscussionOrderLinks postSlug={post.slug} sort={sort} />
         ) : null}
-        {thread.length > 0 ? (
+        {discussionCount > 0 ? (
           <CommentThread
             nodes={thread}
             context={{

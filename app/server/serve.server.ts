@@ -85,6 +85,11 @@ declare module "@remix-run/node" {
      * of the data serialized for hydration beside it (decision 066, app/ui/sent-once.tsx).
      */
     sentOnce?: Map<string, string>;
+    /**
+     * A form was posted to the page drawn (not `.data`): its action's answer may open a form
+     * in it, which the loader, run after the action, cannot see.
+     */
+    formPosted?: boolean;
     /** Keeps the rendered page for the next signed-out readers, when the cache may. */
     storePage?: (page: Pick<CachedPage, "status" | "headers" | "body">) => void;
   }
@@ -196,6 +201,10 @@ const renderPage = createRequestHandler({
     documentRequest:
       !req.path.endsWith(".data") && req.get("Sec-Fetch-Mode") === "navigate",
     sentOnce: req.path.endsWith(".data") ? undefined : new Map(),
+    formPosted:
+      !req.path.endsWith(".data") &&
+      req.method !== "GET" &&
+      req.method !== "HEAD",
     requestId: (res.locals as RequestLocals).requestId,
     cspNonce: (res.locals as NonceLocals).cspNonce,
     storePage: pageStorer(pageCache, res),

@@ -1,6 +1,13 @@
 import type { PersonalDetailOptions } from "~/domain/personal-details";
 import { useNavigate } from "@remix-run/react";
-import { Suspense, useEffect, useRef, useState, type MouseEvent } from "react";
+import {
+  Suspense,
+  useEffect,
+  useRef,
+  useState,
+  type MouseEvent,
+  type PointerEvent,
+} from "react";
 import { editableUntil } from "~/domain/comment-edits";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
 import type { NameField } from "~/domain/comment-outcome";
@@ -25,7 +32,12 @@ import {
 } from "../domain/comment-fields";
 import { ModerationButtons } from "./moderation-buttons";
 import { ReportForm } from "./report-form";
-import { SentOnceHtml, sendOnce, type SentOnce } from "./sent-once";
+import {
+  SentOnceHtml,
+  sendOnce,
+  useSentOnce,
+  type SentOnce,
+} from "./sent-once";
 import { useServerHtml } from "./server-html";
 
 /**
@@ -135,13 +147,16 @@ const BADGES: Partial<Record<ShownComment["posterClass"], string>> = {
  * address is not repeated twice in every comment of the page.
  */
 export function CommentThread({
-  nodes,
+  nodes: sentNodes,
   context,
 }: {
-  nodes: ThreadNode<ShownComment>[];
+  /** Null when the thread stayed out of the page's data (threadForData): drawn by the server. */
+  nodes: ThreadNode<ShownComment>[] | null;
   context: ThreadContext;
 }) {
   const navigate = useNavigate();
+  const sentOnce = useSentOnce();
+  const nodes = sentNodes ?? (sentOnce && threadsKept.get(sentOnce));
   function followInPageLink(event: MouseEvent<HTMLOListElement>) {
     if (
       event.defaultPrevented ||
@@ -159,10 +174,6 @@ export function CommentThread({
     if (link.hasAttribute("data-quote") && quoteIntoOpenForm(link)) return;
     navigate(href, { preventScrollReset: true });
   }
-  // The comments a flattened reply may name ("replying to …"): its parent is in the same discussion.
-  const byId = new Map(
-    commentsOf(nodes).map((comment) => [comment.id, comment]),
-  );
   // With JavaScript the reply form's answer is kept here, as the form closes (its fetcher goes
   // with it); without, the page is drawn with the answer as its result.
   const [replyAnswer, setReplyAnswer] = useState<AcceptedReply>();
@@ -177,6 +188,30 @@ export function CommentThread({
   };
   const replyOutcome = replyAnswer ?? acceptedReply(context.result);
   const serverHtml = useServerHtml();
+  const events = {
+    onClick: followInPageLink,
+    // Read before the press clears the selection.
+    onPointerDownCapture: (event: PointerEvent<HTMLOListElement>) => {
+      const quote = (event.target as Element).closest("a[data-quote]");
+      if (quote) rememberSelection(quote);
+    },
+  };
+  if (!nodes)
+    // The browser keeps what the server drew: React neither hydrates nor replaces an element's
+    // inner HTML while the HTML it is given stays the same. Data fetched later (a form opened,
+    // a revalidation) carries the thread, and React draws it from there on.
+    return (
+      <ol
+        className="thread"
+        {...events}
+        dangerouslySetInnerHTML={{ __html: "" }}
+        suppressHydrationWarning
+      />
+    );
+  // The comments a flattened reply may name ("replying to …"): its parent is in the same discussion.
+  const byId = new Map(
+    commentsOf(nodes).map((comment) => [comment.id, comment]),
+  );
   const drawnAsString = serverHtml !== undefined && drawnWithoutForms(context);
   const items = (
     <CommentItems
@@ -187,12 +222,7 @@ export function CommentThread({
   return (
     <ol
       className="thread"
-      onClick={followInPageLink}
-      // Read before the press clears the selection.
-      onPointerDownCapture={(event) => {
-        const quote = (event.target as Element).closest("a[data-quote]");
-        if (quote) rememberSelection(quote);
-      }}
+      {...events}
       dangerouslySetInnerHTML={
         drawnAsString ? { __html: serverHtml(items) } : undefined
       }
@@ -202,11 +232,40 @@ export function CommentThread({
   );
 }
 
+/** Threads left out of their page's data (threadForData), for the server's render only. */
+const threadsKept = new WeakMap<SentOnce, ThreadNode<ShownComment>[]>();
+
+/**
+ * The thread as a page's data carries it. A page the server draws (`sentOnce` set) for a viewer
+ * with no form open, and no form's answer to show, gets its thread drawn as one string that the
+ * browser keeps as it is (decision 077): the data carries null, and the thread is kept for the
+ * server's render. Otherwise (`.data`, a form open or answered) the data carries the thread.
+ */
+export function threadForData(
+  nodes: ThreadNode<ShownComment>[],
+  sentOnce: SentOnce | undefined,
+  state: FormState & { answered: boolean },
+): ThreadNode<ShownComment>[] | null {
+  if (!sentOnce || state.answered || !drawnWithoutForms(state)) return nodes;
+  threadsKept.set(sentOnce, nodes);
+  return null;
+}
+
+type FormState = Pick<
+  ThreadContext,
+  | "canModerate"
+  | "replyTo"
+  | "reportOf"
+  | "editing"
+  | "deleting"
+  | "authorResult"
+>;
+
 /**
  * No form is open in the thread and the viewer cannot moderate: its comments hold only links
  * and text, which draw the same as one HTML string (no form's ids or navigation state).
  */
-function drawnWithoutForms(context: ThreadContext): boolean {
+function drawnWithoutForms(context: FormState): boolean {
   return (
     !context.canModerate &&
     context.replyTo === null &&

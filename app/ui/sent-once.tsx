@@ -14,6 +14,11 @@ const Context = createContext<SentOnce | undefined>(undefined);
 
 export const SentOnceProvider = Context.Provider;
 
+/** The request's map on the server, when it renders a page; in the browser, none. */
+export function useSentOnce(): SentOnce | undefined {
+  return useContext(Context);
+}
+
 /**
  * Keeps `html` for the server's render when the request renders a page (`sentOnce` is set) and
  * answers null for the data; otherwise (a `.data` request) answers the HTML itself.
@@ -55,7 +60,7 @@ export function SentOnceHtml({
   html: string | null;
   className?: string;
 }) {
-  const fromServer = useContext(Context);
+  const fromServer = useSentOnce();
   const shown =
     html ??
     fromServer?.get(sentKey) ??

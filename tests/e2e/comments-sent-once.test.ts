@@ -62,14 +62,56 @@ describe("a comment's HTML sent once", () => {
     for (let request = 0; request < 2; request += 1) {
       const html = await (await fetch(server.url + POST)).text();
       expect(html.split(BODY_HTML)).toHaveLength(2);
+      expect(html).toContain("Ruth");
       const scripts = inlineScripts(html);
-      // The control: the hydration data is there, with the comment's author, but not its text.
+      // The control: the hydration data is there, with the post, but no comment of its thread
+      // (decision 077): neither the text nor who wrote it.
       expect(scripts).toContain("__remixContext");
-      expect(scripts).toContain("Ruth");
+      expect(scripts).toContain("Phone and courier scams");
       expect(scripts).not.toContain("bolted");
+      expect(scripts).not.toContain("Ruth");
     }
     const data = await (await fetch(`${server.url}${POST}.data`)).text();
     expect(data).toContain("bolted");
+    expect(data).toContain("Ruth");
+  });
+
+  test("a page with a form open in its thread carries the thread in its data, for React to draw", async () => {
+    const html = await (
+      await fetch(`${server.url}${POST}?report=1#report-1`)
+    ).text();
+    expect(inlineScripts(html)).toContain("Ruth");
+  });
+
+  test("a page drawn with a posted form's answer carries the thread in its data, for React to draw", async () => {
+    // Without Fetch Metadata the page is drawn with the action's answer, which the loader, run
+    // after the action, does not see: that answer may open a form in the thread.
+    const response = await postComment({ name: "Ruth", body: "And a chain." });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Ruth");
+    expect(inlineScripts(html)).toContain("Ruth");
+  });
+
+  test("the page a posted form is sent back to, with its answer, carries the thread in its data", async () => {
+    // Without JavaScript a form post is answered with a redirect; the page it lands on shows the
+    // answer once, and may open a form for it (an edit refused, with what was typed).
+    const browser = await launchBrowser({ javaScriptEnabled: false });
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(server.url + POST);
+      const form = page.locator("form#new");
+      await form.getByLabel("Name", { exact: false }).first().fill("Ruth");
+      await form.getByLabel("Comment", { exact: true }).fill("And a light.");
+      await form.getByRole("button", { name: "Post comment" }).click();
+      await page
+        .getByRole("status")
+        .filter({ hasText: "Published" })
+        .waitFor(WAIT);
+      expect(inlineScripts(await page.content())).toContain("Ruth");
+    } finally {
+      await browser.close();
+    }
   });
 
   describe.each([

@@ -23,3 +23,13 @@ export async function thrown(run: () => unknown): Promise<Response> {
   }
   throw new Error("expected the loader to throw a Response");
 }
+
+/**
+ * The thread in a post page's data. A loader run like this, outside a page's render, answers as
+ * a `.data` request does, with its thread; only a page the server draws leaves it out.
+ */
+export function threadIn<Node>(data: { thread: Node[] | null }): Node[] {
+  if (data.thread === null)
+    throw new Error("the data left the thread out, as only a drawn page's may");
+  return data.thread;
+}

@@ -52,6 +52,7 @@ import {
 } from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
 import { openDatabase } from "../../db/client.server";
+import { threadIn } from "../helpers/loaders";
 
 const site = useTempSite();
 
@@ -145,7 +146,7 @@ async function threadIds(slug: string): Promise<number[]> {
     params: { slug },
     context: { clientAddress: "203.0.113.1" },
   });
-  return page.thread.map((node) => node.comment.id);
+  return threadIn(page).map((node) => node.comment.id);
 }
 
 /** A report by a reader the site tells apart from every other: their own browser and address. */

@@ -26,6 +26,7 @@ import {
   postComment,
 } from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
+import { threadIn } from "../helpers/loaders";
 
 const site = useTempSite();
 const MODERATOR = { name: "A moderator", userId: null };
@@ -103,7 +104,7 @@ async function threadFor(cookie: string | null, query = "") {
     params: { slug: "sheds" },
     context: { clientAddress: "203.0.113.9" },
   });
-  return page.thread.flatMap(function flat(node): (typeof node.comment)[] {
+  return threadIn(page).flatMap(function flat(node): (typeof node.comment)[] {
     return [node.comment, ...node.replies.flatMap(flat)];
   });
 }

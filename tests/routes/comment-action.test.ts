@@ -13,6 +13,7 @@ import {
   postComment,
 } from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
+import { threadIn } from "../helpers/loaders";
 
 const site = useTempSite();
 
@@ -97,9 +98,9 @@ describe("what happens to a comment", () => {
     expect(commentCount("sheds")).toBe(0);
 
     const own = await viewPost("sheds", cookieFrom(posted.setCookie));
-    expect(own.thread.map((node) => node.comment.id)).toContain(stored.id);
+    expect(threadIn(own).map((node) => node.comment.id)).toContain(stored.id);
     const stranger = await viewPost("sheds", null);
-    expect(stranger.thread.map((node) => node.comment.id)).not.toContain(
+    expect(threadIn(stranger).map((node) => node.comment.id)).not.toContain(
       stored.id,
     );
   });
@@ -256,7 +257,7 @@ describe("what happens to a comment", () => {
         formId: `reply-${parent.id}`,
       });
       const page = await viewPost("sheds", null);
-      const parentNode = page.thread.find(
+      const parentNode = threadIn(page).find(
         (node) => node.comment.id === parent.id,
       )!;
       expect(parentNode.replies.map((node) => node.comment.bodyHtml)).toEqual([

@@ -60,6 +60,7 @@ import {
 } from "../helpers/comments";
 import { renderRoute } from "../helpers/render";
 import { postFile, useTempSite } from "../helpers/temp-site";
+import { threadIn } from "../helpers/loaders";
 
 const site = useTempSite();
 
@@ -934,7 +935,9 @@ describe("moderating comments", () => {
         }),
       ]);
     }
-    const thread = (await viewPost(slug)).thread.map((node) => node.comment.id);
+    const thread = threadIn(await viewPost(slug)).map(
+      (node) => node.comment.id,
+    );
     expect(thread).toEqual(expect.arrayContaining(ids));
   });
 
@@ -962,7 +965,7 @@ describe("moderating comments", () => {
     const removed = await moderate(cookies.moderator, [parent], "remove");
     expect(noticeOf(removed.location)).toBe("Removed 1 comment.");
     expect(await countOf("sheds")).toBe(count - 1);
-    let node = (await viewPost("sheds")).thread.find(
+    let node = threadIn(await viewPost("sheds")).find(
       (item) => item.comment.id === parent,
     )!;
     expect(node.comment).toMatchObject({
@@ -976,7 +979,7 @@ describe("moderating comments", () => {
     const restored = await moderate(cookies.moderator, [parent], "restore");
     expect(noticeOf(restored.location)).toBe("Restored 1 comment.");
     expect(await countOf("sheds")).toBe(count);
-    node = (await viewPost("sheds")).thread.find(
+    node = threadIn(await viewPost("sheds")).find(
       (item) => item.comment.id === parent,
     )!;
     expect(node.comment).toMatchObject({
@@ -992,7 +995,7 @@ describe("moderating comments", () => {
   it("takes a removed comment without replies out of the thread entirely", async () => {
     const id = await publishedComment();
     await moderate(cookies.moderator, [id], "remove");
-    const thread = (await viewPost("sheds")).thread;
+    const thread = threadIn(await viewPost("sheds"));
     expect(thread.map((node) => node.comment.id)).not.toContain(id);
   });
 

@@ -20,7 +20,7 @@ import {
   postComment,
 } from "../helpers/comments";
 import { postFile, useTempSite } from "../helpers/temp-site";
-import { loaderArgs as args, thrown } from "../helpers/loaders";
+import { loaderArgs as args, thrown, threadIn } from "../helpers/loaders";
 
 const site = useTempSite();
 
@@ -119,16 +119,16 @@ describe("the order of a discussion, kept in the address", () => {
   it("puts the newest discussions first with ?sort=newest, replies still in the order they came", async () => {
     const first = await viewPage("long", "?sort=newest");
     expect(first).toMatchObject({ page: 1, pageCount: 2, sort: "newest" });
-    expect(shapeOf(first.thread)).toEqual([9, [7, [8]], 6, 5, 4]);
+    expect(shapeOf(threadIn(first))).toEqual([9, [7, [8]], 6, 5, 4]);
     const second = await viewPage("long", "?sort=newest&page=2");
-    expect(shapeOf(second.thread)).toEqual([[2, [3]], 1]);
+    expect(shapeOf(threadIn(second))).toEqual([[2, [3]], 1]);
   });
 
   it("is oldest first by default, and for an order it does not know", async () => {
     for (const query of ["", "?sort=oldest", "?sort=random", "?sort="]) {
       const page = await viewPage("long", query);
       expect(page.sort, query).toBe("oldest");
-      expect(shapeOf(page.thread), query).toEqual([1, [2, [3]], 4, 5, 6]);
+      expect(shapeOf(threadIn(page)), query).toEqual([1, [2, [3]], 4, 5, 6]);
     }
   });
 });
@@ -137,7 +137,7 @@ describe("a post's discussion in pages", () => {
   it("shows the first five discussions, each with its replies, on page 1", async () => {
     const first = await viewPage("long");
     expect(first).toMatchObject({ page: 1, pageCount: 2 });
-    expect(shapeOf(first.thread)).toEqual([1, [2, [3]], 4, 5, 6]);
+    expect(shapeOf(threadIn(first))).toEqual([1, [2, [3]], 4, 5, 6]);
     // The heading counts the whole discussion.
     expect(first.post.commentCount).toBe(9);
   });
@@ -145,7 +145,7 @@ describe("a post's discussion in pages", () => {
   it("shows only the later discussions on page 2", async () => {
     const second = await viewPage("long", "?page=2");
     expect(second).toMatchObject({ page: 2, pageCount: 2 });
-    expect(shapeOf(second.thread)).toEqual([[7, [8]], 9]);
+    expect(shapeOf(threadIn(second))).toEqual([[7, [8]], 9]);
   });
 
   it("keeps the page with a reply form open", async () => {
@@ -157,7 +157,7 @@ describe("a post's discussion in pages", () => {
       page: 2,
       replyTo: idOf("long", 9),
     });
-    expect(shapeOf(replying.thread)).toEqual([[7, [8]], 9]);
+    expect(shapeOf(threadIn(replying))).toEqual([[7, [8]], 9]);
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { loader as anyLoader } from "~/routes/$";
 import { loader as postLoader } from "~/routes/posts.$slug";
 import { fixture, importFixture } from "../helpers/imports";
 import { useTempSite } from "../helpers/temp-site";
-import { loaderArgs as args, thrown } from "../helpers/loaders";
+import { loaderArgs as args, thrown, threadIn } from "../helpers/loaders";
 
 const site = useTempSite();
 
@@ -80,7 +80,7 @@ describe("an imported blog's old addresses", () => {
 describe("an imported post's old comment anchors", () => {
   const read = (path: string, slug: string) => postLoader(args(path, { slug }));
   const byNumber = async (path: string, slug: string) => {
-    const { thread } = await read(path, slug);
+    const thread = threadIn(await read(path, slug));
     const all: { number: number | null; old: string[]; own: boolean }[] = [];
     const walk = (nodes: typeof thread) => {
       for (const node of nodes) {

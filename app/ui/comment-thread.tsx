@@ -3,10 +3,12 @@ import { useNavigate } from "@remix-run/react";
 import {
   Suspense,
   useEffect,
+  useLayoutEffect,
   useRef,
   useState,
   type MouseEvent,
   type PointerEvent,
+  type RefObject,
 } from "react";
 import { editableUntil } from "~/domain/comment-edits";
 import { PLACEHOLDER_TEXT } from "~/domain/comment-states";
@@ -157,6 +159,8 @@ export function CommentThread({
   const navigate = useNavigate();
   const sentOnce = useSentOnce();
   const nodes = sentNodes ?? (sentOnce && threadsKept.get(sentOnce));
+  const list = useRef<HTMLOListElement>(null);
+  useKeptLayout(list, nodes);
   function followInPageLink(event: MouseEvent<HTMLOListElement>) {
     if (
       event.defaultPrevented ||
@@ -202,6 +206,7 @@ export function CommentThread({
     // a revalidation) carries the thread, and React draws it from there on.
     return (
       <ol
+        ref={list}
         className="thread"
         {...events}
         dangerouslySetInnerHTML={{ __html: "" }}
@@ -221,6 +226,7 @@ export function CommentThread({
   );
   return (
     <ol
+      ref={list}
       className="thread"
       {...events}
       dangerouslySetInnerHTML={
@@ -231,6 +237,63 @@ export function CommentThread({
     </ol>
   );
 }
+
+/** What a reader saw of a drawn thread: its comments' heights and the replies they folded. */
+type KeptLayout = {
+  /** The laid-out height of each top-level comment that has an id, by that id. */
+  heights: Map<string, number>;
+  /** The comments, by id, whose replies the reader closed. */
+  folded: string[];
+};
+
+function keptLayoutOf(list: HTMLOListElement): KeptLayout {
+  const heights = new Map<string, number>();
+  for (const item of list.children)
+    if (item.id) heights.set(item.id, item.getBoundingClientRect().height);
+  const folded = [
+    ...list.querySelectorAll("li.comment[id] > details.replies:not([open])"),
+  ].map((replies) => replies.parentElement!.id);
+  return { heights, folded };
+}
+
+/**
+ * When React replaces the drawn thread it kept (its first data: a form opened, a revalidation),
+ * the new thread takes on what the reader saw of the old one, read just before the swap and set
+ * before the page scrolls to the form's anchor. Top-level comments are laid out only near the
+ * viewport (`content-visibility`) and the others take the height they had when last laid out,
+ * which new elements do not have: each new one starts at its drawn one's height, or the
+ * comments above the form would change height under the scroll and leave the form out of view.
+ * And replies the reader folded stay folded.
+ */
+function useKeptLayout(
+  list: RefObject<HTMLOListElement>,
+  nodes: ThreadNode<ShownComment>[] | undefined,
+) {
+  const keptOnScreen = useRef(false);
+  const keptLayout = useRef<KeptLayout | null>(null);
+  if (nodes && keptOnScreen.current && list.current)
+    keptLayout.current = keptLayoutOf(list.current);
+  useBrowserLayoutEffect(() => {
+    keptOnScreen.current = !nodes;
+    const kept = keptLayout.current;
+    keptLayout.current = null;
+    if (!kept || !list.current) return;
+    for (const item of list.current.children) {
+      const height = kept.heights.get(item.id);
+      if (height !== undefined && item instanceof HTMLElement)
+        item.style.containIntrinsicSize = `auto ${height}px`;
+    }
+    for (const id of kept.folded)
+      document
+        .getElementById(id)
+        ?.querySelector(":scope > details.replies")
+        ?.removeAttribute("open");
+  }, [list, nodes]);
+}
+
+// A layout effect never runs on the server, where React would warn of one.
+const useBrowserLayoutEffect =
+  typeof document === "undefined" ? useEffect : useLayoutEffect;
 
 /** Threads left out of their page's data (threadForData), for the server's render only. */
 const threadsKept = new WeakMap<SentOnce, ThreadNode<ShownComment>[]>();

@@ -2,6 +2,7 @@
 // in the data serialized beside it for hydration; the browser reads it back from the page, and
 // data it fetches later carries the HTML itself. Checked over HTTP, then in a real Chromium with
 // JavaScript on and off: the text stays on screen through hydration, a reply and a revalidation.
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   launchBrowser,
@@ -39,6 +40,46 @@ function inlineScripts(html: string): string {
     .filter((match) => !/\bsrc=/.test(match[1]!))
     .map((match) => match[2]!)
     .join("\n");
+}
+
+/**
+ * A form post as a browser's own navigation sends it (`Sec-Fetch-Mode: navigate`, which fetch
+ * may not set): its status, redirect and cookies.
+ */
+function postAsBrowserNavigation(fields: Record<string, string>) {
+  const body = new URLSearchParams(fields).toString();
+  return new Promise<{
+    status: number;
+    location: string;
+    cookies: [string, string][];
+  }>((resolve, reject) => {
+    const request = httpRequest(
+      server.url + POST,
+      {
+        method: "POST",
+        headers: {
+          Origin: server.url,
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Length": Buffer.byteLength(body),
+          "Sec-Fetch-Mode": "navigate",
+        },
+      },
+      (response) => {
+        response.resume();
+        resolve({
+          status: response.statusCode ?? 0,
+          location: response.headers.location ?? "",
+          cookies: (response.headers["set-cookie"] ?? []).map((line) => {
+            const pair = line.split(";")[0]!;
+            const split = pair.indexOf("=");
+            return [pair.slice(0, split), pair.slice(split + 1)];
+          }),
+        });
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
 }
 
 beforeAll(async () => {
@@ -109,6 +150,46 @@ describe("a comment's HTML sent once", () => {
         .filter({ hasText: "Published" })
         .waitFor(WAIT);
       expect(inlineScripts(await page.content())).toContain("Ruth");
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("a page drawn with its thread as one string and its data beside it hydrates, with JavaScript", async () => {
+    // The page a form post without JavaScript lands on carries its answer, and so its thread in
+    // its data: the browser hydrates the thread the server drew as one string (decision 074),
+    // which holds only while both renderers draw the same markup (React reports #418 if not).
+    const posted = await postAsBrowserNavigation({
+      intent: "comment",
+      parentId: "",
+      name: "Ruth",
+      body: "And a motion light.",
+    });
+    expect(posted.status).toBe(303);
+    const browser = await launchBrowser({ javaScriptEnabled: true });
+    try {
+      await browser.context.addCookies(
+        posted.cookies.map(([name, value]) => ({
+          name,
+          value,
+          url: server.url,
+        })),
+      );
+      const page = await browser.context.newPage();
+      const problems = recordPageProblems(page);
+      const landed = await page.goto(new URL(posted.location, server.url).href);
+      await waitForHydration(page);
+      await page
+        .getByRole("status")
+        .filter({ hasText: "Published" })
+        .waitFor(WAIT);
+      // The control: this page's data does carry the thread, so React hydrated it.
+      expect(inlineScripts((await landed?.text()) ?? "")).toContain("Ruth");
+      await expect
+        .poll(() => page.locator(".comment-body strong").count(), WAIT)
+        .toBeGreaterThan(0);
+      expect(problems.list()).toEqual([]);
+      problems.dispose();
     } finally {
       await browser.close();
     }

@@ -2,6 +2,7 @@ import { get as httpGet } from "node:http";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  postCommentForm,
   setModerationPolicy,
   startServer,
   type RunningServer,
@@ -31,15 +32,7 @@ const setPolicy = (policy: Record<string, unknown>) =>
   setModerationPolicy(server.databasePath, policy);
 
 function postComment(fields: Record<string, string>) {
-  return fetch(server.url + POST, {
-    method: "POST",
-    headers: {
-      Origin: server.url,
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({ intent: "comment", parentId: "", ...fields }),
-    redirect: "manual",
-  });
+  return postCommentForm(server, POST, fields);
 }
 
 describe("HTTP caching of pages", () => {

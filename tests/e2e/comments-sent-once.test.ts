@@ -10,6 +10,7 @@ import {
   waitForHydration,
 } from "../helpers/browser";
 import {
+  postCommentForm,
   setModerationPolicy,
   startServer,
   type RunningServer,
@@ -23,15 +24,7 @@ const BODY_TEXT = "We bolted the shed door after the last break-in.";
 let server: RunningServer;
 
 function postComment(fields: Record<string, string>) {
-  return fetch(server.url + POST, {
-    method: "POST",
-    headers: {
-      Origin: server.url,
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({ intent: "comment", parentId: "", ...fields }),
-    redirect: "manual",
-  });
+  return postCommentForm(server, POST, fields);
 }
 
 /** The page's inline scripts: the data serialized for hydration and Remix's glue. */

@@ -12,6 +12,7 @@ import {
   waitForHydration,
 } from "../helpers/browser";
 import {
+  postCommentForm,
   setModerationPolicy,
   startServer,
   type RunningServer,
@@ -31,15 +32,7 @@ function bodyOf(index: number): string {
 }
 
 function postTo(fields: { name: string; body: string; parentId?: string }) {
-  return fetch(server.url + POST, {
-    method: "POST",
-    headers: {
-      Origin: server.url,
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({ intent: "comment", parentId: "", ...fields }),
-    redirect: "manual",
-  });
+  return postCommentForm(server, POST, fields);
 }
 
 beforeAll(async () => {

@@ -10,6 +10,7 @@ import {
   type LaunchedBrowser,
 } from "../helpers/browser";
 import {
+  postCommentForm,
   REPO_ROOT,
   setModerationPolicy,
   startServer,
@@ -23,15 +24,11 @@ const GUEST_NAME = "Ottoline Brackenbury";
 let server: RunningServer;
 
 async function postComment(fields: { name: string; body: string }) {
-  const response = await fetch(`${server.url}/posts/phone-and-courier-scams`, {
-    method: "POST",
-    headers: {
-      Origin: server.url,
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({ intent: "comment", parentId: "", ...fields }),
-    redirect: "manual",
-  });
+  const response = await postCommentForm(
+    server,
+    "/posts/phone-and-courier-scams",
+    fields,
+  );
   expect(response.status).toBeLessThan(400);
 }
 

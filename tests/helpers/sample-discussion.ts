@@ -1,6 +1,10 @@
 import Database from "better-sqlite3";
 import { expect } from "vitest";
-import { setModerationPolicy, type RunningServer } from "./server";
+import {
+  postCommentForm,
+  setModerationPolicy,
+  type RunningServer,
+} from "./server";
 
 /** The post that gets a published thread, and the one whose comments wait in the queue. */
 export const THREAD_POST = "/posts/phone-and-courier-scams";
@@ -16,15 +20,7 @@ async function postComment(
   path: string,
   fields: { name: string; body: string; parentId?: string },
 ) {
-  const response = await fetch(server.url + path, {
-    method: "POST",
-    headers: {
-      Origin: server.url,
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({ intent: "comment", parentId: "", ...fields }),
-    redirect: "manual",
-  });
+  const response = await postCommentForm(server, path, fields);
   expect(response.status).toBeLessThan(400);
 }
 

@@ -268,3 +268,23 @@ export function setModerationPolicy(
     database.close();
   }
 }
+
+/**
+ * Posts the comment form to a running server's `path` as a browser without JavaScript does,
+ * from the site's own origin, and returns the answer unfollowed (a redirect stays a redirect).
+ */
+export function postCommentForm(
+  server: RunningServer,
+  path: string,
+  fields: Record<string, string>,
+): Promise<Response> {
+  return fetch(server.url + path, {
+    method: "POST",
+    headers: {
+      Origin: server.url,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ intent: "comment", parentId: "", ...fields }),
+    redirect: "manual",
+  });
+}

@@ -157,8 +157,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       replyTo,
       reportOf,
       ...changeForms,
-      // A form's answer, the action's or one carried to this page, is `answered`.
-      authorResult: undefined,
       answered: taken !== null || context.formPosted === true,
     }),
     discussionCount: shown.length,

@@ -195,20 +195,20 @@ if (viteDevServer) {
 const renderPage = createRequestHandler({
   build,
   mode: production ? "production" : "development",
-  getLoadContext: (req, res) => ({
-    clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
-    // A browser's own navigation (its Fetch Metadata says so), not a script's `.data` request.
-    documentRequest:
-      !req.path.endsWith(".data") && req.get("Sec-Fetch-Mode") === "navigate",
-    sentOnce: req.path.endsWith(".data") ? undefined : new Map(),
-    formPosted:
-      !req.path.endsWith(".data") &&
-      req.method !== "GET" &&
-      req.method !== "HEAD",
-    requestId: (res.locals as RequestLocals).requestId,
-    cspNonce: (res.locals as NonceLocals).cspNonce,
-    storePage: pageStorer(pageCache, res),
-  }),
+  getLoadContext: (req, res) => {
+    // A script's request for data, not for a page to draw.
+    const dataRequest = req.path.endsWith(".data");
+    return {
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
+      // A browser's own navigation (its Fetch Metadata says so), not a script's `.data` request.
+      documentRequest: !dataRequest && req.get("Sec-Fetch-Mode") === "navigate",
+      sentOnce: dataRequest ? undefined : new Map(),
+      formPosted: !dataRequest && req.method !== "GET" && req.method !== "HEAD",
+      requestId: (res.locals as RequestLocals).requestId,
+      cspNonce: (res.locals as NonceLocals).cspNonce,
+      storePage: pageStorer(pageCache, res),
+    };
+  },
 });
 app.all(
   "*",

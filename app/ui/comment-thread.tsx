@@ -307,9 +307,15 @@ const threadsKept = new WeakMap<SentOnce, ThreadNode<ShownComment>[]>();
 export function threadForData(
   nodes: ThreadNode<ShownComment>[],
   sentOnce: SentOnce | undefined,
-  state: FormState & { answered: boolean },
+  state: Omit<FormState, "authorResult"> & { answered: boolean },
 ): ThreadNode<ShownComment>[] | null {
-  if (!sentOnce || state.answered || !drawnWithoutForms(state)) return nodes;
+  // A form's answer, the action's or one carried to the page, is `answered`: a loader sees none.
+  if (
+    !sentOnce ||
+    state.answered ||
+    !drawnWithoutForms({ ...state, authorResult: undefined })
+  )
+    return nodes;
   threadsKept.set(sentOnce, nodes);
   return null;
 }

@@ -11,6 +11,8 @@ import { SentOnceProvider, type SentOnce } from "~/ui/sent-once";
 import { renderToBuffer } from "~/server/render-to-buffer.server";
 import { renderToString } from "react-dom/server";
 import { ServerHtmlProvider, type ServerHtml } from "~/ui/server-html";
+import type { DrawnParts } from "~/server/drawn-parts.server";
+import type { ReactNode } from "react";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -36,11 +38,18 @@ export const handleError: HandleErrorFunction = (
  * renderer, which marks Suspense boundaries and separates texts as the page's own renderer does,
  * with the HTML the loader kept to send once.
  */
-export function serverHtmlFor(sentOnce: SentOnce | undefined): ServerHtml {
-  return (element) =>
+export function serverHtmlFor(
+  sentOnce: SentOnce | undefined,
+  drawnParts?: DrawnParts,
+): ServerHtml {
+  const draw = (element: ReactNode) =>
     renderToString(
       <SentOnceProvider value={sentOnce}>{element}</SentOnceProvider>,
     );
+  return (element, drawnFrom) =>
+    drawnParts && drawnFrom !== undefined
+      ? drawnParts.draw(drawnFrom, () => draw(element))
+      : draw(element);
 }
 
 /**
@@ -62,7 +71,9 @@ export default async function handleRequest(
       value={{ nonce, requestId: status >= 500 ? requestId : undefined }}
     >
       <SentOnceProvider value={loadContext.sentOnce}>
-        <ServerHtmlProvider value={serverHtmlFor(loadContext.sentOnce)}>
+        <ServerHtmlProvider
+          value={serverHtmlFor(loadContext.sentOnce, loadContext.drawnParts)}
+        >
           <RemixServer
             context={remixContext}
             url={request.url}

@@ -18,6 +18,7 @@ import {
 import { openDatabase } from "../../db/client.server";
 import { db } from "../platform/db.server";
 import { env } from "../platform/env.server";
+import { DrawnParts } from "./drawn-parts.server";
 import { healthCheckHandler } from "./health.server";
 import { refuseLegacyDataRequests } from "./legacy-data.server";
 import { servePublicFiles } from "./public-files.server";
@@ -90,6 +91,8 @@ declare module "@remix-run/node" {
      * in it, which the loader, run after the action, cannot see.
      */
     formPosted?: boolean;
+    /** Markup drawn for parts of pages, kept by what it was drawn from (decision 078). */
+    drawnParts?: DrawnParts;
     /** Keeps the rendered page for the next signed-out readers, when the cache may. */
     storePage?: (page: Pick<CachedPage, "status" | "headers" | "body">) => void;
   }
@@ -146,6 +149,8 @@ const pageCache = new PageCache(pageCacheConnection ?? db().$client, {
   maxBytes: config.PAGE_CACHE_MB * 1024 * 1024,
   secret: serverSecret(),
 });
+// A character of a JavaScript string takes at most two bytes.
+const drawnParts = new DrawnParts((config.DRAWN_PARTS_MB * 1024 * 1024) / 2);
 const withSecurityHeaders = securityHeaders({ development: !production });
 app.use(pageCacheTickets(pageCache));
 app.use(withSecurityHeaders);
@@ -207,6 +212,7 @@ const renderPage = createRequestHandler({
       requestId: (res.locals as RequestLocals).requestId,
       cspNonce: (res.locals as NonceLocals).cspNonce,
       storePage: pageStorer(pageCache, res),
+      drawnParts,
     };
   },
 });

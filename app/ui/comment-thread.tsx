@@ -40,7 +40,7 @@ import {
   useSentOnce,
   type SentOnce,
 } from "./sent-once";
-import { useServerHtml } from "./server-html";
+import { useServerHtml, type ServerHtml } from "./server-html";
 
 /**
  * A comment as the page draws it: its time comes formatted from the server, so the browser
@@ -217,25 +217,58 @@ export function CommentThread({
   const byId = new Map(
     commentsOf(nodes).map((comment) => [comment.id, comment]),
   );
-  const drawnAsString = serverHtml !== undefined && drawnWithoutForms(context);
-  const items = (
-    <CommentItems
-      nodes={nodes}
-      context={{ ...context, byId, replyOutcome, onReplyAccepted }}
-    />
-  );
+  const drawContext = { ...context, byId, replyOutcome, onReplyAccepted };
+  if (serverHtml !== undefined && drawnWithoutForms(context))
+    return (
+      <ol
+        ref={list}
+        className="thread"
+        {...events}
+        dangerouslySetInnerHTML={{
+          __html: drawnAsStrings(nodes, drawContext, serverHtml, sentOnce),
+        }}
+      />
+    );
   return (
-    <ol
-      ref={list}
-      className="thread"
-      {...events}
-      dangerouslySetInnerHTML={
-        drawnAsString ? { __html: serverHtml(items) } : undefined
-      }
-    >
-      {drawnAsString ? undefined : items}
+    <ol ref={list} className="thread" {...events}>
+      <CommentItems nodes={nodes} context={drawContext} />
     </ol>
   );
+}
+
+/**
+ * The thread's discussions drawn one string each, as CommentItems draws them (decision 074).
+ * Each is drawn from what it shows, written out: the server answers the markup it drew before
+ * from the same (decision 078), so a page drawn again after one reply draws that discussion
+ * only. The source names every field of the discussion's comments (their times as shown among
+ * them) and of the context, and each text the page sends once; a reply drawn beside its parent
+ * names that parent, which is in the same discussion.
+ */
+function drawnAsStrings(
+  nodes: ThreadNode<ShownComment>[],
+  context: DrawContext,
+  serverHtml: ServerHtml,
+  sentOnce: SentOnce | undefined,
+): string {
+  const { byId: _drawnFromNodes, onReplyAccepted: _notDrawn, ...shown } =
+    context;
+  const contextSource = JSON.stringify(shown);
+  let html = "";
+  for (const node of nodes) {
+    let source = contextSource + JSON.stringify(node);
+    for (const comment of commentsOf([node]))
+      if (comment.bodyHtml === null) {
+        const body = sentOnce?.get(commentBodyKey(comment.id)) ?? "";
+        source += `${body.length}:${body}`;
+      }
+    html += serverHtml(
+      <Suspense>
+        <CommentItem node={node} context={context} />
+      </Suspense>,
+      source,
+    );
+  }
+  return html;
 }
 
 /** What a reader saw of a drawn thread: its comments' heights and the replies they folded. */

@@ -10,7 +10,13 @@ import type { Placement } from "./wrk";
 export type ScenarioResult = Measurement & {
   id: string;
   label: string;
-  server: "app" | "app, no page cache" | "nginx" | "express" | "node";
+  server:
+    | "app"
+    | "app, no page cache"
+    | "app, nothing kept"
+    | "nginx"
+    | "express"
+    | "node";
   path: string;
   /** This scenario's requests per second over nginx's for the same bytes. */
   ratioToNginx: number | null;

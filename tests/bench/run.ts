@@ -573,14 +573,24 @@ async function main(): Promise<void> {
       "app, no page cache",
       "-uncached",
     );
-    // One connection: how long a single render takes (the first after a change). With many
-    // connections the renders queue behind each other in the one process, as the rows above show.
+    // One connection: how long a single render takes (the first after a change, whose other
+    // discussions' markup is kept from before). With many connections the renders queue behind
+    // each other in the one process, as the rows above show.
     const singleRenderResults = await runPages(
       scenarios.filter((scenario) => scenario.singleRender),
       { ...scale, connections: 1 },
       noCache,
       "app, no page cache",
       "-single",
+    );
+    // The same with no discussion's markup kept from before either (decision 078): a render of
+    // a post no reader asked for since the server started.
+    const nothingKeptResults = await runPages(
+      scenarios.filter((scenario) => scenario.singleRender),
+      { ...scale, connections: 1 },
+      { ...noCache, DRAWN_PARTS_MB: "0" },
+      "app, nothing kept",
+      "-cold",
     );
     const results = await runPages(scenarios, scale, {}, "app", "");
     const { post, home, clientJs } = await withServer({}, async (server) => ({
@@ -694,6 +704,7 @@ async function main(): Promise<void> {
         ...results,
         ...uncachedResults,
         ...singleRenderResults,
+        ...nothingKeptResults,
         ...baseline,
         ...comments,
       ],

@@ -236,13 +236,31 @@ export function CommentThread({
   );
 }
 
+/** What a discussion drawn as a string shows nothing of, or shows through its comments. */
+const OUT_OF_A_DISCUSSIONS_SOURCE = new Set<string>([
+  // Read by the reply, report and edit forms only, none of which is open.
+  "result",
+  "reportResult",
+  "nameField",
+  "member",
+  "maxLength",
+  "personalDetails",
+  "nowPhrases",
+  "behaviourGuidance",
+  "replyQuote",
+  // The comments themselves, in the source already; and a function.
+  "byId",
+  "onReplyAccepted",
+] satisfies (keyof DrawContext)[]);
+
 /**
  * The thread's discussions drawn one string each, as CommentItems draws them (decision 074).
  * Each is drawn from what it shows, written out: the server answers the markup it drew before
  * from the same (decision 078), so a page drawn again after one reply draws that discussion
  * only. The source names every field of the discussion's comments (their times as shown among
- * them) and of the context, and each text the page sends once; a reply drawn beside its parent
- * names that parent, which is in the same discussion.
+ * them), each text the page sends once, and the context but for what only its forms read (a
+ * thread drawn as strings has none open), so members' pages share what they show alike. A
+ * reply drawn beside its parent names that parent, which is in the same discussion.
  */
 function drawnAsStrings(
   nodes: ThreadNode<ShownComment>[],
@@ -250,9 +268,13 @@ function drawnAsStrings(
   serverHtml: ServerHtml,
   sentOnce: SentOnce | undefined,
 ): string {
-  const { byId: _drawnFromNodes, onReplyAccepted: _notDrawn, ...shown } =
-    context;
-  const contextSource = JSON.stringify(shown);
+  const contextSource = JSON.stringify(
+    Object.fromEntries(
+      Object.entries(context).filter(
+        ([field]) => !OUT_OF_A_DISCUSSIONS_SOURCE.has(field),
+      ),
+    ),
+  );
   let html = "";
   for (const node of nodes) {
     let source = contextSource + JSON.stringify(node);

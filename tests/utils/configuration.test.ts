@@ -38,6 +38,8 @@ describe("configuration from the environment", () => {
       PORT: 3000,
       HOST: "127.0.0.1",
       SITE_URL: "http://localhost:3000",
+      PAGE_CACHE_MB: 32,
+      DRAWN_PARTS_MB: 8,
     });
     expect(config.DATABASE_PATH).toMatch(/\/data\/lookout\.db$/);
     expect(config.SESSION_SECRET).toBeUndefined();
@@ -149,6 +151,16 @@ describe("configuration from the environment", () => {
     expect(await problemsWith({ SESSION_SECRET: "hunter2" })).toEqual([
       "SESSION_SECRET must be at least 32 characters",
     ]);
+  });
+
+  it("refuses a memory budget that is not a number of megabytes", async () => {
+    expect(
+      await problemsWith({ DRAWN_PARTS_MB: "-1", PAGE_CACHE_MB: "lots" }),
+    ).toEqual([
+      "PAGE_CACHE_MB must be a number of megabytes",
+      "DRAWN_PARTS_MB must be 0 (off) or more",
+    ]);
+    expect((await configWith({ DRAWN_PARTS_MB: "0" })).DRAWN_PARTS_MB).toBe(0);
   });
 
   it("lists every bad value at once", async () => {

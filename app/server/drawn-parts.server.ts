@@ -24,8 +24,11 @@ export class DrawnParts {
       this.parts.set(key, kept);
       return kept;
     }
-    const markup = drawPart();
-    if (markup.length > this.maxChars / 4) return markup;
+    const drawn = drawPart();
+    if (drawn.length > this.maxChars / 4) return drawn;
+    // React's string is a rope of thousands of pieces, which V8 would walk again each time a
+    // page holding it is written out; the copy kept is one piece.
+    const markup = Buffer.from(drawn).toString();
     this.parts.set(key, markup);
     this.chars += markup.length;
     for (const [oldest, part] of this.parts) {

@@ -140,6 +140,8 @@ async function start(
       TRUST_PROXY: "loopback",
       ...extraEnv,
     },
+    // Its log line a request goes to a file: read from a pipe, it took the generator's CPU.
+    logFile: join(workDir, "server.log"),
   });
   await expectPage(`${server.url}/`);
   const coldStartMs = performance.now() - started;

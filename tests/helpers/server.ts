@@ -1,5 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -111,6 +118,12 @@ export async function startServer(
     databasePath?: string;
     /** Options for node itself, before the script (such as `--cpu-prof`). */
     nodeOptions?: string[];
+    /**
+     * A file the server's standard output is written to by the system, instead of a pipe this
+     * process reads: under load that is a log line a request, whose reading would take CPU from
+     * the load generator beside it (the benchmark).
+     */
+    logFile?: string;
   } = {},
 ): Promise<RunningServer> {
   if (!existsSync(join(REPO_ROOT, "build/server/index.js"))) {
@@ -128,6 +141,8 @@ export async function startServer(
     databasePath = join(dataDir, "e2e.db");
   }
   let output = "";
+  const logFd =
+    options.logFile === undefined ? undefined : openSync(options.logFile, "w");
 
   const child = spawn(
     process.execPath,
@@ -149,14 +164,21 @@ export async function startServer(
         SITE_URL: `http://127.0.0.1:${port}`,
         ...options.env,
       },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", logFd ?? "pipe", "pipe"],
       // Its own process group, so stop() also reaches the processes the server starts.
       detached: true,
     },
   );
-  child.stdout.setEncoding("utf8");
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => {
+  // The child has its own copy of the file's descriptor.
+  if (logFd !== undefined) closeSync(logFd);
+  const standardOutput = () =>
+    options.logFile === undefined ? "" : readFileSync(options.logFile, "utf8");
+  const logs = () => standardOutput() + output;
+  child.stdout?.setEncoding("utf8");
+  // Always a pipe (the spawn above): its errors are kept whatever becomes of the output.
+  const errors = child.stderr!;
+  errors.setEncoding("utf8");
+  errors.on("data", (chunk: string) => {
     output += chunk;
   });
 
@@ -180,36 +202,44 @@ export async function startServer(
   try {
     await new Promise<void>((ready, fail) => {
       let pending = "";
+      // Written to a file, the ready line is looked for there.
+      const poll =
+        logFd === undefined
+          ? undefined
+          : setInterval(() => {
+              if (standardOutput().includes(READY_LINE)) settle();
+            }, 20);
       const timer = setTimeout(() => {
-        fail(
+        settle(
           new Error(
-            `the server did not start within ${START_TIMEOUT_MS / 1000} s; its output:\n${output}`,
+            `the server did not start within ${START_TIMEOUT_MS / 1000} s; its output:\n${logs()}`,
           ),
         );
       }, START_TIMEOUT_MS);
-      child.stdout.on("data", (chunk: string) => {
+      function settle(error?: Error) {
+        clearTimeout(timer);
+        clearInterval(poll);
+        if (error) fail(error);
+        else ready();
+      }
+      child.stdout?.on("data", (chunk: string) => {
         output += chunk;
         pending += chunk;
         const lines = pending.split("\n");
         pending = lines.pop() ?? "";
-        if (lines.some((text) => text.includes(READY_LINE))) {
-          clearTimeout(timer);
-          ready();
-        }
+        if (lines.some((text) => text.includes(READY_LINE))) settle();
       });
       child.once("error", (error) => {
-        clearTimeout(timer);
-        fail(
+        settle(
           new Error(`the server could not be started: ${error.message}`, {
             cause: error,
           }),
         );
       });
       child.once("exit", (code, signal) => {
-        clearTimeout(timer);
-        fail(
+        settle(
           new Error(
-            `the server exited (${signal ?? `code ${code}`}) before it was listening; its output:\n${output}`,
+            `the server exited (${signal ?? `code ${code}`}) before it was listening; its output:\n${logs()}`,
           ),
         );
       });
@@ -217,7 +247,7 @@ export async function startServer(
     return {
       url: `http://127.0.0.1:${port}`,
       stop,
-      logs: () => output,
+      logs,
       databasePath,
       kill,
       pid: child.pid!,

@@ -1,4 +1,9 @@
-import { sampleMemory, type MemoryPeak } from "./memory";
+import {
+  cpuSeconds,
+  processTree,
+  sampleMemory,
+  type MemoryPeak,
+} from "./memory";
 import { runWrk, type Placement, type WrkLoad } from "./wrk";
 
 export type LoadSettings = {
@@ -20,6 +25,12 @@ export type Measurement = {
   bytesPerResponse: number;
   /** Null when the server is not ours to sample (nginx). */
   memory: MemoryPeak | null;
+  /**
+   * The CPU time, user and system, the server's processes used over the measured run, per
+   * answer, in microseconds: what an answer costs the server whatever limited the rate (the
+   * generator, when it was saturated). Null when the server's process was not given.
+   */
+  serverCpuUsPerAnswer: number | null;
   /** wrk, a process of its own, for every scenario. */
   generator: "wrk";
   /** The generator's CPU use over the run: 1.0 is one core busy all along. */
@@ -38,7 +49,12 @@ export async function measure(
   baseUrl: string,
   load: (run: "warm-up" | "measured") => WrkLoad,
   settings: LoadSettings,
-  options: { serverPid?: number; where: Placement },
+  options: {
+    serverPid?: number;
+    /** Not ours to sample (nginx): its CPU is counted, its memory is not a target. */
+    skipMemory?: boolean;
+    where: Placement;
+  },
 ): Promise<Measurement> {
   const run = (kind: "warm-up" | "measured", seconds: number) =>
     runWrk(baseUrl, load(kind), {
@@ -48,8 +64,14 @@ export async function measure(
     });
   if (settings.warmupSeconds > 0) await run("warm-up", settings.warmupSeconds);
   const memory =
-    options.serverPid === undefined ? null : sampleMemory(options.serverPid);
+    options.serverPid === undefined || options.skipMemory
+      ? null
+      : sampleMemory(options.serverPid);
+  const serverPids =
+    options.serverPid === undefined ? [] : processTree(options.serverPid);
+  const cpuBefore = cpuSeconds(serverPids);
   const result = await run("measured", settings.durationSeconds);
+  const serverCpu = cpuSeconds(serverPids) - cpuBefore;
   const peak = memory?.stop() ?? null;
   return {
     connections: settings.connections,
@@ -61,6 +83,10 @@ export async function measure(
     bytesPerResponse:
       result.requests === 0 ? 0 : Math.round(result.bytes / result.requests),
     memory: peak,
+    serverCpuUsPerAnswer:
+      serverPids.length === 0 || result.requests === 0
+        ? null
+        : (serverCpu * 1e6) / result.requests,
     generator: "wrk",
     generatorCores: result.generatorCores,
     sent: result.sent,

@@ -39,6 +39,25 @@ function rssBytes(pid: number): number {
   }
 }
 
+/** The system's clock ticks a second, in which /proc counts CPU time (100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** Seconds of CPU, user and system, that these processes have used so far, from /proc. */
+export function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime and stime, the 14th and 15th fields of the whole line.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
 export type MemoryPeak = {
   /** The most the server process (and any children) held at once. */
   treeBytes: number;

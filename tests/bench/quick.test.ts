@@ -104,8 +104,11 @@ describe("npm run bench -- --quick", () => {
       expect(result.generator, result.id).toBe("wrk");
       expect(result.generatorCores, result.id).toBeGreaterThan(0);
       expect(typeof result.generatorBound, result.id).toBe("boolean");
+      // Every server's process is known, nginx's and the floors' too.
+      expect(result.serverCpuUsPerAnswer, result.id).toBeGreaterThan(0);
     }
     expect(markdown).toContain("generator, cores used");
+    expect(markdown).toContain("server CPU an answer");
   });
 
   it("finds every acknowledged comment in the database, with and without JavaScript", () => {

@@ -105,10 +105,15 @@ function scenarioTarget(
     case "home": {
       const share = result.id === "post" ? 0.8 : 0.5;
       const nginx = sameBytesFromNginx(result, report.scenarios);
+      const byCpu = nginx && ratioByCpu(result, nginx);
+      const ratio = byCpu ?? result.ratioToNginx ?? 0;
       return {
-        text: `≥ ${share} of nginx's req/s, p99 ≤ 2 × nginx's`,
+        text:
+          byCpu === undefined
+            ? `≥ ${share} of nginx's req/s, p99 ≤ 2 × nginx's`
+            : `≥ ${share} of nginx's req/s (${number(byCpu, 2)} by CPU an answer, as wrk was the limit), p99 ≤ 2 × nginx's`,
         met:
-          (result.ratioToNginx ?? 0) >= share &&
+          ratio >= share &&
           nginx !== undefined &&
           result.latencyP99Ms <= 2 * nginx.latencyP99Ms,
       };
@@ -139,6 +144,21 @@ function scenarioTarget(
     default:
       return undefined;
   }
+}
+
+/**
+ * When wrk was the limit of either figure, its rates say only that the server was at least that
+ * fast: the two are then compared by what an answer cost each server's process in CPU, which is
+ * its rate once it has its core to itself (a cached page waits on nothing else).
+ */
+function ratioByCpu(
+  result: ScenarioResult,
+  nginx: ScenarioResult,
+): number | undefined {
+  if (!result.generatorBound && !nginx.generatorBound) return undefined;
+  if (!result.serverCpuUsPerAnswer || !nginx.serverCpuUsPerAnswer)
+    return undefined;
+  return nginx.serverCpuUsPerAnswer / result.serverCpuUsPerAnswer;
 }
 
 function machine(): string {
@@ -236,6 +256,9 @@ export function markdownTable(report: BenchReport): string {
       number(result.errors),
       result.ratioToNginx === null ? "" : number(result.ratioToNginx, 2),
       `${result.generator} ${number(result.generatorCores, 2)}${result.generatorBound ? " **saturated**" : ""}`,
+      result.serverCpuUsPerAnswer === null
+        ? ""
+        : `${number(result.serverCpuUsPerAnswer, result.serverCpuUsPerAnswer < 100 ? 1 : 0)} µs`,
       result.memory ? `${number(result.memory.treeBytes / MB)} MB` : "",
       result.target?.text ?? "",
       met(result.target),
@@ -289,8 +312,8 @@ export function markdownTable(report: BenchReport): string {
     ],
   ].map((row) => row.join(" | "));
   return [
-    "| Scenario | server | connections | req/s | p50 | p99 | errors | ratio to nginx | generator, cores used | peak RSS | target | met? |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |",
+    "| Scenario | server | connections | req/s | p50 | p99 | errors | ratio to nginx | generator, cores used | server CPU an answer | peak RSS | target | met? |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |",
     ...rows.map((row) => `| ${row} |`),
     "",
     "| Measure | result | target | met? |",
@@ -320,7 +343,10 @@ function markdown(report: BenchReport): string {
     "",
     `${pinned} "generator, cores used" is the load generator's CPU time over the run (1.00 is one core busy ` +
       `all along); a figure is marked saturated when the generator used 90 % of its cores or came within 90 % ` +
-      `of what it reaches against nginx's two-byte answer, and then the run fails.`,
+      `of what it reaches against nginx's two-byte answer, and then the run fails. "server CPU an answer" is ` +
+      `the CPU time, user and system, the server's processes used over the run, per answer: where wrk was the ` +
+      `limit of a cached page's figure or of nginx's, the page's target compares the two by it instead of by ` +
+      `their rates.`,
     "",
     markdownTable(report),
     "",

@@ -616,6 +616,8 @@ async function main(): Promise<void> {
           "nginx",
           TRIVIAL_PATH,
           await measure(nginx.url, () => ({ paths: [TRIVIAL_PATH] }), scale, {
+            serverPid: nginx.pid,
+            skipMemory: true,
             where,
           }),
         ),
@@ -631,7 +633,7 @@ async function main(): Promise<void> {
             nginx.url,
             () => ({ paths: [site.paths.mediumPost] }),
             scale,
-            { where },
+            { serverPid: nginx.pid, skipMemory: true, where },
           ),
         ),
         toResult(
@@ -639,7 +641,11 @@ async function main(): Promise<void> {
           "nginx: the home page as a static file",
           "nginx",
           "/",
-          await measure(nginx.url, () => ({ paths: ["/"] }), scale, { where }),
+          await measure(nginx.url, () => ({ paths: ["/"] }), scale, {
+            serverPid: nginx.pid,
+            skipMemory: true,
+            where,
+          }),
         ),
       );
     } finally {
@@ -667,6 +673,8 @@ async function main(): Promise<void> {
               floor,
               page.path,
               await measure(server.url, () => ({ paths: [page.path] }), scale, {
+                serverPid: server.pid,
+                skipMemory: true,
                 where,
               }),
             ),

@@ -63,7 +63,7 @@ const envSchema = z.object({
     .min(0, { error: "PAGE_CACHE_MB must be 0 (off) or more" })
     .max(4096, { error: "PAGE_CACHE_MB must be at most 4096" })
     .default(32),
-  // Memory for the markup of comments drawn before, kept by what it shows (decision 078); 0: off.
+  // Memory for discussions' markup drawn before, kept by what it shows (decision 078); 0: off.
   DRAWN_PARTS_MB: z.coerce
     .number({ error: "DRAWN_PARTS_MB must be a number of megabytes" })
     .min(0, { error: "DRAWN_PARTS_MB must be 0 (off) or more" })

@@ -149,8 +149,11 @@ const pageCache = new PageCache(pageCacheConnection ?? db().$client, {
   maxBytes: config.PAGE_CACHE_MB * 1024 * 1024,
   secret: serverSecret(),
 });
-// A character of a JavaScript string takes at most two bytes.
-const drawnParts = new DrawnParts((config.DRAWN_PARTS_MB * 1024 * 1024) / 2);
+// A character of a JavaScript string takes at most two bytes. In development Vite reloads the
+// components that drew the parts, so none is kept.
+const drawnParts = new DrawnParts(
+  production ? (config.DRAWN_PARTS_MB * 1024 * 1024) / 2 : 0,
+);
 const withSecurityHeaders = securityHeaders({ development: !production });
 app.use(pageCacheTickets(pageCache));
 app.use(withSecurityHeaders);

@@ -39,6 +39,10 @@ export type CachedPage = {
   headersFor?: Map<string, string[]>;
   /** The stored page's ETag (null: it has none), found on first demand. */
   etag?: string | null;
+  /** The cache's count of uses when this entry was last read or stored. */
+  lastUse: number;
+  /** The count when it took its place at the back of the eviction order. */
+  placedAt: number;
 };
 
 /** What a request may do with the cache, decided before any route runs. */
@@ -87,8 +91,10 @@ export function randomNonce(): string {
 }
 
 export class PageCache {
+  /** In eviction order: the first is the next to go, unless it was read since it was placed. */
   private readonly entries = new Map<string, CachedPage>();
   private bytes = 0;
+  private uses = 0;
   private readonly readGeneration: Database.Statement<
     [string],
     { generation: number }
@@ -163,8 +169,7 @@ export class PageCache {
     const pathname = query === -1 ? address : address.slice(0, query);
     if (entry.generations !== this.currentGenerations(pathname))
       return undefined;
-    this.entries.delete(address);
-    this.entries.set(address, entry);
+    entry.lastUse = ++this.uses;
     return entry;
   }
 
@@ -183,9 +188,7 @@ export class PageCache {
     const generations = this.currentGenerations(url.pathname);
     const entry = this.entries.get(key);
     if (entry && entry.generations === generations && now < entry.expiresAt) {
-      // Most recently used last: the first entries are the ones to evict.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
+      entry.lastUse = ++this.uses;
       return { key, generations, nonce: entry.nonce, hit: entry };
     }
     return {
@@ -203,16 +206,34 @@ export class PageCache {
   ): void {
     if (page.body.length > this.options.maxBytes / 4) return;
     this.remove(ticket.key);
+    this.makeRoomFor(page.body.length);
+    const use = ++this.uses;
     this.entries.set(ticket.key, {
       ...page,
       nonce: ticket.nonce,
       generations: ticket.generations,
       expiresAt: (Math.floor(now / 60_000) + 1) * 60_000,
+      lastUse: use,
+      placedAt: use,
     });
     this.bytes += page.body.length;
-    for (const [key] of this.entries) {
-      if (this.bytes <= this.options.maxBytes) break;
-      this.remove(key);
+  }
+
+  /**
+   * Forgets the least recently used pages until the rest and a new one fit, close enough: an entry read since
+   * it was placed goes to the back once, instead of at every read. Moving it at every read made
+   * each cached answer rebuild part of the Map's table, garbage that outlived the young
+   * generation and brought a full collection, a pause of several milliseconds, every few seconds.
+   */
+  private makeRoomFor(bytes: number): void {
+    // A Map's iteration visits entries set during it, so the ones moved back come round again.
+    for (const [key, entry] of this.entries) {
+      if (this.bytes + bytes <= this.options.maxBytes) return;
+      if (entry.lastUse > entry.placedAt) {
+        this.entries.delete(key);
+        this.entries.set(key, entry);
+        entry.placedAt = entry.lastUse;
+      } else this.remove(key);
     }
   }
 

@@ -148,6 +148,20 @@ describe("the page cache", () => {
     expect(ticket("/five")?.hit).toBeDefined();
   });
 
+  it("still fits its size when every page it holds was read since it was stored", () => {
+    for (const path of ["/one", "/two", "/three", "/four"])
+      cache.store(ticket(path)!, page(path[1]!.repeat(250)), NOW);
+    for (const path of ["/four", "/two", "/one", "/three"])
+      expect(ticket(path)?.hit).toBeDefined();
+    cache.store(ticket("/five")!, page("5".repeat(250)), NOW);
+    expect(cache.size.bytes).toBe(1000);
+    expect(ticket("/five")?.hit).toBeDefined();
+    const kept = ["/one", "/two", "/three", "/four"].filter(
+      (path) => ticket(path)?.hit !== undefined,
+    );
+    expect(kept).toHaveLength(3);
+  });
+
   it("does not keep a page larger than a quarter of its size, and keeps nothing at size 0", () => {
     cache.store(ticket("/big")!, page("x".repeat(300)), NOW);
     expect(ticket("/big")?.hit).toBeUndefined();

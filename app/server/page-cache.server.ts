@@ -220,10 +220,11 @@ export class PageCache {
   }
 
   /**
-   * Forgets the least recently used pages until the rest and a new one fit, close enough: an entry read since
-   * it was placed goes to the back once, instead of at every read. Moving it at every read made
-   * each cached answer rebuild part of the Map's table, garbage that outlived the young
-   * generation and brought a full collection, a pause of several milliseconds, every few seconds.
+   * Forgets the least recently used pages until the rest and a new one fit, close enough: an
+   * entry read since it was placed goes to the back once, here, instead of at every read. Moving
+   * it at every read rebuilt part of the Map's table at each cached answer, garbage that outlived
+   * the young generation and brought a full collection, a pause of several milliseconds, every
+   * few seconds.
    */
   private makeRoomFor(bytes: number): void {
     // A Map's iteration visits entries set during it, so the ones moved back come round again.

@@ -15,6 +15,8 @@ const SCENARIOS = [
   "tag",
   "search",
   "moderation",
+  "home-steady",
+  "post-steady",
   "home-uncached",
   "post-uncached",
   "post-large-uncached",
@@ -32,6 +34,8 @@ const SCENARIOS = [
   "generator-ceiling",
   "nginx",
   "nginx-home",
+  "nginx-steady",
+  "nginx-home-steady",
   "express-buffer",
   "express-home",
   "node-buffer",
@@ -97,6 +101,28 @@ describe("npm run bench -- --quick", () => {
       if (result.server.startsWith("app"))
         expect(result.memory?.treeBytes, result.id).toBeGreaterThan(0);
     }
+  });
+
+  it("paces the app and nginx alike on the steady rows, and only there", () => {
+    const pauseOf = (id: string) =>
+      report.scenarios.find((result) => result.id === id)?.pauseMs;
+    for (const [app, nginx] of [
+      ["post-steady", "nginx-steady"],
+      ["home-steady", "nginx-home-steady"],
+    ] as const) {
+      expect(pauseOf(app), app).toBeGreaterThanOrEqual(1);
+      expect(pauseOf(nginx), nginx).toBe(pauseOf(app));
+    }
+    const paced = report.scenarios.filter(
+      (result) => result.pauseMs !== undefined,
+    );
+    expect(paced.map((result) => result.id).sort()).toEqual([
+      "home-steady",
+      "nginx-home-steady",
+      "nginx-steady",
+      "post-steady",
+    ]);
+    expect(markdown).toContain("at a steady rate (each connection waits");
   });
 
   it("loads every scenario with wrk and says how busy the generator was", () => {

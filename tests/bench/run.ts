@@ -198,8 +198,32 @@ function toResult(
   server: ScenarioResult["server"],
   path: string,
   measurement: Measurement,
+  pauseMs?: number,
 ): ScenarioResult {
-  return { id, label, server, path, ...measurement, ratioToNginx: null };
+  return {
+    id,
+    label:
+      pauseMs === undefined
+        ? label
+        : `${label}, at a steady rate (each connection waits ${pauseMs} ms after an answer)`,
+    server,
+    path,
+    ...measurement,
+    ratioToNginx: null,
+    pauseMs,
+  };
+}
+
+/** The cached pages whose p99 is compared with nginx's at an equal, steady rate too. */
+const STEADY_PAGES = new Set(["post", "home"]);
+
+/**
+ * A pause for each connection after each answer that holds the load near half of what the app
+ * served flat out: a rate the app and nginx both take with room to spare, so that their p99s
+ * compare answers and not queues. In whole milliseconds, as wrk counts.
+ */
+function steadyPauseMs(appRate: number, connections: number): number {
+  return Math.max(1, Math.round((2 * connections * 1000) / appRate));
 }
 
 async function measurePage(
@@ -209,6 +233,7 @@ async function measurePage(
   cookie: string,
   kind: ScenarioResult["server"],
   suffix: string,
+  pauseMs?: number,
 ): Promise<ScenarioResult> {
   const headers: Record<string, string> = scenario.moderator
     ? { Cookie: cookie }
@@ -221,7 +246,7 @@ async function measurePage(
   const paths = scenario.requests.map((request) => request.path);
   const measurement = await measure(
     server.url,
-    () => ({ paths, headers }),
+    () => ({ paths, headers, pauseMs }),
     settings,
     { serverPid: server.pid, where },
   );
@@ -231,6 +256,7 @@ async function measurePage(
     kind,
     scenario.requests[0]!.path,
     measurement,
+    pauseMs,
   );
 }
 
@@ -595,6 +621,31 @@ async function main(): Promise<void> {
       "-cold",
     );
     const results = await runPages(scenarios, scale, {}, "app", "");
+    const steadyPause = new Map(
+      results
+        .filter((result) => STEADY_PAGES.has(result.id))
+        .map((result) => [
+          result.path,
+          steadyPauseMs(result.requestsPerSecond, scale.connections),
+        ]),
+    );
+    const steadyResults: ScenarioResult[] = [];
+    for (const scenario of scenarios.filter((page) =>
+      STEADY_PAGES.has(page.id),
+    ))
+      steadyResults.push(
+        await withServer({}, (server) =>
+          measurePage(
+            server,
+            scenario,
+            scale,
+            cookie!,
+            "app",
+            "-steady",
+            steadyPause.get(scenario.requests[0]!.path),
+          ),
+        ),
+      );
     const { post, home, clientJs } = await withServer({}, async (server) => ({
       post: await storedPage(server.url, site.paths.mediumPost),
       home: await storedPage(server.url, "/"),
@@ -648,6 +699,38 @@ async function main(): Promise<void> {
           }),
         ),
       );
+      process.stderr.write(
+        "Loading the same pages from nginx at the app's steady rate…\n",
+      );
+      for (const [id, path, what] of [
+        [
+          "nginx-steady",
+          site.paths.mediumPost,
+          `the ${scale.mediumThread}-comment post page`,
+        ],
+        ["nginx-home-steady", "/", "the home page"],
+      ] as const) {
+        const pauseMs = steadyPause.get(path);
+        baseline.push(
+          toResult(
+            id,
+            `nginx: ${what} as a static file`,
+            "nginx",
+            path,
+            await measure(
+              nginx.url,
+              () => ({ paths: [path], pauseMs }),
+              scale,
+              {
+                serverPid: nginx.pid,
+                skipMemory: true,
+                where,
+              },
+            ),
+            pauseMs,
+          ),
+        );
+      }
     } finally {
       await nginx.stop();
     }
@@ -712,6 +795,7 @@ async function main(): Promise<void> {
       placement: where,
       scenarios: [
         ...results,
+        ...steadyResults,
         ...uncachedResults,
         ...singleRenderResults,
         ...nothingKeptResults,

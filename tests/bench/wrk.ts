@@ -126,7 +126,14 @@ end
  * left to wrk's own request, made once: a Lua call per request would lower the generator's
  * ceiling, and nginx's small pages reach it.
  */
-function getScript(paths: string[], headers: Record<string, string>): string {
+function getScript(
+  paths: string[],
+  headers: Record<string, string>,
+  pauseMs: number | undefined,
+): string {
+  // wrk asks before each request how long the connection waits: it counts in whole milliseconds.
+  const pause =
+    pauseMs === undefined ? "" : `delay = function() return ${pauseMs} end\n`;
   if (paths.length === 1)
     return `wrk.method = "GET"
 wrk.path = ${luaString(paths[0]!)}
@@ -135,7 +142,7 @@ ${Object.entries(headers)
     ([name, value]) =>
       `wrk.headers[${luaString(name)}] = ${luaString(value)}\n`,
   )
-  .join("")}${doneFunction()}`;
+  .join("")}${pause}${doneFunction()}`;
   return `local paths = { ${paths.map(luaString).join(", ")} }
 local headers = ${luaTable(headers)}
 local next = 0
@@ -143,7 +150,7 @@ request = function()
   next = next % #paths + 1
   return wrk.format("GET", paths[next], headers)
 end
-${doneFunction()}`;
+${pause}${doneFunction()}`;
 }
 
 /** What a form POST load sends: a fresh body and a fresh client address for every request. */
@@ -217,9 +224,13 @@ function childCpuSeconds(timesOutput: string): number {
   );
 }
 
-/** GETs of these paths in turn, or form POSTs. */
+/**
+ * GETs of these paths in turn, or form POSTs. `pauseMs`: each connection waits that long after
+ * each answer, which holds the rate below what the server could take.
+ */
 export type WrkLoad =
-  { paths: string[]; headers?: Record<string, string> } | { post: PostLoad };
+  | { paths: string[]; headers?: Record<string, string>; pauseMs?: number }
+  | { post: PostLoad };
 
 /** Runs wrk against `baseUrl` for `seconds`, on the generator's cores. */
 export async function runWrk(
@@ -234,7 +245,7 @@ export async function runWrk(
       scriptPath,
       "post" in load
         ? postScript(load.post)
-        : getScript(load.paths, load.headers ?? {}),
+        : getScript(load.paths, load.headers ?? {}, load.pauseMs),
     );
     const threads = Math.max(
       1,

@@ -1,5 +1,6 @@
 // The benchmark's verdict on a cached page against nginx's same bytes: by their rates, or,
-// where wrk was the limit of either figure, by what an answer cost each server in CPU.
+// where wrk was the limit of either figure, by what an answer cost each server in CPU; and by
+// their p99s at full load, or, where wrk was nginx's limit, at an equal steady rate.
 import { describe, expect, it } from "vitest";
 import { complete, type BenchReport } from "../bench/report";
 
@@ -9,20 +10,20 @@ type Row = {
   requestsPerSecond: number;
   cpuUs: number;
   generatorCores: number;
+  p99Ms?: number;
+  pauseMs?: number;
 };
 
 function reportOf(rows: Row[]): BenchReport {
-  const scenarios = [
-    // What wrk reaches against a two-byte answer: rates near it are wrk's.
-    {
-      id: "generator-ceiling",
-      server: "nginx",
-      requestsPerSecond: 100_000,
-      cpuUs: 5,
-      generatorCores: 0.99,
-    },
-    ...rows,
-  ].map((row) => ({
+  // What wrk reaches against a two-byte answer: rates near it are wrk's.
+  const ceiling: Row = {
+    id: "generator-ceiling",
+    server: "nginx",
+    requestsPerSecond: 100_000,
+    cpuUs: 5,
+    generatorCores: 0.99,
+  };
+  const scenarios = [ceiling, ...rows].map((row) => ({
     id: row.id,
     label: row.id,
     server: row.server,
@@ -30,7 +31,7 @@ function reportOf(rows: Row[]): BenchReport {
     connections: 16,
     requestsPerSecond: row.requestsPerSecond,
     latencyP50Ms: 0.5,
-    latencyP99Ms: 1,
+    latencyP99Ms: row.p99Ms ?? 1,
     requests: row.requestsPerSecond * 10,
     errors: 0,
     bytesPerResponse: 180_000,
@@ -39,6 +40,7 @@ function reportOf(rows: Row[]): BenchReport {
     generator: "wrk" as const,
     generatorCores: row.generatorCores,
     ratioToNginx: null,
+    pauseMs: row.pauseMs,
   }));
   return {
     date: "2026-12-07T09:00:00.000Z",
@@ -86,6 +88,15 @@ describe("the cached post's target against nginx", () => {
           cpuUs: appCpu,
           generatorCores: 0.8,
         },
+        // Equal p99s at an equal steady rate: the p99 half of the target is met in every case.
+        ...(["nginx", "app"] as const).map((server) => ({
+          id: server === "app" ? "post-steady" : "nginx-steady",
+          server,
+          requestsPerSecond: 14_000,
+          cpuUs: 30,
+          generatorCores: 0.5,
+          pauseMs: 1,
+        })),
       ]);
       expect(target.met).toBe(met);
       expect(target.text.includes("by CPU an answer")).toBe(
@@ -93,4 +104,65 @@ describe("the cached post's target against nginx", () => {
       );
     },
   );
+});
+
+describe("the cached post's p99 against nginx's", () => {
+  const row = (
+    id: string,
+    server: "app" | "nginx",
+    requestsPerSecond: number,
+    p99Ms: number,
+    generatorCores: number,
+    pauseMs?: number,
+  ): Row => ({
+    id,
+    server,
+    requestsPerSecond,
+    // Equal CPU an answer: the rate half of the target is met in every case here.
+    cpuUs: 30,
+    generatorCores,
+    p99Ms,
+    pauseMs,
+  });
+
+  it.each([
+    // nginx within wrk's reach: the p99s at full load decide, whatever the steady rows say.
+    [0.7, 0.9, 0.5, 1.4, 0.5, 14_000, true],
+    [0.7, 1.6, 0.5, 0.9, 0.5, 14_000, false],
+    // wrk was nginx's limit: its full-load p99 left its queue out; the steady rows decide.
+    [0.99, 2.4, 0.8, 1.4, 0.7, 14_000, true],
+    [0.99, 1.2, 0.8, 1.6, 0.7, 14_000, false],
+    // The app could not keep the steady rate up: its p99 is not measured at an equal rate.
+    [0.99, 2.4, 0.8, 1.0, 0.7, 12_000, false],
+  ])(
+    "wrk at %f of its core on nginx; p99 at full load: app %f ms, nginx %f ms; steady: app %f ms, nginx %f ms, the app at %i/s against 14,000: met %s",
+    (
+      nginxGenerator,
+      appP99,
+      nginxP99,
+      steadyAppP99,
+      steadyNginxP99,
+      steadyAppRate,
+      met,
+    ) => {
+      const target = postTarget([
+        row("nginx", "nginx", 25_000, nginxP99, nginxGenerator),
+        row("post", "app", 24_000, appP99, 0.8),
+        row("nginx-steady", "nginx", 14_000, steadyNginxP99, 0.5, 1),
+        row("post-steady", "app", steadyAppRate, steadyAppP99, 0.5, 1),
+      ]);
+      expect(target.met).toBe(met);
+      expect(target.text.includes("at an equal steady rate")).toBe(
+        nginxGenerator > 0.9,
+      );
+    },
+  );
+
+  it("is not met on steady rows alone when wrk was nginx's limit and the app has none", () => {
+    const target = postTarget([
+      row("nginx", "nginx", 25_000, 0.8, 0.99),
+      row("post", "app", 24_000, 1.0, 0.8),
+    ]);
+    expect(target.met).toBe(false);
+  });
 });

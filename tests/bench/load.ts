@@ -4,7 +4,7 @@ import {
   sampleMemory,
   type MemoryPeak,
 } from "./memory";
-import { runWrk, type Placement, type WrkLoad } from "./wrk";
+import { runWrk, type Placement, type WrkLoad, type WrkResult } from "./wrk";
 
 export type LoadSettings = {
   connections: number;
@@ -17,7 +17,9 @@ export type Measurement = {
   connections: number;
   requestsPerSecond: number;
   latencyP50Ms: number;
+  /** Over several rounds, the median of their p99s, each round's listed in `latencyP99RoundsMs`. */
   latencyP99Ms: number;
+  latencyP99RoundsMs?: number[];
   requests: number;
   /** Connection errors, timeouts and answers other than 2xx and 3xx. */
   errors: number;
@@ -33,17 +35,21 @@ export type Measurement = {
   serverCpuUsPerAnswer: number | null;
   /** wrk, a process of its own, for every scenario. */
   generator: "wrk";
-  /** The generator's CPU use over the run: 1.0 is one core busy all along. */
+  /** The generator's CPU use over the run (its busiest round): 1.0 is one core busy all along. */
   generatorCores: number;
   /** POSTs only: what the measured run sent and what the server accepted. */
   sent?: number;
   accepted?: number;
 };
 
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 /**
  * Loads the server with wrk for the configured time after a warm-up whose figures are thrown
- * away, sampling the server's memory meanwhile. `load` is called for each of the two runs
- * (POSTs number their bodies afresh in each).
+ * away, sampling the server's memory meanwhile. `load` is called for each run (POSTs number
+ * their bodies afresh in each). With `rounds`, the measured run is repeated: a p99 of one run
+ * on a shared machine can be one pause's, and the median of several is the server's.
  */
 export async function measure(
   baseUrl: string,
@@ -54,6 +60,7 @@ export async function measure(
     /** Not ours to sample (nginx): its CPU is counted, its memory is not a target. */
     skipMemory?: boolean;
     where: Placement;
+    rounds?: number;
   },
 ): Promise<Measurement> {
   const run = (kind: "warm-up" | "measured", seconds: number) =>
@@ -70,26 +77,35 @@ export async function measure(
   const serverPids =
     options.serverPid === undefined ? [] : processTree(options.serverPid);
   const cpuBefore = cpuSeconds(serverPids);
-  const result = await run("measured", settings.durationSeconds);
+  const rounds: WrkResult[] = [];
+  for (let round = 0; round < (options.rounds ?? 1); round += 1)
+    rounds.push(await run("measured", settings.durationSeconds));
   const serverCpu = cpuSeconds(serverPids) - cpuBefore;
   const peak = memory?.stop() ?? null;
+  const total = (
+    field:
+      "requests" | "durationSeconds" | "bytes" | "errors" | "sent" | "accepted",
+  ) => rounds.reduce((sum, round) => sum + (round[field] ?? 0), 0);
+  const requests = total("requests");
+  const p99s = rounds.map((round) => round.latencyP99Ms);
   return {
     connections: settings.connections,
-    requestsPerSecond: result.requests / result.durationSeconds,
-    latencyP50Ms: result.latencyP50Ms,
-    latencyP99Ms: result.latencyP99Ms,
-    requests: result.requests,
-    errors: result.errors,
+    requestsPerSecond: requests / total("durationSeconds"),
+    latencyP50Ms: median(rounds.map((round) => round.latencyP50Ms)),
+    latencyP99Ms: median(p99s),
+    latencyP99RoundsMs: rounds.length > 1 ? p99s : undefined,
+    requests,
+    errors: total("errors"),
     bytesPerResponse:
-      result.requests === 0 ? 0 : Math.round(result.bytes / result.requests),
+      requests === 0 ? 0 : Math.round(total("bytes") / requests),
     memory: peak,
     serverCpuUsPerAnswer:
-      serverPids.length === 0 || result.requests === 0
+      serverPids.length === 0 || requests === 0
         ? null
-        : (serverCpu * 1e6) / result.requests,
+        : (serverCpu * 1e6) / requests,
     generator: "wrk",
-    generatorCores: result.generatorCores,
-    sent: result.sent,
-    accepted: result.accepted,
+    generatorCores: Math.max(...rounds.map((round) => round.generatorCores)),
+    sent: rounds[0]!.sent === undefined ? undefined : total("sent"),
+    accepted: rounds[0]!.accepted === undefined ? undefined : total("accepted"),
   };
 }

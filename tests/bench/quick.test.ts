@@ -125,6 +125,30 @@ describe("npm run bench -- --quick", () => {
     expect(markdown).toContain("at a steady rate (each connection waits");
   });
 
+  it("measures the rows a p99 target reads in rounds and shows the median p99", () => {
+    const inRounds = report.scenarios.filter(
+      (result) => result.latencyP99RoundsMs !== undefined,
+    );
+    expect(inRounds.map((result) => result.id).sort()).toEqual([
+      "home",
+      "home-steady",
+      "nginx",
+      "nginx-home",
+      "nginx-home-steady",
+      "nginx-steady",
+      "post",
+      "post-steady",
+    ]);
+    for (const result of inRounds) {
+      const rounds = [...result.latencyP99RoundsMs!].sort((a, b) => a - b);
+      expect(rounds, result.id).toHaveLength(3);
+      expect(result.latencyP99Ms, result.id).toBe(rounds[1]);
+    }
+    expect(markdown).toMatch(
+      /ms \(median of [\d.]+ ms, [\d.]+ ms, [\d.]+ ms\)/,
+    );
+  });
+
   it("loads every scenario with wrk and says how busy the generator was", () => {
     for (const result of report.scenarios) {
       expect(result.generator, result.id).toBe("wrk");

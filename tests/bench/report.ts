@@ -293,7 +293,9 @@ export function markdownTable(report: BenchReport): string {
       number(result.connections),
       number(result.requestsPerSecond),
       latency(result.latencyP50Ms, result.requests),
-      latency(result.latencyP99Ms, result.requests),
+      result.latencyP99RoundsMs
+        ? `${latency(result.latencyP99Ms, result.requests)} (median of ${result.latencyP99RoundsMs.map(ms).join(", ")})`
+        : latency(result.latencyP99Ms, result.requests),
       number(result.errors),
       result.ratioToNginx === null ? "" : number(result.ratioToNginx, 2),
       `${result.generator} ${number(result.generatorCores, 2)}${result.generatorBound ? " **saturated**" : ""}`,
@@ -389,7 +391,8 @@ function markdown(report: BenchReport): string {
       `limit of a cached page's figure or of nginx's, the page's target compares the two by it instead of by ` +
       `their rates. At full load a p99 is mostly the wait in the server's own queue, and where wrk was nginx's ` +
       `limit, nginx's queue was in wrk, untimed: the p99s are then compared at an equal steady rate, about half ` +
-      `the app's, the rows "at a steady rate".`,
+      `the app's, the rows "at a steady rate". The rows a p99 target reads are measured in rounds, and their ` +
+      `p99 is the median of the rounds' (each listed), as one pause on a shared machine can be one run's p99.`,
     "",
     markdownTable(report),
     "",

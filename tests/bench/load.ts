@@ -42,8 +42,11 @@ export type Measurement = {
   accepted?: number;
 };
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The middle value (the lower of the two middle ones for an even count), 0 for none. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+}
 
 /**
  * Loads the server with wrk for the configured time after a warm-up whose figures are thrown

@@ -23,7 +23,7 @@ import {
   type RunningServer,
 } from "../helpers/server";
 import { clientJavaScript } from "./client-js";
-import { measure, type LoadSettings, type Measurement } from "./load";
+import { measure, median, type LoadSettings, type Measurement } from "./load";
 import { ensureNginx, serveStatic, TRIVIAL_PATH } from "./nginx";
 import {
   ensureWrk,
@@ -537,11 +537,6 @@ async function runComments(
   } finally {
     database.close();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 }
 
 async function main(): Promise<void> {

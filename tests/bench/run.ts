@@ -214,8 +214,11 @@ function toResult(
   };
 }
 
-/** The cached pages whose p99 is compared with nginx's at an equal, steady rate too. */
-const STEADY_PAGES = new Set(["post", "home"]);
+/**
+ * The cached pages whose p99 a target reads: measured in rounds, and compared with nginx's at
+ * an equal, steady rate too.
+ */
+const P99_PAGES = new Set(["post", "home"]);
 
 /**
  * Rounds of the rows a p99 target reads, the app's and nginx's: on a shared virtual machine one
@@ -257,7 +260,7 @@ async function measurePage(
     {
       serverPid: server.pid,
       where,
-      rounds: kind === "app" && STEADY_PAGES.has(scenario.id) ? P99_ROUNDS : 1,
+      rounds: kind === "app" && P99_PAGES.has(scenario.id) ? P99_ROUNDS : 1,
     },
   );
   return toResult(
@@ -628,16 +631,14 @@ async function main(): Promise<void> {
     const results = await runPages(scenarios, scale, {}, "app", "");
     const steadyPause = new Map(
       results
-        .filter((result) => STEADY_PAGES.has(result.id))
+        .filter((result) => P99_PAGES.has(result.id))
         .map((result) => [
           result.path,
           steadyPauseMs(result.requestsPerSecond, scale.connections),
         ]),
     );
     const steadyResults: ScenarioResult[] = [];
-    for (const scenario of scenarios.filter((page) =>
-      STEADY_PAGES.has(page.id),
-    ))
+    for (const scenario of scenarios.filter((page) => P99_PAGES.has(page.id)))
       steadyResults.push(
         await withServer({}, (server) =>
           measurePage(
@@ -678,70 +679,42 @@ async function main(): Promise<void> {
           }),
         ),
       );
-      process.stderr.write("Loading the same pages from nginx…\n");
-      baseline.push(
-        toResult(
-          "nginx",
-          `nginx: the ${scale.mediumThread}-comment post page as a static file`,
-          "nginx",
-          site.paths.mediumPost,
-          await measure(
-            nginx.url,
-            () => ({ paths: [site.paths.mediumPost] }),
-            scale,
-            {
-              serverPid: nginx.pid,
-              skipMemory: true,
-              where,
-              rounds: P99_ROUNDS,
-            },
-          ),
-        ),
-        toResult(
-          "nginx-home",
-          "nginx: the home page as a static file",
-          "nginx",
-          "/",
-          await measure(nginx.url, () => ({ paths: ["/"] }), scale, {
-            serverPid: nginx.pid,
-            skipMemory: true,
-            where,
-            rounds: P99_ROUNDS,
-          }),
-        ),
-      );
-      process.stderr.write(
-        "Loading the same pages from nginx at the app's steady rate…\n",
-      );
-      for (const [id, path, what] of [
-        [
-          "nginx-steady",
-          site.paths.mediumPost,
-          `the ${scale.mediumThread}-comment post page`,
-        ],
-        ["nginx-home-steady", "/", "the home page"],
-      ] as const) {
-        const pauseMs = steadyPause.get(path);
-        baseline.push(
-          toResult(
-            id,
-            `nginx: ${what} as a static file`,
-            "nginx",
-            path,
-            await measure(
-              nginx.url,
-              () => ({ paths: [path], pauseMs }),
-              scale,
-              {
-                serverPid: nginx.pid,
-                skipMemory: true,
-                where,
-                rounds: P99_ROUNDS,
-              },
-            ),
-            pauseMs,
-          ),
+      // The pages whose p99 the targets read: in rounds, at full load then at the app's steady rate.
+      const nginxPages = [
+        {
+          id: "nginx",
+          path: site.paths.mediumPost,
+          what: `the ${scale.mediumThread}-comment post page`,
+        },
+        { id: "nginx-home", path: "/", what: "the home page" },
+      ];
+      for (const steady of [false, true]) {
+        process.stderr.write(
+          `Loading the same pages from nginx${steady ? " at the app's steady rate" : ""}…\n`,
         );
+        for (const page of nginxPages) {
+          const pauseMs = steady ? steadyPause.get(page.path) : undefined;
+          baseline.push(
+            toResult(
+              steady ? `${page.id}-steady` : page.id,
+              `nginx: ${page.what} as a static file`,
+              "nginx",
+              page.path,
+              await measure(
+                nginx.url,
+                () => ({ paths: [page.path], pauseMs }),
+                scale,
+                {
+                  serverPid: nginx.pid,
+                  skipMemory: true,
+                  where,
+                  rounds: P99_ROUNDS,
+                },
+              ),
+              pauseMs,
+            ),
+          );
+        }
       }
     } finally {
       await nginx.stop();

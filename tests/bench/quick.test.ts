@@ -39,7 +39,9 @@ const SCENARIOS = [
   "express-buffer",
   "express-home",
   "node-buffer",
+  "node-buffer-steady",
   "node-home",
+  "node-home-steady",
   "comment-post",
   "comment-post-plain",
 ];
@@ -103,15 +105,16 @@ describe("npm run bench -- --quick", () => {
     }
   });
 
-  it("paces the app and nginx alike on the steady rows, and only there", () => {
+  it("paces the app, nginx and Node's own server alike on the steady rows, and only there", () => {
     const pauseOf = (id: string) =>
       report.scenarios.find((result) => result.id === id)?.pauseMs;
-    for (const [app, nginx] of [
-      ["post-steady", "nginx-steady"],
-      ["home-steady", "nginx-home-steady"],
+    for (const [app, nginx, node] of [
+      ["post-steady", "nginx-steady", "node-buffer-steady"],
+      ["home-steady", "nginx-home-steady", "node-home-steady"],
     ] as const) {
       expect(pauseOf(app), app).toBeGreaterThanOrEqual(1);
       expect(pauseOf(nginx), nginx).toBe(pauseOf(app));
+      expect(pauseOf(node), node).toBe(pauseOf(app));
     }
     const paced = report.scenarios.filter(
       (result) => result.pauseMs !== undefined,
@@ -120,6 +123,8 @@ describe("npm run bench -- --quick", () => {
       "home-steady",
       "nginx-home-steady",
       "nginx-steady",
+      "node-buffer-steady",
+      "node-home-steady",
       "post-steady",
     ]);
     expect(markdown).toContain("at a steady rate (each connection waits");
@@ -136,6 +141,10 @@ describe("npm run bench -- --quick", () => {
       "nginx-home",
       "nginx-home-steady",
       "nginx-steady",
+      "node-buffer",
+      "node-buffer-steady",
+      "node-home",
+      "node-home-steady",
       "post",
       "post-steady",
     ]);
@@ -147,6 +156,8 @@ describe("npm run bench -- --quick", () => {
     expect(markdown).toMatch(
       /ms \(median of [\d.]+ ms, [\d.]+ ms, [\d.]+ ms\)/,
     );
+    // Each page's p99 target shows what the floor of the stack reached beside nginx.
+    expect(markdown).toContain("Node's own server with the same bytes: ");
   });
 
   it("loads every scenario with wrk and says how busy the generator was", () => {

@@ -118,7 +118,7 @@ function scenarioTarget(
           byCpu === undefined
             ? `≥ ${share} of nginx's req/s`
             : `≥ ${share} of nginx's req/s (${number(byCpu, 2)} by CPU an answer, as wrk was the limit)`,
-          `p99 ≤ 2 × nginx's${latency?.steady ? ` (at an equal steady rate, as wrk was nginx's limit: ${ms(latency.steady.app)} against ${ms(latency.steady.nginx)})` : ""}`,
+          `p99 ≤ 2 × nginx's${latency ? latencyNote(latency) : ""}`,
         ].join(", "),
         met: ratio >= share && latency !== undefined && latency.met,
       };
@@ -166,6 +166,14 @@ function ratioByCpu(
   return nginx.serverCpuUsPerAnswer / result.serverCpuUsPerAnswer;
 }
 
+type LatencyVerdict = {
+  met: boolean;
+  /** The steady rows' p99s, when those were compared. */
+  steady?: { app: number; nginx: number };
+  /** Node's own server's p99 for the same bytes under the load compared. */
+  floorMs?: number;
+};
+
 /**
  * Whether the page's p99 is within twice nginx's. At full load each server's p99 is mostly the
  * wait in its own queue; when wrk was nginx's limit, nginx's queue was inside wrk, where wrk
@@ -176,9 +184,12 @@ function latencyVerdict(
   result: ScenarioResult,
   nginx: ScenarioResult,
   scenarios: ScenarioResult[],
-): { met: boolean; steady?: { app: number; nginx: number } } {
+): LatencyVerdict {
   if (!nginx.generatorBound)
-    return { met: result.latencyP99Ms <= 2 * nginx.latencyP99Ms };
+    return {
+      met: result.latencyP99Ms <= 2 * nginx.latencyP99Ms,
+      floorMs: sameBytesFromNode(result, scenarios)?.latencyP99Ms,
+    };
   const steadyApp = scenarios.find(
     (other) => other.id === `${result.id}-steady`,
   );
@@ -193,7 +204,40 @@ function latencyVerdict(
       steadyApp.requests > 0 &&
       steadyApp.latencyP99Ms <= 2 * steadyNginx.latencyP99Ms,
     steady: { app: steadyApp.latencyP99Ms, nginx: steadyNginx.latencyP99Ms },
+    floorMs: sameBytesFromNode(steadyApp, scenarios)?.latencyP99Ms,
   };
+}
+
+/**
+ * The p99s the verdict compared, when they were the steady rows, and what Node's own server
+ * reached with the same bytes under the same load: the floor of the stack, so the reader sees
+ * how much of the distance to nginx is the app's.
+ */
+function latencyNote({ steady, floorMs }: LatencyVerdict): string {
+  const notes = [
+    ...(steady
+      ? [
+          `at an equal steady rate, as wrk was nginx's limit: ${ms(steady.app)} against ${ms(steady.nginx)}`,
+        ]
+      : []),
+    ...(floorMs === undefined
+      ? []
+      : [`Node's own server with the same bytes: ${ms(floorMs)}`]),
+  ];
+  return notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+}
+
+/** Node's own server answering this scenario's page, under the same load. */
+function sameBytesFromNode(
+  result: ScenarioResult,
+  scenarios: ScenarioResult[],
+): ScenarioResult | undefined {
+  return scenarios.find(
+    (other) =>
+      other.server === "node" &&
+      other.path === result.path &&
+      other.pauseMs === result.pauseMs,
+  );
 }
 
 function machine(): string {
@@ -392,7 +436,9 @@ function markdown(report: BenchReport): string {
       `their rates. At full load a p99 is mostly the wait in the server's own queue, and where wrk was nginx's ` +
       `limit, nginx's queue was in wrk, untimed: the p99s are then compared at an equal steady rate, about half ` +
       `the app's, the rows "at a steady rate". The rows a p99 target reads are measured in rounds, and their ` +
-      `p99 is the median of the rounds' (each listed), as one pause on a shared machine can be one run's p99.`,
+      `p99 is the median of the rounds' (each listed), as one pause on a shared machine can be one run's p99. ` +
+      `Node's own http server answering the same bytes from memory is measured the same way, and its p99 is ` +
+      `named beside each target: the floor of the stack, so the distance to nginx that is the app's own shows.`,
     "",
     markdownTable(report),
     "",

@@ -273,6 +273,53 @@ async function measurePage(
   );
 }
 
+/** A page a baseline server answers with the app's bytes: its row's id, path and name. */
+type SamePage = { id: string; path: string; what: string };
+
+/**
+ * A baseline server's rows for the same pages: at full load, then (when `steadyPause` is given)
+ * at the app's steady rate, each page in `rounds` rounds.
+ */
+async function loadSamePages(
+  server: { url: string; pid: number },
+  kind: ScenarioResult["server"],
+  label: (page: SamePage) => string,
+  pages: SamePage[],
+  settings: LoadSettings,
+  options: { who: string; rounds: number; steadyPause?: Map<string, number> },
+): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const steady of options.steadyPause ? [false, true] : [false]) {
+    process.stderr.write(
+      `Loading the same pages from ${options.who}${steady ? " at the app's steady rate" : ""}…\n`,
+    );
+    for (const page of pages) {
+      const pauseMs = steady ? options.steadyPause?.get(page.path) : undefined;
+      results.push(
+        toResult(
+          steady ? `${page.id}-steady` : page.id,
+          label(page),
+          kind,
+          page.path,
+          await measure(
+            server.url,
+            () => ({ paths: [page.path], pauseMs }),
+            settings,
+            {
+              serverPid: server.pid,
+              skipMemory: true,
+              where,
+              rounds: options.rounds,
+            },
+          ),
+          pauseMs,
+        ),
+      );
+    }
+  }
+  return results;
+}
+
 /**
  * The import of a generated 10 MB WordPress export with 5,000 comments (tests/bench/import.ts),
  * in a process of its own so its peak memory is the import's alone; it must end in 120 s.
@@ -661,6 +708,15 @@ async function main(): Promise<void> {
       { path: post.path, body: post.body },
       { path: home.path, body: home.body },
     ]);
+    // nginx's rows take these ids; each floor's, ids of its own.
+    const samePages: SamePage[] = [
+      {
+        id: "nginx",
+        path: site.paths.mediumPost,
+        what: `the ${scale.mediumThread}-comment post page`,
+      },
+      { id: "nginx-home", path: "/", what: "the home page" },
+    ];
     const baseline: ScenarioResult[] = [];
     try {
       pinServer(nginx.pid, where);
@@ -680,73 +736,42 @@ async function main(): Promise<void> {
         ),
       );
       // The pages whose p99 the targets read: in rounds, at full load then at the app's steady rate.
-      const nginxPages = [
-        {
-          id: "nginx",
-          path: site.paths.mediumPost,
-          what: `the ${scale.mediumThread}-comment post page`,
-        },
-        { id: "nginx-home", path: "/", what: "the home page" },
-      ];
-      for (const steady of [false, true]) {
-        process.stderr.write(
-          `Loading the same pages from nginx${steady ? " at the app's steady rate" : ""}…\n`,
-        );
-        for (const page of nginxPages) {
-          const pauseMs = steady ? steadyPause.get(page.path) : undefined;
-          baseline.push(
-            toResult(
-              steady ? `${page.id}-steady` : page.id,
-              `nginx: ${page.what} as a static file`,
-              "nginx",
-              page.path,
-              await measure(
-                nginx.url,
-                () => ({ paths: [page.path], pauseMs }),
-                scale,
-                {
-                  serverPid: nginx.pid,
-                  skipMemory: true,
-                  where,
-                  rounds: P99_ROUNDS,
-                },
-              ),
-              pauseMs,
-            ),
-          );
-        }
-      }
+      baseline.push(
+        ...(await loadSamePages(
+          nginx,
+          "nginx",
+          (page) => `nginx: ${page.what} as a static file`,
+          samePages,
+          scale,
+          { who: "nginx", rounds: P99_ROUNDS, steadyPause },
+        )),
+      );
     } finally {
       await nginx.stop();
     }
     // The same bytes and headers from memory and nothing else: where the stack itself stops.
+    // Node's own server is the floor of the p99 targets too: measured as nginx is, in rounds, at
+    // full load and at the app's steady rate.
     for (const floor of ["express", "node"] as const) {
       const server = await floorServer(workDir, floor, [post, home]);
       const name = floor === "express" ? "Express" : "Node's http server";
       try {
         pinServer(server.pid, where);
-        process.stderr.write(`Loading the same pages from ${name} alone…\n`);
-        for (const [id, page, what] of [
-          [
-            `${floor}-buffer`,
-            post,
-            `the ${scale.mediumThread}-comment post page`,
-          ],
-          [`${floor}-home`, home, "the home page"],
-        ] as const)
-          baseline.push(
-            toResult(
-              id,
-              `${name}: ${what}'s bytes and headers from memory`,
-              floor,
-              page.path,
-              await measure(server.url, () => ({ paths: [page.path] }), scale, {
-                serverPid: server.pid,
-                skipMemory: true,
-                where,
-              }),
-            ),
-          );
+        baseline.push(
+          ...(await loadSamePages(
+            server,
+            floor,
+            (page) => `${name}: ${page.what}'s bytes and headers from memory`,
+            samePages.map((page) => ({
+              ...page,
+              id: page.id === "nginx" ? `${floor}-buffer` : `${floor}-home`,
+            })),
+            scale,
+            floor === "node"
+              ? { who: `${name} alone`, rounds: P99_ROUNDS, steadyPause }
+              : { who: `${name} alone`, rounds: 1 },
+          )),
+        );
       } finally {
         await server.stop();
       }

@@ -6,7 +6,7 @@ import { complete, type BenchReport } from "../bench/report";
 
 type Row = {
   id: string;
-  server: "app" | "nginx";
+  server: "app" | "nginx" | "node";
   requestsPerSecond: number;
   cpuUs: number;
   generatorCores: number;
@@ -109,7 +109,7 @@ describe("the cached post's target against nginx", () => {
 describe("the cached post's p99 against nginx's", () => {
   const row = (
     id: string,
-    server: "app" | "nginx",
+    server: "app" | "nginx" | "node",
     requestsPerSecond: number,
     p99Ms: number,
     generatorCores: number,
@@ -154,6 +154,28 @@ describe("the cached post's p99 against nginx's", () => {
       expect(target.met).toBe(met);
       expect(target.text.includes("at an equal steady rate")).toBe(
         nginxGenerator > 0.9,
+      );
+    },
+  );
+
+  it.each([
+    // nginx within wrk's reach: the full-load rows were compared, and so is Node's.
+    [0.7, "1.0 ms"],
+    // wrk was nginx's limit: the steady rows were compared, and so is Node's steady row.
+    [0.99, "0.6 ms"],
+  ])(
+    "names Node's own p99 for the same bytes under the load compared (wrk at %f of its core on nginx)",
+    (nginxGenerator, floorP99) => {
+      const target = postTarget([
+        row("nginx", "nginx", 25_000, 0.8, nginxGenerator),
+        row("post", "app", 24_000, 1.4, 0.8),
+        row("nginx-steady", "nginx", 14_000, 0.5, 0.5, 1),
+        row("post-steady", "app", 14_000, 0.9, 0.5, 1),
+        row("node-buffer", "node", 25_000, 1.0, 0.9),
+        row("node-buffer-steady", "node", 14_000, 0.6, 0.5, 1),
+      ]);
+      expect(target.text).toContain(
+        `Node's own server with the same bytes: ${floorP99}`,
       );
     },
   );

@@ -19,6 +19,7 @@ import { writeFileSync } from "node:fs";
 import {
   freePort,
   REPO_ROOT,
+  START_SCRIPT_NODE_OPTIONS,
   startServer,
   type RunningServer,
 } from "../helpers/server";
@@ -392,9 +393,11 @@ async function floorServer(
     ),
   );
   const port = await freePort();
+  // With the app's own node options (its young generation's size among them): the floors
+  // differ from the app by what the app does, not by how V8 was set up.
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "tests/bench/floor.ts"],
+    [...START_SCRIPT_NODE_OPTIONS, "--import", "tsx", "tests/bench/floor.ts"],
     {
       cwd: REPO_ROOT,
       env: {

@@ -24,7 +24,7 @@ export const REPO_ROOT = resolve(
  * The options `npm start` gives node before `build/serve.js` (such as the young generation's
  * size), read once from package.json so a server under test runs with exactly those.
  */
-const START_SCRIPT_NODE_OPTIONS: string[] = (() => {
+export const START_SCRIPT_NODE_OPTIONS: string[] = (() => {
   const manifest = JSON.parse(
     readFileSync(join(REPO_ROOT, "package.json"), "utf8"),
   ) as { scripts: Record<string, string> };

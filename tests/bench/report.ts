@@ -232,10 +232,24 @@ function sameBytesFromNode(
   result: ScenarioResult,
   scenarios: ScenarioResult[],
 ): ScenarioResult | undefined {
-  return scenarios.find(
+  return sameLoadRows("node", result, scenarios).find(
+    (other) => other.path === result.path,
+  );
+}
+
+/**
+ * A server's rows under the scenario's load: at the same pause when the scenario had one, at
+ * full load when it had none (wrk's ceiling aside).
+ */
+function sameLoadRows(
+  server: ScenarioResult["server"],
+  result: ScenarioResult,
+  scenarios: ScenarioResult[],
+): ScenarioResult[] {
+  return scenarios.filter(
     (other) =>
-      other.server === "node" &&
-      other.path === result.path &&
+      other.server === server &&
+      other.id !== "generator-ceiling" &&
       other.pauseMs === result.pauseMs,
   );
 }
@@ -246,19 +260,14 @@ function machine(): string {
 }
 
 /**
- * nginx serving this scenario's page, or the post page when nginx did not serve this one; at
- * the same pause when the scenario had one, at full load when it had none.
+ * nginx serving this scenario's page, or the post page when nginx did not serve this one, under
+ * the same load.
  */
 function sameBytesFromNginx(
   result: ScenarioResult,
   scenarios: ScenarioResult[],
 ): ScenarioResult | undefined {
-  const nginx = scenarios.filter(
-    (other) =>
-      other.server === "nginx" &&
-      other.id !== "generator-ceiling" &&
-      other.pauseMs === result.pauseMs,
-  );
+  const nginx = sameLoadRows("nginx", result, scenarios);
   return (
     nginx.find((other) => other.path === result.path) ??
     nginx.find((other) => other.id === "nginx" || other.id === "nginx-steady")

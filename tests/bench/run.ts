@@ -711,14 +711,14 @@ async function main(): Promise<void> {
       { path: post.path, body: post.body },
       { path: home.path, body: home.body },
     ]);
-    // nginx's rows take these ids; each floor's, ids of its own.
-    const samePages: SamePage[] = [
+    // The two pages nginx and the floors answer, under the ids each server's rows take.
+    const samePages = (postId: string, homeId: string): SamePage[] => [
       {
-        id: "nginx",
+        id: postId,
         path: site.paths.mediumPost,
         what: `the ${scale.mediumThread}-comment post page`,
       },
-      { id: "nginx-home", path: "/", what: "the home page" },
+      { id: homeId, path: "/", what: "the home page" },
     ];
     const baseline: ScenarioResult[] = [];
     try {
@@ -744,7 +744,7 @@ async function main(): Promise<void> {
           nginx,
           "nginx",
           (page) => `nginx: ${page.what} as a static file`,
-          samePages,
+          samePages("nginx", "nginx-home"),
           scale,
           { who: "nginx", rounds: P99_ROUNDS, steadyPause },
         )),
@@ -765,14 +765,14 @@ async function main(): Promise<void> {
             server,
             floor,
             (page) => `${name}: ${page.what}'s bytes and headers from memory`,
-            samePages.map((page) => ({
-              ...page,
-              id: page.id === "nginx" ? `${floor}-buffer` : `${floor}-home`,
-            })),
+            samePages(`${floor}-buffer`, `${floor}-home`),
             scale,
-            floor === "node"
-              ? { who: `${name} alone`, rounds: P99_ROUNDS, steadyPause }
-              : { who: `${name} alone`, rounds: 1 },
+            {
+              who: `${name} alone`,
+              ...(floor === "node"
+                ? { rounds: P99_ROUNDS, steadyPause }
+                : { rounds: 1 }),
+            },
           )),
         );
       } finally {

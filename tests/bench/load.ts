@@ -48,43 +48,107 @@ export function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 }
 
+/** One server's share of a measurement: where it listens, what to send it, whose CPU to count. */
+export type LoadTarget = {
+  baseUrl: string;
+  /** Called for each run (POSTs number their bodies afresh in each). */
+  load: (run: "warm-up" | "measured") => WrkLoad;
+  serverPid?: number;
+  /** Not ours to sample (nginx): its CPU is counted, its memory is not a target. */
+  skipMemory?: boolean;
+};
+
+/** What runs one load against one server: wrk, unless a test stands in for it. */
+export type RoundRunner = (
+  baseUrl: string,
+  load: WrkLoad,
+  options: { connections: number; seconds: number; where: Placement },
+) => Promise<WrkResult>;
+
 /**
  * Loads the server with wrk for the configured time after a warm-up whose figures are thrown
- * away, sampling the server's memory meanwhile. `load` is called for each run (POSTs number
- * their bodies afresh in each). With `rounds`, the measured run is repeated: a p99 of one run
- * on a shared machine can be one pause's, and the median of several is the server's.
+ * away, sampling the server's memory meanwhile. With `rounds`, the measured run is repeated: a
+ * p99 of one run on a shared machine can be one pause's, and the median of several is the
+ * server's.
  */
 export async function measure(
   baseUrl: string,
-  load: (run: "warm-up" | "measured") => WrkLoad,
+  load: LoadTarget["load"],
   settings: LoadSettings,
-  options: {
-    serverPid?: number;
-    /** Not ours to sample (nginx): its CPU is counted, its memory is not a target. */
-    skipMemory?: boolean;
+  options: Omit<LoadTarget, "baseUrl" | "load"> & {
     where: Placement;
     rounds?: number;
   },
 ): Promise<Measurement> {
-  const run = (kind: "warm-up" | "measured", seconds: number) =>
-    runWrk(baseUrl, load(kind), {
+  const [measurement] = await measureSideBySide(
+    [{ baseUrl, load, ...options }],
+    settings,
+    options,
+  );
+  return measurement!;
+}
+
+/**
+ * Several servers measured as `measure` measures one, their rounds taken in turn (the first's
+ * first round, the second's, …, then each one's second): a slow minute on a shared machine then
+ * falls on all of them alike, and a ratio between their figures compares servers, not minutes
+ * (decision 079). Each server's CPU is counted over its own rounds only.
+ */
+export async function measureSideBySide(
+  targets: LoadTarget[],
+  settings: LoadSettings,
+  options: { where: Placement; rounds?: number },
+  runRound: RoundRunner = runWrk,
+): Promise<Measurement[]> {
+  const run = (
+    target: LoadTarget,
+    kind: "warm-up" | "measured",
+    seconds: number,
+  ) =>
+    runRound(target.baseUrl, target.load(kind), {
       connections: settings.connections,
       seconds,
       where: options.where,
     });
-  if (settings.warmupSeconds > 0) await run("warm-up", settings.warmupSeconds);
-  const memory =
-    options.serverPid === undefined || options.skipMemory
-      ? null
-      : sampleMemory(options.serverPid);
-  const serverPids =
-    options.serverPid === undefined ? [] : processTree(options.serverPid);
-  const cpuBefore = cpuSeconds(serverPids);
-  const rounds: WrkResult[] = [];
+  if (settings.warmupSeconds > 0)
+    for (const target of targets)
+      await run(target, "warm-up", settings.warmupSeconds);
+  const watched = targets.map((target) => ({
+    target,
+    memory:
+      target.serverPid === undefined || target.skipMemory
+        ? null
+        : sampleMemory(target.serverPid),
+    pids: target.serverPid === undefined ? [] : processTree(target.serverPid),
+    cpuSeconds: 0,
+    rounds: [] as WrkResult[],
+  }));
   for (let round = 0; round < (options.rounds ?? 1); round += 1)
-    rounds.push(await run("measured", settings.durationSeconds));
-  const serverCpu = cpuSeconds(serverPids) - cpuBefore;
-  const peak = memory?.stop() ?? null;
+    for (const server of watched) {
+      const cpuBefore = cpuSeconds(server.pids);
+      server.rounds.push(
+        await run(server.target, "measured", settings.durationSeconds),
+      );
+      server.cpuSeconds += cpuSeconds(server.pids) - cpuBefore;
+    }
+  return watched.map((server) =>
+    summary(server.rounds, {
+      connections: settings.connections,
+      memory: server.memory?.stop() ?? null,
+      cpuSeconds: server.pids.length === 0 ? null : server.cpuSeconds,
+    }),
+  );
+}
+
+/** One server's rounds as one measurement: rates over all of them, the median round's p99. */
+function summary(
+  rounds: WrkResult[],
+  server: {
+    connections: number;
+    memory: MemoryPeak | null;
+    cpuSeconds: number | null;
+  },
+): Measurement {
   const total = (
     field:
       "requests" | "durationSeconds" | "bytes" | "errors" | "sent" | "accepted",
@@ -92,7 +156,7 @@ export async function measure(
   const requests = total("requests");
   const p99s = rounds.map((round) => round.latencyP99Ms);
   return {
-    connections: settings.connections,
+    connections: server.connections,
     requestsPerSecond: requests / total("durationSeconds"),
     latencyP50Ms: median(rounds.map((round) => round.latencyP50Ms)),
     latencyP99Ms: median(p99s),
@@ -101,11 +165,11 @@ export async function measure(
     errors: total("errors"),
     bytesPerResponse:
       requests === 0 ? 0 : Math.round(total("bytes") / requests),
-    memory: peak,
+    memory: server.memory,
     serverCpuUsPerAnswer:
-      serverPids.length === 0 || requests === 0
+      server.cpuSeconds === null || requests === 0
         ? null
-        : (serverCpu * 1e6) / requests,
+        : (server.cpuSeconds * 1e6) / requests,
     generator: "wrk",
     generatorCores: Math.max(...rounds.map((round) => round.generatorCores)),
     sent: rounds[0]!.sent === undefined ? undefined : total("sent"),

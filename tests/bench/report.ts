@@ -447,7 +447,9 @@ function markdown(report: BenchReport): string {
       `the app's, the rows "at a steady rate". The rows a p99 target reads are measured in rounds, and their ` +
       `p99 is the median of the rounds' (each listed), as one pause on a shared machine can be one run's p99. ` +
       `Node's own http server answering the same bytes from memory is measured the same way, and its p99 is ` +
-      `named beside each target: the floor of the stack, so the distance to nginx that is the app's own shows.`,
+      `named beside each target: the floor of the stack, so the distance to nginx that is the app's own shows. ` +
+      `For each of those pages the app, nginx and Node's server take their rounds in turn (the app's first, ` +
+      `nginx's, Node's, then each one's second), so a slow minute of the machine falls on all three alike.`,
     "",
     markdownTable(report),
     "",

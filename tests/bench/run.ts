@@ -24,7 +24,14 @@ import {
   type RunningServer,
 } from "../helpers/server";
 import { clientJavaScript } from "./client-js";
-import { measure, median, type LoadSettings, type Measurement } from "./load";
+import {
+  measure,
+  measureSideBySide,
+  median,
+  type LoadSettings,
+  type LoadTarget,
+  type Measurement,
+} from "./load";
 import { ensureNginx, serveStatic, TRIVIAL_PATH } from "./nginx";
 import {
   ensureWrk,
@@ -243,7 +250,6 @@ async function measurePage(
   cookie: string,
   kind: ScenarioResult["server"],
   suffix: string,
-  pauseMs?: number,
 ): Promise<ScenarioResult> {
   const headers: Record<string, string> = scenario.moderator
     ? { Cookie: cookie }
@@ -256,13 +262,9 @@ async function measurePage(
   const paths = scenario.requests.map((request) => request.path);
   const measurement = await measure(
     server.url,
-    () => ({ paths, headers, pauseMs }),
+    () => ({ paths, headers }),
     settings,
-    {
-      serverPid: server.pid,
-      where,
-      rounds: kind === "app" && P99_PAGES.has(scenario.id) ? P99_ROUNDS : 1,
-    },
+    { serverPid: server.pid, where },
   );
   return toResult(
     scenario.id + suffix,
@@ -270,55 +272,83 @@ async function measurePage(
     kind,
     scenario.requests[0]!.path,
     measurement,
-    pauseMs,
   );
 }
 
-/** A page a baseline server answers with the app's bytes: its row's id, path and name. */
-type SamePage = { id: string; path: string; what: string };
+/** A baseline server's row for the bytes of a cached page the targets read: its id and label. */
+function baselineRow(
+  kind: "nginx" | "node" | "express",
+  pageId: string,
+  scale: Scale,
+): { id: string; label: string } {
+  const isPost = pageId === "post";
+  const what = isPost
+    ? `the ${scale.mediumThread}-comment post page`
+    : "the home page";
+  switch (kind) {
+    case "nginx":
+      return {
+        id: isPost ? "nginx" : "nginx-home",
+        label: `nginx: ${what} as a static file`,
+      };
+    case "node":
+      return {
+        id: isPost ? "node-buffer" : "node-home",
+        label: `Node's http server: ${what}'s bytes and headers from memory`,
+      };
+    case "express":
+      return {
+        id: isPost ? "express-buffer" : "express-home",
+        label: `Express: ${what}'s bytes and headers from memory`,
+      };
+  }
+}
 
 /**
- * A baseline server's rows for the same pages: at full load, then (when `steadyPause` is given)
- * at the app's steady rate, each page in `rounds` rounds.
+ * A cached page from the app beside nginx and Node's own server answering the same bytes, their
+ * rounds taken in turn (measureSideBySide): at full load, then at the app's steady rate. Each
+ * list holds a row for each server, in the order given.
  */
-async function loadSamePages(
-  server: { url: string; pid: number },
-  kind: ScenarioResult["server"],
-  label: (page: SamePage) => string,
-  pages: SamePage[],
-  settings: LoadSettings,
-  options: { who: string; rounds: number; steadyPause?: Map<string, number> },
-): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
-  for (const steady of options.steadyPause ? [false, true] : [false]) {
-    process.stderr.write(
-      `Loading the same pages from ${options.who}${steady ? " at the app's steady rate" : ""}…\n`,
-    );
-    for (const page of pages) {
-      const pauseMs = steady ? options.steadyPause?.get(page.path) : undefined;
-      results.push(
-        toResult(
-          steady ? `${page.id}-steady` : page.id,
-          label(page),
-          kind,
-          page.path,
-          await measure(
-            server.url,
-            () => ({ paths: [page.path], pauseMs }),
-            settings,
-            {
-              serverPid: server.pid,
-              skipMemory: true,
-              where,
-              rounds: options.rounds,
-            },
-          ),
-          pauseMs,
-        ),
+async function cachedPageBesideBaselines(
+  scenario: PageScenario,
+  servers: { kind: "app" | "nginx" | "node"; url: string; pid: number }[],
+  scale: Scale,
+): Promise<{ full: ScenarioResult[]; steady: ScenarioResult[] }> {
+  const path = scenario.requests[0]!.path;
+  for (const server of servers) await expectPage(server.url + path);
+  const targets = (pauseMs?: number): LoadTarget[] =>
+    servers.map((server) => ({
+      baseUrl: server.url,
+      load: () => ({ paths: [path], pauseMs }),
+      serverPid: server.pid,
+      skipMemory: server.kind !== "app",
+    }));
+  const rows = (measurements: Measurement[], pauseMs?: number) =>
+    measurements.map((measurement, index) => {
+      const kind = servers[index]!.kind;
+      const { id, label } =
+        kind === "app"
+          ? { id: scenario.id, label: scenario.label }
+          : baselineRow(kind, scenario.id, scale);
+      return toResult(
+        pauseMs === undefined ? id : `${id}-steady`,
+        label,
+        kind,
+        path,
+        measurement,
+        pauseMs,
       );
-    }
-  }
-  return results;
+    });
+  const rounds = { where, rounds: P99_ROUNDS };
+  const servedBy = servers.map((server) => server.kind).join(", ");
+  process.stderr.write(`Loading ${scenario.label} (${servedBy} in turn)…\n`);
+  const full = await measureSideBySide(targets(), scale, rounds);
+  const pauseMs = steadyPauseMs(full[0]!.requestsPerSecond, scale.connections);
+  process.stderr.write(
+    `Loading ${scenario.label} (${servedBy} in turn) at the app's steady rate…\n`,
+  );
+  const steady = await measureSideBySide(targets(pauseMs), scale, rounds);
+  return { full: rows(full), steady: rows(steady, pauseMs) };
 }
 
 /**
@@ -361,10 +391,14 @@ const CONNECTION_HEADERS = new Set([
   "transfer-encoding",
 ]);
 
-/** GETs the page twice (the second from the page cache) and keeps that second answer. */
+/**
+ * GETs the page twice (the second from the page cache) and keeps that second answer, asked
+ * for uncompressed as wrk asks: its headers then describe the bytes kept.
+ */
 async function storedPage(baseUrl: string, path: string): Promise<StoredPage> {
-  await expectPage(baseUrl + path);
-  const { body, headers } = await expectPage(baseUrl + path);
+  const asWrkAsks = { "Accept-Encoding": "identity" };
+  await expectPage(baseUrl + path, asWrkAsks);
+  const { body, headers } = await expectPage(baseUrl + path, asWrkAsks);
   return {
     path,
     body,
@@ -678,51 +712,31 @@ async function main(): Promise<void> {
       "app, nothing kept",
       "-cold",
     );
-    const results = await runPages(scenarios, scale, {}, "app", "");
-    const steadyPause = new Map(
-      results
-        .filter((result) => P99_PAGES.has(result.id))
-        .map((result) => [
-          result.path,
-          steadyPauseMs(result.requestsPerSecond, scale.connections),
-        ]),
+    // The cached pages the targets compare with nginx are measured below, beside nginx.
+    const otherResults = await runPages(
+      scenarios.filter((scenario) => !P99_PAGES.has(scenario.id)),
+      scale,
+      {},
+      "app",
+      "",
     );
-    const steadyResults: ScenarioResult[] = [];
-    for (const scenario of scenarios.filter((page) => P99_PAGES.has(page.id)))
-      steadyResults.push(
-        await withServer({}, (server) =>
-          measurePage(
-            server,
-            scenario,
-            scale,
-            cookie!,
-            "app",
-            "-steady",
-            steadyPause.get(scenario.requests[0]!.path),
-          ),
-        ),
-      );
     const { post, home, clientJs } = await withServer({}, async (server) => ({
       post: await storedPage(server.url, site.paths.mediumPost),
       home: await storedPage(server.url, "/"),
       clientJs: await clientJavaScript(server.url, site.paths.mediumPost),
     }));
-    const nginx = await serveStatic(nginxBinary, [
-      { path: post.path, body: post.body },
-      { path: home.path, body: home.body },
-    ]);
-    // The two pages nginx and the floors answer, under the ids each server's rows take.
-    const samePages = (postId: string, homeId: string): SamePage[] => [
-      {
-        id: postId,
-        path: site.paths.mediumPost,
-        what: `the ${scale.mediumThread}-comment post page`,
-      },
-      { id: homeId, path: "/", what: "the home page" },
-    ];
+    const samePages = [post, home];
+    const nginx = await serveStatic(
+      nginxBinary,
+      samePages.map((page) => ({ path: page.path, body: page.body })),
+    );
+    const nodeFloor = await floorServer(workDir, "node", samePages);
+    const cachedResults: ScenarioResult[] = [];
+    const steadyResults: ScenarioResult[] = [];
     const baseline: ScenarioResult[] = [];
     try {
       pinServer(nginx.pid, where);
+      pinServer(nodeFloor.pid, where);
       // First what wrk reaches when the server costs nothing: a figure near it is wrk's, not the server's.
       process.stderr.write("Loading a two-byte answer from nginx…\n");
       baseline.push(
@@ -738,46 +752,51 @@ async function main(): Promise<void> {
           }),
         ),
       );
-      // The pages whose p99 the targets read: in rounds, at full load then at the app's steady rate.
-      baseline.push(
-        ...(await loadSamePages(
-          nginx,
-          "nginx",
-          (page) => `nginx: ${page.what} as a static file`,
-          samePages("nginx", "nginx-home"),
-          scale,
-          { who: "nginx", rounds: P99_ROUNDS, steadyPause },
-        )),
-      );
+      for (const scenario of scenarios.filter((page) => P99_PAGES.has(page.id)))
+        await withServer({}, async (app) => {
+          const rows = await cachedPageBesideBaselines(
+            scenario,
+            [
+              { kind: "app", url: app.url, pid: app.pid },
+              { kind: "nginx", url: nginx.url, pid: nginx.pid },
+              { kind: "node", url: nodeFloor.url, pid: nodeFloor.pid },
+            ],
+            scale,
+          );
+          cachedResults.push(rows.full[0]!);
+          steadyResults.push(rows.steady[0]!);
+          baseline.push(...rows.full.slice(1), ...rows.steady.slice(1));
+        });
     } finally {
       await nginx.stop();
+      await nodeFloor.stop();
     }
-    // The same bytes and headers from memory and nothing else: where the stack itself stops.
-    // Node's own server is the floor of the p99 targets too: measured as nginx is, in rounds, at
-    // full load and at the app's steady rate.
-    for (const floor of ["express", "node"] as const) {
-      const server = await floorServer(workDir, floor, [post, home]);
-      const name = floor === "express" ? "Express" : "Node's http server";
-      try {
-        pinServer(server.pid, where);
+    // The same bytes and headers from Express: what its router adds to Node's own server.
+    const express = await floorServer(workDir, "express", samePages);
+    try {
+      pinServer(express.pid, where);
+      for (const [pageId, page] of [
+        ["post", post],
+        ["home", home],
+      ] as const) {
+        const { id, label } = baselineRow("express", pageId, scale);
+        process.stderr.write(`Loading ${label}…\n`);
         baseline.push(
-          ...(await loadSamePages(
-            server,
-            floor,
-            (page) => `${name}: ${page.what}'s bytes and headers from memory`,
-            samePages(`${floor}-buffer`, `${floor}-home`),
-            scale,
-            {
-              who: `${name} alone`,
-              ...(floor === "node"
-                ? { rounds: P99_ROUNDS, steadyPause }
-                : { rounds: 1 }),
-            },
-          )),
+          toResult(
+            id,
+            label,
+            "express",
+            page.path,
+            await measure(express.url, () => ({ paths: [page.path] }), scale, {
+              serverPid: express.pid,
+              skipMemory: true,
+              where,
+            }),
+          ),
         );
-      } finally {
-        await server.stop();
       }
+    } finally {
+      await express.stop();
     }
     const comments: ScenarioResult[] = [];
     for (const [index, way] of COMMENT_WAYS.entries())
@@ -807,7 +826,8 @@ async function main(): Promise<void> {
       nginxVersion: nginx.version,
       placement: where,
       scenarios: [
-        ...results,
+        ...cachedResults,
+        ...otherResults,
         ...steadyResults,
         ...uncachedResults,
         ...singleRenderResults,

@@ -80,10 +80,11 @@ export async function measure(
     rounds?: number;
   },
 ): Promise<Measurement> {
+  const { where, rounds, ...server } = options;
   const [measurement] = await measureSideBySide(
-    [{ baseUrl, load, ...options }],
+    [{ baseUrl, load, ...server }],
     settings,
-    options,
+    { where, rounds },
   );
   return measurement!;
 }
@@ -92,7 +93,7 @@ export async function measure(
  * Several servers measured as `measure` measures one, their rounds taken in turn (the first's
  * first round, the second's, …, then each one's second): a slow minute on a shared machine then
  * falls on all of them alike, and a ratio between their figures compares servers, not minutes
- * (decision 079). Each server's CPU is counted over its own rounds only.
+ * (decision 086). Each server's CPU is counted over its own rounds only.
  */
 export async function measureSideBySide(
   targets: LoadTarget[],

@@ -4,6 +4,12 @@ import {
   sampleMemory,
   type MemoryPeak,
 } from "./memory";
+import {
+  coreTimeBetween,
+  readCoreTimes,
+  stealShare,
+  type CoreTime,
+} from "./steal";
 import { runWrk, type Placement, type WrkLoad, type WrkResult } from "./wrk";
 
 export type LoadSettings = {
@@ -37,6 +43,11 @@ export type Measurement = {
   generator: "wrk";
   /** The generator's CPU use over the run (its busiest round): 1.0 is one core busy all along. */
   generatorCores: number;
+  /**
+   * The share of the cores' time the virtual machine's host took over the measured rounds
+   * (steal), on the servers' cores and on wrk's; null where Linux does not count it.
+   */
+  steal: { server: number | null; generator: number | null };
   /** POSTs only: what the measured run sent and what the server accepted. */
   sent?: number;
   accepted?: number;
@@ -123,20 +134,40 @@ export async function measureSideBySide(
     pids: target.serverPid === undefined ? [] : processTree(target.serverPid),
     cpuSeconds: 0,
     rounds: [] as WrkResult[],
+    serverCores: { steal: 0, total: 0 },
+    generatorCores: { steal: 0, total: 0 },
   }));
+  const add = (sum: CoreTime, spent: CoreTime) => {
+    sum.steal += spent.steal;
+    sum.total += spent.total;
+  };
   for (let round = 0; round < (options.rounds ?? 1); round += 1)
     for (const server of watched) {
       const cpuBefore = cpuSeconds(server.pids);
+      const coresBefore = readCoreTimes();
       server.rounds.push(
         await run(server.target, "measured", settings.durationSeconds),
       );
+      const coresAfter = readCoreTimes();
       server.cpuSeconds += cpuSeconds(server.pids) - cpuBefore;
+      add(
+        server.serverCores,
+        coreTimeBetween(coresBefore, coresAfter, options.where.serverCores),
+      );
+      add(
+        server.generatorCores,
+        coreTimeBetween(coresBefore, coresAfter, options.where.generatorCores),
+      );
     }
   return watched.map((server) =>
     summary(server.rounds, {
       connections: settings.connections,
       memory: server.memory?.stop() ?? null,
       cpuSeconds: server.pids.length === 0 ? null : server.cpuSeconds,
+      steal: {
+        server: stealShare(server.serverCores),
+        generator: stealShare(server.generatorCores),
+      },
     }),
   );
 }
@@ -148,6 +179,7 @@ function summary(
     connections: number;
     memory: MemoryPeak | null;
     cpuSeconds: number | null;
+    steal: Measurement["steal"];
   },
 ): Measurement {
   const total = (
@@ -173,6 +205,7 @@ function summary(
         : (server.cpuSeconds * 1e6) / requests,
     generator: "wrk",
     generatorCores: Math.max(...rounds.map((round) => round.generatorCores)),
+    steal: server.steal,
     sent: rounds[0]!.sent === undefined ? undefined : total("sent"),
     accepted: rounds[0]!.accepted === undefined ? undefined : total("accepted"),
   };

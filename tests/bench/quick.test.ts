@@ -167,7 +167,19 @@ describe("npm run bench -- --quick", () => {
       expect(typeof result.generatorBound, result.id).toBe("boolean");
       // Every server's process is known, nginx's and the floors' too.
       expect(result.serverCpuUsPerAnswer, result.id).toBeGreaterThan(0);
+      // Linux counts what the host took from the cores, on a virtual machine or not.
+      for (const cores of ["server", "generator"] as const) {
+        expect(
+          result.steal[cores],
+          `${result.id} ${cores}`,
+        ).toBeGreaterThanOrEqual(0);
+        expect(
+          result.steal[cores],
+          `${result.id} ${cores}`,
+        ).toBeLessThanOrEqual(1);
+      }
     }
+    expect(markdown).toContain("host's steal, servers' / wrk's cores");
     expect(markdown).toContain("generator, cores used");
     expect(markdown).toContain("server CPU an answer");
   });

@@ -335,6 +335,8 @@ const number = (value: number, digits = 0) =>
 const ms = (value: number) => `${number(value, value < 10 ? 1 : 0)} ms`;
 const latency = (value: number, requests: number) =>
   requests === 0 ? "none done" : ms(value);
+const share = (value: number | null | undefined) =>
+  value === null || value === undefined ? "n/a" : `${number(100 * value)} %`;
 const met = (target: Target | undefined) =>
   target ? (target.met ? "yes" : "**no**") : "";
 
@@ -356,6 +358,7 @@ export function markdownTable(report: BenchReport): string {
         ? ""
         : `${number(result.serverCpuUsPerAnswer, result.serverCpuUsPerAnswer < 100 ? 1 : 0)} µs`,
       result.memory ? `${number(result.memory.treeBytes / MB)} MB` : "",
+      `${share(result.steal?.server)} / ${share(result.steal?.generator)}`,
       result.target?.text ?? "",
       met(result.target),
     ].join(" | "),
@@ -408,8 +411,8 @@ export function markdownTable(report: BenchReport): string {
     ],
   ].map((row) => row.join(" | "));
   return [
-    "| Scenario | server | connections | req/s | p50 | p99 | errors | ratio to nginx | generator, cores used | server CPU an answer | peak RSS | target | met? |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |",
+    "| Scenario | server | connections | req/s | p50 | p99 | errors | ratio to nginx | generator, cores used | server CPU an answer | peak RSS | host's steal, servers' / wrk's cores | target | met? |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | --- |",
     ...rows.map((row) => `| ${row} |`),
     "",
     "| Measure | result | target | met? |",
@@ -449,7 +452,10 @@ function markdown(report: BenchReport): string {
       `Node's own http server answering the same bytes from memory is measured the same way, and its p99 is ` +
       `named beside each target: the floor of the stack, so the distance to nginx that is the app's own shows. ` +
       `For each of those pages the app, nginx and Node's server take their rounds in turn (the app's first, ` +
-      `nginx's, Node's, then each one's second), so a slow minute of the machine falls on all three alike.`,
+      `nginx's, Node's, then each one's second), so a slow minute of the machine falls on all three alike. ` +
+      `"host's steal" is the share of the cores' time, over a row's measured rounds, that the host of this ` +
+      `virtual machine ran something else instead (Linux's steal time): where it is high, every figure of ` +
+      `the row is slower than the code.`,
     "",
     markdownTable(report),
     "",

@@ -4,12 +4,7 @@ import {
   sampleMemory,
   type MemoryPeak,
 } from "./memory";
-import {
-  coreTimeBetween,
-  readCoreTimes,
-  stealShare,
-  type CoreTime,
-} from "./steal";
+import { addCoreTimeBetween, readCoreTimes, stealShare } from "./steal";
 import { runWrk, type Placement, type WrkLoad, type WrkResult } from "./wrk";
 
 export type LoadSettings = {
@@ -137,10 +132,6 @@ export async function measureSideBySide(
     serverCores: { steal: 0, total: 0 },
     generatorCores: { steal: 0, total: 0 },
   }));
-  const add = (sum: CoreTime, spent: CoreTime) => {
-    sum.steal += spent.steal;
-    sum.total += spent.total;
-  };
   for (let round = 0; round < (options.rounds ?? 1); round += 1)
     for (const server of watched) {
       const cpuBefore = cpuSeconds(server.pids);
@@ -150,13 +141,17 @@ export async function measureSideBySide(
       );
       const coresAfter = readCoreTimes();
       server.cpuSeconds += cpuSeconds(server.pids) - cpuBefore;
-      add(
+      addCoreTimeBetween(
         server.serverCores,
-        coreTimeBetween(coresBefore, coresAfter, options.where.serverCores),
+        coresBefore,
+        coresAfter,
+        options.where.serverCores,
       );
-      add(
+      addCoreTimeBetween(
         server.generatorCores,
-        coreTimeBetween(coresBefore, coresAfter, options.where.generatorCores),
+        coresBefore,
+        coresAfter,
+        options.where.generatorCores,
       );
     }
   return watched.map((server) =>

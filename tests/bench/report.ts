@@ -335,8 +335,8 @@ const number = (value: number, digits = 0) =>
 const ms = (value: number) => `${number(value, value < 10 ? 1 : 0)} ms`;
 const latency = (value: number, requests: number) =>
   requests === 0 ? "none done" : ms(value);
-const share = (value: number | null | undefined) =>
-  value === null || value === undefined ? "n/a" : `${number(100 * value)} %`;
+const share = (value: number | null) =>
+  value === null ? "n/a" : `${number(100 * value)} %`;
 const met = (target: Target | undefined) =>
   target ? (target.met ? "yes" : "**no**") : "";
 
@@ -358,7 +358,7 @@ export function markdownTable(report: BenchReport): string {
         ? ""
         : `${number(result.serverCpuUsPerAnswer, result.serverCpuUsPerAnswer < 100 ? 1 : 0)} µs`,
       result.memory ? `${number(result.memory.treeBytes / MB)} MB` : "",
-      `${share(result.steal?.server)} / ${share(result.steal?.generator)}`,
+      `${share(result.steal.server)} / ${share(result.steal.generator)}`,
       result.target?.text ?? "",
       met(result.target),
     ].join(" | "),

@@ -35,15 +35,15 @@ export function readCoreTimes(): Map<number, CoreTime> {
 }
 
 /**
- * Steal and time the given cores (all of them for null) spent between two readings, summed:
- * add several intervals' up, then `stealShare` says what share of their time the host took.
+ * Adds to `spent` the steal and time the given cores (all of them for null) spent between two
+ * readings: summed over several intervals, `stealShare` then says what share the host took.
  */
-export function coreTimeBetween(
+export function addCoreTimeBetween(
+  spent: CoreTime,
   before: Map<number, CoreTime>,
   after: Map<number, CoreTime>,
   cores: number[] | null,
 ): CoreTime {
-  const spent: CoreTime = { steal: 0, total: 0 };
   for (const core of cores ?? [...after.keys()]) {
     const start = before.get(core);
     const end = after.get(core);

@@ -1,7 +1,12 @@
 // What the host of a virtual machine took from the cores a row ran on: the steal time Linux
 // counts per core, read from /proc/stat before and after each measured round.
 import { describe, expect, it } from "vitest";
-import { coreTimeBetween, coreTimes, stealShare } from "../bench/steal";
+import {
+  addCoreTimeBetween,
+  coreTimes,
+  stealShare,
+  type CoreTime,
+} from "../bench/steal";
 
 // user nice system idle iowait irq softirq steal guest guest_nice
 const before = [
@@ -16,6 +21,13 @@ const after = [
   "cpu1 400 0 100 760 0 0 0 220 0 0",
   "intr 23456",
 ].join("\n");
+
+// One interval's steal and time, added to nothing before it.
+const between = (
+  start: Map<number, CoreTime>,
+  end: Map<number, CoreTime>,
+  cores: number[] | null,
+) => addCoreTimeBetween({ steal: 0, total: 0 }, start, end, cores);
 
 describe("the host's steal", () => {
   it("reads each core's steal and all of its time, and not the machine's sum line", () => {
@@ -33,16 +45,21 @@ describe("the host's steal", () => {
     const start = coreTimes(before);
     const end = coreTimes(after);
     // Core 0: 30 stolen of 300; core 1: 170 stolen of 680.
-    expect(stealShare(coreTimeBetween(start, end, [0]))).toBeCloseTo(0.1);
-    expect(stealShare(coreTimeBetween(start, end, [1]))).toBeCloseTo(0.25);
+    expect(stealShare(between(start, end, [0]))).toBeCloseTo(0.1);
+    expect(stealShare(between(start, end, [1]))).toBeCloseTo(0.25);
     // Unpinned: every core counts.
-    expect(stealShare(coreTimeBetween(start, end, null))).toBeCloseTo(
-      200 / 980,
-    );
+    expect(stealShare(between(start, end, null))).toBeCloseTo(200 / 980);
+  });
+
+  it("adds interval after interval to what was spent before", () => {
+    const spent = { steal: 0, total: 0 };
+    addCoreTimeBetween(spent, coreTimes(before), coreTimes(after), [0]);
+    addCoreTimeBetween(spent, coreTimes(before), coreTimes(after), [1]);
+    expect(spent).toEqual({ steal: 200, total: 980 });
   });
 
   it("says nothing where no time was counted", () => {
-    expect(stealShare(coreTimeBetween(new Map(), new Map(), [0]))).toBeNull();
+    expect(stealShare(between(new Map(), new Map(), [0]))).toBeNull();
     expect(stealShare({ steal: 0, total: 100 })).toBe(0);
   });
 });

@@ -180,6 +180,10 @@ describe("npm run bench -- --quick", () => {
       }
     }
     expect(markdown).toContain("host's steal, servers' / wrk's cores");
+    // Tenths of a percent: a small share is shown, not rounded away to "0 %".
+    expect(markdown.match(/\|\s*\d+\.\d % \/ \d+\.\d %\s*\|/g)?.length).toBe(
+      report.scenarios.length,
+    );
     expect(markdown).toContain("generator, cores used");
     expect(markdown).toContain("server CPU an answer");
   });

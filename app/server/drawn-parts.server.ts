@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * Markup the server drew for parts of pages (decision 078), kept by what it was drawn from: a
@@ -16,7 +16,8 @@ export class DrawnParts {
   /** The markup drawn from `source`: kept from before, or drawn now (and kept). */
   draw(source: string, drawPart: () => string): string {
     if (this.maxChars === 0) return drawPart();
-    const key = createHash("sha256").update(source).digest("base64");
+    // One call, not a Hash object per part: a page draws dozens of parts.
+    const key = hash("sha256", source, "base64");
     const kept = this.parts.get(key);
     if (kept !== undefined) {
       // Most recently used last: the first parts are the ones to let go.

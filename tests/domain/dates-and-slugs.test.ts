@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  formatExactTime,
   formatLongDate,
   formatMonth,
   formatRelative,
@@ -129,5 +130,24 @@ describe("showTime", () => {
       relative,
       exact,
     });
+  });
+});
+
+describe("formatExactTime", () => {
+  it("gives each time zone its own text for an instant already formatted in another", () => {
+    const instant = new Date("2026-03-14T21:05:00.000Z");
+    expect(formatExactTime(instant, "Europe/London")).toBe(
+      "14 March 2026 at 21:05",
+    );
+    expect(formatExactTime(instant, "Australia/Sydney")).toBe(
+      "15 March 2026 at 08:05",
+    );
+    // And again, as a second page drawn finds them.
+    expect(formatExactTime(new Date(instant), "Europe/London")).toBe(
+      "14 March 2026 at 21:05",
+    );
+    expect(formatExactTime(new Date(instant), "Australia/Sydney")).toBe(
+      "15 March 2026 at 08:05",
+    );
   });
 });

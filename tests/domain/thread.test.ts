@@ -7,6 +7,7 @@ import {
   mapThread,
   findInDiscussion,
   commentAnchor,
+  commentsOf,
   type ThreadItem,
   type ThreadNode,
 } from "~/domain/thread";
@@ -239,6 +240,29 @@ describe("buildThread", () => {
     const copy = structuredClone(comments);
     buildThread(comments, 1);
     expect(comments).toEqual(copy);
+  });
+});
+
+describe("commentsOf", () => {
+  it.each([
+    ["no discussion", [], []],
+    ["one comment", [row(1)], [1]],
+    ["two discussions", [row(1), row(2)], [1, 2]],
+    [
+      "each comment before its replies, a reply's replies before its sibling",
+      [row(1), row(2, 1), row(3, 2), row(4, 1), row(5), row(6, 5)],
+      [1, 2, 3, 4, 5, 6],
+    ],
+    [
+      "a reply written before an earlier comment's reply",
+      [row(1), row(2), row(3, 2), row(4, 1)],
+      [1, 4, 2, 3],
+    ],
+  ])("%s", (_label, comments, ids) => {
+    const nodes = buildThread(comments, 5);
+    expect(commentsOf(nodes).map((comment) => comment.id)).toEqual(ids);
+    // Twice, as a page asks more than once: nothing is kept from the first.
+    expect(commentsOf(nodes).map((comment) => comment.id)).toEqual(ids);
   });
 });
 

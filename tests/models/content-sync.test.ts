@@ -336,6 +336,8 @@ describe("content sync", () => {
   });
 
   it("reads site settings from site.yml and keeps the last good ones on an error", () => {
+    // Read once before, as a running server has: the change must still show.
+    expect(getSiteSettings().name).toBe("Lookout");
     site.writeContent(
       "site.yml",
       "name: Elmbridge Vale Watch\npostsPerPage: 5\n",
@@ -345,6 +347,17 @@ describe("content sync", () => {
       name: "Elmbridge Vale Watch",
       postsPerPage: 5,
     });
+    site.writeContent(
+      "site.yml",
+      "name: Elmbridge Vale Watch\npostsPerPage: 7\n",
+    );
+    sync();
+    expect(getSiteSettings().postsPerPage).toBe(7);
+    site.writeContent(
+      "site.yml",
+      "name: Elmbridge Vale Watch\npostsPerPage: 5\n",
+    );
+    sync();
     site.writeContent(
       "site.yml",
       "name: Elmbridge Vale Watch\npostsPerPage: lots\n",

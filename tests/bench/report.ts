@@ -168,8 +168,11 @@ function ratioByCpu(
 
 type LatencyVerdict = {
   met: boolean;
-  /** The steady rows' p99s, when those were compared. */
-  steady?: { app: number; nginx: number };
+  /**
+   * The steady rows' p99s, when wrk was nginx's limit; with how far apart their rates were (a
+   * share of nginx's) when that was too far for the p99s to be compared.
+   */
+  steady?: { app: number; nginx: number; ratesApart?: number };
   /** Node's own server's p99 for the same bytes under the load compared. */
   floorMs?: number;
 };
@@ -195,15 +198,20 @@ function latencyVerdict(
   );
   const steadyNginx = steadyApp && sameBytesFromNginx(steadyApp, scenarios);
   if (!steadyApp || !steadyNginx) return { met: false };
-  const equalRates =
-    Math.abs(steadyApp.requestsPerSecond - steadyNginx.requestsPerSecond) <=
-    0.1 * steadyNginx.requestsPerSecond;
+  const ratesApart =
+    Math.abs(steadyApp.requestsPerSecond - steadyNginx.requestsPerSecond) /
+    steadyNginx.requestsPerSecond;
+  const equalRates = ratesApart <= 0.1;
   return {
     met:
       equalRates &&
       steadyApp.requests > 0 &&
       steadyApp.latencyP99Ms <= 2 * steadyNginx.latencyP99Ms,
-    steady: { app: steadyApp.latencyP99Ms, nginx: steadyNginx.latencyP99Ms },
+    steady: {
+      app: steadyApp.latencyP99Ms,
+      nginx: steadyNginx.latencyP99Ms,
+      ...(equalRates ? {} : { ratesApart }),
+    },
     floorMs: sameBytesFromNode(steadyApp, scenarios)?.latencyP99Ms,
   };
 }
@@ -217,7 +225,9 @@ function latencyNote({ steady, floorMs }: LatencyVerdict): string {
   const notes = [
     ...(steady
       ? [
-          `at an equal steady rate, as wrk was nginx's limit: ${ms(steady.app)} against ${ms(steady.nginx)}`,
+          steady.ratesApart === undefined
+            ? `at an equal steady rate, as wrk was nginx's limit: ${ms(steady.app)} against ${ms(steady.nginx)}`
+            : `not compared: wrk was nginx's limit, and the steady rates were ${Math.round(100 * steady.ratesApart)} % apart (${ms(steady.app)} against ${ms(steady.nginx)})`,
         ]
       : []),
     ...(floorMs === undefined

@@ -153,8 +153,32 @@ describe("the cached post's p99 against nginx's", () => {
       ]);
       expect(target.met).toBe(met);
       expect(target.text.includes("at an equal steady rate")).toBe(
-        nginxGenerator > 0.9,
+        nginxGenerator > 0.9 && steadyAppRate === 14_000,
       );
+    },
+  );
+
+  it.each([
+    // 10 % apart is still an equal rate; 14 % is not, and the text says why nothing was compared.
+    [12_600, true, undefined],
+    [12_000, false, "14 %"],
+    [16_000, false, "14 %"],
+  ])(
+    "says when the steady rates were too far apart to compare their p99s (the app at %i/s against 14,000)",
+    (steadyAppRate, compared, apart) => {
+      const target = postTarget([
+        row("nginx", "nginx", 25_000, 0.8, 0.99),
+        row("post", "app", 24_000, 1.0, 0.8),
+        row("nginx-steady", "nginx", 14_000, 0.7, 0.5, 1),
+        row("post-steady", "app", steadyAppRate, 0.9, 0.5, 1),
+      ]);
+      expect(target.met).toBe(compared);
+      expect(target.text.includes("at an equal steady rate")).toBe(compared);
+      if (apart)
+        expect(target.text).toContain(
+          `not compared: wrk was nginx's limit, and the steady rates were ${apart} apart (0.9 ms against 0.7 ms)`,
+        );
+      else expect(target.text).not.toContain("not compared");
     },
   );
 

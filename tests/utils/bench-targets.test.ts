@@ -104,6 +104,50 @@ describe("the cached post's target against nginx", () => {
       );
     },
   );
+
+  it.each([
+    // nginx within wrk's reach: Node's rate against nginx's.
+    [
+      0.7,
+      20_000,
+      60,
+      "≥ 0.8 of nginx's req/s (Node's own server with the same bytes: 0.77)",
+    ],
+    // wrk was nginx's limit: Node's CPU an answer against nginx's, as for the app.
+    [
+      0.99,
+      25_000,
+      60,
+      "≥ 0.8 of nginx's req/s (0.75 by CPU an answer, as wrk was the limit; Node's own server with the same bytes: 0.50)",
+    ],
+  ])(
+    "names Node's own ratio to nginx beside the app's (wrk at %f of its core on nginx, Node at %i/s, %f µs an answer)",
+    (nginxGenerator, nodeRate, nodeCpu, text) => {
+      const server = (
+        id: string,
+        kind: Row["server"],
+        requestsPerSecond: number,
+        cpuUs: number,
+      ): Row => ({
+        id,
+        server: kind,
+        requestsPerSecond,
+        cpuUs,
+        generatorCores: kind === "nginx" ? nginxGenerator : 0.8,
+      });
+      const rows = [
+        server("nginx", "nginx", 26_000, 30),
+        server("post", "app", 15_000, 40),
+      ];
+      // Control: without Node's row there is nothing to name.
+      expect(postTarget(rows).text).not.toContain("Node's own server");
+      const target = postTarget([
+        ...rows,
+        server("node-buffer", "node", nodeRate, nodeCpu),
+      ]);
+      expect(target.text).toContain(text);
+    },
+  );
 });
 
 describe("the cached post's p99 against nginx's", () => {

@@ -9,7 +9,7 @@ import { SITE_SETTINGS_KEY } from "./content-sync.server";
 import { db } from "../../platform/db.server";
 
 /** The site settings last synced from content/site.yml, or the defaults before any sync. */
-export function getSiteSettings(): SiteSettings {
+export function getSiteSettings(): Readonly<SiteSettings> {
   const text = storedSiteSettings(db()).get()?.text ?? null;
   if (lastRead?.text !== text)
     lastRead = { text, site: parseSiteSettings(text) };
@@ -26,9 +26,9 @@ const storedSiteSettings = preparedOnce((database) =>
     .prepare(),
 );
 
-let lastRead: { text: string | null; site: SiteSettings } | undefined;
+let lastRead: { text: string | null; site: Readonly<SiteSettings> } | undefined;
 
-function parseSiteSettings(text: string | null): SiteSettings {
+function parseSiteSettings(text: string | null): Readonly<SiteSettings> {
   // Written by the content sync from a checked site.yml: JSON, or no row before the first sync.
   const stored =
     text === null ? {} : (JSON.parse(text) as Partial<SiteSettings>);

@@ -218,7 +218,9 @@ function latencyVerdict(
     (other) => other.id === `${result.id}-steady`,
   );
   const steadyNginx = steadyApp && sameBytesFromNginx(steadyApp, scenarios);
-  if (!steadyApp || !steadyNginx) return { met: false };
+  // nginx answered nothing at the steady rate: there is no rate to be equal to.
+  if (!steadyApp || !steadyNginx || steadyNginx.requestsPerSecond === 0)
+    return { met: false };
   const ratesApart =
     Math.abs(steadyApp.requestsPerSecond - steadyNginx.requestsPerSecond) /
     steadyNginx.requestsPerSecond;

@@ -116,8 +116,22 @@ export function formatRelative(then: Date, now: Date): string {
   return relativeText(Math.round(amount), "year");
 }
 
-/** How many formatted texts of each kind are kept: far more than a page shows. */
+/** How many formatters or texts of each kind are kept: far more than a page shows. */
 const KEPT_TEXTS = 20_000;
+
+/**
+ * The value kept under `key`, or made now and kept. Bounded, not ordered: starting again costs
+ * one make a key.
+ */
+function kept<T>(values: Map<string, T>, key: string, make: () => T): T {
+  let value = values.get(key);
+  if (value === undefined) {
+    value = make();
+    if (values.size >= KEPT_TEXTS) values.clear();
+    values.set(key, value);
+  }
+  return value;
+}
 
 // A thread of 200 comments asks for a few dozen texts ("3 days ago") 200 times: each made once.
 const relativeTexts = new Map<string, string>();
@@ -126,15 +140,9 @@ function relativeText(
   amount: number,
   unit: Intl.RelativeTimeFormatUnit,
 ): string {
-  const key = `${amount} ${unit}`;
-  let text = relativeTexts.get(key);
-  if (text === undefined) {
-    text = relative().format(amount, unit);
-    // Bounded, not ordered: starting again costs one format a text.
-    if (relativeTexts.size >= KEPT_TEXTS) relativeTexts.clear();
-    relativeTexts.set(key, text);
-  }
-  return text;
+  return kept(relativeTexts, `${amount} ${unit}`, () =>
+    relative().format(amount, unit),
+  );
 }
 
 // Making a formatter costs a hundred times more than using one, and a thread formats two
@@ -149,26 +157,22 @@ function textsOf(
   instant: Date,
   timeZone: string,
 ): { iso: string; exact: string } {
-  const key = `${instant.getTime()} ${timeZone}`;
-  let texts = instantTexts.get(key);
-  if (texts === undefined) {
-    let format = exactTimeFormats.get(timeZone);
-    if (!format) {
-      format = new Intl.DateTimeFormat("en-GB", {
-        day: "numeric",
-        month: "long",
-        year: "numeric",
-        hour: "2-digit",
-        minute: "2-digit",
-        timeZone,
-      });
-      exactTimeFormats.set(timeZone, format);
-    }
-    texts = { iso: instant.toISOString(), exact: format.format(instant) };
-    if (instantTexts.size >= KEPT_TEXTS) instantTexts.clear();
-    instantTexts.set(key, texts);
-  }
-  return texts;
+  return kept(instantTexts, `${instant.getTime()} ${timeZone}`, () => {
+    const format = kept(
+      exactTimeFormats,
+      timeZone,
+      () =>
+        new Intl.DateTimeFormat("en-GB", {
+          day: "numeric",
+          month: "long",
+          year: "numeric",
+          hour: "2-digit",
+          minute: "2-digit",
+          timeZone,
+        }),
+    );
+    return { iso: instant.toISOString(), exact: format.format(instant) };
+  });
 }
 
 /** "28 November 2026 at 23:40" in the site's time zone. */

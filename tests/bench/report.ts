@@ -181,10 +181,10 @@ function floorRatioNote(
   scenarios: ScenarioResult[],
 ): string[] {
   const node = sameBytesFromNode(result, scenarios);
-  if (!nginx || !node || nginx.requestsPerSecond === 0) return [];
-  const ratio =
-    ratioByCpu(node, nginx) ?? node.requestsPerSecond / nginx.requestsPerSecond;
-  return [`Node's own server with the same bytes: ${number(ratio, 2)}`];
+  const ratio = node && nginx && (ratioByCpu(node, nginx) ?? node.ratioToNginx);
+  return typeof ratio === "number"
+    ? [`Node's own server with the same bytes: ${number(ratio, 2)}`]
+    : [];
 }
 
 type LatencyVerdict = {

@@ -82,6 +82,50 @@ describe("matching a request's address to the server's routes", () => {
     }
   });
 
+  it("tries, for an address matched before, only the branch that matched it", () => {
+    const { routes } = countedRoutes("tried");
+    const nativeMatch = String.prototype.match;
+    let tries = 0;
+    // The router tries each route of a branch with String#match: counted while it matches.
+    const triesOf = (address: string) => {
+      tries = 0;
+      String.prototype.match = function (
+        this: string,
+        ...args: Parameters<typeof nativeMatch>
+      ) {
+        tries += 1;
+        return nativeMatch.apply(this, args);
+      } as typeof nativeMatch;
+      try {
+        return { matches: router.matchRoutes(routes, address), tries };
+      } finally {
+        String.prototype.match = nativeMatch;
+      }
+    };
+    // "search" ranks below the two routes with two segments, so they are tried first.
+    const first = triesOf("/tried/search");
+    const again = triesOf("/tried/search");
+    expect(first.tries).toBeGreaterThan(2);
+    // The root's route, then search's.
+    expect(again.tries).toBe(2);
+    expect(again.matches).toEqual(first.matches);
+    // Fresh objects each time: a caller that changes its matches changes no one else's.
+    expect(again.matches).not.toBe(first.matches);
+    expect(again.matches?.at(-1)).not.toBe(first.matches?.at(-1));
+
+    expect(triesOf("/tried/nowhere").matches).toBeNull();
+    expect(triesOf("/tried/nowhere")).toEqual({ matches: null, tries: 0 });
+    // An address not matched before is tried against every branch it must be.
+    const tag = triesOf("/tried/tags/bins");
+    expect(tag.tries).toBeGreaterThan(2);
+    expect(tag.matches?.at(-1)?.params).toEqual({ tag: "bins" });
+
+    // Any address can be asked for: what is remembered is bounded, and starts again when full.
+    for (let index = 0; index < 10_000; index += 1)
+      router.matchRoutes(routes, `/tried/nowhere-${index}`);
+    expect(triesOf("/tried/search").tries).toBe(first.tries);
+  });
+
   it("flattens another tree of its own: trees are kept apart", () => {
     const one = countedRoutes();
     const other = countedRoutes();

@@ -57,6 +57,8 @@ export type PageCacheTicket = {
 
 const CACHEABLE_METHODS = new Set(["GET", "HEAD"]);
 const MOST_REMEMBERED_PATHS = 10_000;
+/** Longer paths (none of the site's own) are not remembered, so the memory of them stays small. */
+const LONGEST_REMEMBERED_PATH = 512;
 
 /** The scopes a page at this path is drawn from. */
 export function scopesForPath(pathname: string): string[] {
@@ -138,6 +140,7 @@ export class PageCache {
     if (known === undefined) {
       known = this.generationsOfScopes(pathname);
       // Any path can be asked for: the memory of them is bounded, and cleared at every write.
+      if (pathname.length > LONGEST_REMEMBERED_PATH) return known;
       if (this.generationsByPath.size >= MOST_REMEMBERED_PATHS)
         this.generationsByPath.clear();
       this.generationsByPath.set(pathname, known);
@@ -198,15 +201,21 @@ export class PageCache {
     };
   }
 
-  /** Keeps a page rendered under this ticket for the next readers, until the minute ends. */
+  /**
+   * Keeps a page rendered under this ticket for the next readers, until the minute ends. Its
+   * address counts towards the size with its body: any address can be asked for, up to the
+   * length of a request's head, and an address of the reader's choosing, a 404 for each, would
+   * otherwise hold far more memory than the size says.
+   */
   store(
     ticket: PageCacheTicket,
     page: Pick<CachedPage, "status" | "headers" | "body">,
     now: number,
   ): void {
-    if (page.body.length > this.options.maxBytes / 4) return;
+    const bytes = ticket.key.length + page.body.length;
+    if (bytes > this.options.maxBytes / 4) return;
     this.remove(ticket.key);
-    this.makeRoomFor(page.body.length);
+    this.makeRoomFor(bytes);
     const use = ++this.uses;
     this.entries.set(ticket.key, {
       ...page,
@@ -216,7 +225,7 @@ export class PageCache {
       lastUse: use,
       placedAt: use,
     });
-    this.bytes += page.body.length;
+    this.bytes += bytes;
   }
 
   /**
@@ -279,7 +288,7 @@ export class PageCache {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    this.bytes -= entry.body.length + (entry.gzipped?.length ?? 0);
+    this.bytes -= key.length + entry.body.length + (entry.gzipped?.length ?? 0);
   }
 
   /** The gzipped body, made once per entry. */

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { migrateToLatest, openDatabase, type Db } from "../../db/client.server";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -136,12 +136,12 @@ describe("the page cache", () => {
   });
 
   it("forgets the least recently used pages to stay within its size", () => {
-    cache.store(ticket("/one")!, page("1".repeat(250)), NOW);
-    cache.store(ticket("/two")!, page("2".repeat(250)), NOW);
-    cache.store(ticket("/three")!, page("3".repeat(250)), NOW);
+    cache.store(ticket("/one")!, page("1".repeat(240)), NOW);
+    cache.store(ticket("/two")!, page("2".repeat(240)), NOW);
+    cache.store(ticket("/three")!, page("3".repeat(240)), NOW);
     ticket("/one"); // read: now the most recently used
-    cache.store(ticket("/four")!, page("4".repeat(250)), NOW);
-    cache.store(ticket("/five")!, page("5".repeat(250)), NOW);
+    cache.store(ticket("/four")!, page("4".repeat(240)), NOW);
+    cache.store(ticket("/five")!, page("5".repeat(240)), NOW);
     expect(cache.size.bytes).toBeLessThanOrEqual(1000);
     expect(ticket("/two")?.hit).toBeUndefined();
     expect(ticket("/one")?.hit).toBeDefined();
@@ -149,17 +149,34 @@ describe("the page cache", () => {
   });
 
   it("still fits its size when every page it holds was read since it was stored", () => {
+    // Each a quarter of the size with its address.
     for (const path of ["/one", "/two", "/three", "/four"])
-      cache.store(ticket(path)!, page(path[1]!.repeat(250)), NOW);
+      cache.store(ticket(path)!, page(path[1]!.repeat(250 - path.length)), NOW);
     for (const path of ["/four", "/two", "/one", "/three"])
       expect(ticket(path)?.hit).toBeDefined();
-    cache.store(ticket("/five")!, page("5".repeat(250)), NOW);
+    cache.store(ticket("/five")!, page("5".repeat(245)), NOW);
     expect(cache.size.bytes).toBe(1000);
     expect(ticket("/five")?.hit).toBeDefined();
     const kept = ["/one", "/two", "/three", "/four"].filter(
       (path) => ticket(path)?.hit !== undefined,
     );
     expect(kept).toHaveLength(3);
+  });
+
+  it("counts the address a page is kept under towards its size", () => {
+    const stored = (path: string) => {
+      cache.store(ticket(path)!, page("not found"), NOW);
+      return path;
+    };
+    // Short addresses: all ten pages fit.
+    const short = Array.from({ length: 10 }, (_, index) => stored(`/${index}`));
+    expect(short.filter((path) => ticket(path)?.hit)).toHaveLength(10);
+    // Addresses of a reader's choosing, 200 characters each, with the same small page.
+    const long = Array.from({ length: 10 }, (_, index) =>
+      stored(`/${index}${"a".repeat(199 - String(index).length)}`),
+    );
+    expect(cache.size.bytes).toBeLessThanOrEqual(1000);
+    expect(long.filter((path) => ticket(path)?.hit)).toHaveLength(4);
   });
 
   it("does not keep a page larger than a quarter of its size, and keeps nothing at size 0", () => {
@@ -210,6 +227,37 @@ describe("a cache on a connection of its own", () => {
       expect(own.currentEntry("/posts/a", NOW)).toBeUndefined();
       expect(own.ticketFor("GET", url, false, NOW)?.hit).toBeUndefined();
     } finally {
+      reader.$client.close();
+      writer.$client.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+  it("remembers each path's generations until a write, but not an absurdly long path's", () => {
+    const folder = mkdtempSync(join(tmpdir(), "lookout-page-cache-"));
+    const writer = openMigratedDatabase(join(folder, "site.db"));
+    const reader = openDatabase(join(folder, "site.db"));
+    const reads = vi.spyOn(
+      PageCache.prototype as unknown as {
+        generationsOfScopes: (pathname: string) => string;
+      },
+      "generationsOfScopes",
+    );
+    try {
+      const own = new PageCache(reader.$client, {
+        maxBytes: 1000,
+        secret: "s".repeat(32),
+      });
+      const ask = (path: string) =>
+        own.ticketFor("GET", new URL(path, "http://lookout.test"), false, NOW);
+      ask("/posts/a");
+      ask("/posts/a");
+      expect(reads).toHaveBeenCalledTimes(1);
+      const long = `/posts/${"a".repeat(600)}`;
+      ask(long);
+      ask(long);
+      expect(reads).toHaveBeenCalledTimes(3);
+    } finally {
+      reads.mockRestore();
       reader.$client.close();
       writer.$client.close();
       rmSync(folder, { recursive: true, force: true });

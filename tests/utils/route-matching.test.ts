@@ -124,6 +124,10 @@ describe("matching a request's address to the server's routes", () => {
     for (let index = 0; index < 10_000; index += 1)
       router.matchRoutes(routes, `/tried/nowhere-${index}`);
     expect(triesOf("/tried/search").tries).toBe(first.tries);
+    // And a long address is not remembered at all.
+    const long = `/tried/tags/${"a".repeat(600)}`;
+    expect(triesOf(long).tries).toBe(tag.tries);
+    expect(triesOf(long).tries).toBe(tag.tries);
   });
 
   it("flattens another tree of its own: trees are kept apart", () => {

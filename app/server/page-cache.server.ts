@@ -138,9 +138,11 @@ export class PageCache {
     }
     let known = this.generationsByPath.get(pathname);
     if (known === undefined) {
-      known = this.generationsOfScopes(pathname);
-      // Any path can be asked for: the memory of them is bounded, and cleared at every write.
-      if (pathname.length > LONGEST_REMEMBERED_PATH) return known;
+      // Any path can be asked for, and a post's names a scope of its own: what is remembered of
+      // them is bounded in count and length, and cleared at every write.
+      const remember = pathname.length <= LONGEST_REMEMBERED_PATH;
+      known = this.generationsOfScopes(pathname, remember);
+      if (!remember) return known;
       if (this.generationsByPath.size >= MOST_REMEMBERED_PATHS)
         this.generationsByPath.clear();
       this.generationsByPath.set(pathname, known);
@@ -148,12 +150,15 @@ export class PageCache {
     return known;
   }
 
-  private generationsOfScopes(pathname: string): string {
+  private generationsOfScopes(pathname: string, remember: boolean): string {
     return scopesForPath(pathname)
       .map((scope) => {
         let generation = this.generations.get(scope);
         if (generation === undefined) {
           generation = this.readGeneration.get(scope)?.generation ?? 0;
+          if (!remember) return generation;
+          if (this.generations.size >= MOST_REMEMBERED_PATHS)
+            this.generations.clear();
           this.generations.set(scope, generation);
         }
         return generation;

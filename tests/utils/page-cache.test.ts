@@ -232,7 +232,7 @@ describe("a cache on a connection of its own", () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
-  it("remembers each path's generations until a write, but not an absurdly long path's", () => {
+  it("remembers the generations of paths up to 512 characters, and of their scopes, not of longer ones", () => {
     const folder = mkdtempSync(join(tmpdir(), "lookout-page-cache-"));
     const writer = openMigratedDatabase(join(folder, "site.db"));
     const reader = openDatabase(join(folder, "site.db"));
@@ -243,19 +243,38 @@ describe("a cache on a connection of its own", () => {
       "generationsOfScopes",
     );
     try {
+      let scopeReads = 0;
+      const prepare = reader.$client.prepare.bind(reader.$client);
+      // Counts the cache's reads of a scope's generation ('site' and the post's, per path).
+      reader.$client.prepare = ((source: string) => {
+        const statement = prepare(source);
+        if (!source.includes("FROM page_generations")) return statement;
+        const get = statement.get.bind(statement);
+        statement.get = ((...args: unknown[]) => {
+          scopeReads += 1;
+          return get(...args);
+        }) as typeof statement.get;
+        return statement;
+      }) as typeof reader.$client.prepare;
       const own = new PageCache(reader.$client, {
         maxBytes: 1000,
         secret: "s".repeat(32),
       });
       const ask = (path: string) =>
         own.ticketFor("GET", new URL(path, "http://lookout.test"), false, NOW);
-      ask("/posts/a");
-      ask("/posts/a");
+      // A post's path of exactly 512 characters is remembered, path and scope.
+      const longest = `/posts/${"a".repeat(505)}`;
+      expect(longest).toHaveLength(512);
+      ask(longest);
+      ask(longest);
       expect(reads).toHaveBeenCalledTimes(1);
-      const long = `/posts/${"a".repeat(600)}`;
-      ask(long);
-      ask(long);
+      expect(scopeReads).toBe(2);
+      // One character more: read again each time, its post's scope too, and none of it kept.
+      const longer = `/posts/${"a".repeat(506)}`;
+      ask(longer);
+      ask(longer);
       expect(reads).toHaveBeenCalledTimes(3);
+      expect(scopeReads).toBe(4);
     } finally {
       reads.mockRestore();
       reader.$client.close();

@@ -80,7 +80,14 @@ describe("the routes a page is rendered with", () => {
     RemixServer({ context: contextFor(build), url: "http://x.test/" });
     RemixServer({ context: contextFor(build), url: "http://x.test/" });
     expect(made).toHaveBeenCalledTimes(1);
-    build.modules["routes/posts.$slug"] = { default: () => null };
+    const changed = { default: () => null };
+    build.modules["routes/posts.$slug"] = changed;
+    RemixServer({ context: contextFor(build), url: "http://x.test/" });
+    expect(made).toHaveBeenCalledTimes(2);
+    // Made from the changed module.
+    expect(
+      (made.mock.calls[1]![1] as Record<string, unknown>)["routes/posts.$slug"],
+    ).toBe(changed);
     RemixServer({ context: contextFor(build), url: "http://x.test/" });
     expect(made).toHaveBeenCalledTimes(2);
   });
